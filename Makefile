@@ -1,0 +1,47 @@
+# Quick start: `make run` and `make test`. Everything else here serves those two.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app fh_intranet
+TRANSLATIONS := fh_intranet/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install install-dev translations extract-messages update-messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -i $< -o $@
+
+translations: $(MO_FILES)
+
+run: install
+	mkdir -p instance
+	FH_ENV=development $(FLASK) db upgrade
+	FH_ENV=development $(FLASK) seed-demo --if-empty
+	@FH_ENV=development $(FLASK) demo-logins
+	@echo "FH-Intranet runs on http://127.0.0.1:5000 (Ctrl+C stops it)"
+	FH_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,61 @@
+"""FH-Intranet: the intranet of a local Netzwerk Frühe Hilfen."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    instance_path = Path(
+        config.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or PROJECT_ROOT / "instance"
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(config_module.from_environment(instance_path, overrides=config))
+    app.config.update(config)
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(levelname)s %(name)s: %(message)s")
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    from . import db, errors, security, templating
+    from .extensions import babel, csrf, login_manager
+    from .i18n import select_locale
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from .auth import login_session
+
+    login_session.init_app(app)
+
+    from .account.views import bp as account_bp
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .people.organisation_views import bp as organisations_bp
+    from .people.views import bp as people_bp
+
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp):
+        app.register_blueprint(blueprint)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

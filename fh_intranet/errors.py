@@ -1,0 +1,52 @@
+"""Error pages inside the layout, in the reader's language; short messages for htmx."""
+import logging
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .web import is_htmx
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
+    403: (_l("Kein Zugriff"), _l("Sie haben keine Berechtigung für diese Seite oder Aktion.")),
+    404: (_l("Seite nicht gefunden"), _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.")),
+    405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
+    409: (_l("Konflikt"), _l("Die Daten wurden inzwischen geändert.")),
+    410: (_l("Link nicht mehr gültig"), _l("Dieser Link ist abgelaufen oder wurde bereits verwendet.")),
+    413: (_l("Datei zu groß"), _l("Die gesendeten Daten sind zu groß.")),
+    429: (_l("Zu viele Anfragen"), _l("Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")),
+    500: (_l("Interner Fehler"), _l("Etwas ist schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie es später erneut.")),
+}
+
+
+def error_response(status: int, message=None):
+    title, default_message = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
+    message = message or default_message
+    if is_htmx():
+        return render_template("errors/_message.html", title=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return error_response(400, _l(
+            "Das Formular ist abgelaufen oder unvollständig (Sicherheitsprüfung fehlgeschlagen). "
+            "Bitte laden Sie die Seite neu und senden Sie es erneut."))
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        if error.code is None or error.code < 400:
+            return error
+        return error_response(error.code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        if app.testing:
+            raise error
+        log.exception("Unhandled error")
+        return error_response(500)

@@ -1,0 +1,46 @@
+"""Start page, language choice and the health check."""
+from flask import Blueprint, jsonify, make_response, request, url_for
+from flask_login import current_user
+
+from .. import audit
+from ..db import database
+from ..i18n import LOCALE_COOKIE, LOCALES
+from ..people.models import Person
+from ..permissions import public, requires
+from ..web import render, safe_next, see_other_url
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@requires("start.view")
+def start():
+    pending_invitations = None
+    if current_user.is_coordinator:
+        pending_invitations = (
+            Person.select().where(Person.password_hash.is_null(), Person.active).count()
+        )
+    return render("main/start.html", pending_invitations=pending_invitations)
+
+
+@bp.post("/sprache")
+@public
+def choose_language():
+    locale = request.form.get("locale")
+    if locale not in LOCALES:
+        locale = "de"
+    response = see_other_url(safe_next(request.form.get("next"), url_for("main.start")))
+    if current_user.is_authenticated and current_user.locale != locale:
+        with database.atomic():
+            Person.update(locale=locale).where(Person.id == current_user.id).execute()
+            audit.record("person.locale_changed", current_user._get_current_object(), locale=locale)
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=request.is_secure)
+    return response
+
+
+@bp.get("/healthz")
+@public
+def health():
+    database.execute_sql("SELECT 1")
+    return make_response(jsonify(status="ok"), 200)

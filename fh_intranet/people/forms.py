@@ -1,0 +1,55 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..auth.forms import EMAIL_INVALID
+from ..forms import REQUIRED, VersionedForm
+from .models import ROLE_LABELS, SECTORS, Organisation
+
+TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+
+
+def organisation_choices():
+    return [("", _l("– keine –"))] + [
+        (str(org.id), org.name) for org in Organisation.select().order_by(Organisation.name)
+    ]
+
+
+class PersonFields:
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
+                       render_kw={"autocomplete": "off"})
+    email = EmailField(_l("E-Mail-Adresse"),
+                       validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID, check_deliverability=False),
+                                   Length(max=254, message=TOO_LONG)],
+                       render_kw={"autocomplete": "off"})
+    organisation = SelectField(_l("Organisation"), validators=[Optional()])
+    function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
+                           description=_l("z. B. Familienhebamme, Leitung Familienzentrum"))
+    role = SelectField(_l("Rolle"), choices=list(ROLE_LABELS.items()),
+                       description=_l("Netzwerkpartner:innen lesen nur Veröffentlichtes; Mitglieder der "
+                                      "Steuerungsgruppe kommentieren und stimmen ab; die Netzwerkkoordination "
+                                      "verwaltet alles."))
+
+    def load_choices(self):
+        self.organisation.choices = organisation_choices()
+        return self
+
+
+class InviteForm(PersonFields, FlaskForm):
+    pass
+
+
+class PersonForm(PersonFields, VersionedForm):
+    pass
+
+
+class OrganisationForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    sector = SelectField(_l("Bereich"), choices=list(SECTORS.items()),
+                         description=_l("Nach den Partnern, die § 3 Abs. 2 KKG für Netzwerke Frühe Hilfen nennt."))
+    address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
+    contact_name = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    contact_email = EmailField(_l("E-Mail für Kontakt"),
+                               validators=[Optional(), Email(EMAIL_INVALID, check_deliverability=False)])
+    contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=60, message=TOO_LONG)])

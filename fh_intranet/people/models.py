@@ -1,0 +1,109 @@
+"""Organisations and the people of the network."""
+import secrets
+
+import peewee
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+
+from ..db import BaseModel, utcnow
+
+COORDINATOR = "coordinator"
+MEMBER = "member"
+PARTNER = "partner"
+ROLES = (COORDINATOR, MEMBER, PARTNER)
+ROLE_LABELS = {
+    COORDINATOR: _l("Netzwerkkoordination"),
+    MEMBER: _l("Mitglied der Steuerungsgruppe"),
+    PARTNER: _l("Netzwerkpartner:in"),
+}
+
+# The partners that § 3 Abs. 2 KKG names for a network Frühe Hilfen.
+SECTORS = {
+    "youth_public": _l("Kinder- und Jugendhilfe (öffentlich)"),
+    "youth_free": _l("Kinder- und Jugendhilfe (frei)"),
+    "health_office": _l("Gesundheitsamt"),
+    "maternity_clinic": _l("Geburtsklinik / Krankenhaus"),
+    "paediatric_practice": _l("Kinder- und Jugendarztpraxis"),
+    "midwives": _l("Hebammen und Familienhebammen (FGKiKP)"),
+    "pregnancy_counselling": _l("Schwangerschafts(konflikt)beratung"),
+    "early_intervention": _l("Frühförderung / SPZ"),
+    "family_education": _l("Familienbildung / Familienzentrum"),
+    "day_care": _l("Kindertagesbetreuung"),
+    "counselling": _l("Beratungsstelle"),
+    "social_services": _l("Sozialamt / Jobcenter / Familienkasse"),
+    "school": _l("Schule"),
+    "police": _l("Polizei / Ordnungsbehörde"),
+    "family_court": _l("Familiengericht"),
+    "violence_protection": _l("Gewaltschutz"),
+    "migration": _l("Migration und Integration"),
+    "multigenerational_house": _l("Mehrgenerationenhaus"),
+    "other": _l("Sonstige"),
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Organisation(BaseModel):
+    name = peewee.CharField(max_length=200, unique=True)
+    sector = peewee.CharField(max_length=40, default="other")
+    address = peewee.TextField(default="")
+    contact_name = peewee.CharField(max_length=200, default="")
+    contact_email = peewee.CharField(max_length=254, default="")
+    contact_phone = peewee.CharField(max_length=60, default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+    version = peewee.IntegerField(default=1)
+
+    @property
+    def sector_label(self):
+        return SECTORS.get(self.sector, self.sector)
+
+    def __str__(self):
+        return self.name
+
+
+class Person(UserMixin, BaseModel):
+    name = peewee.CharField(max_length=200)
+    email = peewee.CharField(max_length=254, unique=True)
+    organisation = peewee.ForeignKeyField(
+        Organisation, null=True, backref="people", on_delete="SET NULL"
+    )
+    function = peewee.CharField(max_length=200, default="")
+    role = peewee.CharField(max_length=20, default=PARTNER)
+    password_hash = peewee.CharField(max_length=255, null=True)
+    active = peewee.BooleanField(default=True)
+    locale = peewee.CharField(max_length=5, default="de")
+    # Part of the login cookie: changing it logs the person out everywhere.
+    session_token = peewee.CharField(max_length=64, default=new_session_token)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_login_at = peewee.DateTimeField(null=True)
+    deactivated_at = peewee.DateTimeField(null=True)
+    version = peewee.IntegerField(default=1)
+
+    # Flask-Login
+    @property
+    def is_active(self):
+        return self.active and self.password_hash is not None
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self):
+        """Ends every session and remember-me cookie of this person."""
+        self.session_token = new_session_token()
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def is_coordinator(self):
+        return self.role == COORDINATOR
+
+    @property
+    def has_accepted_invitation(self):
+        return self.password_hash is not None
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,50 @@
+"""What every template may use."""
+import json
+
+from flask import url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_wtf.csrf import generate_csrf
+
+from . import permissions
+from .i18n import LOCALES
+
+HTMX_VERSION = "2.0.11"
+
+# Strict CSP: no eval, no injected <style>; 422 (form errors) swaps like 200; other errors
+# show their short message in the page's message region.
+HTMX_CONFIG = json.dumps({
+    "allowEval": False,
+    "allowScriptTags": False,
+    "includeIndicatorStyles": False,
+    "selfRequestsOnly": True,
+    # Pages hold personal data: do not copy them into localStorage for the back button.
+    "historyCacheSize": 0,
+    "refreshOnHistoryMiss": True,
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "422", "swap": True},
+        {"code": "[45]..", "swap": True, "error": True, "target": "#messages", "swapOverride": "innerHTML"},
+    ],
+})
+
+
+def init_app(app):
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals():
+        return {
+            "can": permissions.can,
+            "csrf_token": generate_csrf,
+            "htmx_config": HTMX_CONFIG,
+            "htmx_src": url_for("static", filename=f"htmx-{HTMX_VERSION}.min.js"),
+            "current_locale": str(get_locale()),
+            "locales": LOCALES,
+        }
+
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

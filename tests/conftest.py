@@ -1,0 +1,241 @@
+"""Test fixtures: a fresh database per run (SQLite, or its own PostgreSQL schema), a clean one per test.
+
+DATABASE_URL=postgresql://… runs the suite against PostgreSQL in a schema that this run makes
+and drops; without it, SQLite in a temporary folder.
+"""
+import os
+import re
+import secrets
+import shutil
+import threading
+from urllib.parse import quote
+
+import peewee
+import pytest
+from flask.testing import FlaskClient
+from flask_login.utils import _create_identifier
+from playhouse.db_url import connect
+from werkzeug.serving import make_server
+
+os.environ.setdefault("FH_ENV", "test")
+
+from fh_intranet import create_app, migrations  # noqa: E402
+from fh_intranet.auth.passwords import hash_password  # noqa: E402
+from fh_intranet.db import database  # noqa: E402
+from fh_intranet.people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person  # noqa: E402
+
+PASSWORD = "Storchennest-am-Fluss-7"
+ROLES = (COORDINATOR, MEMBER, PARTNER)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    schema = f"test_{secrets.token_hex(6)}"
+    admin = connect(base_url)
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        if not database.is_closed():
+            database.close()
+        admin.execute_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+
+class LoginClient(FlaskClient):
+    """test_client(user=person): a client with that person's login session (strong protection too)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            with self.application.test_request_context(environ_base=self.environ_base):
+                identifier = _create_identifier()
+            with self.session_transaction() as session:
+                session.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "MAIL_SERVER": "",
+    })
+    app.test_client_class = LoginClient
+    migrations.upgrade(database.obj)
+    database.close()
+    return app
+
+
+def reset_database():
+    db = database.obj
+    tables = [t for t in db.get_tables() if t != "schema_migration"]
+    if isinstance(db, peewee.PostgresqlDatabase):
+        if tables:
+            db.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
+    else:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            db.execute_sql(f'DELETE FROM "{table}"')
+        if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            db.execute_sql("DELETE FROM sqlite_sequence")
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture(autouse=True)
+def clean_database(app):
+    """Every test starts from empty tables (the schema stays)."""
+    saved = dict(app.config)
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        reset_database()
+    yield
+    app.config.clear()
+    app.config.update(saved)
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_person(app, password_hash):
+    """Create a person: make_person(role, name=…, email=…, organisation=…, active=…, accepted=…)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role=MEMBER, *, name=None, email=None, organisation=None, active=True, accepted=True):
+        n = next(counter)
+        return Person.create(
+            name=name or f"Testperson {role} {n}",
+            email=email or f"{role}{n}@example.org",
+            role=role, organisation=organisation, active=active,
+            password_hash=password_hash if accepted else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def organisation(app):
+    return Organisation.create(name="Familienzentrum Lindenhof", sector="family_education")
+
+
+@pytest.fixture
+def people(make_person, organisation):
+    """One active person per role."""
+    return {role: make_person(role, organisation=organisation) for role in ROLES}
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def client_as(app, people):
+    """client_as("member") → a test client logged in as that role's person."""
+
+    def make(role_or_person):
+        person = people[role_or_person] if isinstance(role_or_person, str) else role_or_person
+        return app.test_client(user=person)
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page carries no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def submit(client, page_url, data=None, action=None, headers=None):
+    """Open `page_url` like a browser, then post `data` with the page's CSRF token to `action`."""
+    page = client.get(page_url)
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post(action or page_url, data={"csrf_token": token, **(data or {})}, headers=headers or {})
+
+
+# --- real SMTP -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def mail_sink(app):
+    """A real SMTP server on loopback; app mail goes there during the test."""
+    from aiosmtpd.controller import Controller
+    from email import message_from_bytes, policy
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.server.sockets[0].getsockname()[1])
+    try:
+        yield handler.messages
+    finally:
+        controller.stop()
+
+
+def link_in(message) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"https?://\S+", body)
+    assert match, body
+    return match.group(0)
+
+
+# --- live server and browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("FH_REQUIRE_BROWSER"):
+            pytest.fail(f"FH_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,3 @@
+from fh_intranet import create_app
+
+app = create_app()
