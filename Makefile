@@ -1,4 +1,5 @@
 # Quick start: `make run` and `make test`. Everything else here serves those two.
+PORT ?= 5000
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,8 +32,8 @@ run: install
 	FH_ENV=development $(FLASK) db upgrade
 	FH_ENV=development $(FLASK) seed-demo --if-empty
 	@FH_ENV=development $(FLASK) demo-logins
-	@echo "FH-Intranet runs on http://127.0.0.1:5000 (Ctrl+C stops it)"
-	FH_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import audit, demo, migrations
 from .auth.passwords import hash_password, policy_problems
@@ -24,6 +24,7 @@ def db_upgrade(target):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="Full name as others will see it.")
 @click.option("--role", type=click.Choice(ROLES), default="coordinator", show_default=True)
@@ -47,6 +48,7 @@ def create_user(email, name, role, password_stdin):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has people already.")
 def seed_demo(if_empty):
     """Load the invented demo network and print one login per role."""
@@ -62,6 +64,7 @@ def seed_demo(if_empty):
 
 
 @click.command("demo-logins")
+@with_appcontext
 def demo_logins():
     """Print the demo logins (when the demo data is loaded)."""
     for role, email in demo.LOGINS.items():
@@ -70,6 +73,7 @@ def demo_logins():
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 def backup(target):
     """Write a consistent copy of the whole database to TARGET (SQLite file or SQL dump)."""

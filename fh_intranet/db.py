@@ -39,6 +39,18 @@ def bind(url: str) -> peewee.Database:
     return db
 
 
+def current_schema(db: peewee.Database) -> str | None:
+    """The schema that unqualified names resolve to (PostgreSQL's search_path), or None."""
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return db.execute_sql("SELECT current_schema()").fetchone()[0]
+    return None
+
+
+def table_names(db: peewee.Database) -> list[str]:
+    # peewee's get_tables() looks at "public" unless told otherwise; we may live elsewhere.
+    return db.get_tables(schema=current_schema(db))
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 

@@ -2,11 +2,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from .auth.passwords import policy_problems
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs or a {value: label} mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 class VersionedForm(FlaskForm):

@@ -2,7 +2,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
 
 
@@ -41,6 +41,12 @@ def see_other_url(url: str):
         response.headers["HX-Location"] = json.dumps({"path": url, "target": "body"})
         return response
     return redirect(url, code=303)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mails, built on BASE_URL: never on the request's Host header,
+    which a client can forge to point reset links at another site."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import threading
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ os.environ.setdefault("FH_ENV", "test")
 
 from fh_intranet import create_app, migrations  # noqa: E402
 from fh_intranet.auth.passwords import hash_password  # noqa: E402
-from fh_intranet.db import database  # noqa: E402
+from fh_intranet.db import database, table_names  # noqa: E402
 from fh_intranet.people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person  # noqa: E402
 
 PASSWORD = "Storchennest-am-Fluss-7"
@@ -76,7 +77,7 @@ def app(database_url, tmp_path_factory):
 
 def reset_database():
     db = database.obj
-    tables = [t for t in db.get_tables() if t != "schema_migration"]
+    tables = [t for t in table_names(db) if t != "schema_migration"]
     if isinstance(db, peewee.PostgresqlDatabase):
         if tables:
             db.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables)))
@@ -168,6 +169,12 @@ def submit(client, page_url, data=None, action=None, headers=None):
     return client.post(action or page_url, data={"csrf_token": token, **(data or {})}, headers=headers or {})
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 # --- real SMTP -----------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -185,9 +192,10 @@ def mail_sink(app):
             return "250 OK"
 
     handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.server.sockets[0].getsockname()[1])
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     try:
         yield handler.messages
     finally:

@@ -7,7 +7,7 @@ from .. import audit, mail
 from ..db import database, utcnow
 from ..people.models import Person
 from ..permissions import public
-from ..web import render, safe_next, see_other, see_other_url
+from ..web import external_url, render, safe_next, see_other, see_other_url
 from . import throttle, tokens
 from .forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from .models import AccountToken
@@ -94,7 +94,7 @@ def forgot_password():
         with database.atomic():
             raw = tokens.issue(person, AccountToken.PASSWORD_RESET)
             audit.record("password.reset_requested", person, actor=person)
-        link = url_for("auth.reset_password", token=raw, _external=True)
+        link = external_url("auth.reset_password", token=raw)
         mail.send(person.email, _("Passwort zurücksetzen – FH-Intranet"),
                   render_template("mail/password_reset.txt", person=person, link=link))
     return see_other("auth.login")

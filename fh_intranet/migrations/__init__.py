@@ -9,7 +9,7 @@ import pkgutil
 
 import peewee
 
-from ..db import utcnow
+from ..db import table_names, utcnow
 
 
 def available() -> list[str]:
@@ -30,7 +30,7 @@ def _ledger(db: peewee.Database):
 
 def applied(db: peewee.Database) -> list[str]:
     ledger = _ledger(db)
-    if not ledger.table_exists():
+    if ledger._meta.table_name not in table_names(db):
         return []
     return [row.name for row in ledger.select().order_by(ledger.name)]
 

@@ -4,16 +4,16 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..auth.forms import EMAIL_INVALID
-from ..forms import REQUIRED, VersionedForm
+from ..forms import REQUIRED, VersionedForm, choices
 from .models import ROLE_LABELS, SECTORS, Organisation
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 
 
 def organisation_choices():
-    return [("", _l("– keine –"))] + [
+    return choices([("", _l("– keine –"))] + [
         (str(org.id), org.name) for org in Organisation.select().order_by(Organisation.name)
-    ]
+    ])
 
 
 class PersonFields:
@@ -26,7 +26,7 @@ class PersonFields:
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                            description=_l("z. B. Familienhebamme, Leitung Familienzentrum"))
-    role = SelectField(_l("Rolle"), choices=list(ROLE_LABELS.items()),
+    role = SelectField(_l("Rolle"), choices=choices(ROLE_LABELS),
                        description=_l("Netzwerkpartner:innen lesen nur Veröffentlichtes; Mitglieder der "
                                       "Steuerungsgruppe kommentieren und stimmen ab; die Netzwerkkoordination "
                                       "verwaltet alles."))
@@ -46,7 +46,7 @@ class PersonForm(PersonFields, VersionedForm):
 
 class OrganisationForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
-    sector = SelectField(_l("Bereich"), choices=list(SECTORS.items()),
+    sector = SelectField(_l("Bereich"), choices=choices(SECTORS),
                          description=_l("Nach den Partnern, die § 3 Abs. 2 KKG für Netzwerke Frühe Hilfen nennt."))
     address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
     contact_name = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200, message=TOO_LONG)])

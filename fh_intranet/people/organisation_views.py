@@ -80,7 +80,7 @@ def create():
 @requires("organisations.manage")
 def edit(organisation_id):
     organisation = _get(organisation_id)
-    form = OrganisationForm(obj=organisation)
+    form = OrganisationForm(obj=organisation if request.method == "GET" else None)
     if not form.is_submitted():
         return render("organisations/form.html", form=form, organisation=organisation)
     if form.validate():

@@ -10,7 +10,7 @@ from ..auth.models import AccountToken
 from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
 from ..db import database, utcnow
 from ..permissions import requires
-from ..web import render, see_other
+from ..web import external_url, render, see_other
 from .forms import InviteForm, PersonForm
 from .models import COORDINATOR, Organisation, Person
 
@@ -52,7 +52,7 @@ def _email_taken(email: str, except_id=None) -> bool:
 
 
 def _send_invitation(person: Person, raw_token: str) -> None:
-    link = url_for("auth.accept_invitation", token=raw_token, _external=True)
+    link = external_url("auth.accept_invitation", token=raw_token)
     sent = mail.send(person.email, _("Einladung in das FH-Intranet"),
                      render_template("mail/invitation.txt", person=person, link=link,
                                      inviter=current_user))
@@ -109,7 +109,7 @@ def _last_active_coordinator(person: Person) -> bool:
 @requires("people.manage")
 def edit(person_id):
     person = _get_person(person_id)
-    form = PersonForm(obj=person).load_choices()
+    form = PersonForm(obj=person if request.method == "GET" else None).load_choices()
     if not form.is_submitted():
         form.organisation.data = str(person.organisation_id or "")
         return render("people/edit.html", form=form, person=person)

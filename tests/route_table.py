@@ -1,0 +1,62 @@
+"""The declared access table: expected status per route and role.
+
+Every route of the app must have a row here (test_routes checks this against app.url_map), so a
+new route cannot ship without deciding who may use it. POST rows send an empty form: 422 means
+"allowed, input refused", 303 "allowed and done", 403 "not allowed", 302 "log in first".
+URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation}.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    method: str
+    url: str
+    anonymous: int
+    partner: int
+    member: int
+    coordinator: int
+
+    def expected(self, role: str) -> int:
+        return getattr(self, role)
+
+
+def R(endpoint, method, url, anonymous, partner, member, coordinator):
+    return Route(endpoint, method, url, anonymous, partner, member, coordinator)
+
+
+ROUTES = [
+    # endpoint                    method  url                                        anon partner member coord
+    R("static",                   "GET",  "/static/app.css",                          200, 200, 200, 200),
+    R("main.start",               "GET",  "/",                                        302, 200, 200, 200),
+    R("main.choose_language",     "POST", "/sprache",                                 303, 303, 303, 303),
+    R("main.health",              "GET",  "/healthz",                                 200, 200, 200, 200),
+    R("auth.login",               "GET",  "/anmelden",                                200, 303, 303, 303),
+    R("auth.login",               "POST", "/anmelden",                                422, 303, 303, 303),
+    R("auth.logout",              "POST", "/abmelden",                                303, 303, 303, 303),
+    R("auth.forgot_password",     "GET",  "/passwort-vergessen",                      200, 200, 200, 200),
+    R("auth.forgot_password",     "POST", "/passwort-vergessen",                      422, 422, 422, 422),
+    R("auth.reset_password",      "GET",  "/passwort-neu/ungueltig",                  410, 410, 410, 410),
+    R("auth.reset_password",      "POST", "/passwort-neu/ungueltig",                  410, 410, 410, 410),
+    R("auth.accept_invitation",   "GET",  "/einladung/ungueltig",                     410, 410, 410, 410),
+    R("auth.accept_invitation",   "POST", "/einladung/ungueltig",                     410, 410, 410, 410),
+    R("account.show",             "GET",  "/konto/",                                  302, 200, 200, 200),
+    R("account.change_password",  "POST", "/konto/passwort",                          302, 422, 422, 422),
+    R("account.export",           "GET",  "/konto/export",                            302, 200, 200, 200),
+    R("people.index",             "GET",  "/personen/",                               302, 403, 200, 200),
+    R("people.invite",            "GET",  "/personen/einladen",                       302, 403, 403, 200),
+    R("people.invite",            "POST", "/personen/einladen",                       302, 403, 403, 422),
+    R("people.detail",            "GET",  "/personen/{member}",                       302, 403, 200, 200),
+    R("people.edit",              "GET",  "/personen/{member}/bearbeiten",            302, 403, 403, 200),
+    R("people.edit",              "POST", "/personen/{member}/bearbeiten",            302, 403, 403, 422),
+    R("people.deactivate",        "POST", "/personen/{member}/deaktivieren",          302, 403, 403, 303),
+    R("people.reactivate",        "POST", "/personen/{deactivated}/reaktivieren",     302, 403, 403, 303),
+    R("people.reinvite",          "POST", "/personen/{invited}/einladung",            302, 403, 403, 303),
+    R("organisations.index",      "GET",  "/organisationen/",                         302, 200, 200, 200),
+    R("organisations.detail",     "GET",  "/organisationen/{organisation}",           302, 200, 200, 200),
+    R("organisations.create",     "GET",  "/organisationen/neu",                      302, 403, 403, 200),
+    R("organisations.create",     "POST", "/organisationen/neu",                      302, 403, 403, 422),
+    R("organisations.edit",       "GET",  "/organisationen/{organisation}/bearbeiten", 302, 403, 403, 200),
+    R("organisations.edit",       "POST", "/organisationen/{organisation}/bearbeiten", 302, 403, 403, 422),
+]

@@ -1,0 +1,108 @@
+"""The command line: db upgrade, create-user, seed-demo, backup; and `make run`'s first start."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from fh_intranet import demo
+from fh_intranet.audit import AuditEvent
+from fh_intranet.people.models import Organisation, Person
+
+from .conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["create-user"], ["seed-demo"], ["backup"], ["demo-logins"]])
+def test_every_command_has_help(app, command):
+    result = app.test_cli_runner().invoke(args=[*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_db_upgrade_reports_up_to_date(app):
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_create_user_with_password_from_stdin(app, client):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "Erste@Example.org", "--name", "Erste Koordination", "--role", "coordinator",
+              "--password-stdin"], input="Kranich-ueber-dem-Moor-9\n")
+    assert result.exit_code == 0, result.output
+    person = Person.get(Person.email == "erste@example.org")
+    assert person.role == "coordinator" and person.is_active
+    assert AuditEvent.get(AuditEvent.action == "person.created_on_cli").object_id == person.id
+    from .test_auth import login
+    assert login(client, "erste@example.org", "Kranich-ueber-dem-Moor-9").status_code == 303
+
+
+def test_create_user_refuses_weak_password_and_duplicates(app, people):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["create-user", "x@example.org", "--name", "X", "--password-stdin"], input="passwort1234\n")
+    assert weak.exit_code != 0 and not Person.select().where(Person.email == "x@example.org").exists()
+    dup = runner.invoke(args=["create-user", people["member"].email, "--name", "X", "--password-stdin"],
+                        input="Kranich-ueber-dem-Moor-9\n")
+    assert dup.exit_code != 0 and "exists already" in dup.output
+
+
+def test_seed_demo_fills_an_empty_database_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    for email in demo.LOGINS.values():
+        assert email in result.output
+    assert demo.PASSWORD in result.output
+    assert Organisation.select().count() == 8
+    assert 10 <= Person.select().count() <= 14
+    assert {p.role for p in Person.select()} == {"coordinator", "member", "partner"}
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "not loaded" in again.output
+    assert Organisation.select().count() == 8
+
+
+def test_backup_writes_a_readable_copy(app, people, tmp_path):
+    target = tmp_path / "backup"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        with sqlite3.connect(target) as copy:
+            assert copy.execute("SELECT count(*) FROM person").fetchone()[0] == 3
+    else:
+        dump = target.read_text()
+        assert "CREATE TABLE" in dump and people["member"].email in dump
+
+
+def test_make_run_first_start_on_an_empty_folder(tmp_path):
+    """`make run` on a fresh instance folder: migrates, loads demo data, prints logins, serves."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "FH_ENV"}}
+    env.update(INSTANCE_PATH=str(tmp_path / "instance"), PORT=str(port))
+    process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                response = requests.get(f"http://127.0.0.1:{port}/anmelden", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None, process.stdout.read()
+                time.sleep(0.3)
+        else:
+            pytest.fail("make run did not serve within two minutes")
+        assert response.status_code == 200 and "Anmelden" in response.text
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert (tmp_path / "instance" / "fh_intranet.sqlite3").exists()
+    assert (tmp_path / "instance" / "secret_key").exists()
+    for email in demo.LOGINS.values():
+        assert email in output
+    assert demo.PASSWORD in output

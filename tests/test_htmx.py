@@ -1,0 +1,56 @@
+"""One helper renders a page or its fragment; htmx gets fragments, 422s and redirects right."""
+from .conftest import csrf_from
+
+
+def test_fragment_for_htmx_full_page_otherwise(client_as, make_person, organisation):
+    client = client_as("member")
+    full = client.get("/organisationen/?bereich=family_education")
+    assert "<html" in full.get_data(as_text=True)
+    part = client.get("/organisationen/?bereich=family_education", headers={"HX-Request": "true"})
+    text = part.get_data(as_text=True)
+    assert "<html" not in text and 'id="organisation-list"' in text
+    assert organisation.name in text
+    assert "HX-Request" in part.headers["Vary"] and "HX-Request" in full.headers["Vary"]
+
+
+def test_boosted_and_history_restore_requests_get_the_full_page(client_as):
+    client = client_as("member")
+    boosted = client.get("/organisationen/", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    restore = client.get("/organisationen/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    for response in (boosted, restore):
+        text = response.get_data(as_text=True)
+        assert "<title>Organisationen – FH-Intranet</title>" in text and "<html" in text
+
+
+def test_invalid_htmx_form_answers_422_with_the_form_fragment(client_as):
+    client = client_as("member")
+    token = csrf_from(client.get("/konto/").get_data(as_text=True))
+    response = client.post("/konto/passwort", data={"current_password": ""},
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert text.lstrip().startswith('<form') and 'id="password-form"' in text
+    assert "Bitte füllen Sie dieses Feld aus." in text and "<html" not in text
+
+
+def test_htmx_success_navigates_with_hx_location(client_as):
+    client = client_as("member")
+    token = csrf_from(client.get("/konto/").get_data(as_text=True))
+    response = client.post("/konto/passwort", data={
+        "current_password": "Storchennest-am-Fluss-7", "password": "Neue-Eichen-am-Bach-3",
+        "password_repeat": "Neue-Eichen-am-Bach-3"}, headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 204
+    assert '"path": "/konto/"' in response.headers["HX-Location"]
+
+
+def test_anonymous_htmx_request_is_sent_to_login(client):
+    response = client.get("/organisationen/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/anmelden?next=")
+
+
+def test_htmx_error_is_a_short_message_for_the_message_region(client_as):
+    response = client_as("partner").get("/personen/", headers={"HX-Request": "true"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert 'role="alert"' in text and "Kein Zugriff" in text and "<html" not in text

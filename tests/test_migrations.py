@@ -1,0 +1,84 @@
+"""Schema migrations: an existing database is upgraded without losing data."""
+import os
+import secrets
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import peewee
+import pytest
+from playhouse.db_url import connect
+
+from fh_intranet import migrations
+from fh_intranet.db import BaseModel, current_schema, open_database
+
+
+@contextmanager
+def empty_database(tmp_path):
+    """A database of its own: a new SQLite file, or a new schema on the PostgreSQL server."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        db = open_database(f"sqlite:///{tmp_path / 'upgrade.sqlite3'}")
+        yield db
+        db.close()
+        return
+    schema = f"mig_{secrets.token_hex(5)}"
+    admin = connect(base_url)
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in base_url else "?"
+    db = open_database(f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}")
+    try:
+        yield db
+    finally:
+        db.close()
+        admin.execute_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+
+def test_all_migrations_apply_once(tmp_path):
+    with empty_database(tmp_path) as db:
+        assert migrations.upgrade(db) == migrations.available()
+        assert migrations.upgrade(db) == []
+        assert migrations.applied(db) == migrations.available()
+
+
+@pytest.mark.parametrize("start", migrations.available()[:-1])
+def test_upgrade_from_an_older_schema_keeps_data(tmp_path, start):
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target=start)
+        db.execute_sql("INSERT INTO organisation (name, sector, address, contact_name, contact_email, "
+                       "contact_phone, created_at, version) VALUES ('Kita Sonnenblume', 'day_care', '', '', '', '', "
+                       "'2026-01-05 10:00:00', 1)")
+        db.execute_sql("INSERT INTO person (name, email, organisation_id, function, role, password_hash, active, "
+                       "locale, session_token, created_at, version) VALUES ('Ülkü Şahin', 'uelkue@example.org', 1, "
+                       "'Leitung', 'member', 'hash', %s, 'de', 'tok', '2026-01-05 10:00:00', 1)"
+                       % ("true" if isinstance(db, peewee.PostgresqlDatabase) else "1"))
+        ran = migrations.upgrade(db)
+        assert ran == migrations.available()[migrations.available().index(start) + 1:]
+        assert db.execute_sql("SELECT name, email FROM person").fetchall() == [("Ülkü Şahin", "uelkue@example.org")]
+        assert db.execute_sql("SELECT name FROM organisation").fetchall() == [("Kita Sonnenblume",)]
+
+
+def _all_models():
+    seen, todo = set(), list(BaseModel.__subclasses__())
+    while todo:
+        model = todo.pop()
+        if model not in seen:
+            seen.add(model)
+            todo.extend(model.__subclasses__())
+    return seen
+
+
+def test_migrated_schema_matches_the_models(app, tmp_path):
+    """Catches a model change that has no migration."""
+    import fh_intranet.audit  # noqa: F401  (register every model)
+    import fh_intranet.auth.models  # noqa: F401
+
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db)
+        for model in _all_models():
+            table = model._meta.table_name
+            columns = {c.name: c for c in db.get_columns(table, schema=current_schema(db))}
+            for field in model._meta.sorted_fields:
+                assert field.column_name in columns, f"{table}.{field.column_name} has no migration"
+                assert columns[field.column_name].null == field.null, f"{table}.{field.column_name} nullability"
+            assert set(columns) == {f.column_name for f in model._meta.sorted_fields}, table
