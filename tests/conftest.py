@@ -244,6 +244,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="de-DE")
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()

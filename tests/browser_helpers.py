@@ -1,0 +1,32 @@
+"""Helpers for the Playwright tests: log in through the form, check a page with axe-core."""
+from axe_playwright_python.sync_playwright import Axe
+
+from fh_intranet import demo
+
+AXE = Axe()
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+def log_in(page, role: str):
+    page.goto("/anmelden")
+    page.locator("#email").fill(demo.LOGINS[role])
+    page.locator("#password").fill(demo.PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/")
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page, as readable lines (empty when it passes)."""
+    results = AXE.run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} – "
+        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                    for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+    ]
+
+
+def assert_no_reload(page):
+    """Mark the window; if the page were reloaded, the mark would be gone."""
+    page.evaluate("window.__noReloadMark = 42")
+    return lambda: page.evaluate("window.__noReloadMark") == 42

@@ -1,0 +1,209 @@
+"""In Debian's Chromium: keyboard use, axe-core on every page of the demo data, htmx, no-JS."""
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+
+from fh_intranet import demo
+
+from .browser_helpers import assert_no_reload, axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+SKIP_PATHS = ("/static/", "/konto/export")  # files, not pages
+PAGES_PER_ENDPOINT = 3
+
+
+@pytest.fixture
+def demo_data(app):
+    demo.seed()
+
+
+def test_login_navigate_and_logout_by_keyboard_only(page, demo_data):
+    page.goto("/anmelden")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Zum Inhalt springen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    # Tab from the main region reaches the e-mail field first
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "email"
+    page.keyboard.type(demo.LOGINS["member"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(demo.PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text().startswith("Guten Tag")
+
+    # walk the main navigation by Tab until "Organisationen", open it with Enter
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Organisationen":
+            break
+    else:
+        pytest.fail("main navigation link not reachable by Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/organisationen/")
+    assert page.title() == "Organisationen – FH-Intranet"
+
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Abmelden":
+            break
+    else:
+        pytest.fail("logout button not reachable by Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/anmelden")
+    assert "Sie wurden abgemeldet." in page.content()
+
+
+def test_focus_is_visible(page, demo_data):
+    page.goto("/anmelden")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                          " return [s.outlineStyle, s.outlineWidth]; })()")
+    assert style[0] != "none" and style[1] != "0px"
+
+
+def crawl(page, start="/"):
+    """Every page reachable by links from `start`, a few per endpoint, with its axe findings."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    seen, per_endpoint, findings, visited = set(), {}, [], []
+    queue = deque([start])
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        assert response.status < 500, f"{path} answered {response.status}"
+        shape = urlsplit(page.url).path.rstrip("0123456789/") or "/"
+        per_endpoint[shape] = per_endpoint.get(shape, 0) + 1
+        if per_endpoint[shape] > PAGES_PER_ENDPOINT:
+            continue
+        visited.append(path)
+        findings += axe_violations(page)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            if f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIP_PATHS):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen:
+                queue.append(target)
+    return visited, findings
+
+
+@pytest.mark.parametrize("role", ["partner", "member", "coordinator"])
+def test_axe_on_every_reachable_page(page, demo_data, role):
+    log_in(page, role)
+    visited, findings = crawl(page)
+    assert len(visited) >= 4
+    assert not findings, "\n".join(findings)
+
+
+def test_axe_on_anonymous_pages(page, demo_data):
+    findings = []
+    for path in ["/anmelden", "/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht"]:
+        page.goto(path)
+        findings += axe_violations(page)
+    # a form with errors
+    page.goto("/anmelden")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    assert not findings, "\n".join(findings)
+
+
+def test_axe_on_forms_with_errors_and_edit_pages(page, demo_data):
+    log_in(page, "coordinator")
+    findings = []
+    for path in ["/personen/einladen", "/organisationen/neu", "/personen/1/bearbeiten", "/organisationen/1/bearbeiten"]:
+        page.goto(path)
+        findings += axe_violations(page)
+    page.goto("/personen/einladen")
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    assert not findings, "\n".join(findings)
+
+
+def test_htmx_filter_updates_the_list_in_place(page, demo_data):
+    log_in(page, "partner")
+    page.goto("/organisationen/")
+    still_same_page = assert_no_reload(page)
+    page.get_by_label("Bereich").select_option("midwives")
+    page.wait_for_url("**bereich=midwives")
+    rows = page.locator("#organisation-list tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 1 and "Hebammenpraxis Lindenhof" in rows.first.inner_text()
+    assert still_same_page(), "the filter reloaded the page"
+    page.go_back()
+    page.wait_for_url("**/organisationen/")
+    page.wait_for_function("document.querySelectorAll('#organisation-list tbody tr').length === 8")
+
+
+def test_htmx_form_error_is_swapped_in_place_with_csrf(page, demo_data):
+    log_in(page, "member")
+    page.goto("/konto/")
+    still_same_page = assert_no_reload(page)
+    page.get_by_label("Bisheriges Passwort").fill("nicht-das-richtige")
+    page.locator("#password").fill("Ginster-am-Deich-44")
+    page.get_by_label("Neues Passwort wiederholen").fill("Ginster-am-Deich-44")
+    page.get_by_role("button", name="Passwort ändern").click()
+    page.get_by_text("Das bisherige Passwort stimmt nicht.").wait_for()
+    assert still_same_page()
+
+
+def test_works_without_javascript(browser, live_server, demo_data):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, "coordinator")
+        page.goto("/organisationen/")
+        page.get_by_label("Bereich").select_option("day_care")
+        page.get_by_role("button", name="Filtern").click()
+        page.wait_for_url("**bereich=day_care")
+        assert page.locator("#organisation-list tbody tr").count() == 1
+        page.goto("/konto/")
+        page.get_by_label("Bisheriges Passwort").fill("nicht-das-richtige")
+        page.locator("#password").fill("Ginster-am-Deich-44")
+        page.get_by_label("Neues Passwort wiederholen").fill("Ginster-am-Deich-44")
+        page.get_by_role("button", name="Passwort ändern").click()
+        page.get_by_text("Das bisherige Passwort stimmt nicht.").wait_for()
+        assert "<html" in page.content()
+    finally:
+        context.close()
+
+
+def test_phone_viewport_navigation(browser, live_server, demo_data):
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        log_in(page, "member")
+        nav = page.get_by_role("navigation", name="Hauptnavigation")
+        for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
+            link = nav.get_by_role("link", name=name)
+            assert link.is_visible()
+            box = link.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 24
+        nav.get_by_role("link", name="Personen").tap()
+        page.wait_for_url("**/personen/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+def test_no_request_leaves_the_site_and_no_csp_violation(page, live_server, demo_data):
+    requested, errors = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    log_in(page, "coordinator")
+    for path in ["/", "/personen/", "/organisationen/", "/konto/"]:
+        page.goto(path)
+    assert requested and all(url.startswith(live_server) for url in requested), requested
+    assert not [text for text in errors if "Content Security Policy" in text], errors
