@@ -47,6 +47,12 @@ def test_login_navigate_and_logout_by_keyboard_only(page, demo_data):
     page.keyboard.press("Enter")
     page.wait_for_url("**/organisationen/")
     assert page.title() == "Organisationen – FH-Intranet"
+    page.go_back()  # hx-boost keeps history and titles right
+    page.wait_for_url("**/")
+    page.wait_for_function("document.title === 'Start – FH-Intranet'")
+    page.go_forward()
+    page.wait_for_url("**/organisationen/")
+    page.locator("#main").focus()
 
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -87,6 +93,8 @@ def crawl(page, start="/"):
             continue
         visited.append(path)
         findings += axe_violations(page)
+        if page.locator("h1").count() != 1:
+            findings.append(f"{path}: {page.locator('h1').count()} <h1> elements, expected one")
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIP_PATHS):

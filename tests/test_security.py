@@ -116,3 +116,12 @@ def test_logout_needs_csrf_token_too(client_as):
     assert client.post("/abmelden").status_code == 400
     assert client.get("/").status_code == 200
     assert submit(client, "/", action="/abmelden").status_code == 303
+
+
+def test_server_error_page_is_german_and_inside_the_layout(app):
+    from fh_intranet.errors import error_response
+
+    with app.test_request_context("/"):
+        body, status = error_response(500)
+    assert status == 500
+    assert "Interner Fehler" in body and "<main" in body and "Zur Startseite" in body

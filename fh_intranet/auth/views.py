@@ -70,6 +70,8 @@ def login():
 @public
 def logout():
     if current_user.is_authenticated:
+        with database.atomic():
+            audit.record("logout", current_user._get_current_object())
         logout_user()
         flash(_("Sie wurden abgemeldet."), "success")
     return see_other("auth.login")
