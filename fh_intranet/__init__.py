@@ -47,12 +47,13 @@ def create_app(config: dict | None = None) -> Flask:
     login_session.init_app(app)
 
     from .account.views import bp as account_bp
+    from .agreements.views import bp as agreements_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -2,7 +2,7 @@
 
 All names, organisations and addresses are made up. No family or case data, ever.
 """
-from . import audit
+from . import audit, demo_agreements
 from .auth.passwords import hash_password
 from .db import database
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
@@ -52,6 +52,7 @@ DEACTIVATED = {"s.engel@fh-auental.example"}
 def seed() -> dict:
     """Fill an empty database; returns the demo login per role."""
     password_hash = hash_password(PASSWORD)
+    people = {}
     with database.atomic():
         organisations = [
             Organisation.create(name=name, sector=sector, address=address, contact_name=contact,
@@ -64,5 +65,7 @@ def seed() -> dict:
                 role=role, password_hash=password_hash if accepted else None,
                 active=email not in DEACTIVATED,
             )
+            people[email] = person
             audit.record("person.created_by_demo", person, role=role)
+    demo_agreements.seed(people, organisations)
     return dict(LOGINS)

@@ -42,7 +42,9 @@ def init_app(app):
     def _http(error):
         if error.code is None or error.code < 400:
             return error
-        return error_response(error.code)
+        # abort(409, "…") carries a message for the reader; werkzeug's own texts are English.
+        custom = error.description if error.description != type(error).description else None
+        return error_response(error.code, custom)
 
     @app.errorhandler(Exception)
     def _unexpected(error):

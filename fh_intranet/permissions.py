@@ -76,3 +76,48 @@ register("people.manage", roles(COORDINATOR))
 register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))
 register("people.see_contact", roles(COORDINATOR))
+
+
+# --- cooperation agreements -------------------------------------------------------------------
+# Partners read only what the network has adopted; drafts are for the steering group.
+
+
+def _read_agreement(person, agreement):
+    return person.role in (COORDINATOR, MEMBER) or agreement.is_frozen
+
+
+def _edit_agreement(person, agreement):
+    return person.role == COORDINATOR and (agreement is None or not agreement.is_frozen)
+
+
+def _comment_on(person, agreement):
+    return person.role in (COORDINATOR, MEMBER) and agreement is not None and agreement.open_for_comments()
+
+
+def _edit_comment(person, comment):
+    from .agreements.workflow import thread_root
+
+    return (comment.author_id == person.id and comment.agreement.open_for_comments()
+            and thread_root(comment).resolved_at is None)
+
+
+def _record_signature(person, target):
+    """`target` is an agreement (may the person record any signature?) or a Signature-to-be."""
+    agreement = getattr(target, "agreement", target)
+    if agreement is None or agreement.state != "adopted":
+        return False
+    if person.role == COORDINATOR:
+        return True
+    organisation_id = getattr(target, "organisation_id", person.organisation_id)
+    return person.role == MEMBER and person.organisation_id is not None and organisation_id == person.organisation_id
+
+
+register("agreements.list", ANYONE)
+register("agreement.read", _read_agreement)
+register("agreements.create", roles(COORDINATOR))
+register("agreement.edit", _edit_agreement)
+register("agreement.change_state", roles(COORDINATOR))
+register("agreement.comment", _comment_on)
+register("comment.edit", _edit_comment)
+register("comment.resolve", roles(COORDINATOR))
+register("agreement.sign", _record_signature)

@@ -5,7 +5,7 @@ from flask import url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_wtf.csrf import generate_csrf
 
-from . import permissions
+from . import markdown, permissions
 from .i18n import LOCALES
 
 HTMX_VERSION = "2.0.11"
@@ -47,4 +47,5 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
     )
+    app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

@@ -3,7 +3,9 @@
 Every route of the app must have a row here (test_routes checks this against app.url_map), so a
 new route cannot ship without deciding who may use it. POST rows send an empty form: 422 means
 "allowed, input refused", 303 "allowed and done", 403 "not allowed", 302 "log in first".
-URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation}.
+URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation}; agreements by state
+{draft}, {consultation}, {adopted}; {comment} (a member's comment on the consultation). A route may
+have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement.
 """
 from dataclasses import dataclass
 
@@ -59,4 +61,34 @@ ROUTES = [
     R("organisations.create",     "POST", "/organisationen/neu",                      302, 403, 403, 422),
     R("organisations.edit",       "GET",  "/organisationen/{organisation}/bearbeiten", 302, 403, 403, 200),
     R("organisations.edit",       "POST", "/organisationen/{organisation}/bearbeiten", 302, 403, 403, 422),
+    R("agreements.index",         "GET",  "/vereinbarungen/",                          302, 200, 200, 200),
+    R("agreements.detail",        "GET",  "/vereinbarungen/{draft}",                   302, 404, 200, 200),
+    R("agreements.detail",        "GET",  "/vereinbarungen/{adopted}",                 302, 200, 200, 200),
+    R("agreements.create",        "GET",  "/vereinbarungen/neu",                       302, 403, 403, 200),
+    R("agreements.create",        "POST", "/vereinbarungen/neu",                       302, 403, 403, 422),
+    R("agreements.edit",          "GET",  "/vereinbarungen/{draft}/bearbeiten",        302, 403, 403, 200),
+    R("agreements.edit",          "POST", "/vereinbarungen/{draft}/bearbeiten",        302, 403, 403, 422),
+    R("agreements.edit",          "GET",  "/vereinbarungen/{adopted}/bearbeiten",      302, 403, 403, 403),
+    R("agreements.edit",          "POST", "/vereinbarungen/{adopted}/bearbeiten",      302, 403, 403, 403),
+    R("agreements.edit_details",  "GET",  "/vereinbarungen/{draft}/angaben",           302, 403, 403, 200),
+    R("agreements.edit_details",  "POST", "/vereinbarungen/{draft}/angaben",           302, 403, 403, 422),
+    R("agreements.edit_details",  "POST", "/vereinbarungen/{adopted}/angaben",         302, 403, 403, 403),
+    R("agreements.change_state",  "POST", "/vereinbarungen/{draft}/status",            302, 403, 403, 303),
+    R("agreements.compare",       "GET",  "/vereinbarungen/{draft}/vergleich",         302, 404, 200, 200),
+    R("agreements.compare",       "GET",  "/vereinbarungen/{adopted}/vergleich",       302, 200, 200, 200),
+    R("agreements.comment",       "GET",  "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 200, 200),
+    R("agreements.comment",       "POST", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 422, 422),
+    R("agreements.comment",       "GET",  "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/kommentar",      302, 403, 403, 403),
+    R("agreements.reply",         "GET",  "/vereinbarungen/kommentare/{comment}/antwort",     302, 404, 200, 200),
+    R("agreements.reply",         "POST", "/vereinbarungen/kommentare/{comment}/antwort",     302, 404, 422, 422),
+    R("agreements.edit_comment",  "GET",  "/vereinbarungen/kommentare/{comment}/bearbeiten",  302, 404, 200, 403),
+    R("agreements.edit_comment",  "POST", "/vereinbarungen/kommentare/{comment}/bearbeiten",  302, 404, 422, 403),
+    R("agreements.resolve",       "POST", "/vereinbarungen/kommentare/{comment}/erledigt",    302, 403, 403, 303),
+    R("agreements.reopen",        "POST", "/vereinbarungen/kommentare/{comment}/wieder-offen", 302, 403, 403, 303),
+    R("agreements.sign",          "POST", "/vereinbarungen/{adopted}/unterschriften",  302, 403, 422, 422),
+    R("agreements.sign",          "POST", "/vereinbarungen/{draft}/unterschriften",    302, 404, 403, 403),
+    R("agreements.print_view",    "GET",  "/vereinbarungen/{adopted}/druck",           302, 200, 200, 200),
+    R("agreements.print_view",    "GET",  "/vereinbarungen/{draft}/druck",             302, 404, 200, 200),
+    R("agreements.pdf_download",  "GET",  "/vereinbarungen/{adopted}/pdf",             302, 200, 200, 200),
+    R("agreements.pdf_download",  "GET",  "/vereinbarungen/{draft}/pdf",               302, 404, 200, 200),
 ]

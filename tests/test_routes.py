@@ -3,6 +3,7 @@ import pytest
 
 from fh_intranet import permissions
 
+from .agreement_fixtures import agreements, member_comment  # noqa: F401  (fixtures)
 from .route_table import ROUTES
 
 ROLES = ("anonymous", "partner", "member", "coordinator")
@@ -32,8 +33,10 @@ def test_every_view_declares_its_permission(app):
 
 
 @pytest.fixture
-def route_objects(people, make_person, organisation):
+def route_objects(people, make_person, organisation, agreements, member_comment):
     return {
+        **{state: agreement.id for state, agreement in agreements.items()},
+        "comment": member_comment.id,
         "member": people["member"].id,
         "deactivated": make_person("partner", active=False).id,
         "invited": make_person("member", accepted=False).id,

@@ -1,0 +1,133 @@
+"""Demo agreements for the invented network in Landkreis Auental (all text made up)."""
+from datetime import date, timedelta
+
+from .agreements import workflow
+from .agreements.models import ADOPTED, CONSULTATION, AgreementVersion
+from .db import utcnow
+
+COOPERATION_2024 = """Diese Vereinbarung beschreibt, wie die Partner im Netzwerk Frühe Hilfen Landkreis Auental zusammenarbeiten.
+
+# § 1 Ziele
+
+Werdende Eltern und Familien mit Kindern bis drei Jahre sollen passende Unterstützung früh und ohne Umwege finden. Die Partner stimmen ihre Angebote aufeinander ab und lernen voneinander.
+
+# § 2 Zielgruppe
+
+Die Vereinbarung richtet sich an Fachkräfte, die mit Schwangeren und Familien mit Säuglingen und Kleinkindern arbeiten.
+
+# § 3 Aufgaben der Partner
+
+- Die Partner benennen je eine Ansprechperson für das Netzwerk.
+- Sie nehmen an mindestens zwei Netzwerkkonferenzen im Jahr teil.
+- Sie informieren Familien über die Angebote der anderen Partner.
+
+# § 4 Netzwerkkoordination
+
+Das Jugendamt koordiniert das Netzwerk, lädt zu den Sitzungen ein und führt die Protokolle.
+
+# § 5 Datenschutz
+
+Im Netzwerk werden keine Daten über einzelne Familien ausgetauscht. Die Zusammenarbeit ist fallübergreifend.
+"""
+
+RULES_OF_PROCEDURE = """# § 1 Zusammensetzung
+
+Die Steuerungsgruppe besteht aus bis zu zwölf Fachkräften der Partnerorganisationen und der Netzwerkkoordination.
+
+# § 2 Sitzungen
+
+Die Steuerungsgruppe tagt mindestens viermal im Jahr. Die Einladung mit Tagesordnung geht spätestens zwei Wochen vorher hinaus.
+
+# § 3 Beschlüsse
+
+Beschlüsse werden mit einfacher Mehrheit der Anwesenden gefasst. Die Steuerungsgruppe ist beschlussfähig, wenn mindestens die Hälfte der Mitglieder anwesend ist.
+
+# § 4 Protokoll
+
+Die Netzwerkkoordination schreibt das Protokoll und veröffentlicht es nach der Sitzung im Intranet.
+"""
+
+COOPERATION_2027_V1 = """Entwurf der fortgeschriebenen Kooperationsvereinbarung für 2027 bis 2030.
+
+# § 1 Ziele
+
+Familien sollen vom Beginn der Schwangerschaft an wissen, wo sie Unterstützung finden.
+
+# § 2 Zielgruppe
+
+Schwangere und Familien mit Kindern bis drei Jahre sowie die Fachkräfte, die mit ihnen arbeiten.
+
+# § 3 Aufgaben der Partner
+
+- Jede Partnerorganisation benennt eine Ansprechperson.
+- Die Partner nehmen an den Netzwerkkonferenzen teil.
+
+# § 4 Lotsendienst in der Geburtsklinik
+
+Die Kreisklinik bietet einen Lotsendienst an, der Eltern nach der Geburt auf Angebote hinweist.
+"""
+
+COOPERATION_2027_V2 = COOPERATION_2027_V1.replace(
+    "- Die Partner nehmen an den Netzwerkkonferenzen teil.",
+    "- Die Partner nehmen an den Netzwerkkonferenzen teil.\n"
+    "- Die Partner geben neue Angebote innerhalb eines Monats an die Netzwerkkoordination weiter.",
+).replace("wissen, wo sie Unterstützung finden.", "wissen, wo sie Unterstützung finden, auch in einfacher Sprache.")
+
+COOPERATION_2027_V3 = COOPERATION_2027_V2 + """
+# § 5 Überprüfung
+
+Die Steuerungsgruppe prüft diese Vereinbarung jährlich und berichtet der Netzwerkkonferenz.
+"""
+
+
+def seed(people: dict, organisations: list) -> None:
+    """`people` by e-mail, `organisations` in the order of demo.ORGANISATIONS."""
+    coordinator = people["koordination@fh-auental.example"]
+    member = people["hebamme.brandt@fh-auental.example"]
+    doctor = people["s.arslan@fh-auental.example"]
+    today = date.today()
+
+    adopted = workflow.create_agreement(title="Kooperationsvereinbarung Frühe Hilfen 2024–2026", kind="cooperation",
+                                        review_by=today + timedelta(days=120), text=COOPERATION_2024,
+                                        author=coordinator)
+    _adopt(adopted, coordinator, today - timedelta(days=400))
+    for organisation, signer, function, days_ago, accession in [
+        (organisations[0], "Dr. Heike Brunner", "Amtsleitung Jugendamt", 390, False),
+        (organisations[1], "Frank Lorenz", "Leitung Gesundheitsamt", 385, False),
+        (organisations[2], "Dr. Ines Wagner", "Chefärztin Geburtshilfe", 380, False),
+        (organisations[5], "Anna Lehmann", "Leitung Familienzentrum", 380, False),
+        (organisations[7], "Birgit Hoffmann", "Leitung Kita Sonnenhof", 60, True),
+    ]:
+        workflow.record_signature(adopted, organisation, signer_name=signer, signer_function=function,
+                                  signed_on=today - timedelta(days=days_ago), accession=accession,
+                                  recorded_by=coordinator)
+
+    rules = workflow.create_agreement(title="Geschäftsordnung der Steuerungsgruppe", kind="rules_of_procedure",
+                                      review_by=None, text=RULES_OF_PROCEDURE, author=coordinator)
+    _adopt(rules, coordinator, today - timedelta(days=300))
+
+    draft = workflow.create_agreement(title="Kooperationsvereinbarung Frühe Hilfen 2027–2030", kind="cooperation",
+                                      review_by=today + timedelta(days=3 * 365), text=COOPERATION_2027_V1,
+                                      author=coordinator)
+    workflow.save_version(draft, base_number=1, text=COOPERATION_2027_V2, author=coordinator,
+                          change_note="Einfache Sprache ergänzt; Meldung neuer Angebote in § 3")
+    workflow.change_state(draft, CONSULTATION, coordinator, deadline=utcnow() + timedelta(days=21))
+    v2 = AgreementVersion.get(AgreementVersion.agreement == draft, AgreementVersion.number == 2)
+    thread = workflow.add_comment(draft, v2, anchor="s-3-aufgaben-der-partner", heading="§ 3 Aufgaben der Partner",
+                                  body="Ein Monat ist für kleine Praxen knapp. Wären sechs Wochen möglich?",
+                                  author=doctor)
+    workflow.add_comment(draft, v2, anchor="s-3-aufgaben-der-partner", heading="§ 3 Aufgaben der Partner",
+                         body="Aus Sicht der Hebammen passen sechs Wochen gut.", author=member, parent=thread)
+    done = workflow.add_comment(draft, v2, anchor="s-1-ziele", heading="§ 1 Ziele",
+                                body="Bitte auch mehrsprachige Informationen erwähnen.", author=member)
+    workflow.set_resolved(done, True, coordinator)
+    workflow.add_comment(draft, v2, anchor="s-4-lotsendienst-in-der-geburtsklinik",
+                         heading="§ 4 Lotsendienst in der Geburtsklinik",
+                         body="Der Lotsendienst ist bis Ende 2027 finanziert; danach offen.", author=doctor)
+    workflow.save_version(draft, base_number=2, text=COOPERATION_2027_V3, author=coordinator,
+                          change_note="§ 5 Überprüfung ergänzt")
+
+
+def _adopt(agreement, coordinator, on: date) -> None:
+    workflow.change_state(agreement, CONSULTATION, coordinator, deadline=utcnow() + timedelta(days=1))
+    workflow.change_state(agreement, ADOPTED, coordinator, adopted_on=on)
