@@ -11,6 +11,7 @@ from .browser_helpers import assert_no_reload, axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 SKIP_PATHS = ("/static/", "/konto/export")  # files, not pages
+SKIP_SUFFIXES = ("/pdf",)
 PAGES_PER_ENDPOINT = 3
 
 
@@ -97,7 +98,8 @@ def crawl(page, start="/"):
             findings.append(f"{path}: {page.locator('h1').count()} <h1> elements, expected one")
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIP_PATHS):
+            if (f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIP_PATHS)
+                    or parts.path.endswith(SKIP_SUFFIXES)):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             if target not in seen:
@@ -215,3 +217,43 @@ def test_no_request_leaves_the_site_and_no_csp_violation(page, live_server, demo
         page.goto(path)
     assert requested and all(url.startswith(live_server) for url in requested), requested
     assert not [text for text in errors if "Content Security Policy" in text], errors
+
+
+def test_member_comments_on_a_section_without_page_load(page, demo_data):
+    from fh_intranet.agreements.models import Agreement
+
+    agreement = Agreement.get(Agreement.state == "consultation")
+    log_in(page, "member")
+    page.goto(f"/vereinbarungen/{agreement.id}")
+    still_same_page = assert_no_reload(page)
+    section = page.locator("#s-2-zielgruppe")
+    assert section.locator("#s-2-zielgruppe-count").inner_text() == "0 Kommentare"
+    section.get_by_role("link", name="Kommentieren").click()
+    box = section.get_by_role("textbox", name="Kommentar")
+    box.wait_for()
+    box.fill("Bitte Pflegefamilien ausdrücklich nennen.")
+    section.get_by_role("button", name="Speichern").click()
+    section.get_by_text("Bitte Pflegefamilien ausdrücklich nennen.").wait_for()
+    assert section.locator("#s-2-zielgruppe-count").inner_text() == "1 Kommentar"
+    assert section.locator("form.comment-form").count() == 0  # the form closed
+    assert still_same_page(), "commenting reloaded the page"
+    assert not axe_violations(page)
+
+
+def test_axe_on_agreement_pages_with_forms_open(page, demo_data):
+    from fh_intranet.agreements.models import Agreement
+
+    agreement = Agreement.get(Agreement.state == "consultation")
+    log_in(page, "coordinator")
+    findings = []
+    page.goto(f"/vereinbarungen/{agreement.id}")
+    page.locator("#s-1-ziele").get_by_role("link", name="Kommentieren").click()
+    page.locator("#s-1-ziele form.comment-form").wait_for()
+    page.locator("#s-1-ziele").get_by_role("button", name="Speichern").click()  # empty: 422 in place
+    page.locator("#s-1-ziele .form-errors").wait_for()
+    findings += axe_violations(page)
+    for path in [f"/vereinbarungen/{agreement.id}/bearbeiten", f"/vereinbarungen/{agreement.id}/vergleich?ansicht=nebeneinander",
+                 f"/vereinbarungen/{agreement.id}/druck", "/vereinbarungen/neu"]:
+        page.goto(path)
+        findings += axe_violations(page)
+    assert not findings, "\n".join(findings)

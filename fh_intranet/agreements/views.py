@@ -76,16 +76,20 @@ def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comme
     """Comment threads per section anchor, authors and resolvers joined in (one query)."""
     resolver = Person.alias()
     query = (Comment.select(Comment, Person, resolver)
-             .join(Person, on=(Comment.author == Person.id))
-             .switch(Comment).join(resolver, JOIN.LEFT_OUTER, on=(Comment.resolved_by == resolver.id))
+             .join(Person, on=(Comment.author == Person.id), attr="author")
+             .switch(Comment).join(resolver, JOIN.LEFT_OUTER, on=(Comment.resolved_by == resolver.id),
+                                   attr="resolved_by")
              .where(Comment.agreement == agreement).order_by(Comment.created_at, Comment.id))
     if anchor is not None:
         query = query.where(Comment.section_anchor == anchor)
     replies, roots = defaultdict(list), []
     for comment in query:
+        comment.agreement = agreement  # known already: permission checks must not fetch it again
         (replies[comment.parent_id] if comment.parent_id else roots).append(comment)
     threads = defaultdict(list)
     for root in roots:
+        for reply in replies[root.id]:
+            reply.parent = root
         threads[root.section_anchor].append((root, replies[root.id]))
     return threads
 
@@ -302,6 +306,8 @@ def _thread_response(agreement, anchor: str, status: int = 200):
 
 
 def _form_response(template: str, status: int, retarget: str, **context):
+    # Several comment forms can be open on one page: give each its own field id.
+    context["form"].body.id = f"{retarget.lstrip('#')}-body"
     response = render(template, status=status, **context)
     if wants_fragment() and status == 422:
         response.headers["HX-Retarget"] = retarget
