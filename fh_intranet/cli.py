@@ -87,7 +87,7 @@ def backup(target):
         try:
             subprocess.run(["pg_dump", "--no-owner", "--file", target, url], check=True)
         except FileNotFoundError:
-            raise click.ClickException("pg_dump was not found; install the PostgreSQL client tools.")
+            raise click.ClickException("pg_dump was not found; install the PostgreSQL client tools.") from None
     click.echo(f"Backup written to {target}.")
 
 

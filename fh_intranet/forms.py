@@ -28,7 +28,8 @@ class NewPasswordMixin:
     owner = None
     password = PasswordField(_l("Neues Passwort"), validators=[DataRequired(REQUIRED)],
                              render_kw={"autocomplete": "new-password"},
-                             description=_l("Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten."))
+                             description=_l("Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht "
+                                            "zu merken und schwer zu erraten."))
     password_repeat = PasswordField(
         _l("Neues Passwort wiederholen"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("Die beiden Passwörter stimmen nicht überein."))],

@@ -25,6 +25,8 @@ from fh_intranet.auth.passwords import hash_password  # noqa: E402
 from fh_intranet.db import database, table_names  # noqa: E402
 from fh_intranet.people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person  # noqa: E402
 
+pytest_plugins = ["tests.agreement_fixtures"]
+
 PASSWORD = "Storchennest-am-Fluss-7"
 ROLES = (COORDINATOR, MEMBER, PARTNER)
 
@@ -180,8 +182,9 @@ def free_port() -> int:
 @pytest.fixture
 def mail_sink(app):
     """A real SMTP server on loopback; app mail goes there during the test."""
-    from aiosmtpd.controller import Controller
     from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
 
     class Collect:
         def __init__(self):

@@ -12,7 +12,7 @@ from fh_intranet.agreements.sections import split
 from fh_intranet.audit import AuditEvent
 from fh_intranet.db import utcnow
 
-from .agreement_fixtures import TEXT, agreements, make_agreement, member_comment  # noqa: F401
+from .agreement_fixtures import TEXT, make_agreement
 from .conftest import csrf_from, submit
 
 HX = {"HX-Request": "true"}

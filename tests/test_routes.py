@@ -3,7 +3,6 @@ import pytest
 
 from fh_intranet import permissions
 
-from .agreement_fixtures import agreements, member_comment  # noqa: F401  (fixtures)
 from .route_table import ROUTES
 
 ROLES = ("anonymous", "partner", "member", "coordinator")

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, make_response, request
+from flask import Blueprint, Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,10 +16,28 @@ from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc
 from ..web import render, see_other, wants_fragment
 from . import pdf, workflow
-from .forms import (AdoptionForm, AgreementDetailsForm, CommentForm, ConsultationForm, NewAgreementForm,
-                    SignatureForm, SupersedeForm, VersionForm)
-from .models import (ADOPTED, CONSULTATION, DRAFT, STATE_LABELS, SUPERSEDED, Agreement, AgreementVersion,
-                     Comment, Signature, StateChange)
+from .forms import (
+    AdoptionForm,
+    AgreementDetailsForm,
+    CommentForm,
+    ConsultationForm,
+    NewAgreementForm,
+    SignatureForm,
+    SupersedeForm,
+    VersionForm,
+)
+from .models import (
+    ADOPTED,
+    CONSULTATION,
+    DRAFT,
+    STATE_LABELS,
+    SUPERSEDED,
+    Agreement,
+    AgreementVersion,
+    Comment,
+    Signature,
+    StateChange,
+)
 from .sections import split
 
 bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")

@@ -6,8 +6,19 @@ import peewee
 from .. import audit
 from ..db import database, utcnow
 from ..people.models import Organisation, Person
-from .models import (ACCESSION, ADOPTED, CONSULTATION, DRAFT, SIGNATURE, SUPERSEDED, Agreement,
-                     AgreementVersion, Comment, Signature, StateChange)
+from .models import (
+    ACCESSION,
+    ADOPTED,
+    CONSULTATION,
+    DRAFT,
+    SIGNATURE,
+    SUPERSEDED,
+    Agreement,
+    AgreementVersion,
+    Comment,
+    Signature,
+    StateChange,
+)
 
 TRANSITIONS = {
     (DRAFT, CONSULTATION),

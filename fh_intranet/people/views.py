@@ -1,8 +1,8 @@
 """The coordinator manages the people of the network; members see who is in it."""
-from flask import Blueprint, abort, flash, render_template, request, session, url_for
-from peewee import JOIN
+from flask import Blueprint, abort, flash, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
+from peewee import JOIN
 
 from .. import audit, mail
 from ..auth import tokens
