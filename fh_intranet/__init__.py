@@ -50,10 +50,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .agreements.views import bp as agreements_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .meetings.bodies_views import bp as bodies_bp
+    from .meetings.registers_views import bp as registers_bp
+    from .meetings.views import bp as meetings_bp
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
+                      bodies_bp, meetings_bp, registers_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

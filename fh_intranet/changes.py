@@ -8,6 +8,10 @@ CONFLICT_MESSAGE = _l(
     "speichern Sie erneut.")
 
 
+class Refused(Exception):
+    """An action the object's current state does not allow; str(exc) names the reason."""
+
+
 class EditConflict(Exception):
     """Someone else saved the same record since the editor loaded it."""
 

@@ -121,3 +121,38 @@ register("agreement.comment", _comment_on)
 register("comment.edit", _edit_comment)
 register("comment.resolve", roles(COORDINATOR))
 register("agreement.sign", _record_signature)
+
+
+# --- bodies, meetings, minutes -----------------------------------------------------------------
+# Partners see a meeting's date and place, but minutes only once they are published.
+
+
+def _read_minutes(person, meeting):
+    return person.role in (COORDINATOR, MEMBER) or meeting.is_published
+
+
+def _edit_minutes(person, meeting):
+    return person.role == COORDINATOR and (meeting is None or not meeting.is_published)
+
+
+def _comment_minutes(person, meeting):
+    return person.role in (COORDINATOR, MEMBER) and not meeting.is_published
+
+
+def _correct_minutes(person, meeting):
+    return person.role == COORDINATOR and meeting.is_published
+
+
+def _tick_action(person, action):
+    return person.role == COORDINATOR or action.person_id == person.id
+
+
+register("bodies.view", ANYONE)
+register("bodies.manage", roles(COORDINATOR))
+register("meetings.view", ANYONE)
+register("meeting.read_minutes", _read_minutes)
+register("meeting.edit", _edit_minutes)
+register("meeting.comment", _comment_minutes)
+register("meeting.publish", _edit_minutes)
+register("meeting.correct", _correct_minutes)
+register("action.tick", _tick_action)

@@ -23,7 +23,7 @@ HTMX_CONFIG = json.dumps({
     "responseHandling": [
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},
-        {"code": "422", "swap": True},
+        {"code": "409|422|429", "swap": True},
         {"code": "[45]..", "swap": True, "error": True, "target": "#messages", "swapOverride": "innerHTML"},
     ],
 })

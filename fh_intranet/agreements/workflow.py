@@ -4,6 +4,7 @@ from datetime import date, datetime
 import peewee
 
 from .. import audit
+from ..changes import Refused
 from ..db import database, utcnow
 from ..people.models import Organisation, Person
 from .models import (
@@ -26,10 +27,6 @@ TRANSITIONS = {
     (CONSULTATION, ADOPTED),
     (ADOPTED, SUPERSEDED),
 }
-
-
-class Refused(Exception):
-    """The action is not possible in the agreement's current state; the message says why."""
 
 
 class VersionConflict(Exception):

@@ -3,8 +3,10 @@ from flask import Blueprint, jsonify, make_response, request, url_for
 from flask_login import current_user
 
 from .. import audit
-from ..db import database
+from ..db import database, utcnow
 from ..i18n import LOCALE_COOKIE, LOCALES
+from ..meetings.models import ActionItem, Body, BodyMember, Meeting
+from ..meetings.queries import open_actions
 from ..people.models import Person
 from ..permissions import public, requires
 from ..web import render, safe_next, see_other_url
@@ -20,7 +22,12 @@ def start():
         pending_invitations = (
             Person.select().where(Person.password_hash.is_null(), Person.active).count()
         )
-    return render("main/start.html", pending_invitations=pending_invitations)
+    my_bodies = BodyMember.select(BodyMember.body).where(BodyMember.person == current_user.id)
+    upcoming = list(Meeting.select(Meeting, Body).join(Body)
+                    .where(Meeting.body.in_(my_bodies), Meeting.ends_at >= utcnow())
+                    .order_by(Meeting.starts_at).limit(5))
+    return render("main/start.html", pending_invitations=pending_invitations, upcoming=upcoming,
+                  my_actions=open_actions(ActionItem.person == current_user.id))
 
 
 @bp.post("/sprache")

@@ -1,0 +1,36 @@
+"""Minutes as a PDF: meeting data, attendance, agenda with notes, decisions, action items."""
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+
+from .. import markdown
+from ..pdf import Document
+from .models import ATTENDANCE
+
+
+def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revision_count, **_ignored) -> bytes:
+    document = Document(meeting.title)
+    document.line(f"{meeting.body.name} - {meeting.kind_label} - {format_datetime(meeting.starts_at, 'short')}"
+                  + (f" - {meeting.place}" if meeting.place else ""))
+    document.line(_("Veröffentlicht") if meeting.is_published else _("Entwurf – nicht veröffentlicht"))
+    if revision_count > 1:
+        document.line(_("Korrigiert: Fassung %(number)d", number=revision_count))
+    document.heading(_("Anwesenheit"))
+    for status in ("present", "excused", "absent"):
+        names = [a.person.name for a in attendance if a.status == status]
+        if names:
+            document.line(f"{ATTENDANCE[status]}: {', '.join(names)}")
+    if guests:
+        document.line(_("Gäste") + ": " + ", ".join(g.name + (f" ({g.organisation})" if g.organisation else "") for g in guests))
+    for number, item in enumerate(items, start=1):
+        document.heading(f"TOP {number}: {item.title}")
+        if item.notes.strip():
+            document.html(str(markdown.render(item.notes, heading_offset=3)))
+        for decision in decisions.get(item.id, []):
+            document.line(f"{_('Beschluss')} {decision.label or ''}: {decision.text}")
+    all_actions = [a for item in items for a in actions.get(item.id, [])]
+    if all_actions:
+        document.heading(_("Aufgaben"))
+        document.table([_("Aufgabe"), _("Wer"), _("Bis"), _("Stand")],
+                       [[a.what, a.person.name, format_date(a.due_on, "medium") if a.due_on else "-",
+                         _("erledigt") if a.done_at else _("offen")] for a in all_actions], (80, 45, 30, 25))
+    return document.output()
