@@ -32,8 +32,19 @@ def test_every_view_declares_its_permission(app):
 
 
 @pytest.fixture
-def route_objects(people, make_person, organisation, agreements, member_comment):
+def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings):
+    from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
+
     return {
+        "body": body.id,
+        "draft_meeting": meetings["draft"].id,
+        "published_meeting": meetings["published"].id,
+        "draft_item": meetings["draft_item"].id,
+        "published_item": meetings["published_item"].id,
+        "draft_decision": Decision.get(Decision.meeting == meetings["draft"]).id,
+        "draft_action": ActionItem.get(ActionItem.meeting == meetings["draft"]).id,
+        "published_action": ActionItem.get(ActionItem.meeting == meetings["published"]).id,
+        "feed": CalendarFeed.create(person=people["member"]).token,
         **{state: agreement.id for state, agreement in agreements.items()},
         "comment": member_comment.id,
         "member": people["member"].id,

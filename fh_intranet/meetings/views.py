@@ -185,7 +185,7 @@ def add_item(meeting_id):
 
 def _invalid(meeting, form):
     """Refused input: the agenda again with the message (htmx), or back with a flash message."""
-    message = " ".join(error for errors in form.errors.values() for error in errors)
+    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
     if wants_fragment():
         context = _agenda_context(meeting)
         context["agenda_error"] = message

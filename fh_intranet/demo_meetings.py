@@ -1,0 +1,111 @@
+"""Demo bodies and a year of meetings for the invented network in Landkreis Auental."""
+from datetime import date, datetime, timedelta
+
+from .meetings import workflow
+from .meetings.models import Body
+from .timezones import berlin_to_utc
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return berlin_to_utc(datetime(day.year, day.month, day.day, hour, minute))
+
+
+def seed(people: dict) -> None:
+    by_mail = people
+    coordinator = by_mail["koordination@fh-auental.example"]
+    today = date.today()
+    steering, _ = Body.get_or_create(name="Steuerungsgruppe", defaults={"kind": "steering_group"})
+    conference = Body.create(name="Netzwerkkonferenz Frühe Hilfen", kind="conference",
+                             description="Alle Partner des Netzwerks, zweimal im Jahr.")
+    ag_clinic = Body.create(name="AG Übergang Klinik – Zuhause", kind="working_group",
+                            description="Lotsendienst und Übergänge nach der Geburt.")
+    ag_education = Body.create(name="AG Familienbildung", kind="working_group",
+                               description="Elternkurse und offene Treffs im Landkreis.")
+    everyone = [p for p in people.values() if p.active]
+    steering_members = [p for p in everyone if p.role in ("coordinator", "member")]
+    for body, members, chair in [
+        (steering, steering_members, by_mail["a.lehmann@fh-auental.example"]),
+        (conference, everyone, coordinator),
+        (ag_clinic, [coordinator, by_mail["p.schaefer@fh-auental.example"], by_mail["hebamme.brandt@fh-auental.example"],
+                     by_mail["m.roth@fh-auental.example"]], by_mail["p.schaefer@fh-auental.example"]),
+        (ag_education, [coordinator, by_mail["a.lehmann@fh-auental.example"], by_mail["l.vogt@fh-auental.example"],
+                        by_mail["kita.sonnenhof@fh-auental.example"]], by_mail["l.vogt@fh-auental.example"]),
+    ]:
+        workflow.set_members(body, {p.id for p in members}, chair.id)
+
+    member = by_mail["hebamme.brandt@fh-auental.example"]
+    doctor = by_mail["s.arslan@fh-auental.example"]
+    lehmann = by_mail["a.lehmann@fh-auental.example"]
+    krueger = by_mail["t.krueger@fh-auental.example"]
+    partner = by_mail["kita.sonnenhof@fh-auental.example"]
+
+    def meeting(body, title, day, kind="session", place="Kreishaus Auental, Raum 2.14", hours=(14, 16)):
+        return workflow.create_meeting(body, title=title, kind=kind, starts_at=_at(day, hours[0]),
+                                       ends_at=_at(day, hours[1]), place=place)
+
+    def attend(m, excused=()):
+        workflow.set_attendance(m, {row.person_id: ("excused" if row.person_id in excused else "present")
+                                    for row in m.attendance})
+
+    # Winter session: published, with a decision on the agreement and a done and an overdue item.
+    winter = meeting(steering, "1. Sitzung der Steuerungsgruppe", today - timedelta(days=300))
+    attend(winter, excused={doctor.id})
+    workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen")
+    top = workflow.add_agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung")
+    top.notes = "Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen."
+    top.save()
+    top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung")
+    top.notes = ("Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
+                 "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote")
+    top.save()
+    workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.")
+    done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280))
+    workflow.set_done(done, True, coordinator)
+    workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200))
+    top = workflow.add_agenda_item(winter, "Verschiedenes")
+    workflow.publish(winter, coordinator)
+
+    # Spring session: published, later corrected.
+    spring = meeting(steering, "2. Sitzung der Steuerungsgruppe", today - timedelta(days=200))
+    attend(spring)
+    top = workflow.add_agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause")
+    top.notes = "Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen."
+    top.save()
+    workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.")
+    workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60))
+    top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz")
+    workflow.add_decision(top, "Die Netzwerkkonferenz im Herbst findet als Fachtag statt.")
+    workflow.add_action(top, "Räume für den Fachtag anfragen", lehmann, today - timedelta(days=120))
+    workflow.publish(spring, coordinator)
+    first = workflow.agenda(spring)[0]
+    workflow.correct(spring, coordinator, "Zahl der Familien im Bericht berichtigt (Schreibfehler).",
+                     {first.id: "Der Lotsendienst hat im ersten Quartal 64 Familien auf Angebote hingewiesen."}, {})
+
+    # Network conference: published.
+    conference_meeting = meeting(conference, "Netzwerkkonferenz Frühjahr", today - timedelta(days=150), kind="conference",
+                                 place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
+    attend(conference_meeting)
+    top = workflow.add_agenda_item(conference_meeting, "Neues aus den Einrichtungen")
+    top.notes = "Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an."
+    top.save()
+    workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30))
+    workflow.publish(conference_meeting, coordinator)
+
+    # Autumn session: minutes still a draft.
+    autumn = meeting(steering, "3. Sitzung der Steuerungsgruppe", today - timedelta(days=14))
+    attend(autumn, excused={krueger.id})
+    top = workflow.add_agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung")
+    top.notes = "Bisher liegen Kommentare zu § 1, § 3 und § 4 vor."
+    top.save()
+    workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.")
+    workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10))
+    workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr")
+    workflow.add_minutes_comment(autumn, "Bitte bei TOP 1 ergänzen, dass die AG Klinik ihre Stellungnahme nachreicht.",
+                                 doctor)
+
+    # Upcoming.
+    meeting(steering, "4. Sitzung der Steuerungsgruppe", today + timedelta(days=21))
+    meeting(conference, "Fachtag Frühe Hilfen: Gut ankommen nach der Geburt", today + timedelta(days=45), kind="fachtag",
+            place="Bürgerhaus Auental", hours=(9, 16))
+    meeting(ag_clinic, "Treffen der AG Übergang Klinik – Zuhause", today + timedelta(days=9),
+            place="Kreisklinik Auental, Besprechungsraum 1", hours=(15, 16))
