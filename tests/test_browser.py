@@ -1,4 +1,5 @@
 """In Debian's Chromium: keyboard use, axe-core on every page of the demo data, htmx, no-JS."""
+import re
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -257,3 +258,35 @@ def test_axe_on_agreement_pages_with_forms_open(page, demo_data):
         page.goto(path)
         findings += axe_violations(page)
     assert not findings, "\n".join(findings)
+
+
+def hidden_suffix(visible: str, hidden: str):
+    """A button's name: its visible label plus the visually hidden context after it."""
+    return re.compile(rf"^{re.escape(visible)}\s*:\s*{re.escape(hidden)}$")
+
+
+def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
+    from fh_intranet.meetings.models import Meeting
+
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    still_same_page = assert_no_reload(page)
+    for title in ["Begrüßung", "Haushalt 2027", "Verschiedenes"]:
+        page.get_by_label("Neuer Tagesordnungspunkt").fill(title)
+        page.get_by_role("button", name="TOP hinzufügen").click()
+        page.get_by_role("heading", name=f"TOP {['Begrüßung', 'Haushalt 2027', 'Verschiedenes'].index(title) + 1}: {title}").wait_for()
+    page.get_by_role("button", name=hidden_suffix("Nach oben", "TOP 3 Verschiedenes")).click()
+    page.get_by_role("heading", name="TOP 2: Verschiedenes").wait_for()
+    assert page.get_by_role("heading", name="TOP 3: Haushalt 2027").is_visible()
+    # an action item, added and ticked in place
+    page.get_by_text("Beschluss oder Aufgabe hinzufügen: TOP 1").click()
+    first = page.locator(".agenda-item").first
+    first.get_by_label("Aufgabe", exact=True).fill("Raum reservieren")
+    first.get_by_label("Wer").select_option(label="Katrin Albers")
+    first.get_by_role("button", name="Aufgabe hinzufügen").click()
+    page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()
+    page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).click()
+    page.get_by_role("button", name=hidden_suffix("Wieder öffnen", "Raum reservieren")).wait_for()
+    assert still_same_page(), "building the agenda reloaded the page"
+    assert not axe_violations(page)

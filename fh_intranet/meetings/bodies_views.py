@@ -50,7 +50,7 @@ def create():
             form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
         else:
             with database.atomic():
-                body = Body.create(name=name, kind=form.kind.data, description=form.description.data.strip())
+                body = Body.create(name=name, kind=form.kind.data, description=(form.description.data or "").strip())
                 audit.record("body.created", body, name=name)
             flash(_("Das Gremium „%(name)s“ wurde angelegt. Fügen Sie nun die Mitglieder hinzu.", name=name), "success")
             return see_other("bodies.members", body_id=body.id)
@@ -72,7 +72,7 @@ def edit(body_id):
             try:
                 with database.atomic():
                     changed = update_versioned(body, form.version.data, {
-                        "name": name, "kind": form.kind.data, "description": form.description.data.strip()})
+                        "name": name, "kind": form.kind.data, "description": (form.description.data or "").strip()})
                     if changed:
                         audit.record("body.updated", body, changes=changed)
             except EditConflict:
