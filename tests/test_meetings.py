@@ -9,8 +9,18 @@ from icalendar import Calendar
 
 from fh_intranet.audit import AuditEvent
 from fh_intranet.meetings import workflow
-from fh_intranet.meetings.models import (ActionItem, AgendaItem, Attendance, Body, BodyMember, CalendarFeed, Decision,
-                                         Meeting, MinutesRevision, Notification)
+from fh_intranet.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    MinutesRevision,
+    Notification,
+)
 from fh_intranet.timezones import berlin_to_utc
 
 from .conftest import csrf_from, submit
