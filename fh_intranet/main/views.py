@@ -5,7 +5,7 @@ from flask_login import current_user
 from .. import audit
 from ..db import database, utcnow
 from ..i18n import LOCALE_COOKIE, LOCALES
-from ..meetings.models import ActionItem, Body, BodyMember, Meeting
+from ..meetings.models import ActionItem, Body, BodyMember, Meeting, Notification
 from ..meetings.queries import open_actions
 from ..people.models import Person
 from ..permissions import public, requires
@@ -26,7 +26,10 @@ def start():
     upcoming = list(Meeting.select(Meeting, Body).join(Body)
                     .where(Meeting.body.in_(my_bodies), Meeting.ends_at >= utcnow())
                     .order_by(Meeting.starts_at).limit(5))
+    notifications = list(Notification.select().where(Notification.person == current_user.id)
+                         .order_by(Notification.created_at.desc()).limit(5))
     return render("main/start.html", pending_invitations=pending_invitations, upcoming=upcoming,
+                  notifications=notifications,
                   my_actions=open_actions(ActionItem.person == current_user.id))
 
 
