@@ -341,3 +341,22 @@ def test_demo_has_a_year_of_meetings(app):
     assert MinutesRevision.select().where(MinutesRevision.number == 2).count() == 1
     actions = list(ActionItem.select())
     assert any(a.is_overdue for a in actions) and any(a.done_at for a in actions)
+
+
+def test_edit_decision_and_action_item_in_place_and_by_form(client_as, meetings, people):
+    client = client_as("coordinator")
+    decision = Decision.get(Decision.meeting == meetings["draft"])
+    action = ActionItem.get(ActionItem.meeting == meetings["draft"])
+    form = client.get(f"/sitzungen/beschluesse/{decision.id}/bearbeiten", headers=HX).get_data(as_text=True)
+    assert form.lstrip().startswith("<form") and "Geheimer Entwurfsbeschluss" in form
+    response = client.post(f"/sitzungen/beschluesse/{decision.id}/bearbeiten",
+                           data={"csrf_token": csrf_from(form), "text": "Geänderter Beschluss"}, headers=HX)
+    assert response.status_code == 200 and "Geänderter Beschluss" in response.get_data(as_text=True)
+    assert Decision.get_by_id(decision.id).text == "Geänderter Beschluss"
+    done = submit(client, f"/sitzungen/aufgaben/{action.id}/bearbeiten",
+                  {"what": "Neue Aufgabe", "person": str(people["member"].id), "due_on": "2026-06-30"})
+    assert done.status_code == 303
+    stored = ActionItem.get_by_id(action.id)
+    assert (stored.what, stored.person_id, stored.due_on) == ("Neue Aufgabe", people["member"].id, date(2026, 6, 30))
+    refused = submit(client, f"/sitzungen/aufgaben/{action.id}/bearbeiten", {"what": "", "person": ""})
+    assert refused.status_code == 422 and "Bitte füllen Sie dieses Feld aus." in refused.get_data(as_text=True)

@@ -260,6 +260,49 @@ def delete_decision(decision_id):
     return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
 
 
+def _entry_form(entry, form, heading: str, apply):
+    """Edit a decision or an action item: form in place (htmx) or on its own page; then the agenda."""
+    if form.validate_on_submit():
+        with database.atomic():
+            workflow.ensure_editable(entry.meeting)
+            apply()
+            entry.save()
+            audit.record(f"{type(entry).__name__.lower()}.updated", entry, meeting=entry.meeting_id)
+        return _agenda_response(entry.meeting, f"top-{entry.agenda_item_id}")
+    template = "meetings/_entry_form.html" if wants_fragment() else "meetings/entry_page.html"
+    return render(template, form=form, entry=entry, heading=heading, action=request.path,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/beschluesse/<int:decision_id>/bearbeiten", methods=["GET", "POST"])
+@requires("bodies.manage")
+def edit_decision(decision_id):
+    decision = Decision.get_or_none(Decision.id == decision_id) or abort(404)
+    authorize("meeting.edit", decision.meeting)
+    form = DecisionForm(obj=decision if request.method == "GET" else None)
+
+    def apply():
+        decision.text = form.text.data.strip()
+
+    return _entry_form(decision, form, _("Beschluss bearbeiten"), apply)
+
+
+@bp.route("/aufgaben/<int:action_id>/bearbeiten", methods=["GET", "POST"])
+@requires("bodies.manage")
+def edit_action(action_id):
+    action = ActionItem.get_or_none(ActionItem.id == action_id) or abort(404)
+    authorize("meeting.edit", action.meeting)
+    form = ActionItemForm(obj=action if request.method == "GET" else None)
+    form.person.choices = _people_choices()
+    if request.method == "GET":
+        form.person.data = str(action.person_id)
+
+    def apply():
+        action.what, action.person, action.due_on = form.what.data.strip(), int(form.person.data), form.due_on.data
+
+    return _entry_form(action, form, _("Aufgabe bearbeiten"), apply)
+
+
 @bp.post("/top/<int:item_id>/aufgaben")
 @requires("bodies.manage")
 def add_action(item_id):

@@ -24,7 +24,8 @@ from .models import (
 )
 
 
-def _editable(meeting: Meeting) -> None:
+def ensure_editable(meeting: Meeting) -> None:
+    """Refuse any change to minutes that are published (corrections have their own way)."""
     if Meeting.get_by_id(meeting.id).state == PUBLISHED:
         raise Refused("published")
 
@@ -64,7 +65,7 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def add_agenda_item(meeting: Meeting, title: str) -> AgendaItem:
     with database.atomic():
-        _editable(meeting)
+        ensure_editable(meeting)
         last = AgendaItem.select(peewee.fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
         item = AgendaItem.create(meeting=meeting, title=title, position=(last or 0) + 1)
         audit.record("agenda_item.added", item, meeting=meeting.id, title=title)
@@ -74,7 +75,7 @@ def add_agenda_item(meeting: Meeting, title: str) -> AgendaItem:
 def move_agenda_item(item: AgendaItem, step: int) -> None:
     """Move up (-1) or down (+1); positions are renumbered 1..n, so TOP numbers follow."""
     with database.atomic():
-        _editable(item.meeting)
+        ensure_editable(item.meeting)
         items = agenda(item.meeting)
         index = next(i for i, other in enumerate(items) if other.id == item.id)
         target = index + step
@@ -89,7 +90,7 @@ def move_agenda_item(item: AgendaItem, step: int) -> None:
 
 def delete_agenda_item(item: AgendaItem) -> None:
     with database.atomic():
-        _editable(item.meeting)
+        ensure_editable(item.meeting)
         item.delete_instance(recursive=True)
         for position, other in enumerate(agenda(item.meeting), start=1):
             AgendaItem.update(position=position).where(AgendaItem.id == other.id).execute()
@@ -98,7 +99,7 @@ def delete_agenda_item(item: AgendaItem) -> None:
 
 def add_decision(item: AgendaItem, text: str) -> Decision:
     with database.atomic():
-        _editable(item.meeting)
+        ensure_editable(item.meeting)
         decision = Decision.create(meeting=item.meeting_id, agenda_item=item, text=text)
         audit.record("decision.added", decision, meeting=item.meeting_id)
     return decision
@@ -106,14 +107,14 @@ def add_decision(item: AgendaItem, text: str) -> Decision:
 
 def delete_decision(decision: Decision) -> None:
     with database.atomic():
-        _editable(decision.meeting)
+        ensure_editable(decision.meeting)
         decision.delete_instance()
         audit.record("decision.deleted", decision, meeting=decision.meeting_id)
 
 
 def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None) -> ActionItem:
     with database.atomic():
-        _editable(item.meeting)
+        ensure_editable(item.meeting)
         action = ActionItem.create(meeting=item.meeting_id, agenda_item=item, what=what, person=person, due_on=due_on)
         audit.record("action_item.added", action, meeting=item.meeting_id, person=person.id)
     return action
@@ -121,7 +122,7 @@ def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None)
 
 def delete_action(action: ActionItem) -> None:
     with database.atomic():
-        _editable(action.meeting)
+        ensure_editable(action.meeting)
         action.delete_instance()
         audit.record("action_item.deleted", action, meeting=action.meeting_id)
 
@@ -137,7 +138,7 @@ def set_done(action: ActionItem, done: bool, actor: Person) -> None:
 
 def set_attendance(meeting: Meeting, statuses: dict[int, str | None]) -> None:
     with database.atomic():
-        _editable(meeting)
+        ensure_editable(meeting)
         for row in Attendance.select().where(Attendance.meeting == meeting):
             if row.person_id in statuses and statuses[row.person_id] != row.status:
                 row.status = statuses[row.person_id]
@@ -147,7 +148,7 @@ def set_attendance(meeting: Meeting, statuses: dict[int, str | None]) -> None:
 
 def add_guest(meeting: Meeting, name: str, organisation: str) -> Guest:
     with database.atomic():
-        _editable(meeting)
+        ensure_editable(meeting)
         guest = Guest.create(meeting=meeting, name=name, organisation=organisation)
         audit.record("meeting.guest_added", meeting, guest=guest.id)
     return guest
@@ -155,7 +156,7 @@ def add_guest(meeting: Meeting, name: str, organisation: str) -> Guest:
 
 def add_minutes_comment(meeting: Meeting, body: str, author: Person) -> MinutesComment:
     with database.atomic():
-        _editable(meeting)
+        ensure_editable(meeting)
         comment = MinutesComment.create(meeting=meeting, body=body, author=author)
         audit.record("minutes.commented", meeting, actor=author, comment=comment.id)
     return comment
