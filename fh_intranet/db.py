@@ -51,6 +51,18 @@ def table_names(db: peewee.Database) -> list[str]:
     return db.get_tables(schema=current_schema(db))
 
 
+def write_transaction():
+    """A transaction that takes the write lock at once.
+
+    On SQLite a plain BEGIN lets two writers read the same state and then collide; BEGIN
+    IMMEDIATE makes the second wait. On PostgreSQL callers lock the rows they read
+    (SELECT … FOR UPDATE) inside it.
+    """
+    if isinstance(database.obj, peewee.SqliteDatabase):
+        return database.obj.atomic(lock_type="IMMEDIATE")
+    return database.atomic()
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 

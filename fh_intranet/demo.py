@@ -2,7 +2,7 @@
 
 All names, organisations and addresses are made up. No family or case data, ever.
 """
-from . import audit, demo_agreements, demo_meetings
+from . import audit, demo_agreements, demo_meetings, demo_topics
 from .auth.passwords import hash_password
 from .db import database
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
@@ -69,4 +69,5 @@ def seed() -> dict:
             audit.record("person.created_by_demo", person, role=role)
     demo_agreements.seed(people, organisations)
     demo_meetings.seed(people)
+    demo_topics.seed(people)
     return dict(LOGINS)

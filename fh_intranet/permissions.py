@@ -156,3 +156,33 @@ register("meeting.comment", _comment_minutes)
 register("meeting.publish", _edit_minutes)
 register("meeting.correct", _correct_minutes)
 register("action.tick", _tick_action)
+
+
+# --- topics and voting rounds -----------------------------------------------------------------
+# Partners see only closed rounds and their results; proposals are the steering group's work.
+
+
+def _read_round(person, round_):
+    return person.role in (COORDINATOR, MEMBER) or round_.is_closed
+
+
+def _see_results(person, round_):
+    if round_.is_closed:
+        return _read_round(person, round_)
+    return round_.results == "live" and round_.is_open and person.role in (COORDINATOR, MEMBER)
+
+
+def _vote(person, round_):
+    from .topics.voting import may_vote
+
+    return person.role in (COORDINATOR, MEMBER) and round_.is_open and may_vote(round_, person)
+
+
+register("topics.view", roles(COORDINATOR, MEMBER))
+register("topics.propose", roles(COORDINATOR, MEMBER))
+register("topics.manage", roles(COORDINATOR))
+register("rounds.view", ANYONE)
+register("round.read", _read_round)
+register("round.results", _see_results)
+register("round.vote", _vote)
+register("rounds.manage", roles(COORDINATOR))

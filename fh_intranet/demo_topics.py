@@ -1,0 +1,56 @@
+"""Demo topics and voting rounds for the invented network in Landkreis Auental."""
+from datetime import timedelta
+
+from .db import utcnow
+from .meetings.models import Body
+from .topics import voting
+from .topics.models import DOTS, RoundTopic, Topic, VotingRound
+
+TOPICS = [
+    ("Übergang von der Geburtsklinik nach Hause", "Familien sollen nach der Entlassung wissen, wer sie begleitet."),
+    ("Angebote in einfacher und mehrsprachiger Sprache", "Faltblätter und Website des Netzwerks für alle verständlich."),
+    ("Väter stärker einbeziehen", "Angebote, die Väter ansprechen, und Zeiten, die zu Berufstätigen passen."),
+    ("Psychische Gesundheit rund um die Geburt", "Fortbildung für Fachkräfte zu Belastungen nach der Geburt."),
+    ("Wartezeiten in der Frühförderung", "Wie überbrücken Familien die Zeit bis zum ersten Termin?"),
+    ("Digitale Elternsprechstunde", "Kurze Beratung per Video für Familien auf dem Land."),
+]
+
+
+def seed(people: dict) -> None:
+    coordinator = people["koordination@fh-auental.example"]
+    proposers = [people[e] for e in ("hebamme.brandt@fh-auental.example", "s.arslan@fh-auental.example",
+                                      "a.lehmann@fh-auental.example", "y.demir@fh-auental.example")]
+    topics = [Topic.create(title=title, description=text, proposed_by=proposers[i % len(proposers)])
+              for i, (title, text) in enumerate(TOPICS)]
+    steering = Body.get(Body.name == "Steuerungsgruppe")
+    now = utcnow()
+    closed = VotingRound.create(title="Schwerpunkte für das laufende Jahr", method=DOTS, budget=5, max_per_topic=3,
+                                body=steering, opens_at=now - timedelta(days=200), closes_at=now - timedelta(days=1),
+                                results="after_close", anonymous=True, created_by=coordinator)
+    for topic in topics[:4]:
+        RoundTopic.create(round=closed, topic=topic)
+    # Votes are cast while the round is open; then it closes.
+    VotingRound.update(closes_at=now + timedelta(minutes=5)).where(VotingRound.id == closed.id).execute()
+    closed = VotingRound.get_by_id(closed.id)
+    plan = {
+        "koordination@fh-auental.example": [0, 0, 1, 1, 3],
+        "hebamme.brandt@fh-auental.example": [0, 0, 0, 2, 2],
+        "s.arslan@fh-auental.example": [3, 3, 3, 1, 0],
+        "a.lehmann@fh-auental.example": [1, 1, 2, 2, 0],
+        "p.schaefer@fh-auental.example": [0, 0, 1, 3, 3],
+        "y.demir@fh-auental.example": [1, 1, 1, 2, 3],
+    }
+    for email, picks in plan.items():
+        for index in picks:
+            voting.change_points(closed, people[email], topics[index].id, 1)
+    VotingRound.update(closes_at=now - timedelta(days=1)).where(VotingRound.id == closed.id).execute()
+
+    running = VotingRound.create(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5, max_per_topic=3,
+                                 body=steering, opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=12),
+                                 results="live", anonymous=False, created_by=coordinator)
+    for topic in topics[1:]:
+        RoundTopic.create(round=running, topic=topic)
+    running = VotingRound.get_by_id(running.id)
+    for email, index in [("s.arslan@fh-auental.example", 2), ("s.arslan@fh-auental.example", 4),
+                         ("a.lehmann@fh-auental.example", 2), ("y.demir@fh-auental.example", 5)]:
+        voting.change_points(running, people[email], topics[index].id, 1)

@@ -1,0 +1,45 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from ..forms import REQUIRED, VersionedForm, choices
+from .models import METHODS, VISIBILITY
+
+TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")
+
+
+class TopicForm(VersionedForm):
+    title = StringField(_l("Thema"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+                                description=_l("Worum geht es, warum ist es wichtig? Keine Daten über Familien oder Kinder."),
+                                render_kw={"rows": 5})
+    body = SelectField(_l("Welches Gremium soll daran arbeiten?"), validators=[Optional()])
+
+
+class MergeForm(FlaskForm):
+    into = SelectField(_l("Zusammenführen mit"), validators=[DataRequired(REQUIRED)],
+                       description=_l("Stimmen und Verweise gehen auf dieses Thema über."))
+
+
+class RoundForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    topics = SelectMultipleField(_l("Themen"), coerce=int, validators=[DataRequired(_l("Bitte mindestens zwei Themen wählen."))])
+    body = SelectField(_l("Wer stimmt ab? (Mitglieder des Gremiums)"), validators=[DataRequired(REQUIRED)])
+    method = SelectField(_l("Verfahren"), choices=choices(METHODS))
+    budget = IntegerField(_l("Punkte pro Person"), default=5, validators=[NumberRange(1, 50, NUMBER)])
+    max_per_topic = IntegerField(_l("Höchstens Punkte auf ein Thema"), default=3, validators=[NumberRange(1, 50, NUMBER)])
+    rank_limit = IntegerField(_l("Rangfolge: wie viele Plätze"), default=3, validators=[NumberRange(1, 20, NUMBER)])
+    opens_at = DateTimeLocalField(_l("Beginn"), validators=[DataRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
+    closes_at = DateTimeLocalField(_l("Ende"), validators=[DataRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
+    results = SelectField(_l("Ergebnisse sichtbar"), choices=choices(VISIBILITY))
+    anonymous = BooleanField(_l("Anonym (niemand sieht, wer welche Punkte vergeben hat)"))
+
+    def validate_closes_at(self, field):
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
+
+    def validate_topics(self, field):
+        if len(field.data or []) < 2:
+            raise ValidationError(_l("Bitte mindestens zwei Themen wählen."))

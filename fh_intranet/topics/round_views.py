@@ -1,0 +1,174 @@
+"""Voting rounds: a ballot that updates in place (htmx) or by plain form, and live results."""
+from flask import Blueprint, abort, flash, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import audit, csvexport
+from ..changes import Refused
+from ..db import database, utcnow
+from ..meetings.models import Body
+from ..permissions import authorize, can, requires
+from ..timezones import berlin_to_utc
+from ..web import render, see_other, wants_fragment
+from . import voting
+from .forms import RoundForm
+from .models import PROPOSED, RoundTopic, Topic, VotingRound
+
+bp = Blueprint("voting", __name__, url_prefix="/abstimmungen")
+
+POLL_SECONDS = 3
+STOP_POLLING = 286  # htmx: stop the `every` trigger
+
+REFUSALS = {
+    "closed": _l("Die Abstimmung ist nicht geöffnet; es wurde nichts geändert."),
+    "not_eligible": _l("Sie gehören nicht zu den Abstimmenden dieser Runde."),
+    "not_in_round": _l("Dieses Thema gehört nicht zu dieser Abstimmung."),
+    "budget": _l("Alle Ihre Punkte sind vergeben. Nehmen Sie erst woanders einen Punkt zurück."),
+    "max_per_topic": _l("Mehr Punkte gehen auf dieses Thema nicht."),
+    "nothing_to_take": _l("Auf diesem Thema haben Sie keinen Punkt, der zurückgenommen werden könnte."),
+    "ranks": _l("Jeder Platz darf nur einmal vergeben werden."),
+    "method": _l("Diese Abstimmung arbeitet mit einem anderen Verfahren."),
+}
+
+
+def _round(round_id: int, permission: str = "round.read") -> VotingRound:
+    round_ = VotingRound.get_or_none(VotingRound.id == round_id)
+    if round_ is None or not can("round.read", round_):
+        abort(404)
+    authorize(permission, round_)
+    return round_
+
+
+def _ballot_context(round_, message=None) -> dict:
+    me = current_user._get_current_object()
+    context = {"round": round_, "topics": voting.round_topics(round_), "message": message,
+               "state": voting.ballot_state(round_, me), "can_vote": can("round.vote", round_)}
+    if can("round.results", round_):
+        context["results"] = voting.results(round_)
+        context["participation"] = voting.participation(round_)
+    return context
+
+
+@bp.get("/")
+@requires("rounds.view")
+def index():
+    rounds = [r for r in VotingRound.select().order_by(VotingRound.closes_at.desc()) if can("round.read", r)]
+    return render("voting/index.html", rounds=rounds)
+
+
+@bp.get("/<int:round_id>")
+@requires("rounds.view")
+def detail(round_id):
+    round_ = _round(round_id)
+    return render("voting/detail.html", **_ballot_context(round_))
+
+
+@bp.post("/<int:round_id>/punkte")
+@requires("rounds.view")
+def change_points(round_id):
+    round_ = _round(round_id)
+    topic_id = request.form.get("topic", type=int)
+    delta = 1 if request.form.get("delta") == "1" else -1
+    try:
+        voting.change_points(round_, current_user._get_current_object(), topic_id, delta)
+    except Refused as refused:
+        return _ballot_answer(round_, REFUSALS[str(refused)], status=409)
+    return _ballot_answer(round_)
+
+
+@bp.post("/<int:round_id>/rangfolge")
+@requires("rounds.view")
+def save_ranking(round_id):
+    round_ = _round(round_id)
+    ranks = {}
+    for key, value in request.form.items():
+        if key.startswith("rank-") and key[5:].isdigit() and value.isdigit() and int(value) > 0:
+            ranks[int(key[5:])] = int(value)
+    try:
+        voting.set_ranking(round_, current_user._get_current_object(), ranks)
+    except Refused as refused:
+        return _ballot_answer(round_, REFUSALS[str(refused)], status=409)
+    return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
+
+
+def _ballot_answer(round_, message=None, status=200):
+    """The ballot again (htmx, with the chart out of band), or back to the page (plain form)."""
+    if wants_fragment():
+        return render("voting/_ballot.html", oob=True, status=status, **_ballot_context(round_, message))
+    if message:
+        flash(message, "error" if status >= 400 else "success")
+    return see_other("voting.detail", round_id=round_.id)
+
+
+@bp.get("/<int:round_id>/ergebnis")
+@requires("rounds.view")
+def live_results(round_id):
+    """Polled by open ballots; answers 286 once the round is closed so the polling stops."""
+    round_ = _round(round_id)
+    if not wants_fragment():
+        return see_other("voting.detail", round_id=round_.id)
+    context = _ballot_context(round_)
+    status = STOP_POLLING if not round_.is_open else 200
+    return render("voting/_results.html", status=status, **context)
+
+
+@bp.get("/<int:round_id>/ergebnis.csv")
+@requires("rounds.view")
+def results_csv(round_id):
+    round_ = _round(round_id, "round.results")
+    rows = [[r.rank, r.topic.title, r.score, _("ja") if r.tied else ""] for r in voting.results(round_)]
+    voted, eligible = voting.participation(round_)
+    rows.append([])
+    rows.append([_("Beteiligung"), f"{voted} von {eligible}"])
+    return csvexport.response([_("Platz"), _("Thema"), _("Punkte"), _("Gleichstand")], rows,
+                              f"abstimmung-{round_.id}.csv")
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@requires("rounds.manage")
+def create():
+    form = RoundForm()
+    form.topics.choices = [(t.id, t.title) for t in Topic.select().where(Topic.state == PROPOSED).order_by(Topic.title)]
+    form.body.choices = [(str(b.id), b.name) for b in Body.select().where(~Body.archived)
+                         .order_by(Body.kind != "steering_group", Body.name)]
+    if request.method == "GET":
+        form.topics.data = [value for value, _label in form.topics.choices]
+    if form.validate_on_submit():
+        with database.atomic():
+            round_ = VotingRound.create(
+                title=form.title.data.strip(), method=form.method.data, budget=form.budget.data,
+                max_per_topic=form.max_per_topic.data, rank_limit=form.rank_limit.data, body=int(form.body.data),
+                opens_at=berlin_to_utc(form.opens_at.data), closes_at=berlin_to_utc(form.closes_at.data),
+                results=form.results.data, anonymous=form.anonymous.data, created_by=current_user.id)
+            for topic_id in form.topics.data:
+                RoundTopic.create(round=round_, topic=topic_id)
+            audit.record("round.created", round_, title=round_.title, method=round_.method)
+        flash(_("Die Abstimmung „%(title)s“ ist angelegt.", title=round_.title), "success")
+        return see_other("voting.detail", round_id=round_.id)
+    return render("voting/form.html", form=form, status=422 if form.is_submitted() else 200)
+
+
+@bp.post("/<int:round_id>/oeffnen")
+@requires("rounds.manage")
+def open_now(round_id):
+    round_ = _round(round_id)
+    if round_.status() == "planned":
+        with database.atomic():
+            VotingRound.update(opens_at=utcnow()).where(VotingRound.id == round_.id).execute()
+            audit.record("round.opened", round_)
+        flash(_("Die Abstimmung ist geöffnet."), "success")
+    return see_other("voting.detail", round_id=round_.id)
+
+
+@bp.post("/<int:round_id>/schliessen")
+@requires("rounds.manage")
+def close_now(round_id):
+    round_ = _round(round_id)
+    if round_.status() != "closed":
+        now = utcnow()
+        with database.atomic():
+            VotingRound.update(closes_at=now, opens_at=min(round_.opens_at, now)).where(VotingRound.id == round_.id).execute()
+            audit.record("round.closed", round_)
+        flash(_("Die Abstimmung ist beendet; das Ergebnis steht fest."), "success")
+    return see_other("voting.detail", round_id=round_.id)
