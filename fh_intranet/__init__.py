@@ -53,10 +53,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .meetings.bodies_views import bp as bodies_bp
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
-    from .topics.round_views import bp as voting_bp
-    from .topics.topic_views import bp as topics_bp
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
+    from .topics.round_views import bp as voting_bp
+    from .topics.topic_views import bp as topics_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp):

@@ -8,7 +8,8 @@ URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation
 have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement.
 Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_item} (agenda items),
 {draft_decision}, {draft_action} (partner's item in draft minutes), {published_action} (member's),
-{feed} (the member's calendar token).
+{feed} (the member's calendar token). Topics: {topic}, {other_topic}; rounds {open_round},
+{planned_round}, {closed_round}, {ranking_round} (all over the topics, voters: the body's members).
 """
 from dataclasses import dataclass
 
@@ -153,4 +154,26 @@ ROUTES = [
     R("registers.reset_feed",     "POST", "/kalender/neu",                             302, 303, 303, 303),
     R("registers.feed",           "GET",  "/kalender/{feed}.ics",                      200, 200, 200, 200),
     R("registers.feed",           "GET",  "/kalender/falsch.ics",                      404, 404, 404, 404),
+    R("topics.index",             "GET",  "/themen/",                                  302, 403, 200, 200),
+    R("topics.propose",           "GET",  "/themen/neu",                               302, 403, 200, 200),
+    R("topics.propose",           "POST", "/themen/neu",                               302, 403, 422, 422),
+    R("topics.detail",            "GET",  "/themen/{topic}",                           302, 403, 200, 200),
+    R("topics.edit",              "GET",  "/themen/{topic}/bearbeiten",                302, 403, 403, 200),
+    R("topics.edit",              "POST", "/themen/{topic}/bearbeiten",                302, 403, 403, 422),
+    R("topics.merge",             "POST", "/themen/{topic}/zusammenfuehren",           302, 403, 403, 303),
+    R("topics.archive",           "POST", "/themen/{topic}/archivieren",               302, 403, 403, 303),
+    R("voting.index",             "GET",  "/abstimmungen/",                            302, 200, 200, 200),
+    R("voting.detail",            "GET",  "/abstimmungen/{open_round}",                302, 404, 200, 200),
+    R("voting.detail",            "GET",  "/abstimmungen/{planned_round}",             302, 404, 200, 200),
+    R("voting.detail",            "GET",  "/abstimmungen/{closed_round}",              302, 200, 200, 200),
+    R("voting.change_points",     "POST", "/abstimmungen/{open_round}/punkte",         302, 404, 303, 303),
+    R("voting.change_points",     "POST", "/abstimmungen/{closed_round}/punkte",       302, 303, 303, 303),
+    R("voting.save_ranking",      "POST", "/abstimmungen/{ranking_round}/rangfolge",   302, 404, 303, 303),
+    R("voting.live_results",      "GET",  "/abstimmungen/{open_round}/ergebnis",       302, 404, 303, 303),
+    R("voting.results_csv",       "GET",  "/abstimmungen/{closed_round}/ergebnis.csv", 302, 200, 200, 200),
+    R("voting.results_csv",       "GET",  "/abstimmungen/{open_round}/ergebnis.csv",   302, 404, 200, 200),
+    R("voting.create",            "GET",  "/abstimmungen/neu",                         302, 403, 403, 200),
+    R("voting.create",            "POST", "/abstimmungen/neu",                         302, 403, 403, 422),
+    R("voting.open_now",          "POST", "/abstimmungen/{planned_round}/oeffnen",     302, 403, 403, 303),
+    R("voting.close_now",         "POST", "/abstimmungen/{open_round}/schliessen",     302, 403, 403, 303),
 ]

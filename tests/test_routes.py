@@ -32,11 +32,17 @@ def test_every_view_declares_its_permission(app):
 
 
 @pytest.fixture
-def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings):
+def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings, topics, rounds):
     from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
 
     return {
         "body": body.id,
+        "topic": topics[0].id,
+        "other_topic": topics[1].id,
+        "open_round": rounds["open"].id,
+        "planned_round": rounds["planned"].id,
+        "closed_round": rounds["closed"].id,
+        "ranking_round": rounds["ranking"].id,
         "draft_meeting": meetings["draft"].id,
         "published_meeting": meetings["published"].id,
         "draft_item": meetings["draft_item"].id,

@@ -14,12 +14,11 @@ PRIVACY = _l("Keine Daten über Familien oder Kinder eintragen.")
 class BodyForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(BODY_KINDS))
-    description = TextAreaField(_l("Aufgabe"), validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    description = TextAreaField(_l("Aufgabenbereich"), validators=[Optional(), Length(max=2000, message=TOO_LONG)])
 
 
 class MembersForm(FlaskForm):
-    members = SelectMultipleField(_l("Mitglieder"), coerce=int, validate_choice=True,
-                                  description=_l("Mehrere mit Strg (Mac: Cmd) auswählen."))
+    members = SelectMultipleField(_l("Mitglieder"), coerce=int, validate_choice=True)
     chair = SelectField(_l("Vorsitz"), validators=[Optional()])
 
 

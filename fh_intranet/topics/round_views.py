@@ -47,6 +47,7 @@ def _ballot_context(round_, message=None) -> dict:
     if can("round.results", round_):
         context["results"] = voting.results(round_)
         context["participation"] = voting.participation(round_)
+        context["named"] = voting.named_votes(round_)
     return context
 
 

@@ -169,3 +169,17 @@ def participation(round_: VotingRound) -> tuple[int, int]:
     voted = (Ballot.select().join(Vote).where(Ballot.round == round_, (Vote.points > 0) | Vote.rank.is_null(False))
              .distinct().count())
     return voted, eligible_voters(round_).count()
+
+
+def named_votes(round_: VotingRound) -> list[tuple[str, dict[int, int]]]:
+    """Who gave what, for named rounds only: [(name, {topic id: points or rank})]."""
+    if round_.anonymous:
+        return []
+    by_person: dict[str, dict[int, int]] = {}
+    votes = (Vote.select(Vote.topic, Vote.points, Vote.rank, Person.name).join(Ballot)
+             .join(Person, on=(Ballot.person == Person.id)).where(Ballot.round == round_).order_by(Person.name))
+    for vote in votes:
+        value = vote.rank if round_.method == RANKING else vote.points
+        if value:
+            by_person.setdefault(vote.ballot.person.name, {})[vote.topic_id] = value
+    return sorted(by_person.items())

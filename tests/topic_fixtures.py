@@ -1,0 +1,38 @@
+"""Topics and voting rounds for the tests."""
+from datetime import timedelta
+
+import pytest
+
+from fh_intranet.db import utcnow
+from fh_intranet.topics.models import DOTS, RANKING, RoundTopic, Topic, VotingRound
+
+
+def make_round(body, creator, topics, *, method=DOTS, status="open", results="live", anonymous=False,
+               budget=5, max_per_topic=3, rank_limit=3, title=None):
+    now = utcnow()
+    opens, closes = {"open": (now - timedelta(hours=1), now + timedelta(days=1)),
+                     "planned": (now + timedelta(days=1), now + timedelta(days=2)),
+                     "closed": (now - timedelta(days=2), now - timedelta(days=1))}[status]
+    round_ = VotingRound.create(title=title or f"Runde {method} {status}", method=method, budget=budget,
+                                max_per_topic=max_per_topic, rank_limit=rank_limit, body=body, opens_at=opens,
+                                closes_at=closes, results=results, anonymous=anonymous, created_by=creator)
+    for topic in topics:
+        RoundTopic.create(round=round_, topic=topic)
+    return round_
+
+
+@pytest.fixture
+def topics(people):
+    return [Topic.create(title=title, proposed_by=people["member"])
+            for title in ("Väter einbeziehen", "Einfache Sprache", "Übergang Klinik", "Wartezeiten")]
+
+
+@pytest.fixture
+def rounds(body, people, topics):
+    coordinator = people["coordinator"]
+    return {
+        "open": make_round(body, coordinator, topics),
+        "planned": make_round(body, coordinator, topics, status="planned"),
+        "closed": make_round(body, coordinator, topics, status="closed"),
+        "ranking": make_round(body, coordinator, topics, method=RANKING),
+    }
