@@ -4,6 +4,7 @@ from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from fh_intranet import demo
 
@@ -290,3 +291,78 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     page.get_by_role("button", name=hidden_suffix("Wieder öffnen", "Raum reservieren")).wait_for()
     assert still_same_page(), "building the agenda reloaded the page"
     assert not axe_violations(page)
+
+
+def test_voting_updates_budget_and_chart_in_place_and_reaches_others(browser, live_server, page, demo_data):
+    from fh_intranet.topics.models import VotingRound
+
+    round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{round_.id}")
+    still_same_page = assert_no_reload(page)
+    topic = "Väter stärker einbeziehen"
+    score = page.locator("#results tr", has_text=topic).locator("td").nth(1)
+    before = int(score.inner_text())
+    assert page.locator("#budget").inner_text() == "Noch 5 von 5 Punkten zu vergeben."
+
+    # a second person watching the same round
+    other_context = browser.new_context(base_url=live_server)
+    other = other_context.new_page()
+    try:
+        log_in(other, "coordinator")
+        other.goto(f"/abstimmungen/{round_.id}")
+        other_score = other.locator("#results tr", has_text=topic).locator("td").nth(1)
+        assert int(other_score.inner_text()) == before
+
+        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
+        expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
+        assert int(score.inner_text()) == before + 1  # the chart moved with the click
+        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
+        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
+        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
+        page.get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+        assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
+        assert still_same_page(), "voting reloaded the page"
+        # the other browser sees it within a few seconds, by polling
+        expect(other.locator("#results tr", has_text=topic).locator("td").nth(1)).to_have_text(str(before + 3), timeout=8000)
+        assert not axe_violations(page)
+    finally:
+        other_context.close()
+
+
+def test_ranking_by_keyboard(page, demo_data, people_for_ranking):
+    round_id = people_for_ranking
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{round_id}")
+    first = page.get_by_label("Platz für „Väter stärker einbeziehen“")
+    first.focus()
+    page.keyboard.press("ArrowDown")  # "1"
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # "2"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Rangfolge speichern":
+            break
+    page.keyboard.press("Enter")
+    page.get_by_text("Ihre Rangfolge ist gespeichert.").wait_for()
+    assert page.get_by_label("Platz für „Väter stärker einbeziehen“").input_value() == "1"
+    assert not axe_violations(page)
+
+
+@pytest.fixture
+def people_for_ranking(demo_data):
+    """A running ranking round over the demo topics, for the Steuerungsgruppe."""
+    from datetime import timedelta
+
+    from fh_intranet.db import utcnow
+    from fh_intranet.meetings.models import Body
+    from fh_intranet.people.models import Person
+    from fh_intranet.topics.models import RANKING, RoundTopic, Topic, VotingRound
+
+    round_ = VotingRound.create(title="Rangfolge", method=RANKING, rank_limit=3, body=Body.get(Body.name == "Steuerungsgruppe"),
+                                opens_at=utcnow() - timedelta(hours=1), closes_at=utcnow() + timedelta(days=1),
+                                created_by=Person.get(Person.role == "coordinator"))
+    for title in ["Väter stärker einbeziehen", "Digitale Elternsprechstunde", "Wartezeiten in der Frühförderung"]:
+        RoundTopic.create(round=round_, topic=Topic.get(Topic.title == title))
+    return round_.id
