@@ -57,9 +57,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .people.views import bp as people_bp
     from .topics.round_views import bp as voting_bp
     from .topics.topic_views import bp as topics_bp
+    from .workshops.views import bp as workshops_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
-                      bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp):
+                      bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
+                      workshops_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -79,7 +79,9 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_THROTTLE_MINUTES": int(environ.get("LOGIN_THROTTLE_MINUTES", "15")),
-        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024 + 64 * 1024,
+        "MAX_UPLOAD_MB": int(environ.get("MAX_UPLOAD_MB", "10")),
+        # A whole form may carry a few files; each file is checked against MAX_UPLOAD_MB on its own.
+        "MAX_CONTENT_LENGTH": 4 * int(environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024 + 256 * 1024,
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",

@@ -2,7 +2,7 @@
 
 All names, organisations and addresses are made up. No family or case data, ever.
 """
-from . import audit, demo_agreements, demo_meetings, demo_topics
+from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import database
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
@@ -70,4 +70,5 @@ def seed() -> dict:
     demo_agreements.seed(people, organisations)
     demo_meetings.seed(people)
     demo_topics.seed(people)
+    demo_workshops.seed(people)
     return dict(LOGINS)

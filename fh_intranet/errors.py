@@ -17,7 +17,7 @@ MESSAGES = {
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
     409: (_l("Konflikt"), _l("Die Daten wurden inzwischen geändert.")),
     410: (_l("Link nicht mehr gültig"), _l("Dieser Link ist abgelaufen oder wurde bereits verwendet.")),
-    413: (_l("Datei zu groß"), _l("Die gesendeten Daten sind zu groß.")),
+    413: (_l("Datei zu groß"), _l("Die gesendeten Dateien sind zusammen zu groß. Bitte laden Sie weniger oder kleinere Dateien hoch.")),
     429: (_l("Zu viele Anfragen"), _l("Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")),
     500: (_l("Interner Fehler"), _l("Etwas ist schiefgegangen. Der Fehler wurde protokolliert; bitte versuchen Sie es später erneut.")),
 }

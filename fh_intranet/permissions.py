@@ -186,3 +186,21 @@ register("round.read", _read_round)
 register("round.results", _see_results)
 register("round.vote", _vote)
 register("rounds.manage", roles(COORDINATOR))
+
+
+# --- workshop outputs -------------------------------------------------------------------------
+# Partners read a meeting's workshop outputs once the meeting has taken place.
+
+
+def _read_outputs(person, meeting):
+    return person.role in (COORDINATOR, MEMBER) or meeting.is_past
+
+
+def _edit_output(person, output):
+    return person.role == COORDINATOR or (person.role == MEMBER and output.author_id == person.id)
+
+
+register("outputs.read", _read_outputs)
+register("outputs.write", roles(COORDINATOR, MEMBER))
+register("output.edit", _edit_output)
+register("workshops.manage", roles(COORDINATOR))

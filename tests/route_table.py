@@ -10,6 +10,8 @@ Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_
 {draft_decision}, {draft_action} (partner's item in draft minutes), {published_action} (member's),
 {feed} (the member's calendar token). Topics: {topic}, {other_topic}; rounds {open_round},
 {planned_round}, {closed_round}, {ranking_round} (all over the topics, voters: the body's members).
+Workshops: {past_meeting}/{future_meeting} with {past_workshop}, {past_output} (by the member),
+{past_photo} and the same for "future" (partners see outputs only once the meeting took place).
 """
 from dataclasses import dataclass
 
@@ -176,4 +178,21 @@ ROUTES = [
     R("voting.create",            "POST", "/abstimmungen/neu",                         302, 403, 403, 422),
     R("voting.open_now",          "POST", "/abstimmungen/{planned_round}/oeffnen",     302, 403, 403, 303),
     R("voting.close_now",         "POST", "/abstimmungen/{open_round}/schliessen",     302, 403, 403, 303),
+    R("workshops.index",          "GET",  "/sitzungen/{past_meeting}/thementische",    302, 200, 200, 200),
+    R("workshops.index",          "GET",  "/sitzungen/{future_meeting}/thementische",  302, 403, 200, 200),
+    R("workshops.create",         "POST", "/sitzungen/{future_meeting}/thementische",  302, 403, 403, 303),
+    R("workshops.add_output",     "GET",  "/thementische/{future_workshop}/ergebnis",  302, 403, 200, 200),
+    R("workshops.add_output",     "POST", "/thementische/{future_workshop}/ergebnis",  302, 403, 422, 422),
+    R("workshops.edit_output",    "GET",  "/ergebnisse/{past_output}/bearbeiten",      302, 403, 200, 200),
+    R("workshops.edit_output",    "POST", "/ergebnisse/{past_output}/bearbeiten",      302, 403, 409, 409),
+    R("workshops.delete_output",  "POST", "/ergebnisse/{past_output}/loeschen",        302, 403, 303, 303),
+    R("workshops.to_topic",       "POST", "/ergebnisse/{past_output}/thema",           302, 403, 303, 303),
+    R("workshops.download",       "GET",  "/dateien/{past_photo}",                     302, 200, 200, 200),
+    R("workshops.download",       "GET",  "/dateien/{future_photo}",                   302, 404, 200, 200),
+    R("workshops.preview",        "GET",  "/dateien/{past_photo}/vorschau",            302, 200, 200, 200),
+    R("workshops.preview",        "GET",  "/dateien/{future_photo}/vorschau",          302, 404, 200, 200),
+    R("workshops.delete_attachment", "POST", "/dateien/{past_photo}/loeschen",         302, 403, 303, 303),
+    R("workshops.gallery",        "GET",  "/sitzungen/{past_meeting}/fotos",           302, 200, 200, 200),
+    R("workshops.gallery",        "GET",  "/sitzungen/{future_meeting}/fotos",         302, 403, 200, 200),
+    R("workshops.photo",          "GET",  "/sitzungen/{past_meeting}/fotos/{past_photo}", 302, 200, 200, 200),
 ]

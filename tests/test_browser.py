@@ -366,3 +366,35 @@ def people_for_ranking(demo_data):
     for title in ["Väter stärker einbeziehen", "Digitale Elternsprechstunde", "Wartezeiten in der Frühförderung"]:
         RoundTopic.create(round=round_, topic=Topic.get(Topic.title == title))
     return round_.id
+
+
+def test_member_adds_an_output_with_a_photo_on_a_phone(browser, live_server, demo_data, tmp_path):
+    from fh_intranet.workshops.models import Attachment, Workshop
+
+    from .workshop_fixtures import jpeg_with_gps
+
+    workshop = Workshop.get(Workshop.title.startswith("Thementisch 3"))
+    photo = tmp_path / "flipchart.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 760}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        log_in(page, "member")
+        page.goto(f"/sitzungen/{workshop.meeting_id}/thementische")
+        page.get_by_role("link", name=hidden_suffix("Ergebnis eintragen", workshop.title)).tap()
+        page.get_by_label("Ergebnis (Markdown)").fill("- Broschüre in vier Sprachen\n- Piktogramme")
+        page.get_by_label("Fotos oder PDF (optional)").set_input_files(str(photo))
+        findings = axe_violations(page)
+        page.get_by_role("button", name="Speichern").tap()
+        page.get_by_text("Das Ergebnis ist gespeichert.").wait_for()
+        assert page.get_by_text("Broschüre in vier Sprachen").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        stored = Attachment.select().order_by(Attachment.id.desc()).first()
+        assert stored.output.workshop_id == workshop.id and stored.content_type == "image/jpeg"
+        findings += axe_violations(page)
+        page.goto(f"/sitzungen/{workshop.meeting_id}/fotos")
+        findings += axe_violations(page)
+        assert not findings, "\n".join(findings)
+    finally:
+        context.close()

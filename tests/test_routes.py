@@ -32,11 +32,14 @@ def test_every_view_declares_its_permission(app):
 
 
 @pytest.fixture
-def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings, topics, rounds):
+def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings, topics, rounds,
+                  workshops):
     from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
 
     return {
         "body": body.id,
+        **{f"{key}_{name}": item.id for key in ("past", "future")
+           for name, item in workshops[key].items()},
         "topic": topics[0].id,
         "other_topic": topics[1].id,
         "open_round": rounds["open"].id,

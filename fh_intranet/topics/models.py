@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from ..db import BaseModel, utcnow
 from ..meetings.models import Body
 from ..people.models import Person
+from ..workshops.models import Output
 
 PROPOSED, ARCHIVED, MERGED = "proposed", "archived", "merged"
 TOPIC_STATES = {PROPOSED: _l("vorgeschlagen"), ARCHIVED: _l("archiviert"), MERGED: _l("zusammengeführt")}
@@ -23,6 +24,8 @@ class Topic(BaseModel):
     merged_into = peewee.ForeignKeyField("self", null=True, backref="merged_topics", on_delete="SET NULL")
     created_at = peewee.DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
+    # The workshop output this topic grew from, if any (the output lists it as its topic).
+    source_output = peewee.ForeignKeyField(Output, null=True, backref="topics", on_delete="SET NULL")
 
     @property
     def state_label(self):

@@ -1,0 +1,42 @@
+"""Workshops (Thementische) at a meeting, their outputs and attachments."""
+import peewee
+
+from ..db import BaseModel, utcnow
+from ..meetings.models import Meeting
+from ..people.models import Person
+
+
+class Workshop(BaseModel):
+    meeting = peewee.ForeignKeyField(Meeting, backref="workshops", on_delete="CASCADE")
+    title = peewee.CharField(max_length=200)
+    host = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    position = peewee.IntegerField(default=0)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
+class Output(BaseModel):
+    workshop = peewee.ForeignKeyField(Workshop, backref="outputs", on_delete="CASCADE")
+    text = peewee.TextField(default="")
+    author = peewee.ForeignKeyField(Person, backref="+")
+    created_at = peewee.DateTimeField(default=utcnow)
+    edited_at = peewee.DateTimeField(null=True)
+    version = peewee.IntegerField(default=1)
+
+
+class Attachment(BaseModel):
+    """A checked file, kept in the database so every app server and every backup has it."""
+
+    output = peewee.ForeignKeyField(Output, backref="attachments", on_delete="CASCADE")
+    filename = peewee.CharField(max_length=200)
+    content_type = peewee.CharField(max_length=50)
+    size = peewee.IntegerField()
+    data = peewee.BlobField()
+    preview = peewee.BlobField(null=True)  # small JPEG for images
+    width = peewee.IntegerField(null=True)
+    height = peewee.IntegerField(null=True)
+    uploaded_by = peewee.ForeignKeyField(Person, backref="+")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -1,0 +1,287 @@
+"""Workshops (Thementische) at a meeting: outputs with safe attachments, and topics from outputs."""
+from flask import Blueprint, Response, abort, current_app, flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from peewee import JOIN
+from werkzeug.utils import secure_filename
+
+from .. import audit
+from ..changes import CONFLICT_MESSAGE, EditConflict, Refused, update_versioned
+from ..db import database, utcnow
+from ..meetings.models import Meeting
+from ..people.models import Person
+from ..permissions import authorize, can, requires
+from ..topics.models import Topic
+from ..web import render, see_other
+from . import files
+from .forms import OutputForm, WorkshopForm
+from .models import Attachment, Output, Workshop
+
+bp = Blueprint("workshops", __name__)
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+    if meeting is None:
+        abort(404)
+    authorize("outputs.read", meeting)
+    return meeting
+
+
+def _workshop(workshop_id: int) -> Workshop:
+    workshop = Workshop.select(Workshop, Meeting).join(Meeting).where(Workshop.id == workshop_id).first()
+    if workshop is None:
+        abort(404)
+    authorize("outputs.read", workshop.meeting)
+    return workshop
+
+
+def _output(output_id: int, permission: str) -> Output:
+    output = (Output.select(Output, Workshop, Meeting).join(Workshop).join(Meeting)
+              .where(Output.id == output_id).first())
+    if output is None:
+        abort(404)
+    authorize("outputs.read", output.workshop.meeting)
+    authorize(permission, output)
+    return output
+
+
+def _attachment(attachment_id: int) -> Attachment:
+    attachment = (Attachment.select(Attachment, Output, Workshop, Meeting).join(Output).join(Workshop).join(Meeting)
+                  .where(Attachment.id == attachment_id).first())
+    if attachment is None or not can("outputs.read", attachment.output.workshop.meeting):
+        abort(404)  # do not tell outsiders that a file exists
+    return attachment
+
+
+def _max_bytes() -> int:
+    return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+
+def _output_form(**kwargs) -> OutputForm:
+    form = OutputForm(**kwargs)
+    form.files.description = form.files.description % {"mb": current_app.config["MAX_UPLOAD_MB"]}
+    return form
+
+
+def _read_uploads(form) -> list[tuple[str, files.CleanFile]]:
+    """Every uploaded file checked and cleaned, or a German error on the field and nothing kept."""
+    cleaned = []
+    for upload in form.files.data or []:
+        if not upload or not upload.filename:
+            continue
+        data = upload.read(_max_bytes() + 1)
+        name = upload.filename
+        if len(data) > _max_bytes():
+            form.files.errors.append(_("„%(name)s“ ist zu groß. Erlaubt sind höchstens %(mb)d MB je Datei.",
+                                       name=name, mb=current_app.config["MAX_UPLOAD_MB"]))
+            continue
+        try:
+            cleaned.append((name, files.clean(data)))
+        except Refused as refused:
+            form.files.errors.append(f"„{name}“: {refused}")
+    return cleaned
+
+
+def _store(output: Output, uploads) -> None:
+    for name, clean in uploads:
+        stem = (secure_filename(name.rsplit(".", 1)[0]) or "datei")[:80]
+        extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}[clean.content_type]
+        attachment = Attachment.create(output=output, filename=f"{stem}.{extension}", content_type=clean.content_type,
+                                       size=len(clean.data), data=clean.data, preview=clean.preview,
+                                       width=clean.width, height=clean.height, uploaded_by=current_user.id)
+        audit.record("attachment.added", attachment, output=output.id, content_type=clean.content_type, size=len(clean.data))
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+@bp.get("/sitzungen/<int:meeting_id>/thementische")
+@requires("meetings.view")
+def index(meeting_id):
+    meeting = _meeting(meeting_id)
+    workshops = list(Workshop.select(Workshop, Person).join(Person, JOIN.LEFT_OUTER, on=(Workshop.host == Person.id))
+                     .where(Workshop.meeting == meeting).order_by(Workshop.position, Workshop.id))
+    outputs = {}
+    for output in (Output.select(Output, Person).join(Person, on=(Output.author == Person.id))
+                   .where(Output.workshop.in_([w.id for w in workshops] or [0])).order_by(Output.created_at)):
+        outputs.setdefault(output.workshop_id, []).append(output)
+    attachments = {}
+    for attachment in (Attachment.select(Attachment.id, Attachment.output, Attachment.filename, Attachment.content_type,
+                                         Attachment.size, Attachment.width, Attachment.height)
+                       .where(Attachment.output.in_([o.id for os in outputs.values() for o in os] or [0]))
+                       .order_by(Attachment.id)):
+        attachments.setdefault(attachment.output_id, []).append(attachment)
+    topics = {}
+    for topic in Topic.select().where(Topic.source_output.in_([o.id for os in outputs.values() for o in os] or [0])):
+        topics.setdefault(topic.source_output_id, []).append(topic)
+    form = WorkshopForm()
+    form.host.choices = [("", _("– offen –"))] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
+    return render("workshops/index.html", meeting=meeting, workshops=workshops, outputs=outputs,
+                  attachments=attachments, topics=topics, form=form)
+
+
+@bp.post("/sitzungen/<int:meeting_id>/thementische")
+@requires("workshops.manage")
+def create(meeting_id):
+    meeting = _meeting(meeting_id)
+    form = WorkshopForm()
+    form.host.choices = [("", "")] + [(str(p.id), p.name) for p in Person.select()]
+    if form.validate_on_submit():
+        with database.atomic():
+            workshop = Workshop.create(meeting=meeting, title=form.title.data.strip(),
+                                       host=int(form.host.data) if form.host.data else None,
+                                       position=Workshop.select().where(Workshop.meeting == meeting).count() + 1)
+            audit.record("workshop.created", workshop, meeting=meeting.id)
+        flash(_("Der Thementisch „%(title)s“ ist angelegt.", title=workshop.title), "success")
+    else:
+        flash(_("Bitte einen Titel für den Thementisch angeben."), "error")
+    return see_other("workshops.index", meeting_id=meeting.id)
+
+
+@bp.route("/thementische/<int:workshop_id>/ergebnis", methods=["GET", "POST"])
+@requires("outputs.write")
+def add_output(workshop_id):
+    workshop = _workshop(workshop_id)
+    form = _output_form()
+    if form.validate_on_submit():
+        uploads = _read_uploads(form)
+        if not form.files.errors:
+            if not (form.text.data or "").strip() and not uploads:
+                form.text.errors.append(_("Bitte ein Ergebnis eintragen oder eine Datei hochladen."))
+            else:
+                with database.atomic():
+                    output = Output.create(workshop=workshop, text=(form.text.data or "").strip(), author=current_user.id)
+                    _store(output, uploads)
+                    audit.record("output.added", output, workshop=workshop.id)
+                flash(_("Das Ergebnis ist gespeichert."), "success")
+                response = see_other("workshops.index", meeting_id=workshop.meeting_id)
+                response.location += f"#output-{output.id}"
+                return response
+    return render("workshops/output_form.html", form=form, workshop=workshop, output=None,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/ergebnisse/<int:output_id>/bearbeiten", methods=["GET", "POST"])
+@requires("outputs.write")
+def edit_output(output_id):
+    output = _output(output_id, "output.edit")
+    form = _output_form(obj=output if request.method == "GET" else None)
+    if form.validate_on_submit():
+        uploads = _read_uploads(form)
+        if not form.files.errors:
+            try:
+                with database.atomic():
+                    changed = update_versioned(output, form.version.data, {"text": (form.text.data or "").strip(),
+                                                                           "edited_at": utcnow()})
+                    _store(output, uploads)
+                    audit.record("output.updated", output, changed=sorted(changed))
+            except EditConflict:
+                form.form_errors.append(CONFLICT_MESSAGE)
+                output = Output.get_by_id(output.id)
+                form.version.data = output.version
+                return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
+                              conflict=output, status=409)
+            flash(_("Das Ergebnis ist gespeichert."), "success")
+            response = see_other("workshops.index", meeting_id=output.workshop.meeting_id)
+            response.location += f"#output-{output.id}"
+            return response
+    return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
+                  status=422 if form.is_submitted() else 200)
+
+
+@bp.post("/ergebnisse/<int:output_id>/loeschen")
+@requires("outputs.write")
+def delete_output(output_id):
+    output = _output(output_id, "output.edit")
+    meeting_id = output.workshop.meeting_id
+    with database.atomic():
+        audit.record("output.deleted", output, workshop=output.workshop_id)
+        output.delete_instance(recursive=False)  # attachments go with it; topics keep their text
+    flash(_("Das Ergebnis wurde gelöscht."), "success")
+    return see_other("workshops.index", meeting_id=meeting_id)
+
+
+@bp.post("/ergebnisse/<int:output_id>/thema")
+@requires("topics.propose")
+def to_topic(output_id):
+    output = _output(output_id, "outputs.write")
+    workshop = output.workshop
+    meeting = workshop.meeting
+    description = (output.text + "\n\n" if output.text else "") + _(
+        "Aus dem Thementisch „%(workshop)s“ bei „%(meeting)s“.", workshop=workshop.title, meeting=meeting.title)
+    with database.atomic():
+        topic = Topic.create(title=workshop.title[:200], description=description, proposed_by=current_user.id,
+                             body=meeting.body_id, source_output=output)
+        audit.record("topic.proposed", topic, title=topic.title, source_output=output.id)
+    flash(_("Aus dem Ergebnis ist ein Themenvorschlag geworden. Passen Sie den Titel bei Bedarf an."), "success")
+    return see_other("topics.detail", topic_id=topic.id)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def _file_response(body: bytes, content_type: str, filename: str, inline: bool) -> Response:
+    disposition = "inline" if inline else "attachment"
+    response = Response(body, mimetype=content_type)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.get("/dateien/<int:attachment_id>")
+@requires("meetings.view")
+def download(attachment_id):
+    attachment = _attachment(attachment_id)
+    return _file_response(attachment.data, attachment.content_type, attachment.filename,
+                          inline=attachment.is_image and request.args.get("herunterladen") is None)
+
+
+@bp.get("/dateien/<int:attachment_id>/vorschau")
+@requires("meetings.view")
+def preview(attachment_id):
+    attachment = _attachment(attachment_id)
+    if not attachment.preview:
+        abort(404)
+    return _file_response(attachment.preview, "image/jpeg", f"vorschau-{attachment.id}.jpg", inline=True)
+
+
+@bp.post("/dateien/<int:attachment_id>/loeschen")
+@requires("outputs.write")
+def delete_attachment(attachment_id):
+    attachment = _attachment(attachment_id)
+    authorize("output.edit", attachment.output)
+    with database.atomic():
+        audit.record("attachment.deleted", attachment, output=attachment.output_id)
+        attachment.delete_instance()
+    flash(_("Die Datei wurde gelöscht."), "success")
+    return see_other("workshops.index", meeting_id=attachment.output.workshop.meeting_id)
+
+
+@bp.get("/sitzungen/<int:meeting_id>/fotos")
+@requires("meetings.view")
+def gallery(meeting_id):
+    meeting = _meeting(meeting_id)
+    photos = _photos(meeting)
+    return render("workshops/gallery.html", meeting=meeting, photos=photos)
+
+
+@bp.get("/sitzungen/<int:meeting_id>/fotos/<int:attachment_id>")
+@requires("meetings.view")
+def photo(meeting_id, attachment_id):
+    meeting = _meeting(meeting_id)
+    photos = _photos(meeting)
+    index = next((i for i, p in enumerate(photos) if p.id == attachment_id), None)
+    if index is None:
+        abort(404)
+    return render("workshops/photo.html", meeting=meeting, photo=photos[index], number=index + 1, total=len(photos),
+                  previous=photos[index - 1] if index > 0 else None,
+                  next=photos[index + 1] if index + 1 < len(photos) else None)
+
+
+def _photos(meeting) -> list[Attachment]:
+    return list(Attachment.select(Attachment.id, Attachment.filename, Attachment.content_type, Attachment.width,
+                                  Attachment.height, Attachment.output, Workshop.title)
+                .join(Output).join(Workshop)
+                .where(Workshop.meeting == meeting, Attachment.content_type.startswith("image/"))
+                .order_by(Workshop.position, Attachment.id))

@@ -1,0 +1,158 @@
+"""Workshop outputs: who sees them when, safe uploads, outputs becoming topics."""
+import io
+
+from PIL import Image
+
+from fh_intranet.topics.models import Topic
+from fh_intranet.workshops.models import Attachment, Output, Workshop
+
+from .conftest import csrf_from
+from .workshop_fixtures import jpeg_with_gps
+
+
+def upload(client, workshop, *files, text="Ergebnis vom Tisch"):
+    url = f"/thementische/{workshop.id}/ergebnis"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    data = {"csrf_token": token, "text": text, "files": [(io.BytesIO(content), name) for name, content in files]}
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (20, 10), (0, 100, 0, 128)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_partners_see_outputs_only_after_the_meeting(client_as, workshops):
+    partner = client_as("partner")
+    past = partner.get(f"/sitzungen/{workshops['past']['meeting'].id}/thementische").get_data(as_text=True)
+    assert "Ergebnis past" in past
+    assert partner.get(f"/sitzungen/{workshops['future']['meeting'].id}/thementische").status_code == 403
+    assert partner.get(f"/dateien/{workshops['future']['photo'].id}").status_code == 404
+    assert "Ergebnis future" in client_as("member").get(
+        f"/sitzungen/{workshops['future']['meeting'].id}/thementische").get_data(as_text=True)
+
+
+def test_upload_photo_strips_exif_and_pdf_is_kept(client_as, workshops):
+    client = client_as("member")
+    workshop = workshops["future"]["workshop"]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = upload(client, workshop, ("flipchart.jpg", jpeg_with_gps()), ("protokoll.pdf", pdf), ("bild.png", png_bytes()))
+    assert response.status_code == 303
+    output = Output.select().order_by(Output.id.desc()).first()
+    stored = {a.content_type: a for a in output.attachments}
+    assert set(stored) == {"image/jpeg", "application/pdf", "image/png"}
+    photo = Image.open(io.BytesIO(stored["image/jpeg"].data))
+    exif = photo.getexif()
+    assert not exif and 0x8825 not in exif, "GPS and camera data removed"
+    assert "exif" not in photo.info
+    assert Image.open(io.BytesIO(stored["image/jpeg"].preview)).width <= 480
+    assert stored["application/pdf"].data == pdf
+    assert stored["image/jpeg"].filename == "flipchart.jpg"
+
+
+def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
+    client = client_as("member")
+    before = Output.select().count(), Attachment.select().count()
+    fake = b"MZ\x90\x00 this is a program, not a photo"
+    response = upload(client, workshops["future"]["workshop"], ("urlaub.jpg", fake))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Dieser Dateityp ist nicht erlaubt." in text and "urlaub.jpg" in text
+    html = b"<html><script>alert(1)</script></html>"
+    assert upload(client, workshops["future"]["workshop"], ("bild.png", html)).status_code == 422
+    broken = b"\xff\xd8\xff\xe0 not really a jpeg"
+    assert "beschädigt" in upload(client, workshops["future"]["workshop"], ("x.jpg", broken)).get_data(as_text=True)
+    assert (Output.select().count(), Attachment.select().count()) == before
+
+
+def test_oversize_is_refused_in_german_and_nothing_stored(app, client_as, workshops):
+    app.config["MAX_UPLOAD_MB"] = 1
+    client = client_as("member")
+    before = Output.select().count(), Attachment.select().count()
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
+    response = upload(client, workshops["future"]["workshop"], ("gross.pdf", big))
+    assert response.status_code == 422
+    assert "ist zu groß. Erlaubt sind höchstens 1 MB je Datei." in response.get_data(as_text=True)
+    assert (Output.select().count(), Attachment.select().count()) == before
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    too_much = upload(client, workshops["future"]["workshop"], ("gross.pdf", big))
+    assert too_much.status_code == 413 and "zu groß" in too_much.get_data(as_text=True)
+    assert (Output.select().count(), Attachment.select().count()) == before
+
+
+def test_downloads_are_safe_and_need_permission(client, client_as, workshops):
+    photo = workshops["past"]["photo"]
+    for url in (f"/dateien/{photo.id}", f"/dateien/{photo.id}/vorschau", f"/dateien/{photo.id}?herunterladen=1"):
+        response = client_as("partner").get(url)
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Disposition"].split(";")[0] in ("inline", "attachment")
+        assert "filename=" in response.headers["Content-Disposition"]
+        assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert client_as("partner").get(f"/dateien/{photo.id}?herunterladen=1").headers["Content-Disposition"].startswith("attachment")
+    assert client.get(f"/dateien/{photo.id}").status_code == 302  # anonymous: log in first
+
+
+def test_output_becomes_a_topic_and_both_stay_readable(app, client_as, workshops, people):
+    app.config["WTF_CSRF_ENABLED"] = False
+    output = workshops["past"]["output"]
+    client = client_as("member")
+    response = client.post(f"/ergebnisse/{output.id}/thema")
+    topic = Topic.get(Topic.source_output == output)
+    assert response.location == f"/themen/{topic.id}"
+    assert "Ergebnis past" in topic.description and topic.proposed_by_id == people["member"].id
+    topic_page = client.get(f"/themen/{topic.id}").get_data(as_text=True)
+    assert "Entstanden aus einem Ergebnis" in topic_page and f"#output-{output.id}" in topic_page
+    workshop_page = client.get(f"/sitzungen/{output.workshop.meeting_id}/thementische").get_data(as_text=True)
+    assert f'href="/themen/{topic.id}"' in workshop_page
+    # archiving the topic leaves the output and its link readable
+    client_as("coordinator").post(f"/themen/{topic.id}/archivieren")
+    assert f'href="/themen/{topic.id}"' in client.get(f"/sitzungen/{output.workshop.meeting_id}/thementische").get_data(as_text=True)
+    # deleting the output leaves the topic readable
+    assert client.post(f"/ergebnisse/{output.id}/loeschen").status_code == 303
+    assert not Output.select().where(Output.id == output.id).exists()
+    assert Topic.get_by_id(topic.id).source_output_id is None
+    assert client.get(f"/themen/{topic.id}").status_code == 200
+
+
+def test_only_author_or_coordinator_edits_an_output(app, client_as, workshops, make_person):
+    app.config["WTF_CSRF_ENABLED"] = False
+    output = workshops["past"]["output"]
+    other = app.test_client(user=make_person("member"))
+    assert other.post(f"/ergebnisse/{output.id}/bearbeiten", data={"text": "x", "version": "1"}).status_code == 403
+    assert client_as("member").post(f"/ergebnisse/{output.id}/bearbeiten",
+                                    data={"text": "Neu", "version": "1"}).status_code == 303
+    assert Output.get_by_id(output.id).text == "Neu"
+
+
+def test_gallery_pages_through_photos(client_as, workshops):
+    meeting = workshops["past"]["meeting"]
+    from .workshop_fixtures import attach
+
+    second = attach(workshops["past"]["output"], jpeg_with_gps())
+    first = workshops["past"]["photo"]
+    client = client_as("partner")
+    gallery = client.get(f"/sitzungen/{meeting.id}/fotos").get_data(as_text=True)
+    assert f"/fotos/{first.id}" in gallery and f"/fotos/{second.id}" in gallery
+    page = client.get(f"/sitzungen/{meeting.id}/fotos/{first.id}").get_data(as_text=True)
+    assert "Foto 1 von 2" in page and f'href="/sitzungen/{meeting.id}/fotos/{second.id}" rel="next"' in page
+
+
+def test_coordinator_adds_a_thementisch(client_as, workshops, people):
+    from .conftest import submit
+
+    meeting = workshops["future"]["meeting"]
+    submit(client_as("coordinator"), f"/sitzungen/{meeting.id}/thementische",
+           {"title": "Thementisch Sprache", "host": str(people["member"].id)})
+    assert Workshop.get(Workshop.title == "Thementisch Sprache").host_id == people["member"].id
+
+
+def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(app):
+    from fh_intranet import demo
+
+    demo.seed()
+    fachtag = Workshop.select().first().meeting
+    assert fachtag.kind == "fachtag" and Workshop.select().where(Workshop.meeting == fachtag).count() == 4
+    assert {a.content_type for a in Attachment.select()} == {"image/jpeg", "application/pdf"}
+    assert Topic.select().where(Topic.source_output.is_null(False)).count() == 1
