@@ -67,3 +67,8 @@ def seed(people: dict) -> None:
         topic = Topic.create(title="Väterfrühstück und Abendangebote", proposed_by=coordinator, body=conference,
                              description="Aus dem Thementisch 2 des Fachtags.", source_output=outputs[1])
         audit.record("topic.proposed", topic, actor=coordinator, source_output=outputs[1].id)
+    meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag")
+    item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen")
+    item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."
+    item.save()
+    meetings.publish(fachtag, coordinator)

@@ -313,9 +313,7 @@ def compare(agreement_id):
 def _thread_response(agreement, anchor: str, status: int = 200):
     """The section's threads (htmx), or back to the section on the page (plain form)."""
     if not wants_fragment():
-        response = see_other("agreements.detail", agreement_id=agreement.id)
-        response.location += f"#{anchor}"
-        return response
+        return see_other("agreements.detail", agreement_id=agreement.id, _anchor=anchor)
     versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
                 .where(AgreementVersion.agreement == agreement)}
     threads = _threads(agreement, anchor)[anchor]
@@ -434,9 +432,7 @@ def sign(agreement_id):
             flash(REFUSALS[str(refused)], "error")
             return see_other("agreements.detail", agreement_id=agreement.id)
         flash(_("Die Unterschrift für %(organisation)s wurde eingetragen.", organisation=organisation.name), "success")
-        response = see_other("agreements.detail", agreement_id=agreement.id)
-        response.location += "#unterschriften"
-        return response
+        return see_other("agreements.detail", agreement_id=agreement.id, _anchor="unterschriften")
     if context["signature_form"] is None:
         flash(REFUSALS["already_signed"], "error")
         return see_other("agreements.detail", agreement_id=agreement.id)

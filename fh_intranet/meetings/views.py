@@ -80,9 +80,7 @@ def _agenda_context(meeting: Meeting) -> dict:
 def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200):
     if wants_fragment():
         return render("meetings/detail.html", fragment="agenda", status=status, **_agenda_context(meeting))
-    response = see_other("meetings.detail", meeting_id=meeting.id)
-    response.location += f"#{anchor}"
-    return response
+    return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
 
 def _refused(meeting, refused: Refused):
@@ -336,9 +334,7 @@ def record_attendance(meeting_id):
             statuses[int(key[7:])] = value if value in ATTENDANCE else None
     workflow.set_attendance(meeting, statuses)
     flash(_("Die Anwesenheit wurde gespeichert."), "success")
-    response = see_other("meetings.detail", meeting_id=meeting.id)
-    response.location += "#anwesenheit"
-    return response
+    return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
 
 
 @bp.post("/<int:meeting_id>/gaeste")
@@ -351,9 +347,7 @@ def add_guest(meeting_id):
         flash(_("Gast eingetragen."), "success")
     else:
         flash(_("Bitte den Namen des Gastes angeben."), "error")
-    response = see_other("meetings.detail", meeting_id=meeting.id)
-    response.location += "#anwesenheit"
-    return response
+    return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
 
 
 @bp.post("/<int:meeting_id>/anmerkungen")
@@ -366,9 +360,7 @@ def comment(meeting_id):
         flash(_("Ihre Anmerkung wurde gespeichert."), "success")
     else:
         flash(_("Bitte schreiben Sie eine Anmerkung."), "error")
-    response = see_other("meetings.detail", meeting_id=meeting.id)
-    response.location += "#anmerkungen"
-    return response
+    return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anmerkungen")
 
 
 # --- publishing and corrections -----------------------------------------------------------------

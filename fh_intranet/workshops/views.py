@@ -154,9 +154,7 @@ def add_output(workshop_id):
                     _store(output, uploads)
                     audit.record("output.added", output, workshop=workshop.id)
                 flash(_("Das Ergebnis ist gespeichert."), "success")
-                response = see_other("workshops.index", meeting_id=workshop.meeting_id)
-                response.location += f"#output-{output.id}"
-                return response
+                return see_other("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"output-{output.id}")
     return render("workshops/output_form.html", form=form, workshop=workshop, output=None,
                   status=422 if form.is_submitted() else 200)
 
@@ -182,9 +180,7 @@ def edit_output(output_id):
                 return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
                               conflict=output, status=409)
             flash(_("Das Ergebnis ist gespeichert."), "success")
-            response = see_other("workshops.index", meeting_id=output.workshop.meeting_id)
-            response.location += f"#output-{output.id}"
-            return response
+            return see_other("workshops.index", meeting_id=output.workshop.meeting_id, _anchor=f"output-{output.id}")
     return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
                   status=422 if form.is_submitted() else 200)
 
