@@ -9,10 +9,17 @@ def german_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def _inert(cell):
+    """Excel runs cells that start with = + - @ as formulas: text written by people must not."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
 def response(header: list[str], rows, filename: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[_inert(cell) for cell in row] for row in rows])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -63,6 +63,16 @@ def write_transaction():
     return database.atomic()
 
 
+def serialize(name: str) -> None:
+    """Inside a write transaction: one at a time per `name`, across all app servers.
+
+    PostgreSQL takes an advisory lock until the transaction ends; on SQLite the write lock of
+    `write_transaction()` serialises already.
+    """
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 

@@ -444,3 +444,24 @@ def test_demo_has_the_promised_agreements(app):
     assert AgreementVersion.select().where(AgreementVersion.agreement == consultation).count() >= 3
     assert Comment.select().where(Comment.agreement == consultation, Comment.parent.is_null(False)).exists()
     assert Agreement.get(Agreement.kind == "rules_of_procedure").state == "adopted"
+
+
+def test_partners_do_not_see_consultation_comments_on_adopted_texts(client_as, agreements, people):
+    adopted = agreements["adopted"]
+    Comment.create(agreement=adopted, version=workflow.latest_version(adopted), section_anchor="s-1-ziele",
+                   section_heading="§ 1 Ziele", author=people["member"], body="Interne Anmerkung")
+    assert "Interne Anmerkung" not in client_as("partner").get(f"/vereinbarungen/{adopted.id}").get_data(as_text=True)
+    assert "Interne Anmerkung" in client_as("member").get(f"/vereinbarungen/{adopted.id}").get_data(as_text=True)
+
+
+def test_garbled_base_version_is_a_conflict_not_an_error(client_as, agreements):
+    agreement = agreements["draft"]
+    response = submit(client_as("coordinator"), f"/vereinbarungen/{agreement.id}/bearbeiten",
+                      {"base_number": "abc", "text": "Neu", "change_note": "x"})
+    assert response.status_code == 409
+
+
+def test_successor_must_be_adopted(client_as, agreements):
+    adopted, draft = agreements["adopted"], agreements["draft"]
+    post_state(client_as("coordinator"), adopted, ziel="superseded", superseded_by=str(draft.id))
+    assert Agreement.get_by_id(adopted.id).superseded_by_id is None

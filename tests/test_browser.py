@@ -12,7 +12,7 @@ from .browser_helpers import assert_no_reload, axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
-SKIP_PATHS = ("/static/", "/konto/export")  # files, not pages
+SKIP_PATHS = ("/static/", "/konto/export", "/dateien/")  # files, not pages
 SKIP_SUFFIXES = ("/pdf", ".csv", ".ics")
 PAGES_PER_ENDPOINT = 3
 

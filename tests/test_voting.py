@@ -223,3 +223,22 @@ def test_propose_topic(client_as, people):
     response = submit(client_as("member"), "/themen/neu", {"title": "Babylotsen", "description": "Mehr Lotsen."})
     assert response.status_code == 303
     assert Topic.get(Topic.title == "Babylotsen").proposed_by_id == people["member"].id
+
+
+def test_polling_hidden_results_stops_quietly(client_as, body, people, topics):
+    round_ = make_round(body, people["coordinator"], topics, results="after_close")
+    response = client_as("member").get(f"/abstimmungen/{round_.id}/ergebnis", headers=HX)
+    assert response.status_code == 286 and response.get_data(as_text=True) == ""
+
+
+def test_odd_rank_values_are_ignored_not_fatal(client_as, rounds, topics):
+    client = client_as("member")
+    response = submit(client, f"/abstimmungen/{rounds['ranking'].id}", {f"rank-{topics[0].id}": "²", "rank-²": "1"},
+                      action=f"/abstimmungen/{rounds['ranking'].id}/rangfolge")
+    assert response.status_code == 303
+
+
+def test_csv_cells_cannot_become_formulas(client_as, rounds, topics):
+    Topic.update(title="=HYPERLINK(\"http://evil\")").where(Topic.id == topics[0].id).execute()
+    text = client_as("partner").get(f"/abstimmungen/{rounds['closed'].id}/ergebnis.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text

@@ -9,7 +9,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from .. import textdiff
-from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
+from ..changes import CONFLICT_MESSAGE, EditConflict, parse_version, update_versioned
 from ..db import database
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, requires
@@ -137,7 +137,8 @@ def detail(agreement_id):
     versions = _versions(agreement)
     shown = _version(agreement, request.args.get("fassung", type=int))
     sections = split(shown.text)
-    threads = _threads(agreement)
+    # Consultation threads are the steering group's working material, not part of the adopted text.
+    threads = _threads(agreement) if can("agreements.create") or current_user.role == "member" else {}
     anchors = {section.anchor for section in sections}
     orphaned = {anchor: items for anchor, items in threads.items() if anchor not in anchors}
     context = dict(agreement=agreement, versions=versions, shown=shown, latest=versions[-1],
@@ -178,7 +179,8 @@ def _signature_context(agreement, form=None):
 def _supersede_form(agreement):
     form = SupersedeForm()
     form.superseded_by.choices = [("", _("– keine Angabe –"))] + [
-        (str(a.id), a.title) for a in Agreement.select().where(Agreement.id != agreement.id).order_by(Agreement.title)]
+        (str(a.id), a.title) for a in Agreement.select()
+        .where(Agreement.id != agreement.id, Agreement.state == ADOPTED).order_by(Agreement.title)]
     return form
 
 
@@ -209,7 +211,7 @@ def edit(agreement_id):
     if not form.validate():
         return render("agreements/edit.html", agreement=agreement, form=form, latest=latest, status=422)
     try:
-        version = workflow.save_version(agreement, base_number=int(form.base_number.data or 0), text=form.text.data,
+        version = workflow.save_version(agreement, base_number=parse_version(form.base_number.data), text=form.text.data,
                                         change_note=form.change_note.data.strip(),
                                         author=current_user._get_current_object())
     except workflow.VersionConflict as conflict:
@@ -273,7 +275,8 @@ def change_state(agreement_id):
             workflow.change_state(agreement, ADOPTED, me, adopted_on=form.adopted_on.data)
         elif target == SUPERSEDED:
             successor_id = request.form.get("superseded_by", type=int)
-            successor = Agreement.get_or_none(Agreement.id == successor_id) if successor_id else None
+            successor = (Agreement.get_or_none(Agreement.id == successor_id, Agreement.state == ADOPTED)
+                         if successor_id else None)
             workflow.change_state(agreement, SUPERSEDED, me, superseded_by=successor)
         elif target == DRAFT:
             workflow.change_state(agreement, DRAFT, me)

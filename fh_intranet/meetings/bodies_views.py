@@ -1,6 +1,7 @@
 """Bodies (Gremien): Steuerungsgruppe, Netzwerkkonferenz, Arbeitsgruppen, with members and chair."""
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
+from peewee import IntegrityError
 
 from .. import audit
 from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
@@ -49,11 +50,15 @@ def create():
         if Body.select().where(Body.name == name).exists():
             form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
         else:
-            with database.atomic():
-                body = Body.create(name=name, kind=form.kind.data, description=(form.description.data or "").strip())
-                audit.record("body.created", body, name=name)
-            flash(_("Das Gremium „%(name)s“ wurde angelegt. Fügen Sie nun die Mitglieder hinzu.", name=name), "success")
-            return see_other("bodies.members", body_id=body.id)
+            try:
+                with database.atomic():
+                    body = Body.create(name=name, kind=form.kind.data, description=(form.description.data or "").strip())
+                    audit.record("body.created", body, name=name)
+            except IntegrityError:  # created twice at once
+                form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
+            else:
+                flash(_("Das Gremium „%(name)s“ wurde angelegt. Fügen Sie nun die Mitglieder hinzu.", name=name), "success")
+                return see_other("bodies.members", body_id=body.id)
     return render("bodies/form.html", form=form, body=None, status=422 if form.is_submitted() else 200)
 
 

@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from peewee import IntegrityError
 
 from .. import audit, csvexport
 from ..db import database, utcnow
@@ -113,9 +114,12 @@ def decisions_csv():
 def _feed_for(person) -> CalendarFeed:
     feed = CalendarFeed.get_or_none(CalendarFeed.person == person)
     if feed is None:
-        with database.atomic():
-            feed = CalendarFeed.create(person=person)
-            audit.record("calendar_feed.created", feed)
+        try:
+            with database.atomic():
+                feed = CalendarFeed.create(person=person)
+                audit.record("calendar_feed.created", feed)
+        except IntegrityError:  # two tabs at once: the other made it
+            feed = CalendarFeed.get(CalendarFeed.person == person)
     return feed
 
 

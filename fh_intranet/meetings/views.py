@@ -258,14 +258,17 @@ def delete_decision(decision_id):
     return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
 
 
-def _entry_form(entry, form, heading: str, apply):
+def _entry_form(entry, form, heading: str, apply, fields):
     """Edit a decision or an action item: form in place (htmx) or on its own page; then the agenda."""
     if form.validate_on_submit():
-        with database.atomic():
-            workflow.ensure_editable(entry.meeting)
-            apply()
-            entry.save()
-            audit.record(f"{type(entry).__name__.lower()}.updated", entry, meeting=entry.meeting_id)
+        try:
+            with database.atomic():
+                workflow.ensure_editable(entry.meeting)
+                apply()
+                entry.save(only=fields)  # never write back a tick read before it happened
+                audit.record(f"{type(entry).__name__.lower()}.updated", entry, meeting=entry.meeting_id)
+        except Refused as refused:
+            return _refused(entry.meeting, refused)
         return _agenda_response(entry.meeting, f"top-{entry.agenda_item_id}")
     template = "meetings/_entry_form.html" if wants_fragment() else "meetings/entry_page.html"
     return render(template, form=form, entry=entry, heading=heading, action=request.path,
@@ -282,7 +285,7 @@ def edit_decision(decision_id):
     def apply():
         decision.text = form.text.data.strip()
 
-    return _entry_form(decision, form, _("Beschluss bearbeiten"), apply)
+    return _entry_form(decision, form, _("Beschluss bearbeiten"), apply, [Decision.text])
 
 
 @bp.route("/aufgaben/<int:action_id>/bearbeiten", methods=["GET", "POST"])
@@ -298,7 +301,7 @@ def edit_action(action_id):
     def apply():
         action.what, action.person, action.due_on = form.what.data.strip(), int(form.person.data), form.due_on.data
 
-    return _entry_form(action, form, _("Aufgabe bearbeiten"), apply)
+    return _entry_form(action, form, _("Aufgabe bearbeiten"), apply, [ActionItem.what, ActionItem.person, ActionItem.due_on])
 
 
 @bp.post("/top/<int:item_id>/aufgaben")
@@ -330,7 +333,7 @@ def record_attendance(meeting_id):
     meeting = _meeting(meeting_id, "meeting.edit")
     statuses = {}
     for key, value in request.form.items():
-        if key.startswith("status-") and key[7:].isdigit():
+        if key.startswith("status-") and key[7:].isdecimal() and len(key) < 20:
             statuses[int(key[7:])] = value if value in ATTENDANCE else None
     workflow.set_attendance(meeting, statuses)
     flash(_("Die Anwesenheit wurde gespeichert."), "success")
@@ -387,7 +390,10 @@ def correct(meeting_id):
         notes = {item.id: request.form.get(f"notes-{item.id}", item.notes) for item in context["items"]}
         texts = {d.id: request.form.get(f"decision-{d.id}", d.text).strip() or d.text
                  for ds in context["decisions"].values() for d in ds}
-        revision = workflow.correct(meeting, current_user._get_current_object(), form.reason.data, notes, texts)
+        try:
+            revision = workflow.correct(meeting, current_user._get_current_object(), form.reason.data, notes, texts)
+        except Refused as refused:
+            return _refused(meeting, refused)
         flash(_("Die Korrektur ist als Fassung %(number)d veröffentlicht.", number=revision.number), "success")
         return see_other("meetings.revision", meeting_id=meeting.id, number=revision.number)
     return render("meetings/correct.html", form=form, status=422 if form.is_submitted() else 200, **context)

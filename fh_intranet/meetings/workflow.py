@@ -5,7 +5,7 @@ import peewee
 
 from .. import audit
 from ..changes import Refused
-from ..db import database, utcnow
+from ..db import database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
@@ -35,7 +35,10 @@ def ensure_editable(meeting: Meeting) -> None:
 def set_members(body: Body, person_ids: set[int], chair_id: int | None) -> None:
     with database.atomic():
         current = {m.person_id for m in BodyMember.select().where(BodyMember.body == body)}
-        BodyMember.delete().where(BodyMember.body == body, BodyMember.person.not_in(person_ids or {0})).execute()
+        # The form lists active people only: memberships of deactivated people stay as they are.
+        active = Person.select(Person.id).where(Person.active)
+        (BodyMember.delete().where(BodyMember.body == body, BodyMember.person.in_(active),
+                                   BodyMember.person.not_in(person_ids or {0})).execute())
         for person_id in sorted(person_ids - current):
             BodyMember.create(body=body, person=person_id)
         if chair_id is not None and chair_id not in person_ids:
@@ -181,7 +184,8 @@ def snapshot(meeting: Meeting) -> str:
 
 
 def publish(meeting: Meeting, actor: Person) -> None:
-    with database.atomic():
+    with write_transaction():
+        serialize("decision-numbers")  # numbers are taken as MAX + 1
         moved = (Meeting.update(state=PUBLISHED, published_at=utcnow(), version=Meeting.version + 1)
                  .where(Meeting.id == meeting.id, Meeting.state != PUBLISHED).execute())
         if not moved:
@@ -210,7 +214,8 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
     """A visible correction of published minutes: new texts, a reason and a new revision."""
     if not reason.strip():
         raise Refused("reason")
-    with database.atomic():
+    with write_transaction():
+        serialize(f"minutes-revisions-{meeting.id}")
         if Meeting.get_by_id(meeting.id).state != PUBLISHED:
             raise Refused("not_published")
         for item in agenda(meeting):

@@ -1,7 +1,7 @@
 """Organisations (Träger, Einrichtungen) of the network."""
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from .. import audit
 from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
@@ -67,11 +67,15 @@ def create():
         if _name_taken(values["name"]):
             form.name.errors.append(_("Eine Organisation mit diesem Namen gibt es schon."))
         else:
-            with database.atomic():
-                organisation = Organisation.create(**values)
-                audit.record("organisation.created", organisation, name=organisation.name)
-            flash(_("Die Organisation „%(name)s“ wurde angelegt.", name=organisation.name), "success")
-            return see_other("organisations.detail", organisation_id=organisation.id)
+            try:
+                with database.atomic():
+                    organisation = Organisation.create(**values)
+                    audit.record("organisation.created", organisation, name=organisation.name)
+            except IntegrityError:  # created twice at once
+                form.name.errors.append(_("Eine Organisation mit diesem Namen gibt es schon."))
+            else:
+                flash(_("Die Organisation „%(name)s“ wurde angelegt.", name=organisation.name), "success")
+                return see_other("organisations.detail", organisation_id=organisation.id)
     return render("organisations/form.html", form=form, organisation=None,
                   status=422 if form.is_submitted() else 200)
 

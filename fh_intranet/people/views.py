@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, IntegrityError
 
 from .. import audit, mail
 from ..auth import tokens
@@ -75,16 +75,20 @@ def invite():
         if _email_taken(email):
             form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
         else:
-            with database.atomic():
-                person = Person.create(
-                    name=form.name.data.strip(), email=email, function=form.function.data.strip(),
-                    organisation=_organisation_or_none(form.organisation.data), role=form.role.data,
-                )
-                raw = tokens.issue(person, AccountToken.INVITATION)
-                audit.record("person.invited", person, role=person.role,
-                             organisation=person.organisation_id)
-            _send_invitation(person, raw)
-            return see_other("people.detail", person_id=person.id)
+            try:
+                with database.atomic():
+                    person = Person.create(
+                        name=form.name.data.strip(), email=email, function=form.function.data.strip(),
+                        organisation=_organisation_or_none(form.organisation.data), role=form.role.data,
+                    )
+                    raw = tokens.issue(person, AccountToken.INVITATION)
+                    audit.record("person.invited", person, role=person.role,
+                                 organisation=person.organisation_id)
+            except IntegrityError:  # the same address, sent twice at once
+                form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
+            else:
+                _send_invitation(person, raw)
+                return see_other("people.detail", person_id=person.id)
     return render("people/invite.html", form=form, status=422 if form.is_submitted() else 200)
 
 

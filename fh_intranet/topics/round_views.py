@@ -1,5 +1,5 @@
 """Voting rounds: a ballot that updates in place (htmx) or by plain form, and live results."""
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, flash, make_response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -84,7 +84,8 @@ def save_ranking(round_id):
     round_ = _round(round_id)
     ranks = {}
     for key, value in request.form.items():
-        if key.startswith("rank-") and key[5:].isdigit() and value.isdigit() and int(value) > 0:
+        if (key.startswith("rank-") and key[5:].isdecimal() and len(key) < 20
+                and value.isdecimal() and len(value) < 4 and int(value) > 0):
             ranks[int(key[5:])] = int(value)
     try:
         voting.set_ranking(round_, current_user._get_current_object(), ranks)
@@ -109,6 +110,8 @@ def live_results(round_id):
     round_ = _round(round_id)
     if not wants_fragment():
         return see_other("voting.detail", round_id=round_.id)
+    if not can("round.results", round_):
+        return make_response("", STOP_POLLING)
     context = _ballot_context(round_)
     status = STOP_POLLING if not round_.is_open else 200
     return render("voting/_results.html", status=status, **context)

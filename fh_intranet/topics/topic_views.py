@@ -98,6 +98,9 @@ def edit(topic_id):
 @requires("topics.manage")
 def merge(topic_id):
     topic = _topic(topic_id)
+    if topic.state != PROPOSED:
+        flash(_("Nur aktuelle Themen können zusammengeführt werden."), "error")
+        return see_other("topics.detail", topic_id=topic.id)
     form = MergeForm()
     form.into.choices = [(str(t.id), t.title) for t in Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id)]
     if not form.validate_on_submit():

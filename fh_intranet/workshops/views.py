@@ -112,7 +112,8 @@ def index(meeting_id):
                        .order_by(Attachment.id)):
         attachments.setdefault(attachment.output_id, []).append(attachment)
     topics = {}
-    for topic in Topic.select().where(Topic.source_output.in_([o.id for os in outputs.values() for o in os] or [0])):
+    output_ids = [o.id for os in outputs.values() for o in os] or [0]
+    for topic in Topic.select().where(Topic.source_output.in_(output_ids)) if can("topics.view") else []:
         topics.setdefault(topic.source_output_id, []).append(topic)
     form = WorkshopForm()
     form.host.choices = [("", _("– offen –"))] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
