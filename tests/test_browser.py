@@ -187,6 +187,28 @@ def test_works_without_javascript(browser, live_server, demo_data):
         page.get_by_role("button", name="Passwort ändern").click()
         page.get_by_text("Das bisherige Passwort stimmt nicht.").wait_for()
         assert "<html" in page.content()
+
+        # the same ballot, agenda and comment forms work as plain forms
+        from fh_intranet.agreements.models import Agreement
+        from fh_intranet.meetings.models import Meeting
+        from fh_intranet.topics.models import VotingRound
+
+        round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+        page.goto(f"/abstimmungen/{round_.id}")
+        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", "Digitale Elternsprechstunde")).click()
+        expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
+        meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+        page.goto(f"/sitzungen/{meeting.id}")
+        page.get_by_label("Neuer Tagesordnungspunkt").fill("Ohne JavaScript")
+        page.get_by_role("button", name="TOP hinzufügen").click()
+        page.get_by_role("heading", name="TOP 1: Ohne JavaScript").wait_for()
+        agreement = Agreement.get(Agreement.state == "consultation")
+        page.goto(f"/vereinbarungen/{agreement.id}")
+        page.locator("#s-1-ziele").get_by_role("link", name="Kommentieren").click()
+        page.get_by_role("textbox", name="Kommentar").fill("Plain form comment")
+        page.get_by_role("button", name="Speichern").click()
+        page.get_by_text("Plain form comment").wait_for()
+        assert page.url.endswith(f"/vereinbarungen/{agreement.id}#s-1-ziele")
     finally:
         context.close()
 
