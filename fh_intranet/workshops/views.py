@@ -218,7 +218,7 @@ def to_topic(output_id):
 
 def _file_response(body: bytes, content_type: str, filename: str, inline: bool) -> Response:
     disposition = "inline" if inline else "attachment"
-    response = Response(body, mimetype=content_type)
+    response = Response(bytes(body), mimetype=content_type)  # PostgreSQL hands out memoryview
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
