@@ -11,8 +11,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def seed(people: dict) -> None:
-    by_mail = people
-    coordinator = by_mail["koordination@fh-auental.example"]
+    coordinator = people["koordination@fh-auental.example"]
     today = date.today()
     steering, _ = Body.get_or_create(name="Steuerungsgruppe", defaults={"kind": "steering_group"})
     conference = Body.create(name="Netzwerkkonferenz Frühe Hilfen", kind="conference",
@@ -24,20 +23,20 @@ def seed(people: dict) -> None:
     everyone = [p for p in people.values() if p.active]
     steering_members = [p for p in everyone if p.role in ("coordinator", "member")]
     for body, members, chair in [
-        (steering, steering_members, by_mail["a.lehmann@fh-auental.example"]),
+        (steering, steering_members, people["a.lehmann@fh-auental.example"]),
         (conference, everyone, coordinator),
-        (ag_clinic, [coordinator, by_mail["p.schaefer@fh-auental.example"], by_mail["hebamme.brandt@fh-auental.example"],
-                     by_mail["m.roth@fh-auental.example"]], by_mail["p.schaefer@fh-auental.example"]),
-        (ag_education, [coordinator, by_mail["a.lehmann@fh-auental.example"], by_mail["l.vogt@fh-auental.example"],
-                        by_mail["kita.sonnenhof@fh-auental.example"]], by_mail["l.vogt@fh-auental.example"]),
+        (ag_clinic, [coordinator, people["p.schaefer@fh-auental.example"], people["hebamme.brandt@fh-auental.example"],
+                     people["m.roth@fh-auental.example"]], people["p.schaefer@fh-auental.example"]),
+        (ag_education, [coordinator, people["a.lehmann@fh-auental.example"], people["l.vogt@fh-auental.example"],
+                        people["kita.sonnenhof@fh-auental.example"]], people["l.vogt@fh-auental.example"]),
     ]:
         workflow.set_members(body, {p.id for p in members}, chair.id)
 
-    member = by_mail["hebamme.brandt@fh-auental.example"]
-    doctor = by_mail["s.arslan@fh-auental.example"]
-    lehmann = by_mail["a.lehmann@fh-auental.example"]
-    krueger = by_mail["t.krueger@fh-auental.example"]
-    partner = by_mail["kita.sonnenhof@fh-auental.example"]
+    member = people["hebamme.brandt@fh-auental.example"]
+    doctor = people["s.arslan@fh-auental.example"]
+    lehmann = people["a.lehmann@fh-auental.example"]
+    krueger = people["t.krueger@fh-auental.example"]
+    partner = people["kita.sonnenhof@fh-auental.example"]
 
     def meeting(body, title, day, kind="session", place="Kreishaus Auental, Raum 2.14", hours=(14, 16)):
         return workflow.create_meeting(body, title=title, kind=kind, starts_at=_at(day, hours[0]),

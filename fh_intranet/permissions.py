@@ -114,6 +114,7 @@ def _record_signature(person, target):
 
 register("agreements.list", ANYONE)
 register("agreement.read", _read_agreement)
+register("agreement.read_consultation", roles(COORDINATOR, MEMBER))
 register("agreements.create", roles(COORDINATOR))
 register("agreement.edit", _edit_agreement)
 register("agreement.change_state", roles(COORDINATOR))
@@ -127,8 +128,11 @@ register("agreement.sign", _record_signature)
 # Partners see a meeting's date and place, but minutes only once they are published.
 
 
+STEERING_GROUP = roles(COORDINATOR, MEMBER)  # reads drafts and working material
+
+
 def _read_minutes(person, meeting):
-    return person.role in (COORDINATOR, MEMBER) or meeting.is_published
+    return STEERING_GROUP(person) or meeting.is_published
 
 
 def _edit_minutes(person, meeting):
@@ -150,6 +154,7 @@ def _tick_action(person, action):
 register("bodies.view", ANYONE)
 register("bodies.manage", roles(COORDINATOR))
 register("meetings.view", ANYONE)
+register("minutes.read_drafts", STEERING_GROUP)
 register("meeting.read_minutes", _read_minutes)
 register("meeting.edit", _edit_minutes)
 register("meeting.comment", _comment_minutes)

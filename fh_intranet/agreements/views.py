@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from peewee import JOIN
 
-from .. import textdiff
+from .. import audit, textdiff
 from ..changes import CONFLICT_MESSAGE, EditConflict, parse_version, update_versioned
 from ..db import database
 from ..people.models import Organisation, Person
@@ -138,7 +138,7 @@ def detail(agreement_id):
     shown = _version(agreement, request.args.get("fassung", type=int))
     sections = split(shown.text)
     # Consultation threads are the steering group's working material, not part of the adopted text.
-    threads = _threads(agreement) if can("agreements.create") or current_user.role == "member" else {}
+    threads = _threads(agreement) if can("agreement.read_consultation") else {}
     anchors = {section.anchor for section in sections}
     orphaned = {anchor: items for anchor, items in threads.items() if anchor not in anchors}
     context = dict(agreement=agreement, versions=versions, shown=shown, latest=versions[-1],
@@ -169,7 +169,7 @@ def _signature_context(agreement, form=None):
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=date.today())
     if form is not None:
-        allowed = unsigned if current_user.is_coordinator else [o for o in unsigned if o.id == current_user.organisation_id]
+        allowed = [o for o in unsigned if can("agreement.sign", Signature(agreement=agreement, organisation=o))]
         form.organisation.choices = [(str(o.id), o.name) for o in allowed]
         if not allowed:
             form = None
@@ -244,7 +244,6 @@ def edit_details(agreement_id):
                 changed = update_versioned(agreement, form.version.data, {
                     "title": form.title.data.strip(), "kind": form.kind.data, "review_by": form.review_by.data})
                 if changed:
-                    from .. import audit
                     audit.record("agreement.details_changed", agreement, changes=changed)
         except EditConflict:
             form.form_errors.append(CONFLICT_MESSAGE)

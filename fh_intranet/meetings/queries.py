@@ -1,17 +1,17 @@
 """Reading meetings, action items and decisions with what the current person may see."""
-from flask_login import current_user
 from peewee import JOIN
 
 from ..db import utcnow
 from ..people.models import Person
+from ..permissions import can
 from .models import PUBLISHED, ActionItem, Body, Decision, Meeting
 
 
 def visible_minutes(query, meeting=Meeting):
     """Restrict a query over meetings to those whose minutes the current person may read."""
-    if current_user.role == "partner":
-        return query.where(meeting.state == PUBLISHED)
-    return query
+    if can("minutes.read_drafts"):
+        return query
+    return query.where(meeting.state == PUBLISHED)
 
 
 def meeting_list(body=None):
