@@ -1,4 +1,6 @@
 """Form pieces shared by all areas."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
@@ -20,6 +22,17 @@ class VersionedForm(FlaskForm):
     """Edit forms carry the version they were loaded with, to detect conflicting edits."""
 
     version = HiddenField()
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class OnceForm(FlaskForm):
+    """Create forms carry a one-time token, so a double submit creates one object
+    (pass `form.form_token.data` to `changes.create_once`)."""
+
+    form_token = HiddenField(default=new_form_token)
 
 
 class NewPasswordMixin:

@@ -48,4 +48,28 @@ def init_app(app):
         format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["saved_value"] = saved_value
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+
+
+def saved_value(current, field) -> str:
+    """The stored value of `current` behind form `field`, as the form would show it."""
+    from datetime import date, datetime
+
+    from flask_babel import gettext
+
+    value = getattr(current, field.name, None)
+    if value is None:
+        return ""
+    value = getattr(value, "id", value) if hasattr(value, "_meta") else value
+    if isinstance(value, bool):
+        return gettext("ja") if value else gettext("nein")
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    for choice in getattr(field, "choices", None) or []:
+        choice_value, label = (choice.value, choice.label) if hasattr(choice, "label") else choice[:2]
+        if str(choice_value) == str(value):
+            return str(label)
+    return str(value)

@@ -28,6 +28,43 @@ def render(template: str, *, fragment: str | None = None, status: int = 200, **c
     return make_response(body, status)
 
 
+def render_form(template: str, form, *, outcome: Exception | None = None, fragment: str | None = None,
+                form_name: str = "form", **context):
+    """The one way to answer a form page: 200 when first shown, 422 when the input is refused,
+    409 when the rules refuse the action (`Refused`) or someone else saved first (`EditConflict`).
+
+    On a conflict the form keeps the person's input, now builds on the stored version, and the
+    template's `conflict_panel` shows what the other person saved.
+    """
+    from .changes import CONFLICT_MESSAGE, EditConflict, Refused
+
+    if isinstance(outcome, EditConflict):
+        form.form_errors.append(CONFLICT_MESSAGE)
+        if outcome.version is not None and hasattr(form, "version"):
+            form.version.data = outcome.version
+        context["conflict"] = outcome
+        status = 409
+    elif isinstance(outcome, Refused):
+        form.form_errors.append(outcome.message)
+        status = 409
+    elif outcome is not None:
+        raise TypeError(f"render_form cannot show {outcome!r}")
+    else:
+        status = 422 if form.is_submitted() else 200
+    return render(template, fragment=fragment, status=status, **{form_name: form}, **context)
+
+
+def refusal_response(refused, endpoint: str, **values):
+    """A refused one-click action: the message in the page's message region (htmx) or as a
+    flash message on the page the action came from."""
+    from flask import abort, flash
+
+    if wants_fragment():
+        abort(409, refused.message)
+    flash(refused.message, "error")
+    return see_other(endpoint, **values)
+
+
 def see_other(endpoint: str, **values):
     """Post/Redirect/Get: 303 so the browser follows with GET."""
     return see_other_url(url_for(endpoint, **values))
