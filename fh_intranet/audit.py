@@ -38,7 +38,7 @@ def _current_actor():
 def record(action: str, obj=None, *, actor=None, **details) -> AuditEvent:
     """Record `action` on `obj` (a model instance or None).
 
-    Must run inside the `database.atomic()` block that makes the change, so that the change
+    Must run inside the `write_transaction()` block that makes the change, so that the change
     and its record are committed together or not at all. Details must not hold passwords,
     tokens or other secrets.
     """

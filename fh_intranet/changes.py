@@ -62,8 +62,6 @@ class Refused(Exception):
     """
 
     def __init__(self, why: Reason, **params):
-        if isinstance(why, str):  # TRANSITIONAL: old call sites raise a bare code
-            why = REASONS.get(why) or Reason(why, why)
         super().__init__(why.code)
         self.reason = why
         self.params = params

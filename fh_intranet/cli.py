@@ -7,9 +7,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import audit, demo, migrations
-from .auth.passwords import hash_password, policy_problems
+from . import demo, migrations
+from .auth.passwords import policy_problems
+from .changes import Refused
 from .db import database, is_sqlite
+from .people import workflow as people_workflow
 from .people.models import ROLES, Person
 
 db_cli = AppGroup("db", help="Database schema commands.")
@@ -31,9 +33,10 @@ def db_upgrade(target):
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, name, role, password_stdin):
     """Create a person who can log in at once (the first coordinator is made this way)."""
-    email = email.strip().lower()
+    email = people_workflow.normalise_email(email)
+    exists = click.ClickException(f"A person with the e-mail {email} exists already.")
     if Person.select().where(Person.email == email).exists():
-        raise click.ClickException(f"A person with the e-mail {email} exists already.")
+        raise exists  # before asking for a password that could not be used
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -41,9 +44,10 @@ def create_user(email, name, role, password_stdin):
     problems = policy_problems(password, email=email, name=name)
     if problems:
         raise click.ClickException(" ".join(problems))
-    with database.atomic():
-        person = Person.create(email=email, name=name, role=role, password_hash=hash_password(password))
-        audit.record("person.created_on_cli", person, role=role)
+    try:
+        people_workflow.create_account(email=email, name=name, role=role, password=password)
+    except Refused:  # created by someone else in the meantime
+        raise exists from None
     click.echo(f"Created {role} {name} <{email}>.")
 
 

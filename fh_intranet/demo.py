@@ -4,7 +4,7 @@ All names, organisations and addresses are made up. No family or case data, ever
 """
 from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
-from .db import database
+from .db import write_transaction
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
 
 PASSWORD = "auental-demo-2026"
@@ -53,7 +53,7 @@ def seed() -> dict:
     """Fill an empty database; returns the demo login per role."""
     password_hash = hash_password(PASSWORD)
     people = {}
-    with database.atomic():
+    with write_transaction():
         organisations = [
             Organisation.create(name=name, sector=sector, address=address, contact_name=contact,
                                 contact_email=email, contact_phone=phone)

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from .db import utcnow
 from .meetings.models import Body
-from .topics import voting
-from .topics.models import DOTS, RoundTopic, Topic, VotingRound
+from .topics import workflow
+from .topics.models import DOTS, VotingRound
 
 TOPICS = [
     ("Übergang von der Geburtsklinik nach Hause", "Familien sollen nach der Entlassung wissen, wer sie begleitet."),
@@ -20,18 +20,15 @@ def seed(people: dict) -> None:
     coordinator = people["koordination@fh-auental.example"]
     proposers = [people[e] for e in ("hebamme.brandt@fh-auental.example", "s.arslan@fh-auental.example",
                                       "a.lehmann@fh-auental.example", "y.demir@fh-auental.example")]
-    topics = [Topic.create(title=title, description=text, proposed_by=proposers[i % len(proposers)])
+    topics = [workflow.propose_topic(title=title, description=text, proposer=proposers[i % len(proposers)])
               for i, (title, text) in enumerate(TOPICS)]
     steering = Body.get(Body.name == "Steuerungsgruppe")
     now = utcnow()
-    closed = VotingRound.create(title="Schwerpunkte für das laufende Jahr", method=DOTS, budget=5, max_per_topic=3,
-                                body=steering, opens_at=now - timedelta(days=200), closes_at=now - timedelta(days=1),
-                                results="after_close", anonymous=True, created_by=coordinator)
-    for topic in topics[:4]:
-        RoundTopic.create(round=closed, topic=topic)
-    # Votes are cast while the round is open; then it closes.
-    VotingRound.update(closes_at=now + timedelta(minutes=5)).where(VotingRound.id == closed.id).execute()
-    closed = VotingRound.get_by_id(closed.id)
+    # Votes are cast while the round is open; then it closes (in the past) and its results are frozen.
+    closed = workflow.create_round(title="Schwerpunkte für das laufende Jahr", method=DOTS, budget=5, max_per_topic=3,
+                                   rank_limit=3, body_id=steering.id, opens_at=now - timedelta(days=200),
+                                   closes_at=now + timedelta(minutes=5), results="after_close", anonymous=True,
+                                   topic_ids=[t.id for t in topics[:4]], creator=coordinator)
     plan = {
         "koordination@fh-auental.example": [0, 0, 1, 1, 3],
         "hebamme.brandt@fh-auental.example": [0, 0, 0, 2, 2],
@@ -42,15 +39,14 @@ def seed(people: dict) -> None:
     }
     for email, picks in plan.items():
         for index in picks:
-            voting.change_points(closed, people[email], topics[index].id, 1)
+            workflow.change_points(closed, people[email], topics[index].id, 1)
     VotingRound.update(closes_at=now - timedelta(days=1)).where(VotingRound.id == closed.id).execute()
+    workflow.finalize(closed.id)
 
-    running = VotingRound.create(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5, max_per_topic=3,
-                                 body=steering, opens_at=now - timedelta(days=2), closes_at=now + timedelta(days=12),
-                                 results="live", anonymous=False, created_by=coordinator)
-    for topic in topics[1:]:
-        RoundTopic.create(round=running, topic=topic)
-    running = VotingRound.get_by_id(running.id)
+    running = workflow.create_round(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5, max_per_topic=3,
+                                    rank_limit=3, body_id=steering.id, opens_at=now - timedelta(days=2),
+                                    closes_at=now + timedelta(days=12), results="live", anonymous=False,
+                                    topic_ids=[t.id for t in topics[1:]], creator=coordinator)
     for email, index in [("s.arslan@fh-auental.example", 2), ("s.arslan@fh-auental.example", 4),
                          ("a.lehmann@fh-auental.example", 2), ("y.demir@fh-auental.example", 5)]:
-        voting.change_points(running, people[email], topics[index].id, 1)
+        workflow.change_points(running, people[email], topics[index].id, 1)

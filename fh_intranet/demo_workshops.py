@@ -4,15 +4,13 @@ from datetime import date, datetime, timedelta
 
 from PIL import Image, ImageDraw
 
-from . import audit
-from .db import database
 from .meetings import workflow as meetings
 from .meetings.models import Body
 from .pdf import Document
 from .timezones import berlin_to_utc
-from .topics.models import Topic
+from .topics import workflow as topics
 from .workshops import files
-from .workshops.models import Attachment, Output, Workshop
+from .workshops import workflow as workshops
 
 TABLES = [
     ("Thementisch 1: Gut ankommen nach der Geburt", "hebamme.brandt@fh-auental.example",
@@ -53,20 +51,14 @@ def seed(people: dict) -> None:
                                       starts_at=berlin_to_utc(datetime(day.year, day.month, day.day, 9)),
                                       ends_at=berlin_to_utc(datetime(day.year, day.month, day.day, 15)),
                                       place="Bürgerhaus Auental")
+    uploads = {0: [("flipchart-thementisch-1.jpg", files.clean(_flipchart()))],
+               1: [("ergebnisse-thementisch-2.pdf", files.clean(_pdf()))]}
     outputs = []
-    with database.atomic():
-        for position, (title, host, text) in enumerate(TABLES, start=1):
-            workshop = Workshop.create(meeting=fachtag, title=title, host=people[host], position=position)
-            outputs.append(Output.create(workshop=workshop, text=text, author=people[host]))
-        for output, name, data in [(outputs[0], "flipchart-thementisch-1.jpg", _flipchart()),
-                                   (outputs[1], "ergebnisse-thementisch-2.pdf", _pdf())]:
-            clean = files.clean(data)
-            Attachment.create(output=output, filename=name, content_type=clean.content_type, size=len(clean.data),
-                              data=clean.data, preview=clean.preview, width=clean.width, height=clean.height,
-                              uploaded_by=output.author)
-        topic = Topic.create(title="Väterfrühstück und Abendangebote", proposed_by=coordinator, body=conference,
-                             description="Aus dem Thementisch 2 des Fachtags.", source_output=outputs[1])
-        audit.record("topic.proposed", topic, actor=coordinator, source_output=outputs[1].id)
+    for index, (title, host, text) in enumerate(TABLES):
+        workshop = workshops.create_workshop(fachtag, title=title, host_id=people[host].id, actor=coordinator)
+        outputs.append(workshops.add_output(workshop, text=text, uploads=uploads.get(index, []), author=people[host]))
+    topics.propose_topic(title="Väterfrühstück und Abendangebote", description="Aus dem Thementisch 2 des Fachtags.",
+                         body_id=conference.id, proposer=coordinator, source_output=outputs[1])
     meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag")
     item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen")
     item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."

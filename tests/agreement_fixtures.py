@@ -19,12 +19,13 @@ Schwangere und Familien mit Kindern bis drei Jahre.
 """
 
 
-def make_agreement(author, state="draft", text=TEXT, title="Kooperationsvereinbarung Auental"):
+def make_agreement(author, state="draft", text=TEXT, title="Kooperationsvereinbarung Auental",
+                   adopted_on=date(2026, 6, 1)):
     agreement = workflow.create_agreement(title=title, kind="cooperation", review_by=None, text=text, author=author)
     if state in (CONSULTATION, ADOPTED, "superseded"):
         workflow.change_state(agreement, CONSULTATION, author, deadline=utcnow() + timedelta(days=14))
     if state in (ADOPTED, "superseded"):
-        workflow.change_state(agreement, ADOPTED, author, adopted_on=date(2026, 6, 1))
+        workflow.change_state(agreement, ADOPTED, author, adopted_on=adopted_on)
     if state == "superseded":
         workflow.change_state(agreement, "superseded", author)
     return agreement

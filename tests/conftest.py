@@ -26,7 +26,7 @@ from fh_intranet.db import database, table_names  # noqa: E402
 from fh_intranet.people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person  # noqa: E402
 
 pytest_plugins = ["tests.agreement_fixtures", "tests.meeting_fixtures", "tests.topic_fixtures",
-                  "tests.workshop_fixtures"]
+                  "tests.workshop_fixtures", "tests.route_fixtures"]
 
 PASSWORD = "Storchennest-am-Fluss-7"
 ROLES = (COORDINATOR, MEMBER, PARTNER)

@@ -158,3 +158,27 @@ def test_invited_person_without_password_cannot_log_in(client, make_person):
     person = make_person("member", accepted=False)
     assert login(client, person.email, "").status_code == 422
     assert login(client, person.email, PASSWORD).status_code == 422
+
+
+def test_password_reset_requests_are_limited_per_address(client, people, mail_sink):
+    """At most three reset mails per address and throttle window, whether it exists or not."""
+    for _ in range(4):
+        assert submit(client, "/passwort-vergessen", {"email": people["member"].email}).status_code == 303
+    assert len(mail_sink) == 3
+    assert AuditEvent.select().where(AuditEvent.action == "password.reset_requested").count() == 3
+    assert LoginFailure.select().count() == 3
+
+
+def test_failed_login_is_counted_and_recorded_together(client, people):
+    login(client, people["member"].email, "falsch-falsch-falsch")
+    assert LoginFailure.select().count() == 2  # the account and the address
+    event = AuditEvent.get(AuditEvent.action == "login.failed")
+    assert event.object_id == people["member"].id and event.actor_id is None
+
+
+def test_login_stores_the_time_and_clears_the_account_failures(client, people):
+    member = people["member"]
+    login(client, member.email, "falsch-falsch-falsch")
+    assert login(client, member.email).status_code == 303
+    assert Person.get_by_id(member.id).last_login_at is not None
+    assert LoginFailure.select().count() == 1  # only the address's failure is left

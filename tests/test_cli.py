@@ -105,3 +105,15 @@ def test_make_run_first_start_on_an_empty_folder(tmp_path):
     for email in demo.LOGINS.values():
         assert email in output
     assert demo.PASSWORD in output
+
+
+def test_create_account_refuses_a_taken_address_inside_its_transaction(app, people):
+    """What create-user relies on when someone else made the address in the meantime."""
+    from fh_intranet.changes import Refused
+    from fh_intranet.people import workflow
+
+    with app.app_context(), pytest.raises(Refused) as refused:
+        workflow.create_account(email=people["member"].email.upper(), name="X", role="member",
+                                password="Kranich-ueber-dem-Moor-9")
+    assert refused.value.code == "people.email_taken"
+    assert Person.select().where(Person.email == people["member"].email).count() == 1

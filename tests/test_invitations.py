@@ -7,7 +7,8 @@ from fh_intranet.auth.models import AccountToken
 from fh_intranet.db import utcnow
 from fh_intranet.people.models import Person
 
-from .conftest import link_in, submit
+from .conftest import csrf_from, link_in, submit
+from .test_people import at_once, form_token_from, slowed
 
 NEW_PASSWORD = "Wiesenweg-und-Kastanien-12"
 
@@ -85,8 +86,87 @@ def test_reinvite_replaces_the_old_link(client_as, client, organisation, mail_si
 
 def test_invite_refuses_duplicate_email_in_german(client_as, organisation, people):
     response = invite(client_as("coordinator"), organisation, email=people["member"].email.upper())
-    assert response.status_code == 422
-    assert "Zu dieser E-Mail-Adresse gibt es schon einen Zugang." in response.get_data(as_text=True)
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "Zu dieser E-Mail-Adresse gibt es schon einen Zugang." in text
+    assert 'value="Clara Neumann"' in text  # the input stays in the form
+    assert Person.select().count() == 3 and not AccountToken.select().exists()
+
+
+def invite_form(client, organisation, email="neu@example.org") -> dict:
+    page = client.get("/personen/einladen").get_data(as_text=True)
+    return {"csrf_token": csrf_from(page), "form_token": form_token_from(page), "name": "Clara Neumann",
+            "email": email, "organisation": str(organisation.id), "function": "Familienhebamme",
+            "role": "member"}
+
+
+def test_invitation_sent_twice_creates_one_person_and_one_mail(client_as, organisation, mail_sink):
+    coordinator = client_as("coordinator")
+    data = invite_form(coordinator, organisation)
+    first = coordinator.post("/personen/einladen", data=data)
+    second = coordinator.post("/personen/einladen", data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.location == second.location
+    assert Person.select().where(Person.email == "neu@example.org").count() == 1
+    assert len(mail_sink) == 1 and AccountToken.select().count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "person.invited").count() == 1
+    page = coordinator.get(second.location).get_data(as_text=True)
+    assert "nur einmal gesendet" in page
+
+
+def test_invitation_sent_twice_at_once_creates_one_person_and_one_mail(app, client_as, people, organisation,
+                                                                         mail_sink, monkeypatch):
+    slowed(monkeypatch, "_refuse_taken_email")
+    coordinator, other = client_as("coordinator"), app.test_client(user=people["coordinator"])
+    data = invite_form(coordinator, organisation)
+    other_csrf = csrf_from(other.get("/personen/einladen").get_data(as_text=True))
+    responses = at_once(lambda: coordinator.post("/personen/einladen", data=data),
+                        lambda: other.post("/personen/einladen", data={**data, "csrf_token": other_csrf}))
+    assert [r.status_code for r in responses] == [303, 303]
+    assert responses[0].location == responses[1].location
+    assert Person.select().where(Person.email == "neu@example.org").count() == 1
+    assert len(mail_sink) == 1 and AccountToken.select().count() == 1
+
+
+def test_one_address_invited_by_two_forms_at_once_is_refused_once(app, client_as, people, organisation,
+                                                                   mail_sink, monkeypatch):
+    """Two coordinators invite the same address at the same moment: one person, one mail, and
+    the other coordinator reads why (never a 500)."""
+    slowed(monkeypatch, "_refuse_taken_email")
+    clients = [client_as("coordinator"), app.test_client(user=people["coordinator"])]
+    forms = [invite_form(client, organisation, email="NEU@example.org") for client in clients]
+    responses = at_once(*[lambda c=client, f=form: c.post("/personen/einladen", data=f)
+                          for client, form in zip(clients, forms, strict=True)])
+    assert sorted(r.status_code for r in responses) == [303, 409]
+    refused = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
+    assert "Zu dieser E-Mail-Adresse gibt es schon einen Zugang." in refused
+    assert Person.select().where(Person.email == "neu@example.org").count() == 1
+    assert len(mail_sink) == 1
+
+
+def test_reinvite_clicked_twice_sends_one_mail(client_as, make_person, mail_sink):
+    invited = make_person("member", accepted=False)
+    coordinator = client_as("coordinator")
+    page = coordinator.get(f"/personen/{invited.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "form_token": form_token_from(page)}
+    for _ in range(2):
+        assert coordinator.post(f"/personen/{invited.id}/einladung", data=data).status_code == 303
+    assert len(mail_sink) == 1
+    assert AccountToken.select().where(AccountToken.person == invited.id).count() == 1
+    assert AuditEvent.select().where(AuditEvent.action == "person.reinvited").count() == 1
+    # the page shows a new token: a later click is a new invitation
+    page = coordinator.get(f"/personen/{invited.id}").get_data(as_text=True)
+    assert form_token_from(page) != data["form_token"]
+
+
+def test_reinvite_is_refused_once_the_access_is_set_up(client_as, people, mail_sink):
+    member = people["member"]
+    coordinator = client_as("coordinator")
+    response = submit(coordinator, f"/personen/{member.id}", action=f"/personen/{member.id}/einladung")
+    assert response.status_code == 303
+    page = coordinator.get(response.location).get_data(as_text=True)
+    assert "Diese Person hat ihren Zugang schon eingerichtet oder ist deaktiviert." in page
+    assert mail_sink == [] and not AccountToken.select().exists()
 
 
 def test_invite_refuses_bad_input_with_german_messages(client_as):
@@ -147,3 +227,33 @@ def test_reset_changes_session_token_so_other_sessions_end(client, client_as, pe
     submit(client, "/passwort-vergessen", {"email": people["member"].email})
     submit(client, path_of(link_in(mail_sink[0])), {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD})
     assert other_device.get("/").status_code == 302
+
+
+def test_set_password_form_sent_twice_spends_the_link_once(app, client, organisation, client_as, mail_sink):
+    invite(client_as("coordinator"), organisation)
+    path = path_of(link_in(mail_sink[0]))
+    page = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD}
+    # A double click: both requests leave the browser with the cookie the page came with.
+    second_click = app.test_client()
+    second_click.set_cookie("session", client.get_cookie("session").value)
+    first, second = client.post(path, data=data), second_click.post(path, data=data)
+    assert first.status_code == 303
+    assert second.status_code == 410
+    assert "gerade eben festgelegt" in second.get_data(as_text=True)  # not alarming after a double click
+    assert AuditEvent.select().where(AuditEvent.action == "invitation.accepted").count() == 1
+
+
+def test_link_of_a_person_deactivated_meanwhile_sets_nothing(app, make_person):
+    from fh_intranet.auth import tokens, workflow
+    from fh_intranet.db import write_transaction
+
+    person = make_person("member", accepted=False)
+    with app.test_request_context():
+        with write_transaction():
+            raw = tokens.issue(person, AccountToken.INVITATION)
+        found = tokens.find_valid(raw, AccountToken.INVITATION)
+        Person.update(active=False).where(Person.id == person.id).execute()  # after the page was loaded
+        assert workflow.set_password_with_token(found, NEW_PASSWORD) is None
+    assert Person.get_by_id(person.id).password_hash is None
+    assert AccountToken.get().used_at is None

@@ -2,12 +2,17 @@
 import csv
 import io
 import logging
+import threading
+import time
 from datetime import date, datetime, timedelta
 
+import peewee
 import pytest
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from fh_intranet.audit import AuditEvent
+from fh_intranet.db import write_transaction
 from fh_intranet.meetings import workflow
 from fh_intranet.meetings.models import (
     ActionItem,
@@ -17,13 +22,17 @@ from fh_intranet.meetings.models import (
     BodyMember,
     CalendarFeed,
     Decision,
+    Guest,
     Meeting,
+    MinutesComment,
     MinutesRevision,
     Notification,
 )
 from fh_intranet.timezones import berlin_to_utc
 
+from .concurrency import at_once
 from .conftest import csrf_from, submit
+from .html_forms import form_posting_to
 from .meeting_fixtures import make_meeting
 
 HX = {"HX-Request": "true"}
@@ -122,13 +131,14 @@ def test_tick_action_item_in_place_and_by_form(client_as, meetings, people):
     action = ActionItem.get(ActionItem.what == "Öffentliche Aufgabe")  # the member's
     member = client_as("member")
     token = csrf_from(member.get("/aufgaben/").get_data(as_text=True))
-    response = member.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1"}, headers={**HX, "X-CSRFToken": token})
+    response = member.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1", "version": "1"},
+                           headers={**HX, "X-CSRFToken": token})
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and text.lstrip().startswith(f'<span id="action-{action.id}-status"')
     assert "erledigt" in text and "Wieder öffnen" in text
     assert ActionItem.get_by_id(action.id).done_by_id == people["member"].id
-    back = submit(member, "/aufgaben/?status=alle", {"erledigt": "0", "zurueck": "/aufgaben/?status=alle"},
-                  action=f"/aufgaben/{action.id}/erledigt")
+    back = submit(member, "/aufgaben/?status=alle", {"erledigt": "0", "zurueck": "/aufgaben/?status=alle",
+                                                      "version": "2"}, action=f"/aufgaben/{action.id}/erledigt")
     assert back.status_code == 303 and back.location == "/aufgaben/?status=alle"
     assert ActionItem.get_by_id(action.id).done_at is None
 
@@ -137,8 +147,9 @@ def test_only_the_responsible_person_or_coordinator_ticks(app, client_as, meetin
     app.config["WTF_CSRF_ENABLED"] = False
     action = ActionItem.get(ActionItem.what == "Öffentliche Aufgabe")
     other = app.test_client(user=make_person("member"))
-    assert other.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1"}).status_code == 403
-    assert client_as("coordinator").post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1"}).status_code == 303
+    assert other.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1", "version": "1"}).status_code == 403
+    assert client_as("coordinator").post(f"/aufgaben/{action.id}/erledigt",
+                                         data={"erledigt": "1", "version": "1"}).status_code == 303
     assert ActionItem.get_by_id(action.id).done_at is not None
 
 
@@ -189,10 +200,11 @@ def test_correction_needs_a_reason_and_keeps_the_earlier_revision(client_as, mee
     item = meetings["published_item"]
     client = client_as("coordinator")
     url = f"/sitzungen/{meeting.id}/korrektur"
-    refused = submit(client, url, {"reason": "", f"notes-{item.id}": "Neuer Text"})
+    refused = submit(client, url, {"reason": "", f"notes-{item.id}": "Neuer Text", "version": "1"})
     assert refused.status_code == 422 and "Bitte geben Sie einen Grund" in refused.get_data(as_text=True)
     assert AgendaItem.get_by_id(item.id).notes == ""
-    done = submit(client, url, {"reason": "Zahl berichtigt", f"notes-{item.id}": "Es kamen 64 Fachkräfte."})
+    done = submit(client, url, {"reason": "Zahl berichtigt", f"notes-{item.id}": "Es kamen 64 Fachkräfte.",
+                                "version": "1"})
     assert done.status_code == 303
     revisions = list(MinutesRevision.select().where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
     assert [r.number for r in revisions] == [1, 2]
@@ -217,7 +229,7 @@ def test_attendance_starts_from_the_body_members(client_as, body, people, meetin
     meeting = meetings["draft"]
     assert {a.person_id for a in Attendance.select().where(Attendance.meeting == meeting)} == {p.id for p in people.values()}
     submit(client_as("coordinator"), f"/sitzungen/{meeting.id}",
-           {f"status-{people['member'].id}": "present", f"status-{people['partner'].id}": "excused"},
+           {f"status-{people['member'].id}": "present", f"status-{people['partner'].id}": "excused", "version": "1"},
            action=f"/sitzungen/{meeting.id}/anwesenheit")
     statuses = {a.person_id: a.status for a in Attendance.select().where(Attendance.meeting == meeting)}
     assert statuses[people["member"].id] == "present" and statuses[people["partner"].id] == "excused"
@@ -230,13 +242,20 @@ def test_body_members_chair_and_archive(client_as, people, make_person):
     body = Body.get(Body.name == "AG Sprache")
     assert response.location == f"/gremien/{body.id}/mitglieder"
     submit(client, f"/gremien/{body.id}/mitglieder",
-           {"members": [str(people["member"].id), str(people["partner"].id)], "chair": str(people["member"].id)})
+           {"members": [str(people["member"].id), str(people["partner"].id)], "chair": str(people["member"].id),
+            "version": "1"})
     assert {m.person_id for m in BodyMember.select().where(BodyMember.body == body)} == {people["member"].id, people["partner"].id}
     assert Body.get_by_id(body.id).chair_id == people["member"].id
     page = client.get(f"/gremien/{body.id}").get_data(as_text=True)
     assert "(Vorsitz)" in page
-    submit(client, f"/gremien/{body.id}", action=f"/gremien/{body.id}/archivieren")
+    archive = form_posting_to(client.get(f"/gremien/{body.id}").get_data(as_text=True), f"/gremien/{body.id}/archivieren")
+    client.post(archive.action, data=archive.data())
     assert Body.get_by_id(body.id).archived
+    client.post(archive.action, data=archive.data())  # the same button again (a double click)
+    assert Body.get_by_id(body.id).archived, "a second click on „Archivieren“ does not restore"
+    restore = form_posting_to(client.get(f"/gremien/{body.id}").get_data(as_text=True), f"/gremien/{body.id}/archivieren")
+    client.post(restore.action, data=restore.data())
+    assert not Body.get_by_id(body.id).archived
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -295,7 +314,9 @@ def test_print_and_pdf_of_published_minutes(client_as, meetings):
     printed = client.get(f"/sitzungen/{meeting.id}/druck").get_data(as_text=True)
     assert "Öffentlicher Beschluss" in printed and "Öffentliche Aufgabe" in printed and "Anwesenheit" in printed
     pdf = client.get(f"/sitzungen/{meeting.id}/pdf")
-    assert pdf.data.startswith(b"%PDF") and b"Bericht" in pdf.data
+    assert pdf.data.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Bericht" in text and "Öffentlicher Beschluss" in text
     assert pdf.headers["Content-Disposition"].startswith("attachment;")
 
 
@@ -350,13 +371,507 @@ def test_edit_decision_and_action_item_in_place_and_by_form(client_as, meetings,
     form = client.get(f"/sitzungen/beschluesse/{decision.id}/bearbeiten", headers=HX).get_data(as_text=True)
     assert form.lstrip().startswith("<form") and "Geheimer Entwurfsbeschluss" in form
     response = client.post(f"/sitzungen/beschluesse/{decision.id}/bearbeiten",
-                           data={"csrf_token": csrf_from(form), "text": "Geänderter Beschluss"}, headers=HX)
+                           data={"csrf_token": csrf_from(form), "text": "Geänderter Beschluss", "version": "1"},
+                           headers=HX)
     assert response.status_code == 200 and "Geänderter Beschluss" in response.get_data(as_text=True)
     assert Decision.get_by_id(decision.id).text == "Geänderter Beschluss"
     done = submit(client, f"/sitzungen/aufgaben/{action.id}/bearbeiten",
-                  {"what": "Neue Aufgabe", "person": str(people["member"].id), "due_on": "2026-06-30"})
+                  {"what": "Neue Aufgabe", "person": str(people["member"].id), "due_on": "2026-06-30", "version": "1"})
     assert done.status_code == 303
     stored = ActionItem.get_by_id(action.id)
     assert (stored.what, stored.person_id, stored.due_on) == ("Neue Aufgabe", people["member"].id, date(2026, 6, 30))
-    refused = submit(client, f"/sitzungen/aufgaben/{action.id}/bearbeiten", {"what": "", "person": ""})
+    refused = submit(client, f"/sitzungen/aufgaben/{action.id}/bearbeiten", {"what": "", "person": "", "version": "2"})
     assert refused.status_code == 422 and "Bitte füllen Sie dieses Feld aus." in refused.get_data(as_text=True)
+
+
+# --- one write path: edit conflicts ---------------------------------------------------------------
+
+def page_form(client, page, action=None, headers=None):
+    """The form on `page` that posts to `action` (default: the page), as a browser would send it."""
+    html = client.get(page, headers=headers or {}).get_data(as_text=True)
+    return form_posting_to(html, action or page, page)
+
+
+def two(app, person):
+    """Two sessions of the same person, e.g. two coordinators' browsers."""
+    return app.test_client(user=person), app.test_client(user=person)
+
+
+@pytest.fixture
+def ids(meetings, body, people):
+    return {"draft": meetings["draft"].id, "published": meetings["published"].id, "body": body.id,
+            "item": meetings["draft_item"].id, "published_item": meetings["published_item"].id,
+            "decision": Decision.get(Decision.meeting == meetings["draft"]).id,
+            "action": ActionItem.get(ActionItem.meeting == meetings["draft"]).id,
+            "published_action": ActionItem.get(ActionItem.meeting == meetings["published"]).id,
+            **{role: person.id for role, person in people.items()}}
+
+
+EDIT_FORMS = {
+    "meeting": ("/sitzungen/{draft}/bearbeiten", "title", lambda o: Meeting.get_by_id(o["draft"]).title),
+    "body": ("/gremien/{body}/bearbeiten", "name", lambda o: Body.get_by_id(o["body"]).name),
+    "agenda item": ("/sitzungen/top/{item}/bearbeiten", "title", lambda o: AgendaItem.get_by_id(o["item"]).title),
+    "decision": ("/sitzungen/beschluesse/{decision}/bearbeiten", "text", lambda o: Decision.get_by_id(o["decision"]).text),
+    "action item": ("/sitzungen/aufgaben/{action}/bearbeiten", "what", lambda o: ActionItem.get_by_id(o["action"]).what),
+}
+
+
+@pytest.mark.parametrize("name", EDIT_FORMS)
+def test_a_stale_edit_form_meets_the_conflict_page(app, people, ids, name):
+    template, field, stored = EDIT_FORMS[name]
+    url = template.format(**ids)
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    assert alice.post(url, data=form_a.data(**{field: "Fassung von A"})).status_code == 303
+    clash = bob.post(url, data=form_b.data(**{field: "Fassung von B"}))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    assert "Inzwischen gespeicherte Fassung" in html and "Jemand anderes hat diese Angaben gespeichert" in html
+    assert "Fassung von A" in html, "the conflict page shows what A saved"
+    assert "Fassung von B" in html, "B's input stays in the form"
+    assert stored(ids) == "Fassung von A"
+    retry = form_posting_to(html, url, url)
+    assert retry.value("version") != form_b.value("version"), "the form now builds on A's version"
+    assert bob.post(url, data=retry.data()).status_code == 303
+    assert stored(ids) == "Fassung von B"
+
+
+@pytest.mark.parametrize("name", ["agenda item", "decision", "action item"])
+def test_a_stale_in_place_edit_answers_409_in_its_slot(app, people, ids, meetings, name):
+    template, field, stored = EDIT_FORMS[name]
+    url = template.format(**ids)
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url, headers=HX), page_form(bob, url, headers=HX)
+    saved = alice.post(url, data=form_a.data(**{field: "Fassung von A"}), headers=HX)
+    assert saved.status_code == 200 and saved.get_data(as_text=True).lstrip().startswith('<section id="agenda"')
+    clash = bob.post(url, data=form_b.data(**{field: "Fassung von B"}), headers=HX)
+    text = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    # the form posts into #agenda; the refused form replaces only its own slot, not the agenda
+    assert clash.headers["HX-Retarget"] == f"#top-{meetings['draft_item'].id}-edit"
+    assert clash.headers["HX-Reswap"] == "innerHTML"
+    assert text.lstrip().startswith("<form") and "<html" not in text
+    assert "Fassung von A" in text and "Fassung von B" in text and "Jemand anderes hat diese Angaben" in text
+    assert stored(ids) == "Fassung von A"
+    retry = bob.post(url, data=form_posting_to(text, url, url).data(), headers=HX)
+    assert retry.status_code == 200 and stored(ids) == "Fassung von B"
+
+
+def test_a_stale_action_item_edit_shows_every_field_and_keeps_the_others(app, people, ids):
+    url = f"/sitzungen/aufgaben/{ids['action']}/bearbeiten"
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    assert alice.post(url, data=form_a.data(due_on="2026-06-30")).status_code == 303
+    clash = bob.post(url, data=form_b.data(person=str(ids["member"])))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "30.06.2026" in html, "A's due date is shown"
+    stored = ActionItem.get_by_id(ids["action"])
+    assert (stored.due_on, stored.person_id) == (date(2026, 6, 30), ids["partner"]), "nothing of B is written"
+
+
+def test_a_tick_makes_an_open_action_edit_form_stale(app, client_as, people, ids):
+    url = f"/sitzungen/aufgaben/{ids['action']}/bearbeiten"
+    coordinator = client_as("coordinator")
+    form = page_form(coordinator, url)
+    workflow.set_done(ActionItem.get_by_id(ids["action"]), True, people["coordinator"])  # ticked meanwhile
+    clash = coordinator.post(url, data=form.data(what="Umformuliert"))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "Stand" in html and "erledigt" in html
+    assert coordinator.post(url, data=form_posting_to(html, url, url).data()).status_code == 303
+    stored = ActionItem.get_by_id(ids["action"])
+    assert stored.what == "Umformuliert" and stored.done_at is not None, "saving the edit never undoes the tick"
+
+
+def test_a_stale_tick_is_refused_and_overwrites_nothing(app, client_as, people, ids):
+    action_url = f"/aufgaben/{ids['published_action']}/erledigt"
+    member, coordinator = client_as("member"), client_as("coordinator")
+    form_member = page_form(member, "/aufgaben/", action_url)
+    form_coordinator = page_form(coordinator, "/aufgaben/?status=alle", action_url)
+    assert form_member.value("version") == "1"
+    assert member.post(action_url, data=form_member.data()).status_code == 303
+    stale = coordinator.post(action_url, data=form_coordinator.data())
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Jemand anderes hat diese Aufgabe inzwischen geändert; sie ist jetzt erledigt." in html
+    stored = ActionItem.get_by_id(ids["published_action"])
+    assert stored.done_by_id == ids["member"] and stored.version == 2, "the member's tick stands as it was"
+    # the page shows the stored state with a fresh button: reopening from there works
+    fresh = form_posting_to(html, action_url, action_url)
+    assert fresh.value("erledigt") == "0" and fresh.value("version") == "2"
+    assert coordinator.post(action_url, data=fresh.data()).status_code == 303
+    assert ActionItem.get_by_id(ids["published_action"]).done_at is None
+    # the member's old "Wieder öffnen"-less page, in place: refused with the message in the fragment
+    in_place = member.post(action_url, data=form_member.data(), headers=HX)
+    text = in_place.get_data(as_text=True)
+    assert in_place.status_code == 409 and text.lstrip().startswith(f'<span id="action-{ids["published_action"]}-status"')
+    assert "sie ist jetzt offen" in text and 'name="version" value="3"' in text
+    assert ActionItem.get_by_id(ids["published_action"]).done_at is None
+
+
+def test_a_tick_without_its_version_is_incomplete(app, client_as, ids):
+    member = client_as("member")
+    token = csrf_from(member.get("/aufgaben/").get_data(as_text=True))
+    response = member.post(f"/aufgaben/{ids['published_action']}/erledigt", data={"csrf_token": token, "erledigt": "1"})
+    assert response.status_code == 422 and "Das Formular ist unvollständig" in response.get_data(as_text=True)
+    assert ActionItem.get_by_id(ids["published_action"]).done_at is None
+
+
+def test_stale_attendance_is_refused_and_shows_the_stored_list(app, people, ids):
+    page, action = f"/sitzungen/{ids['draft']}", f"/sitzungen/{ids['draft']}/anwesenheit"
+    member, partner = f"status-{ids['member']}", f"status-{ids['partner']}"
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, page, action), page_form(bob, page, action)
+    assert alice.post(action, data=form_a.data(**{member: "present"})).status_code == 303
+    clash = bob.post(action, data=form_b.data(**{member: "absent", partner: "excused"}))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "Inzwischen gespeicherte Fassung" in html
+    panel = html.split('class="conflict"')[1].split("</section>")[0]
+    assert f"<dt>{people['member'].name}</dt><dd>anwesend</dd>" in panel, "the stored status is shown"
+    assert f'id="att-{ids["member"]}-absent" checked' in html, "B's choice stays in the form"
+
+    def statuses():
+        return {a.person_id: a.status for a in Attendance.select().where(Attendance.meeting == ids["draft"])}
+
+    assert statuses()[ids["member"]] == "present" and statuses()[ids["partner"]] is None
+    assert bob.post(action, data=form_posting_to(html, action, action).data()).status_code == 303
+    assert statuses()[ids["member"]] == "absent" and statuses()[ids["partner"]] == "excused"
+
+
+def test_attendance_without_a_version_is_incomplete(app, client_as, ids):
+    client = client_as("coordinator")
+    token = csrf_from(client.get(f"/sitzungen/{ids['draft']}").get_data(as_text=True))
+    response = client.post(f"/sitzungen/{ids['draft']}/anwesenheit",
+                           data={"csrf_token": token, f"status-{ids['member']}": "present"})
+    assert response.status_code == 422 and "Das Formular ist unvollständig" in response.get_data(as_text=True)
+    assert Attendance.get(Attendance.meeting == ids["draft"], Attendance.person == ids["member"]).status is None
+
+
+def test_stale_body_membership_is_refused(app, people, ids):
+    url = f"/gremien/{ids['body']}/mitglieder"
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    without_partner = [str(ids["coordinator"]), str(ids["member"])]
+    assert alice.post(url, data=form_a.data(members=without_partner)).status_code == 303
+    clash = bob.post(url, data=form_b.data(chair=str(ids["member"])))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "Inzwischen gespeicherte Fassung" in html
+    panel = html.split('class="conflict"')[1].split("</section>")[0]
+    assert people["member"].name in panel and people["partner"].name not in panel, "A's member list is shown"
+
+    def members():
+        return {m.person_id for m in BodyMember.select().where(BodyMember.body == ids["body"])}
+
+    assert members() == {ids["coordinator"], ids["member"]} and Body.get_by_id(ids["body"]).chair_id is None
+    assert bob.post(url, data=form_posting_to(html, url, url).data()).status_code == 303
+    assert Body.get_by_id(ids["body"]).chair_id == ids["member"]
+
+
+def test_a_correction_based_on_an_older_revision_is_refused(app, people, ids):
+    url = f"/sitzungen/{ids['published']}/korrektur"
+    notes = f"notes-{ids['published_item']}"
+    decision = Decision.get(Decision.meeting == ids["published"])
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    assert form_a.value("version") == "1", "the form carries the revision it is based on"
+    done = alice.post(url, data=form_a.data(**{notes: "Es kamen 64 Fachkräfte.", "reason": "Zahl berichtigt"}))
+    assert done.status_code == 303 and done.location.endswith("/fassungen/2")
+    clash = bob.post(url, data=form_b.data(**{notes: "Es kamen 46 Fachkräfte.", f"decision-{decision.id}": "Anders",
+                                              "reason": "Zahl geprüft"}))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    panel = html.split('class="conflict"')[1].split("</section>")[0]
+    assert "Es kamen 64 Fachkräfte." in panel and "Zahl berichtigt" in panel, "the newer revision is shown"
+    assert "Es kamen 46 Fachkräfte." in html and "Zahl geprüft" in html, "B's input stays in the form"
+    # nothing of A's correction is reverted, and no revision was added
+    assert AgendaItem.get_by_id(ids["published_item"]).notes == "Es kamen 64 Fachkräfte."
+    assert Decision.get_by_id(decision.id).text == "Öffentlicher Beschluss"
+    revisions = MinutesRevision.select().where(MinutesRevision.meeting == ids["published"]).order_by(MinutesRevision.number)
+    assert [r.number for r in revisions] == [1, 2] and "64 Fachkräfte" in revisions[-1].snapshot
+    retry = form_posting_to(html, url, url)
+    assert retry.value("version") == "2"
+    assert bob.post(url, data=retry.data()).location.endswith("/fassungen/3")
+    assert AgendaItem.get_by_id(ids["published_item"]).notes == "Es kamen 46 Fachkräfte."
+    assert Decision.get_by_id(decision.id).text == "Anders"
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+PUBLISHED_MESSAGE = "Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."
+
+# (page, action, changes, htmx, status): a change to the draft whose minutes get published between
+# the permission check and the write.
+LATE_CHANGES = {
+    "add item in place": ("/sitzungen/{draft}", "/sitzungen/{draft}/top", {"title": "Zu spät"}, True, 409),
+    "add decision": ("/sitzungen/{draft}", "/sitzungen/top/{item}/beschluesse", {"text": "Zu spät"}, False, 303),
+    "add action in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/aufgaben",
+                            {"what": "Zu spät", "person": "{member}"}, True, 409),
+    "delete item in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/loeschen", {}, True, 409),
+    "edit item": ("/sitzungen/top/{item}/bearbeiten", None, {"title": "Zu spät"}, False, 409),
+    "edit decision in place": ("/sitzungen/beschluesse/{decision}/bearbeiten", None, {"text": "Zu spät"}, True, 409),
+    "edit action": ("/sitzungen/aufgaben/{action}/bearbeiten", None, {"what": "Zu spät"}, False, 409),
+    "edit meeting": ("/sitzungen/{draft}/bearbeiten", None, {"title": "Zu spät"}, False, 409),
+    "attendance": ("/sitzungen/{draft}", "/sitzungen/{draft}/anwesenheit", {"status-{member}": "present"}, False, 409),
+    "guest": ("/sitzungen/{draft}", "/sitzungen/{draft}/gaeste", {"name": "Zu spät"}, False, 303),
+}
+
+
+def minutes_state(meeting_id):
+    meeting = Meeting.get_by_id(meeting_id)
+    return (meeting.title, [i.title for i in workflow.agenda(meeting)],
+            sorted(d.text for d in Decision.select().where(Decision.meeting == meeting_id)),
+            sorted(a.what for a in ActionItem.select().where(ActionItem.meeting == meeting_id)),
+            sorted(g.name for g in Guest.select().where(Guest.meeting == meeting_id)),
+            sorted((a.person_id, a.status or "") for a in Attendance.select().where(Attendance.meeting == meeting_id)))
+
+
+@pytest.mark.parametrize("case", LATE_CHANGES)
+def test_minutes_published_meanwhile_refuse_the_change(client_as, people, ids, monkeypatch, case):
+    from fh_intranet.meetings import views
+
+    page, action, changes, htmx, status = LATE_CHANGES[case]
+    page = page.format(**ids)
+    action = (action or page).format(**ids)
+    headers = HX if htmx else {}
+    client = client_as("coordinator")
+    form = page_form(client, page, action, headers=headers)
+    check = views.authorize
+
+    def someone_publishes_right_after_the_check(name, obj=None):
+        check(name, obj)
+        if name == "meeting.edit" and Meeting.get_by_id(ids["draft"]).state == "draft":
+            workflow.publish(Meeting.get_by_id(ids["draft"]), people["coordinator"])
+
+    monkeypatch.setattr(views, "authorize", someone_publishes_right_after_the_check)
+    before = minutes_state(ids["draft"])
+    response = client.post(action, data=form.data(**{k.format(**ids): v.format(**ids) for k, v in changes.items()}),
+                           headers=headers)
+    assert response.status_code == status
+    shown = response.get_data(as_text=True) if status == 409 else client.get(response.location).get_data(as_text=True)
+    assert PUBLISHED_MESSAGE in shown
+    assert Meeting.get_by_id(ids["draft"]).state == "published"
+    assert minutes_state(ids["draft"]) == before, "nothing was added to the published minutes"
+    if htmx and action.endswith(("/top", "/aufgaben", "/loeschen")):
+        assert shown.lstrip().startswith('<section id="agenda"'), "the agenda stays, with the message"
+
+
+def test_workflow_refusals_carry_their_reason(meetings, people):
+    draft, published = meetings["draft"], meetings["published"]
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.correct(draft, people["coordinator"], "Grund", {}, {})
+    assert refused.value.reason is workflow.NOT_PUBLISHED
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.correct(published, people["coordinator"], "  ", {}, {})
+    assert refused.value.reason is workflow.NO_CORRECTION_REASON
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.publish(published, people["coordinator"])
+    assert refused.value.reason is workflow.ALREADY_PUBLISHED
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.add_agenda_item(published, "Nachträglich")
+    assert refused.value.reason is workflow.MINUTES_PUBLISHED
+    action = ActionItem.get(ActionItem.meeting == draft)
+    workflow.delete_action(action)
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.set_done(action, True, people["coordinator"], expected_version=1)
+    assert refused.value.reason is workflow.ACTION_GONE
+
+
+def test_refusal_messages_live_with_the_rules(app):
+    from fh_intranet.changes import REASONS, Reason
+    from fh_intranet.meetings import views
+
+    assert not hasattr(views, "REFUSALS"), "views show refused.message; no per-view translation table"
+    ours = [value for value in vars(workflow).values() if isinstance(value, Reason)]
+    assert len(ours) >= 9
+    with app.test_request_context():
+        for why in ours:
+            assert REASONS[why.code] is why and why.code.split(".")[0] in ("minutes", "meetings", "bodies")
+            assert why.text(state="offen").endswith("."), why.code
+
+
+def test_a_body_name_is_taken_once(client_as, body):
+    client = client_as("coordinator")
+    taken = submit(client, "/gremien/neu", {"name": body.name, "kind": "working_group"})
+    assert taken.status_code == 409 and "Ein Gremium mit diesem Namen gibt es schon." in taken.get_data(as_text=True)
+    other = workflow.create_body("AG Sprache", "working_group", "")
+    renamed = submit(client, f"/gremien/{other.id}/bearbeiten", {"name": body.name, "kind": "working_group",
+                                                                  "version": "1"})
+    assert renamed.status_code == 409 and "Ein Gremium mit diesem Namen gibt es schon." in renamed.get_data(as_text=True)
+    assert Body.get_by_id(other.id).name == "AG Sprache"
+
+
+# --- double submits -------------------------------------------------------------------------------
+
+# (page, action, values, model, role, htmx)
+CREATE_FORMS = {
+    "meeting": ("/sitzungen/neu?gremium={body}", None, {"title": "Doppelt", "starts_at": "2027-02-01T14:00",
+                                                       "ends_at": "2027-02-01T16:00"}, Meeting, "coordinator", False),
+    "body": ("/gremien/neu", None, {"name": "AG Doppelklick"}, Body, "coordinator", False),
+    "agenda item": ("/sitzungen/{draft}", "/sitzungen/{draft}/top", {"title": "TOP doppelt"}, AgendaItem,
+                    "coordinator", False),
+    "agenda item in place": ("/sitzungen/{draft}", "/sitzungen/{draft}/top", {"title": "TOP doppelt"}, AgendaItem,
+                             "coordinator", True),
+    "decision": ("/sitzungen/{draft}", "/sitzungen/top/{item}/beschluesse", {"text": "Beschluss doppelt"}, Decision,
+                 "coordinator", True),
+    "action item": ("/sitzungen/{draft}", "/sitzungen/top/{item}/aufgaben",
+                    {"what": "Aufgabe doppelt", "person": "{member}"}, ActionItem, "coordinator", False),
+    "guest": ("/sitzungen/{draft}", "/sitzungen/{draft}/gaeste", {"name": "Gast doppelt"}, Guest, "coordinator", False),
+    "comment": ("/sitzungen/{draft}", "/sitzungen/{draft}/anmerkungen", {"body": "Anmerkung doppelt"},
+                MinutesComment, "member", False),
+}
+
+
+@pytest.mark.parametrize("name", CREATE_FORMS)
+def test_the_same_create_form_sent_twice_creates_once(client_as, ids, name):
+    page, action, values, model, role, htmx = CREATE_FORMS[name]
+    page = page.format(**ids)
+    action = (action or page).format(**ids)
+    headers = HX if htmx else {}
+    client = client_as(role)
+    form = page_form(client, page, action)
+    assert form.value("form_token"), "the create form carries a one-time token"
+    data = form.data(**{key: value.format(**ids) for key, value in values.items()})
+    before = model.select().count()
+    first, second = client.post(action, data=data, headers=headers), client.post(action, data=data, headers=headers)
+    assert first.status_code in (200, 303) and second.status_code == first.status_code
+    assert second.headers.get("Location") == first.headers.get("Location"), "the second answers like the first"
+    assert model.select().count() == before + 1
+    # a new page (a new token) creates again: the token, not the content, tells a double submit
+    again = page_form(client, page, action)
+    first_key = next(iter(values))
+    data = again.data(**{key: value.format(**ids) + (" 2" if key == first_key else "") for key, value in values.items()})
+    assert client.post(action, data=data, headers=headers).status_code == first.status_code
+    assert model.select().count() == before + 2
+
+
+def test_renewing_the_calendar_address_twice_with_one_button_renews_once(client, client_as, people):
+    member = client_as("member")
+    form = page_form(member, "/kalender/", "/kalender/neu")
+    first_token = CalendarFeed.get(CalendarFeed.person == people["member"]).token
+    assert member.post("/kalender/neu", data=form.data()).status_code == 303
+    renewed = CalendarFeed.get(CalendarFeed.person == people["member"]).token
+    assert member.post("/kalender/neu", data=form.data()).status_code == 303  # the double click
+    assert CalendarFeed.get(CalendarFeed.person == people["member"]).token == renewed != first_token
+    assert AuditEvent.select().where(AuditEvent.action == "calendar_feed.reset").count() == 1
+    assert client.get(f"/kalender/{renewed}.ics").status_code == 200
+    # the page now shows the new address; its button renews again
+    member.post("/kalender/neu", data=page_form(member, "/kalender/", "/kalender/neu").data())
+    assert CalendarFeed.get(CalendarFeed.person == people["member"]).token != renewed
+
+
+# --- rules that read before they write, under concurrent requests -------------------------------
+
+def test_a_change_in_flight_is_published_with_the_minutes(app, meetings, people):
+    """ensure_editable locks the meeting: publishing waits for a change that passed the check."""
+    draft, item = meetings["draft"], meetings["draft_item"]
+    checked = threading.Event()
+
+    def change():
+        with write_transaction():
+            workflow.ensure_editable(draft)
+            checked.set()
+            time.sleep(0.5)  # publishing is asked for now
+            return Decision.create(meeting=draft, agenda_item=item, text="Kurz vor Veröffentlichung").id
+
+    def publish():
+        assert checked.wait(timeout=30)
+        return workflow.publish(draft, people["coordinator"])
+
+    decision_id, published = at_once(app, change, publish)
+    assert not isinstance(decision_id, Exception) and not isinstance(published, Exception), (decision_id, published)
+    assert Decision.get_by_id(decision_id).number is not None, "the change landed before publishing, numbered"
+    assert "Kurz vor Veröffentlichung" in MinutesRevision.get(MinutesRevision.meeting == draft).snapshot
+
+
+def test_simultaneous_agenda_items_get_their_own_positions(app, meetings):
+    draft = meetings["draft"]
+    results = at_once(app, *[lambda n=n: workflow.add_agenda_item(draft, f"TOP {n}") for n in range(6)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(i.position for i in workflow.agenda(draft)) == list(range(1, 8))
+
+
+def test_simultaneous_publishing_publishes_once(app, meetings, people):
+    draft = meetings["draft"]
+    results = at_once(app, *[lambda: workflow.publish(draft, people["coordinator"]) for _ in range(3)])
+    refused = [r for r in results if isinstance(r, workflow.Refused)]
+    assert len(refused) == 2 and all(r.reason is workflow.ALREADY_PUBLISHED for r in refused), results
+    assert MinutesRevision.select().where(MinutesRevision.meeting == draft).count() == 1
+    assert Notification.select().where(Notification.object_id == draft.id).count() == 3
+    assert sorted(d.label for d in Decision.select()) == ["2026/01", "2026/02"]
+
+
+def test_simultaneous_corrections_of_one_revision_keep_one(app, meetings, people):
+    published, item = meetings["published"], meetings["published_item"]
+    results = at_once(app, *[lambda n=n: workflow.correct(published, people["coordinator"], f"Grund {n}",
+                                                          {item.id: f"Text {n}"}, {}, based_on="1") for n in range(4)])
+    revisions = [r for r in results if isinstance(r, MinutesRevision)]
+    conflicts = [r for r in results if isinstance(r, workflow.EditConflict)]
+    assert len(revisions) == 1 and len(conflicts) == 3, results
+    assert all(c.version == 2 for c in conflicts)
+    assert [r.number for r in MinutesRevision.select().where(MinutesRevision.meeting == published)
+            .order_by(MinutesRevision.number)] == [1, 2]
+    assert AgendaItem.get_by_id(item.id).notes == f"Text {revisions[0].reason[-1]}"
+
+
+def test_simultaneous_ticks_of_one_version_tick_once(app, meetings, people):
+    action = ActionItem.get(ActionItem.meeting == meetings["published"])
+    results = at_once(app, *[lambda p=p: workflow.set_done(action, True, p, expected_version="1")
+                             for p in (people["member"], people["coordinator"], people["member"])])
+    refused = [r for r in results if isinstance(r, workflow.Refused)]
+    assert len(refused) == 2 and all(r.reason is workflow.ACTION_CHANGED for r in refused), results
+    assert ActionItem.get_by_id(action.id).version == 2
+
+
+def test_simultaneous_attendance_saves_of_one_version_keep_one(app, meetings, people):
+    draft, member = meetings["draft"], people["member"]
+    results = at_once(app, *[lambda s=s: workflow.set_attendance(draft, {member.id: s}, expected_version="1")
+                             for s in ("present", "excused", "absent")])
+    conflicts = [r for r in results if isinstance(r, workflow.EditConflict)]
+    assert len(conflicts) == 2, results
+    assert Meeting.get_by_id(draft.id).attendance_version == 2
+
+
+def test_simultaneous_calendar_requests_never_fail(app, people):
+    member = people["member"]
+    calls = [lambda: workflow.calendar_feed(member)] * 4 + [lambda: workflow.reset_feed(member)] * 4
+    results = at_once(app, *calls)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert CalendarFeed.select().where(CalendarFeed.person == member).count() == 1
+
+
+# --- migration m0009 -------------------------------------------------------------------------
+
+def test_m0009_adds_versions_to_a_database_holding_minutes(tmp_path):
+    """Existing decisions, action items and attendance lists start at version 1; nothing is lost."""
+    from fh_intranet import migrations
+
+    from .test_migrations import empty_database
+
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0008_submissions")
+        true = "true" if isinstance(db, peewee.PostgresqlDatabase) else "1"
+        false = "false" if true == "true" else "0"
+        person = "(SELECT id FROM person WHERE email = 'ada@example.org')"
+        meeting = "(SELECT id FROM meeting WHERE title = 'Alt')"
+        item = "(SELECT id FROM agenda_item WHERE title = 'TOP alt')"
+        for sql in [
+            "INSERT INTO person (name, email, function, role, active, locale, session_token, created_at, version) "
+            f"VALUES ('Ada', 'ada@example.org', '', 'member', {true}, 'de', 'tok', '2026-01-05 10:00:00', 1)",
+            "INSERT INTO body (name, kind, description, archived, created_at, version) "
+            f"VALUES ('AG Alt', 'working_group', '', {false}, '2026-01-05 10:00:00', 3)",
+            "INSERT INTO meeting (body_id, kind, title, starts_at, ends_at, place, state, created_at, version) "
+            "VALUES ((SELECT id FROM body WHERE name = 'AG Alt'), 'session', 'Alt', '2026-01-06 10:00:00', "
+            "'2026-01-06 12:00:00', '', 'draft', '2026-01-05 10:00:00', 2)",
+            f"INSERT INTO agenda_item (meeting_id, position, title, notes, version) VALUES ({meeting}, 1, 'TOP alt', '', 1)",
+            f"INSERT INTO decision (meeting_id, agenda_item_id, text, created_at) VALUES ({meeting}, {item}, "
+            "'Beschluss', '2026-01-06 11:00:00')",
+            "INSERT INTO action_item (meeting_id, agenda_item_id, what, person_id, created_at) "
+            f"VALUES ({meeting}, {item}, 'Aufgabe', {person}, '2026-01-06 11:00:00')",
+            f"INSERT INTO attendance (meeting_id, person_id, status) VALUES ({meeting}, {person}, 'present')",
+        ]:
+            db.execute_sql(sql)
+        assert "m0009_meeting_versions" in migrations.upgrade(db)
+        assert db.execute_sql("SELECT text, version FROM decision").fetchall() == [("Beschluss", 1)]
+        assert db.execute_sql("SELECT what, version FROM action_item").fetchall() == [("Aufgabe", 1)]
+        assert db.execute_sql("SELECT version, attendance_version FROM meeting WHERE title = 'Alt'").fetchall() == [(2, 1)]
+        assert db.execute_sql("SELECT status FROM attendance").fetchall() == [("present",)]
+        assert db.execute_sql("SELECT title FROM agenda_item").fetchall() == [("TOP alt",)]

@@ -1,63 +1,28 @@
 """Concurrency against a real server: gunicorn workers on loopback, 80+ voters clicking at once."""
-import os
 import random
-import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
-from flask import session
-from flask_login.utils import _create_identifier
-from flask_wtf.csrf import generate_csrf
 
 from fh_intranet.meetings.models import BodyMember
 from fh_intranet.topics import voting
 from fh_intranet.topics.models import Vote
 
-from .conftest import free_port
+from .servers import USER_AGENT, gunicorn, login_cookie
 from .topic_fixtures import make_round
 
-ROOT = Path(__file__).resolve().parent.parent
-USER_AGENT = "fh-intranet-load-test"
 VOTERS = 80
 BUDGET, MAX_PER_TOPIC = 5, 3
 
 
 @pytest.fixture
 def server(app, database_url, tmp_path):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": app.config["SECRET_KEY"], "FH_ENV": "test",
-           "INSTANCE_PATH": str(tmp_path), "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "4", "--threads", "4",
-                                "--bind", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        assert process.poll() is None, process.stderr.read().decode()
-        assert time.monotonic() < deadline, "gunicorn did not start"
-        time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def login_cookie(app, person) -> tuple[str, str]:
-    """A signed session cookie and CSRF token for `person`, as the login form would have made."""
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": USER_AGENT}):
-        session.update({"_user_id": person.get_id(), "_fresh": True, "_id": _create_identifier()})
-        token = generate_csrf()
-        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-    return cookie, token
+    """gunicorn with 4 workers, patient with a slow start and always stopped (tests/servers.py)."""
+    with gunicorn(app, database_url, tmp_path) as base:
+        yield base
 
 
 def test_budgets_hold_under_concurrent_clicks(app, server, body, people, topics, make_person):

@@ -1,12 +1,14 @@
 """Workshop outputs: who sees them when, safe uploads, outputs becoming topics."""
 import io
 
+import pytest
 from PIL import Image
 
 from fh_intranet.topics.models import Topic
 from fh_intranet.workshops.models import Attachment, Output, Workshop
 
 from .conftest import csrf_from
+from .topic_fixtures import form_data, hidden
 from .workshop_fixtures import jpeg_with_gps
 
 
@@ -157,3 +159,107 @@ def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(app):
     assert fachtag.kind == "fachtag" and Workshop.select().where(Workshop.meeting == fachtag).count() == 4
     assert {a.content_type for a in Attachment.select()} == {"image/jpeg", "application/pdf"}
     assert Topic.select().where(Topic.source_output.is_null(False)).count() == 1
+
+
+# --- one write path: conflicts, double submits, refusals ------------------------------------------
+
+def test_two_editors_of_an_output_the_second_sees_the_first(client_as, workshops):
+    output = workshops["past"]["output"]
+    url = f"/ergebnisse/{output.id}/bearbeiten"
+    author, coordinator = client_as("member"), client_as("coordinator")
+    form_a = form_data(author, url, fields=("csrf_token", "version"))
+    form_b = form_data(coordinator, url, fields=("csrf_token", "version"))
+    assert author.post(url, data={**form_a, "text": "Fassung von A"}).status_code == 303
+    stale = coordinator.post(url, data={**form_b, "text": "Fassung von B"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Inzwischen gespeicherte Fassung" in html and "<dd>Fassung von A</dd>" in html
+    assert "Fassung von B</textarea>" in html and "foto.jpg" in html  # B's text stays; the files are listed
+    assert Output.get_by_id(output.id).text == "Fassung von A"
+    retry = coordinator.post(url, data={**form_b, "version": hidden(html, "version"), "text": "Fassung von B"})
+    assert retry.status_code == 303 and Output.get_by_id(output.id).text == "Fassung von B"
+
+
+def test_output_form_sent_twice_stores_one_output_with_its_files(client_as, workshops):
+    client = client_as("member")
+    workshop = workshops["future"]["workshop"]
+    url = f"/thementische/{workshop.id}/ergebnis"
+    data = form_data(client, url, fields=("csrf_token", "form_token"), text="Einmal gemeint")
+    before = Output.select().count(), Attachment.select().count()
+    answers = [client.post(url, data={**data, "files": [(io.BytesIO(png_bytes()), "bild.png")]},
+                           content_type="multipart/form-data") for _ in range(2)]
+    assert [a.status_code for a in answers] == [303, 303] and answers[0].location == answers[1].location
+    assert (Output.select().count(), Attachment.select().count()) == (before[0] + 1, before[1] + 1)
+
+
+def test_workshop_form_sent_twice_creates_one_table(client_as, workshops):
+    client = client_as("coordinator")
+    meeting = workshops["future"]["meeting"]
+    url = f"/sitzungen/{meeting.id}/thementische"
+    html = client.get(url).get_data(as_text=True)
+    create_form = html[html.index(f'action="{url}"'):]
+    data = {"csrf_token": csrf_from(html), "form_token": hidden(create_form, "form_token"), "title": "Tisch", "host": ""}
+    assert [client.post(url, data=data).status_code for _ in range(2)] == [303, 303]
+    tables = Workshop.select().where(Workshop.meeting == meeting)
+    assert [w.title for w in tables.order_by(Workshop.position)] == ["Thementisch future", "Tisch"]
+    assert [w.position for w in tables.order_by(Workshop.position)] == [1, 2]
+
+
+def _to_topic_form(client, output):
+    html = client.get(f"/sitzungen/{output.workshop.meeting_id}/thementische").get_data(as_text=True)
+    form = html[html.index(f'action="/ergebnisse/{output.id}/thema"'):]
+    return {"csrf_token": csrf_from(html), "form_token": hidden(form, "form_token")}
+
+
+def test_an_output_becomes_one_topic_however_often_it_is_sent(client_as, workshops, monkeypatch):
+    from fh_intranet.topics import workflow as topics_workflow
+
+    calls = []
+    propose = topics_workflow.propose_topic
+    monkeypatch.setattr(topics_workflow, "propose_topic", lambda **kw: calls.append(kw) or propose(**kw))
+    output = workshops["past"]["output"]
+    member = client_as("member")
+    data = _to_topic_form(member, output)
+    first, second = (member.post(f"/ergebnisse/{output.id}/thema", data=data) for _ in range(2))
+    assert first.status_code == second.status_code == 303 and first.location == second.location
+    assert Topic.select().where(Topic.source_output == output).count() == 1
+    assert len(calls) == 1 and calls[0]["source_output"].id == output.id  # the topics workflow proposes it
+    # the button is gone; someone else sending an old page gets the same topic and is told so
+    assert f'/ergebnisse/{output.id}/thema"' not in member.get(
+        f"/sitzungen/{output.workshop.meeting_id}/thementische").get_data(as_text=True)
+    coordinator = client_as("coordinator")
+    token = csrf_from(coordinator.get(f"/themen/{first.location.rsplit('/', 1)[1]}").get_data(as_text=True))
+    late = coordinator.post(f"/ergebnisse/{output.id}/thema", data={"csrf_token": token, "form_token": "anderer"},
+                            follow_redirects=True)
+    assert "bereits ein Themenvorschlag entstanden" in late.get_data(as_text=True)
+    assert Topic.select().where(Topic.source_output == output).count() == 1
+
+
+def test_each_output_button_makes_its_own_topic(client_as, workshops, people):
+    from fh_intranet.workshops import workflow
+
+    workshop = workshops["past"]["workshop"]
+    other = workflow.add_output(workshop, text="Zweites Ergebnis", uploads=[], author=people["member"])
+    member = client_as("member")
+    html = member.get(f"/sitzungen/{workshop.meeting_id}/thementische").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(html), "form_token": hidden(html, "form_token")}  # one token on the page
+    for output in (workshops["past"]["output"], other):
+        assert member.post(f"/ergebnisse/{output.id}/thema", data=data).status_code == 303
+    assert {t.source_output_id for t in Topic.select()} == {workshops["past"]["output"].id, other.id}
+
+
+def test_deleting_what_is_gone_is_refused_with_a_message(workshops, people):
+    from fh_intranet.changes import Refused
+    from fh_intranet.workshops import workflow
+
+    output, photo = workshops["past"]["output"], workshops["past"]["photo"]
+    workflow.delete_attachment(photo, people["member"])
+    with pytest.raises(Refused) as gone:
+        workflow.delete_attachment(photo, people["member"])
+    assert gone.value.message == "Diese Datei wurde inzwischen gelöscht."
+    workflow.delete_output(output, people["member"])
+    for action in (lambda: workflow.delete_output(output, people["member"]),
+                   lambda: workflow.output_to_topic(output, actor=people["member"])):
+        with pytest.raises(Refused) as gone:
+            action()
+        assert gone.value.message == "Dieses Ergebnis wurde inzwischen gelöscht."

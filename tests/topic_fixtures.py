@@ -1,5 +1,7 @@
 """Topics and voting rounds for the tests."""
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 
@@ -36,3 +38,28 @@ def rounds(body, people, topics):
         "closed": make_round(body, coordinator, topics, status="closed"),
         "ranking": make_round(body, coordinator, topics, method=RANKING),
     }
+
+
+def end_by_time(round_):
+    """Let the round's end time pass, without anyone closing it (as happens at night)."""
+    VotingRound.update(closes_at=utcnow() - timedelta(seconds=1)).where(VotingRound.id == round_.id).execute()
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of the first hidden field `name` on a page."""
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    assert match, f"the page has no field {name}"
+    return unescape(match.group(1))
+
+
+def form_data(client, page_url: str, fields=("csrf_token", "form_token", "version"), **data) -> dict:
+    """Load a form page like a browser and return what it would send: its hidden fields plus `data`."""
+    html = client.get(page_url).get_data(as_text=True)
+    found = {name: hidden(html, name) for name in fields if f'name="{name}"' in html}
+    return {**found, **data}
+
+
+def results_table(html: str) -> str:
+    match = re.search(r'<table class="results">.*?</table>', html, re.S)
+    assert match, "the page shows no results"
+    return match.group(0)

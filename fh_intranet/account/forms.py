@@ -1,11 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 
+from ..auth.passwords import verify_password
 from ..forms import REQUIRED, NewPasswordMixin
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    """Set `owner` (the person changing their password) before validating."""
+
     current_password = PasswordField(_l("Bisheriges Passwort"), validators=[DataRequired(REQUIRED)],
                                      render_kw={"autocomplete": "current-password"})
+
+    def validate_current_password(self, field):
+        if not verify_password(getattr(self.owner, "password_hash", None), field.data or ""):
+            raise ValidationError(_l("Das bisherige Passwort stimmt nicht."))

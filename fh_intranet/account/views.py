@@ -5,10 +5,8 @@ from flask import Blueprint, Response, flash, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from .. import audit
 from ..audit import AuditEvent
-from ..auth.passwords import hash_password, verify_password
-from ..db import database
+from ..people import workflow
 from ..people.models import Person
 from ..permissions import requires
 from ..web import render, see_other
@@ -35,18 +33,11 @@ def change_password():
     form = ChangePasswordForm()
     form.owner = person
     if form.validate_on_submit():
-        if not verify_password(person.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("Das bisherige Passwort stimmt nicht."))
-        else:
-            with database.atomic():
-                person.password_hash = hash_password(form.password.data)
-                person.rotate_session_token()  # other devices are logged out
-                person.save(only=[Person.password_hash, Person.session_token])
-                audit.record("password.changed", person)
-            remember = session.get("_remember") == "set"
-            login_user(person, remember=remember)
-            flash(_("Ihr Passwort wurde geändert. Andere Geräte wurden abgemeldet."), "success")
-            return see_other("account.show")
+        workflow.change_own_password(person, form.password.data)  # other devices are logged out
+        # This device stays logged in, with the new session token.
+        login_user(person, remember=session.get("_remember") == "set")
+        flash(_("Ihr Passwort wurde geändert. Andere Geräte wurden abgemeldet."), "success")
+        return see_other("account.show")
     return render("account/show.html", person=person, form=form, fragment="password_form", status=422)
 
 

@@ -3,8 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, VersionedForm, choices
-from .models import KINDS
+from ..forms import REQUIRED, OnceForm, VersionedForm, choices
+from ..timezones import berlin_to_utc
+from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
@@ -12,45 +13,81 @@ TEXT_HINT = _l("Markdown: Überschriften mit # beginnen (z. B. „# § 1 Ziele�
                "Abschnitt, der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")
 
 
-class AgreementDetailsForm(VersionedForm):
+class AgreementFields(FlaskForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(KINDS))
     review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d")
 
 
-class NewAgreementForm(AgreementDetailsForm):
+class AgreementDetailsForm(AgreementFields, VersionedForm):
+    pass
+
+
+class NewAgreementForm(AgreementFields, OnceForm):
     text = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), Length(max=200_000, message=TOO_LONG)],
                          description=TEXT_HINT, render_kw={"rows": 20})
 
 
-class VersionForm(FlaskForm):
-    base_number = HiddenField()
+class VersionForm(VersionedForm):
+    """A new text version; `version` is the number of the version it was written on."""
+
     text = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), Length(max=200_000, message=TOO_LONG)],
                          description=TEXT_HINT, render_kw={"rows": 24})
     change_note = StringField(_l("Was wurde geändert?"), validators=[DataRequired(REQUIRED), Length(max=500, message=TOO_LONG)],
                               description=_l("Kurz, z. B. „§ 3 nach Kommentaren der AG Geburtskliniken ergänzt“."))
 
 
-class ConsultationForm(FlaskForm):
-    deadline = DateTimeLocalField(_l("Kommentierung bis"), validators=[DataRequired(REQUIRED)],
-                                  format="%Y-%m-%dT%H:%M", description=_l("Datum und Uhrzeit (Ortszeit)."))
+def _optional_id(value):
+    return int(value) if value not in (None, "") else None
 
 
-class AdoptionForm(FlaskForm):
-    adopted_on = DateField(_l("Beschlossen am"), validators=[DataRequired(BAD_DATE)], format="%Y-%m-%d")
+class StateChangeForm(VersionedForm):
+    """Every state change: `ziel` names the target (models.TRANSITIONS), `version` the agreement's
+    version and `fassung` the newest text version the person saw. Of the fields below, the detail
+    page shows and the workflow uses only the one the transition asks for (`Transition.asks`).
+
+    The values parse when the form is built: a missing or garbled one is None, and the workflow
+    refuses it with the transition's own message.
+    """
+
+    ziel = HiddenField()
+    fassung = HiddenField()
+    deadline = DateTimeLocalField(_l("Kommentierung bis"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
+                                  description=_l("Datum und Uhrzeit (Ortszeit)."))
+    adopted_on = DateField(_l("Beschlossen am"), validators=[Optional()], format="%Y-%m-%d")
+    superseded_by = SelectField(_l("Abgelöst durch"), coerce=_optional_id, validate_choice=False,
+                                validators=[Optional()],
+                                description=_l("Nur beschlossene Vereinbarungen, die später beschlossen wurden."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for step in TRANSITIONS:
+            if step.asks is not None and step.required:
+                self[step.asks].flags.required = True
+
+    def values(self) -> dict:
+        """What the person gave, by models.DEADLINE / ADOPTED_ON / SUCCESSOR (the workflow's keywords)."""
+        deadline = self.deadline.data
+        return {DEADLINE: berlin_to_utc(deadline) if deadline else None,
+                ADOPTED_ON: self.adopted_on.data,
+                SUCCESSOR: self.superseded_by.data}
 
 
-class SupersedeForm(FlaskForm):
-    superseded_by = SelectField(_l("Abgelöst durch"), validators=[Optional()])
-
-
-class CommentForm(FlaskForm):
+class CommentFields(FlaskForm):
     body = TextAreaField(_l("Kommentar"), validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)],
                          description=_l("Bitte sachlich und ohne Daten über Familien oder Kinder."),
                          render_kw={"rows": 4})
 
 
-class SignatureForm(FlaskForm):
+class CommentForm(CommentFields, OnceForm):
+    """A new comment or reply."""
+
+
+class CommentEditForm(CommentFields, VersionedForm):
+    """`version` is the comment's revision."""
+
+
+class SignatureForm(OnceForm):
     organisation = SelectField(_l("Organisation"), validators=[DataRequired(REQUIRED)])
     signer_name = StringField(_l("Unterschrieben von"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     signer_function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],

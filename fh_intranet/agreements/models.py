@@ -1,5 +1,6 @@
 """Cooperation agreements: numbered immutable versions, section comments, states, signatures."""
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,46 @@ KINDS = {
     "other": _l("Sonstige Vereinbarung"),
 }
 SIGNATURE, ACCESSION = "signature", "accession"
+
+# What a state change asks for; each is a keyword of workflow.change_state and a field of
+# forms.StateChangeForm.
+DEADLINE, ADOPTED_ON, SUCCESSOR = "deadline", "adopted_on", "superseded_by"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed state change. The workflow checks against this table, the view dispatches on
+    it and the detail page draws one form per transition from the current state."""
+    source: str
+    target: str
+    label: object  # the button, a lazy string
+    asks: str | None = None  # DEADLINE, ADOPTED_ON or SUCCESSOR
+    required: bool = True  # whether what it asks for must be given
+
+    @property
+    def target_label(self):
+        return STATE_LABELS[self.target]
+
+
+TRANSITIONS = (
+    Transition(DRAFT, CONSULTATION, _l("Kommentierung eröffnen"), asks=DEADLINE),
+    Transition(CONSULTATION, ADOPTED, _l("Als beschlossen eintragen"), asks=ADOPTED_ON),
+    Transition(CONSULTATION, DRAFT, _l("Zurück in den Entwurf")),
+    # The successor is optional: it may be a document that is not kept in the intranet.
+    Transition(ADOPTED, SUPERSEDED, _l("Als abgelöst kennzeichnen"), asks=SUCCESSOR, required=False),
+)
+# A form names only its target: every state is reached by one transition.
+TRANSITION_TO = {step.target: step for step in TRANSITIONS}
+assert len(TRANSITION_TO) == len(TRANSITIONS), "two transitions lead to the same state"
+
+
+def transitions_from(state: str) -> list[Transition]:
+    return [step for step in TRANSITIONS if step.source == state]
+
+
+def transition(source: str, target: str) -> Transition | None:
+    step = TRANSITION_TO.get(target)
+    return step if step is not None and step.source == source else None
 
 
 class Agreement(BaseModel):
@@ -51,6 +92,14 @@ class Agreement(BaseModel):
     def open_for_comments(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.state == CONSULTATION and self.comment_deadline is not None and now < self.comment_deadline
+
+    def adopted_after(self, other: "Agreement") -> bool:
+        """Whether this agreement was adopted later than `other` (the same day: written later), so
+        that it can replace it. An older agreement never replaces a newer one."""
+        if self.id == other.id or self.adopted_on is None:
+            return False
+        return ((self.adopted_on, self.created_at, self.id)
+                > (other.adopted_on or date.min, other.created_at, other.id))
 
 
 class AgreementVersion(BaseModel):
@@ -90,6 +139,8 @@ class Comment(BaseModel):
     edited_at = peewee.DateTimeField(null=True)
     resolved_at = peewee.DateTimeField(null=True)
     resolved_by = peewee.ForeignKeyField(Person, null=True, backref="+")
+    # Optimistic lock for the body and the resolved mark (`version` is the text commented on).
+    revision = peewee.IntegerField(default=1)
 
     class Meta:
         indexes = ((("agreement", "section_anchor"), False),)

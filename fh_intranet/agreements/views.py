@@ -1,59 +1,48 @@
-"""Cooperation agreements: list, read, write versions, compare, consult, adopt, sign, print."""
+"""Cooperation agreements: list, read, write versions, compare, consult, adopt, sign, print.
+
+The views parse and render; every change goes through `workflow`, which refuses with a message
+(`Refused`) or reports that someone else saved first (`EditConflict`).
+"""
 from collections import defaultdict
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from peewee import JOIN
 
-from .. import audit, textdiff
-from ..changes import CONFLICT_MESSAGE, EditConflict, parse_version, update_versioned
-from ..db import database
+from .. import textdiff
+from ..changes import EditConflict, Refused, parse_version
+from ..forms import VersionedForm
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, requires
-from ..timezones import berlin_to_utc
-from ..web import render, see_other, wants_fragment
+from ..web import render, render_form, see_other, wants_fragment
 from . import pdf, workflow
 from .forms import (
-    AdoptionForm,
     AgreementDetailsForm,
+    CommentEditForm,
     CommentForm,
-    ConsultationForm,
     NewAgreementForm,
     SignatureForm,
-    SupersedeForm,
+    StateChangeForm,
     VersionForm,
 )
 from .models import (
-    ADOPTED,
-    CONSULTATION,
-    DRAFT,
     STATE_LABELS,
-    SUPERSEDED,
     Agreement,
     AgreementVersion,
     Comment,
     Signature,
     StateChange,
+    transitions_from,
 )
 from .sections import split
 
 bp = Blueprint("agreements", __name__, url_prefix="/vereinbarungen")
 
-REFUSALS = {
-    "frozen": _l("Eine beschlossene oder abgelöste Vereinbarung kann nicht mehr geändert werden."),
-    "transition": _l("Dieser Statuswechsel ist nicht möglich."),
-    "deadline": _l("Bitte eine Frist in der Zukunft angeben."),
-    "adopted_on": _l("Bitte das Datum des Beschlusses angeben."),
-    "self": _l("Eine Vereinbarung kann sich nicht selbst ablösen."),
-    "stale": _l("Der Status wurde inzwischen von jemand anderem geändert."),
-    "closed": _l("Die Kommentierung ist beendet; Kommentare sind nicht mehr möglich."),
-    "thread": _l("Auf diesen Kommentar kann nicht geantwortet werden."),
-    "not_adopted": _l("Unterschriften gibt es nur für beschlossene Vereinbarungen."),
-    "already_signed": _l("Für diese Organisation ist schon eine Unterschrift eingetragen."),
-}
+
+def _me() -> Person:
+    return current_user._get_current_object()
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -133,7 +122,13 @@ def index():
 @bp.get("/<int:agreement_id>")
 @requires("agreements.list")
 def detail(agreement_id):
-    agreement = _agreement(agreement_id)
+    return _detail_page(_agreement(agreement_id))
+
+
+def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refused: Refused | None = None):
+    """The agreement page. After a refused state change it shows the message at the state forms,
+    keeping what the person entered (409); after another refused action it shows the message at
+    the top (409)."""
     versions = _versions(agreement)
     shown = _version(agreement, request.args.get("fassung", type=int))
     sections = split(shown.text)
@@ -146,14 +141,26 @@ def detail(agreement_id):
                    counts={anchor: _count(items) for anchor, items in threads.items()},
                    versions_by_id={v.id: v.number for v in versions},
                    history=list(StateChange.select(StateChange, Person).join(Person)
-                                .where(StateChange.agreement == agreement).order_by(StateChange.created_at)),
-                   comment_form=CommentForm())
+                                .where(StateChange.agreement == agreement).order_by(StateChange.created_at)))
     if agreement.is_frozen:
         context.update(_signature_context(agreement))
+    if state_form is not None:
+        context["transitions"] = _offer_transitions(agreement, state_form)
+        return render_form("agreements/detail.html", state_form, outcome=refused, form_name="state_form", **context)
     if can("agreement.change_state", agreement):
-        context.update(consultation_form=ConsultationForm(), adoption_form=AdoptionForm(),
-                       supersede_form=_supersede_form(agreement))
-    return render("agreements/detail.html", **context)
+        context["state_form"] = form = StateChangeForm(formdata=None)
+        context["transitions"] = _offer_transitions(agreement, form)
+    if refused is not None:
+        flash(refused.message, "error")
+    return render("agreements/detail.html", status=409 if refused else 200, **context)
+
+
+def _offer_transitions(agreement, form: StateChangeForm) -> list:
+    """The transitions from the current state (models.TRANSITIONS): the page draws one form per
+    transition, all backed by `form`."""
+    form.superseded_by.choices = [("", _("– keine Angabe –"))] + [
+        (str(a.id), a.title) for a in workflow.successor_candidates(agreement)]
+    return transitions_from(agreement.state)
 
 
 def _signatures(agreement) -> list[Signature]:
@@ -162,26 +169,25 @@ def _signatures(agreement) -> list[Signature]:
                 .where(Signature.agreement == agreement).order_by(Signature.signed_on, Organisation.name))
 
 
-def _signature_context(agreement, form=None):
+def _signable(agreement) -> list[Organisation]:
+    """The organisations the person may record a signature for (signed already or not)."""
+    return [o for o in Organisation.select().order_by(Organisation.name)
+            if can("agreement.sign", Signature(agreement=agreement, organisation=o))]
+
+
+def _signature_context(agreement, form=None) -> dict:
+    """Signed and unsigned organisations, and the signature form offering the unsigned ones the
+    person may sign for (None when there are none)."""
     signatures = _signatures(agreement)
     signed = {s.organisation_id for s in signatures}
     unsigned = [o for o in Organisation.select().order_by(Organisation.name) if o.id not in signed]
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=date.today())
     if form is not None:
-        allowed = [o for o in unsigned if can("agreement.sign", Signature(agreement=agreement, organisation=o))]
-        form.organisation.choices = [(str(o.id), o.name) for o in allowed]
-        if not allowed:
+        form.organisation.choices = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
+        if not form.organisation.choices:
             form = None
     return {"signatures": signatures, "unsigned": unsigned, "signature_form": form}
-
-
-def _supersede_form(agreement):
-    form = SupersedeForm()
-    form.superseded_by.choices = [("", _("– keine Angabe –"))] + [
-        (str(a.id), a.title) for a in Agreement.select()
-        .where(Agreement.id != agreement.id, Agreement.state == ADOPTED).order_by(Agreement.title)]
-    return form
 
 
 # --- write ------------------------------------------------------------------------------------
@@ -193,10 +199,10 @@ def create():
     if form.validate_on_submit():
         agreement = workflow.create_agreement(title=form.title.data.strip(), kind=form.kind.data,
                                               review_by=form.review_by.data, text=form.text.data,
-                                              author=current_user._get_current_object())
+                                              author=_me(), token=form.form_token.data)
         flash(_("Der Entwurf „%(title)s“ wurde angelegt.", title=agreement.title), "success")
         return see_other("agreements.detail", agreement_id=agreement.id)
-    return render("agreements/new.html", form=form, status=422 if form.is_submitted() else 200)
+    return render_form("agreements/new.html", form)
 
 
 @bp.route("/<int:agreement_id>/bearbeiten", methods=["GET", "POST"])
@@ -206,84 +212,57 @@ def edit(agreement_id):
     latest = _version(agreement, None)
     form = VersionForm()
     if not form.is_submitted():
-        form.text.data, form.base_number.data = latest.text, str(latest.number)
-        return render("agreements/edit.html", agreement=agreement, form=form, latest=latest)
-    if not form.validate():
-        return render("agreements/edit.html", agreement=agreement, form=form, latest=latest, status=422)
-    try:
-        version = workflow.save_version(agreement, base_number=parse_version(form.base_number.data), text=form.text.data,
-                                        change_note=form.change_note.data.strip(),
-                                        author=current_user._get_current_object())
-    except workflow.VersionConflict as conflict:
-        return _version_conflict(agreement, form, conflict.latest)
-    except workflow.Refused as refused:
-        abort(409, REFUSALS[str(refused)])
-    flash(_("Fassung %(number)d wurde gespeichert.", number=version.number), "success")
-    return see_other("agreements.detail", agreement_id=agreement.id)
+        form.text.data, form.version.data = latest.text, latest.number
+    elif form.validate():
+        try:
+            version = workflow.save_version(agreement, base_number=parse_version(form.version.data),
+                                            text=form.text.data, change_note=form.change_note.data.strip(),
+                                            author=_me())
+        except EditConflict as conflict:
+            return _text_conflict(agreement, form, conflict)
+        except Refused as refused:
+            return render_form("agreements/edit.html", form, outcome=refused, agreement=agreement, latest=latest)
+        flash(_("Fassung %(number)d wurde gespeichert.", number=version.number), "success")
+        return see_other("agreements.detail", agreement_id=agreement.id)
+    return render_form("agreements/edit.html", form, agreement=agreement, latest=latest)
 
 
-def _version_conflict(agreement, form, latest):
-    """Both texts and their difference; the form now builds on the newest version."""
-    yours = form.text.data
-    pieces = textdiff.compare(latest.text, yours)
-    form.base_number.data = str(latest.number)
-    return render("agreements/conflict.html", agreement=agreement, form=form, latest=latest, yours=yours,
-                  diff=textdiff.inline_html(pieces), status=409)
+def _text_conflict(agreement, form, conflict: EditConflict):
+    """Both texts and their difference; the form now builds on the newest version (409)."""
+    latest, yours = conflict.current, form.text.data
+    return render_form("agreements/conflict.html", form, outcome=conflict, agreement=agreement, latest=latest,
+                       yours=yours, diff=textdiff.inline_html(textdiff.compare(latest.text, yours)))
 
 
 @bp.route("/<int:agreement_id>/angaben", methods=["GET", "POST"])
 @requires("agreements.create")
 def edit_details(agreement_id):
     agreement = _agreement(agreement_id, "agreement.edit")
+    # Only a GET fills the form from the record: a POST must carry its own version.
     form = AgreementDetailsForm(obj=agreement if request.method == "GET" else None)
-    if not form.is_submitted():
-        return render("agreements/details_form.html", agreement=agreement, form=form)
-    if form.validate():
+    if form.validate_on_submit():
         try:
-            with database.atomic():
-                changed = update_versioned(agreement, form.version.data, {
-                    "title": form.title.data.strip(), "kind": form.kind.data, "review_by": form.review_by.data})
-                if changed:
-                    audit.record("agreement.details_changed", agreement, changes=changed)
-        except EditConflict:
-            form.form_errors.append(CONFLICT_MESSAGE)
-            current = Agreement.get_by_id(agreement.id)
-            form.version.data = current.version
-            return render("agreements/details_form.html", agreement=current, form=form, conflict=current, status=409)
+            workflow.edit_details(agreement, version=form.version.data, title=form.title.data.strip(),
+                                  kind=form.kind.data, review_by=form.review_by.data, actor=_me())
+        except (EditConflict, Refused) as outcome:
+            return render_form("agreements/details_form.html", form, outcome=outcome, agreement=agreement)
         flash(_("Die Angaben wurden gespeichert."), "success")
         return see_other("agreements.detail", agreement_id=agreement.id)
-    return render("agreements/details_form.html", agreement=agreement, form=form, status=422)
+    return render_form("agreements/details_form.html", form, agreement=agreement)
 
 
 @bp.post("/<int:agreement_id>/status")
 @requires("agreement.change_state")
 def change_state(agreement_id):
     agreement = _agreement(agreement_id, "agreement.change_state")
-    target = request.form.get("ziel", "")
-    me = current_user._get_current_object()
+    form = StateChangeForm()
+    target = form.ziel.data or ""
     try:
-        if target == CONSULTATION:
-            form = ConsultationForm()
-            if not form.validate():
-                raise workflow.Refused("deadline")
-            workflow.change_state(agreement, CONSULTATION, me, deadline=berlin_to_utc(form.deadline.data))
-        elif target == ADOPTED:
-            form = AdoptionForm()
-            if not form.validate():
-                raise workflow.Refused("adopted_on")
-            workflow.change_state(agreement, ADOPTED, me, adopted_on=form.adopted_on.data)
-        elif target == SUPERSEDED:
-            successor_id = request.form.get("superseded_by", type=int)
-            successor = (Agreement.get_or_none(Agreement.id == successor_id, Agreement.state == ADOPTED)
-                         if successor_id else None)
-            workflow.change_state(agreement, SUPERSEDED, me, superseded_by=successor)
-        elif target == DRAFT:
-            workflow.change_state(agreement, DRAFT, me)
-        else:
-            raise workflow.Refused("transition")
-    except workflow.Refused as refused:
-        flash(REFUSALS[str(refused)], "error")
-        return see_other("agreements.detail", agreement_id=agreement.id)
+        workflow.change_state(agreement, target, _me(), version=parse_version(form.version.data),
+                              text_number=parse_version(form.fassung.data), **form.values())
+    except Refused as refused:
+        # The page as it is now (the forms carry the current version), with the person's input.
+        return _detail_page(_agreement(agreement_id), state_form=form, refused=refused)
     flash(_("Neuer Status: %(state)s.", state=STATE_LABELS[target]), "success")
     return see_other("agreements.detail", agreement_id=agreement.id)
 
@@ -312,22 +291,29 @@ def compare(agreement_id):
 
 # --- comments ---------------------------------------------------------------------------------
 
-def _thread_response(agreement, anchor: str, status: int = 200):
-    """The section's threads (htmx), or back to the section on the page (plain form)."""
+def _thread_response(agreement, anchor: str, refused: Refused | None = None):
+    """The section's threads (htmx), or back to the section on the page (plain form). A refusal
+    comes with the current threads and its message (409)."""
     if not wants_fragment():
+        if refused is not None:
+            return _detail_page(agreement, refused=refused)
         return see_other("agreements.detail", agreement_id=agreement.id, _anchor=anchor)
     versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
                 .where(AgreementVersion.agreement == agreement)}
     threads = _threads(agreement, anchor)[anchor]
     return render("agreements/_thread.html", agreement=agreement, anchor=anchor, items=threads,
-                  versions_by_id=versions, count=_count(threads), oob=True, status=status)
+                  versions_by_id=versions, count=_count(threads), oob=True,
+                  refusal=refused.message if refused else None, status=409 if refused else 200)
 
 
-def _form_response(template: str, status: int, retarget: str, **context):
+def _comment_form(form, retarget: str, outcome=None, **context):
+    """A comment form: in place for htmx (where it was opened), else as a page of its own."""
     # Several comment forms can be open on one page: give each its own field id.
-    context["form"].body.id = f"{retarget.lstrip('#')}-body"
-    response = render(template, status=status, **context)
-    if wants_fragment() and status == 422:
+    form.body.id = f"{retarget.lstrip('#')}-body"
+    template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
+    response = render_form(template, form, outcome=outcome, action=request.path, **context)
+    if wants_fragment() and response.status_code in (409, 422):
+        # The form posts into the thread; its errors belong into the form's own place.
         response.headers["HX-Retarget"] = retarget
         response.headers["HX-Reswap"] = "innerHTML"
     return response
@@ -342,19 +328,18 @@ def comment(agreement_id, anchor):
     if section is None:
         abort(404)
     form = CommentForm()
+    context = dict(agreement=agreement, section=section, anchor=anchor,
+                   heading=_("Kommentar zu „%(section)s“", section=section.heading or _("Einleitung")))
     if form.validate_on_submit():
         try:
             workflow.add_comment(agreement, version, anchor=anchor, heading=section.heading, body=form.body.data,
-                                 author=current_user._get_current_object())
-        except workflow.Refused as refused:
-            abort(409, REFUSALS[str(refused)])
+                                 author=_me(), token=form.form_token.data)
+        except Refused as refused:
+            return _comment_form(form, f"#{anchor}-form", outcome=refused, **context)
         if not wants_fragment():
             flash(_("Ihr Kommentar wurde gespeichert."), "success")
         return _thread_response(agreement, anchor)
-    template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
-    return _form_response(template, 422 if form.is_submitted() else 200, f"#{anchor}-form",
-                          agreement=agreement, section=section, anchor=anchor, form=form,
-                          action=request.path, heading=_("Kommentar zu „%(section)s“", section=section.heading or _("Einleitung")))
+    return _comment_form(form, f"#{anchor}-form", **context)
 
 
 @bp.route("/kommentare/<int:comment_id>/antwort", methods=["GET", "POST"])
@@ -364,52 +349,56 @@ def reply(comment_id):
     agreement = parent.agreement
     authorize("agreement.comment", agreement)
     form = CommentForm()
+    context = dict(agreement=agreement, anchor=parent.section_anchor, parent=parent,
+                   heading=_("Antwort an %(name)s", name=parent.author.name))
     if form.validate_on_submit():
         try:
             workflow.add_comment(agreement, _version(agreement, None), anchor=parent.section_anchor,
-                                 heading=parent.section_heading, body=form.body.data,
-                                 author=current_user._get_current_object(), parent=parent)
-        except workflow.Refused as refused:
-            abort(409, REFUSALS[str(refused)])
+                                 heading=parent.section_heading, body=form.body.data, author=_me(),
+                                 parent=parent, token=form.form_token.data)
+        except Refused as refused:
+            return _comment_form(form, f"#comment-{parent.id}-form", outcome=refused, **context)
         if not wants_fragment():
             flash(_("Ihre Antwort wurde gespeichert."), "success")
         return _thread_response(agreement, parent.section_anchor)
-    template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
-    return _form_response(template, 422 if form.is_submitted() else 200, f"#comment-{parent.id}-form",
-                          agreement=agreement, anchor=parent.section_anchor, form=form, action=request.path,
-                          parent=parent, heading=_("Antwort an %(name)s", name=parent.author.name))
+    return _comment_form(form, f"#comment-{parent.id}-form", **context)
 
 
 @bp.route("/kommentare/<int:comment_id>/bearbeiten", methods=["GET", "POST"])
 @requires("agreements.list")
 def edit_comment(comment_id):
     comment = _comment(comment_id, "comment.edit")
-    form = CommentForm(body=comment.body if request.method == "GET" else None)
+    # Only a GET fills the form from the record: a POST must carry its own version.
+    form = CommentEditForm(**({"body": comment.body, "version": comment.revision} if request.method == "GET" else {}))
+    context = dict(agreement=comment.agreement, anchor=comment.section_anchor, heading=_("Kommentar bearbeiten"))
     if form.validate_on_submit():
         try:
-            workflow.edit_comment(comment, form.body.data, current_user._get_current_object())
-        except workflow.Refused as refused:
-            abort(409, REFUSALS[str(refused)])
+            workflow.edit_comment(comment, form.body.data, _me(), version=parse_version(form.version.data))
+        except (EditConflict, Refused) as outcome:
+            return _comment_form(form, f"#comment-{comment.id}-form", outcome=outcome, **context)
         return _thread_response(comment.agreement, comment.section_anchor)
-    template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
-    return _form_response(template, 422 if form.is_submitted() else 200, f"#comment-{comment.id}-form",
-                          agreement=comment.agreement, anchor=comment.section_anchor, form=form,
-                          action=request.path, heading=_("Kommentar bearbeiten"))
+    return _comment_form(form, f"#comment-{comment.id}-form", **context)
 
 
 @bp.post("/kommentare/<int:comment_id>/erledigt")
 @requires("comment.resolve")
 def resolve(comment_id):
-    comment = _comment(comment_id, "comment.resolve")
-    workflow.set_resolved(comment, True, current_user._get_current_object())
-    return _thread_response(comment.agreement, comment.section_anchor)
+    return _set_resolved(comment_id, True)
 
 
 @bp.post("/kommentare/<int:comment_id>/wieder-offen")
 @requires("comment.resolve")
 def reopen(comment_id):
+    return _set_resolved(comment_id, False)
+
+
+def _set_resolved(comment_id: int, resolved: bool):
     comment = _comment(comment_id, "comment.resolve")
-    workflow.set_resolved(comment, False, current_user._get_current_object())
+    form = VersionedForm()  # the thread's revision the button was shown with
+    try:
+        workflow.set_resolved(comment, resolved, _me(), version=parse_version(form.version.data))
+    except Refused as refused:
+        return _thread_response(comment.agreement, comment.section_anchor, refused)
     return _thread_response(comment.agreement, comment.section_anchor)
 
 
@@ -421,24 +410,29 @@ def sign(agreement_id):
     agreement = _agreement(agreement_id)
     authorize("agreement.sign", agreement)
     form = SignatureForm()
-    context = _signature_context(agreement, form)
-    if context["signature_form"] is not None and form.validate_on_submit():
-        organisation = Organisation.get_by_id(int(form.organisation.data))
-        authorize("agreement.sign", Signature(agreement=agreement, organisation=organisation))
+    # Accept every organisation the person may sign for: one signed meanwhile (or by this very
+    # form, sent twice) is the workflow's to answer, not a "not a valid choice".
+    signable = {str(o.id): o for o in _signable(agreement)}
+    form.organisation.choices = [(key, o.name) for key, o in signable.items()]
+    if form.validate_on_submit():
+        organisation = signable[form.organisation.data]
         try:
             workflow.record_signature(agreement, organisation, signer_name=form.signer_name.data.strip(),
                                       signer_function=(form.signer_function.data or "").strip(),
                                       signed_on=form.signed_on.data, accession=form.accession.data,
-                                      recorded_by=current_user._get_current_object())
-        except workflow.Refused as refused:
-            flash(REFUSALS[str(refused)], "error")
-            return see_other("agreements.detail", agreement_id=agreement.id)
+                                      recorded_by=_me(), token=form.form_token.data)
+        except Refused as refused:
+            return _sign_page(agreement, form, outcome=refused)
         flash(_("Die Unterschrift für %(organisation)s wurde eingetragen.", organisation=organisation.name), "success")
         return see_other("agreements.detail", agreement_id=agreement.id, _anchor="unterschriften")
-    if context["signature_form"] is None:
-        flash(REFUSALS["already_signed"], "error")
-        return see_other("agreements.detail", agreement_id=agreement.id)
-    return render("agreements/sign_page.html", agreement=agreement, status=422, **context)
+    return _sign_page(agreement, form)
+
+
+def _sign_page(agreement, form, outcome=None):
+    context = _signature_context(agreement, form)
+    context.pop("signature_form")  # None when every organisation has signed: the page says so
+    return render_form("agreements/sign_page.html", form, outcome=outcome, form_name="signature_form",
+                       agreement=agreement, **context)
 
 
 def _print_context(agreement):

@@ -1,38 +1,62 @@
-"""What may happen to an agreement, enforced here whatever route asks for it."""
+"""What may happen to an agreement, enforced here whatever route asks for it.
+
+Every change runs in one write transaction with its audit record. Rules that read before they
+write (the state, the newest text version, whether the consultation is open) lock the agreement
+row first, so two requests cannot both pass the check and then both write.
+"""
 from datetime import date, datetime
 
 import peewee
+from flask_babel import lazy_gettext as _l
 
 from .. import audit
-from ..changes import Refused
-from ..db import database, utcnow
+from ..changes import EditConflict, Refused, create_once, locked, reason, update_versioned, write_transaction
+from ..db import utcnow
 from ..people.models import Organisation, Person
 from .models import (
     ACCESSION,
     ADOPTED,
-    CONSULTATION,
-    DRAFT,
+    ADOPTED_ON,
+    DEADLINE,
     SIGNATURE,
-    SUPERSEDED,
+    SUCCESSOR,
     Agreement,
     AgreementVersion,
     Comment,
     Signature,
     StateChange,
+    transition,
 )
 
-TRANSITIONS = {
-    (DRAFT, CONSULTATION),
-    (CONSULTATION, DRAFT),
-    (CONSULTATION, ADOPTED),
-    (ADOPTED, SUPERSEDED),
-}
-
-
-class VersionConflict(Exception):
-    def __init__(self, latest: AgreementVersion):
-        super().__init__(latest.number)
-        self.latest = latest
+FROZEN = reason("agreement.frozen", _l(
+    "Eine beschlossene oder abgelöste Vereinbarung kann nicht mehr geändert werden."))
+NO_TRANSITION = reason("agreement.transition", _l("Dieser Statuswechsel ist nicht möglich."))
+STALE = reason("agreement.stale", _l(
+    "Die Vereinbarung wurde inzwischen geändert (Status jetzt: %(state)s). Bitte prüfen Sie den "
+    "aktuellen Stand und wählen Sie den Statuswechsel dann erneut."))
+TEXT_CHANGED = reason("agreement.text_changed", _l(
+    "Inzwischen wurde Fassung %(number)d gespeichert. Bitte lesen Sie diese Fassung, bevor Sie den "
+    "Status ändern."))
+NO_DEADLINE = reason("agreement.deadline", _l("Bitte eine Frist in der Zukunft angeben."))
+NO_ADOPTION_DATE = reason("agreement.adopted_on", _l("Bitte das Datum des Beschlusses angeben."))
+SUCCESSOR_SELF = reason("agreement.successor_self", _l("Eine Vereinbarung kann sich nicht selbst ablösen."))
+SUCCESSOR_NOT_ADOPTED = reason("agreement.successor_not_adopted", _l(
+    "Abgelöst werden kann eine Vereinbarung nur durch eine beschlossene Vereinbarung."))
+SUCCESSOR_OLDER = reason("agreement.successor_older", _l(
+    "„%(title)s“ wurde nicht nach dieser Vereinbarung beschlossen und kann sie deshalb nicht ablösen. "
+    "Bitte wählen Sie die neuere Vereinbarung."))
+COMMENTS_CLOSED = reason("agreement.comments_closed", _l(
+    "Die Kommentierung ist beendet; Kommentare sind nicht mehr möglich."))
+THREAD_CLOSED = reason("agreement.thread_closed", _l(
+    "Dieser Kommentar ist als erledigt markiert; Antworten und Änderungen sind nicht mehr möglich."))
+NO_REPLY = reason("agreement.no_reply", _l("Auf diesen Kommentar kann nicht geantwortet werden."))
+COMMENT_STALE = reason("agreement.comment_stale", _l(
+    "Der Kommentar wurde inzwischen geändert, als erledigt markiert oder wieder geöffnet. Bitte "
+    "prüfen Sie den aktuellen Stand."))
+NOT_ADOPTED = reason("agreement.not_adopted", _l(
+    "Unterschriften gibt es nur für beschlossene Vereinbarungen."))
+ALREADY_SIGNED = reason("agreement.already_signed", _l(
+    "Für %(organisation)s ist schon eine Unterschrift eingetragen."))
 
 
 def latest_version(agreement: Agreement) -> AgreementVersion | None:
@@ -40,121 +64,230 @@ def latest_version(agreement: Agreement) -> AgreementVersion | None:
             .order_by(AgreementVersion.number.desc()).first())
 
 
-def create_agreement(*, title: str, kind: str, review_by: date | None, text: str, author: Person) -> Agreement:
-    with database.atomic():
+def _locked_agreement(agreement_id: int) -> Agreement:
+    return locked(Agreement.select().where(Agreement.id == agreement_id)).get()
+
+
+# --- agreement and its text ---------------------------------------------------------------------
+
+def create_agreement(*, title: str, kind: str, review_by: date | None, text: str, author: Person,
+                     token: str | None = None) -> Agreement:
+    """A new draft with its first version; the same form `token` twice creates it once."""
+    def create():
         agreement = Agreement.create(title=title, kind=kind, review_by=review_by, created_by=author)
         AgreementVersion.create(agreement=agreement, number=1, text=text, author=author,
                                 change_note="Erste Fassung")
         audit.record("agreement.created", agreement, actor=author, title=title, kind=kind)
-    return agreement
+        return agreement
+
+    return create_once(token, Agreement, create)
+
+
+def edit_details(agreement: Agreement, *, version, title: str, kind: str, review_by: date | None,
+                 actor: Person) -> dict:
+    """Title, kind and review date, if nobody saved them since `version`. Returns what changed."""
+    with write_transaction():
+        current = _locked_agreement(agreement.id)
+        if current.is_frozen:
+            raise Refused(FROZEN)
+        changed = update_versioned(current, version, {"title": title, "kind": kind, "review_by": review_by})
+        if changed:
+            audit.record("agreement.details_changed", current, actor=actor, changes=changed)
+    return changed
 
 
 def save_version(agreement: Agreement, *, base_number: int, text: str, change_note: str,
                  author: Person) -> AgreementVersion:
-    """A new numbered version, if nobody saved since `base_number`; never overwrites."""
+    """A new numbered version, if nobody saved since `base_number`; never overwrites.
+
+    Raises EditConflict carrying the newest version (its number is what the form builds on next).
+    """
     try:
-        with database.atomic():
-            current = Agreement.get_by_id(agreement.id)
+        with write_transaction():
+            current = _locked_agreement(agreement.id)  # savers of one agreement take turns
             if current.is_frozen:
-                raise Refused("frozen")
+                raise Refused(FROZEN)
             latest = latest_version(current)
             if latest.number != base_number:
-                raise VersionConflict(latest)
-            # The unique (agreement, number) index settles a race between two savers.
-            version = AgreementVersion.create(agreement=agreement, number=latest.number + 1, text=text,
+                raise EditConflict(latest, version=latest.number)
+            version = AgreementVersion.create(agreement=current, number=latest.number + 1, text=text,
                                               change_note=change_note, author=author)
-            audit.record("agreement.version_saved", agreement, actor=author, number=version.number,
+            audit.record("agreement.version_saved", current, actor=author, number=version.number,
                          change_note=change_note)
             return version
     except peewee.IntegrityError:
-        raise VersionConflict(latest_version(agreement)) from None
+        # The unique (agreement, number) index: a last line should the lock ever be bypassed.
+        latest = latest_version(agreement)
+        raise EditConflict(latest, version=latest.number) from None
 
 
-def change_state(agreement: Agreement, to_state: str, actor: Person, *, deadline: datetime | None = None,
-                 adopted_on: date | None = None, superseded_by: Agreement | None = None) -> None:
-    from_state = agreement.state
-    if (from_state, to_state) not in TRANSITIONS:
-        raise Refused("transition")
-    changes = {"state": to_state}
-    note = ""
-    if to_state == CONSULTATION:
-        if deadline is None or deadline <= utcnow():
-            raise Refused("deadline")
-        changes["comment_deadline"] = deadline
-        note = deadline.isoformat()
-    if to_state == ADOPTED:
-        if adopted_on is None:
-            raise Refused("adopted_on")
-        changes["adopted_on"] = adopted_on
-        note = adopted_on.isoformat()
-    if to_state == SUPERSEDED and superseded_by is not None:
-        if superseded_by.id == agreement.id:
-            raise Refused("self")
-        changes["superseded_by"] = superseded_by.id
-        note = str(superseded_by.id)
-    with database.atomic():
-        # Conditional update: two coordinators clicking at once cannot both move it.
-        moved = (Agreement.update({**changes, Agreement.version: Agreement.version + 1})
-                 .where(Agreement.id == agreement.id, Agreement.state == from_state).execute())
-        if not moved:
-            raise Refused("stale")
-        StateChange.create(agreement=agreement, from_state=from_state, to_state=to_state, actor=actor, note=note)
-        audit.record("agreement.state_changed", agreement, actor=actor, from_state=from_state,
-                     to_state=to_state, note=note)
+# --- states -----------------------------------------------------------------------------------------
+
+def successor_candidates(agreement: Agreement) -> list[Agreement]:
+    """The agreements that may be named as replacing `agreement`: adopted, and adopted after it."""
+    query = Agreement.select().where(Agreement.id != agreement.id, Agreement.state == ADOPTED).order_by(Agreement.title)
+    return [candidate for candidate in query if candidate.adopted_after(agreement)]
+
+
+def change_state(agreement: Agreement, target: str, actor: Person, *, version: int | None = None,
+                 text_number: int | None = None, deadline: datetime | None = None,
+                 adopted_on: date | None = None, superseded_by: Agreement | int | None = None) -> None:
+    """Move `agreement` to `target` along models.TRANSITIONS.
+
+    `version` (the agreement's) and `text_number` (the newest text version) are what the person saw
+    when choosing; a request that saw an older state or text is refused. Callers without a page
+    (demo data, scripts) leave them out. Of `deadline`, `adopted_on` and `superseded_by` only the
+    one the transition asks for is used.
+    """
+    given = {DEADLINE: deadline, ADOPTED_ON: adopted_on, SUCCESSOR: superseded_by}
+    successor_id = getattr(superseded_by, "id", superseded_by)
+    with write_transaction():
+        # Lock the agreement and the named successor in id order: two crosswise requests would
+        # otherwise wait for each other forever on PostgreSQL.
+        ids = sorted({agreement.id, successor_id} - {None})
+        rows = {row.id: row for row in locked(Agreement.select().where(Agreement.id.in_(ids)).order_by(Agreement.id))}
+        current = rows[agreement.id]
+        if version is not None and current.version != version:
+            raise Refused(STALE, state=current.state_label)
+        step = transition(current.state, target)
+        if step is None:
+            raise Refused(NO_TRANSITION)
+        if text_number is not None:
+            latest = latest_version(current)
+            if latest.number != text_number:
+                raise Refused(TEXT_CHANGED, number=latest.number)
+        changes, note = {"state": step.target}, ""
+        if step.asks is not None:
+            value = given[step.asks]
+            if step.asks == SUCCESSOR and successor_id is not None:
+                value = rows.get(successor_id)
+                if value is None:
+                    raise Refused(SUCCESSOR_NOT_ADOPTED)
+            if value is None and step.required:
+                raise Refused(MISSING[step.asks])
+            if value is not None:
+                changes.update(APPLY[step.asks](current, value))
+                note = value.isoformat() if isinstance(value, date) else str(value.id)
+        update_versioned(current, current.version, changes)
+        StateChange.create(agreement=current, from_state=step.source, to_state=step.target, actor=actor, note=note)
+        audit.record("agreement.state_changed", current, actor=actor, from_state=step.source,
+                     to_state=step.target, note=note)
     for name, value in changes.items():
         setattr(agreement, name, value)
+    agreement.version = current.version
 
 
-def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str, heading: str, body: str,
-                author: Person, parent: Comment | None = None) -> Comment:
-    if not agreement.open_for_comments():
-        raise Refused("closed")
-    if parent is not None and (parent.parent_id is not None or parent.resolved_at is not None):
-        raise Refused("thread")
-    with database.atomic():
-        comment = Comment.create(agreement=agreement, version=version, section_anchor=anchor,
-                                 section_heading=heading, parent=parent, author=author, body=body)
-        audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
-                     reply_to=parent.id if parent else None)
-    return comment
+# What each thing a transition asks for must satisfy, and what it changes.
 
+def _deadline(agreement: Agreement, deadline: datetime) -> dict:
+    if deadline <= utcnow():
+        raise Refused(NO_DEADLINE)
+    return {"comment_deadline": deadline}
+
+
+def _adoption_date(agreement: Agreement, adopted_on: date) -> dict:
+    # Any date: adoptions are often entered some time after the meeting that decided them.
+    return {"adopted_on": adopted_on}
+
+
+def _successor(agreement: Agreement, successor: Agreement) -> dict:
+    if successor.id == agreement.id:
+        raise Refused(SUCCESSOR_SELF)
+    if successor.state != ADOPTED:
+        raise Refused(SUCCESSOR_NOT_ADOPTED)
+    if not successor.adopted_after(agreement):
+        raise Refused(SUCCESSOR_OLDER, title=successor.title)
+    return {"superseded_by": successor.id}
+
+
+MISSING = {DEADLINE: NO_DEADLINE, ADOPTED_ON: NO_ADOPTION_DATE, SUCCESSOR: SUCCESSOR_NOT_ADOPTED}
+APPLY = {DEADLINE: _deadline, ADOPTED_ON: _adoption_date, SUCCESSOR: _successor}
+
+
+# --- comments ------------------------------------------------------------------------------------------
 
 def thread_root(comment: Comment) -> Comment:
     return comment.parent if comment.parent_id else comment
 
 
-def edit_comment(comment: Comment, body: str, author: Person) -> None:
-    if not comment.agreement.open_for_comments() or thread_root(comment).resolved_at is not None:
-        raise Refused("closed")
-    with database.atomic():
-        comment.body = body
-        comment.edited_at = utcnow()
-        comment.save(only=[Comment.body, Comment.edited_at])
-        audit.record("comment.edited", comment, actor=author)
+def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str, heading: str, body: str,
+                author: Person, parent: Comment | None = None, token: str | None = None) -> Comment:
+    """A comment on a section (or a reply to a thread); the same form `token` twice adds it once."""
+    def create():
+        if not _locked_agreement(agreement.id).open_for_comments():
+            raise Refused(COMMENTS_CLOSED)
+        if parent is not None:
+            root = locked(Comment.select().where(Comment.id == parent.id)).first()
+            if root is None or root.parent_id is not None:
+                raise Refused(NO_REPLY)
+            if root.resolved_at is not None:
+                raise Refused(THREAD_CLOSED)
+        comment = Comment.create(agreement=agreement, version=version, section_anchor=anchor,
+                                 section_heading=heading, parent=parent, author=author, body=body)
+        audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
+                     reply_to=parent.id if parent else None)
+        return comment
+
+    return create_once(token, Comment, create)
 
 
-def set_resolved(comment: Comment, resolved: bool, actor: Person) -> None:
-    root = thread_root(comment)
-    with database.atomic():
-        root.resolved_at = utcnow() if resolved else None
-        root.resolved_by = actor if resolved else None
-        root.save(only=[Comment.resolved_at, Comment.resolved_by])
+def edit_comment(comment: Comment, body: str, author: Person, *, version: int | None = None) -> None:
+    """Change a comment's text, if nobody changed it since `version` (its revision)."""
+    with write_transaction():
+        agreement = _locked_agreement(comment.agreement_id)
+        current = locked(Comment.select().where(Comment.id == comment.id)).get()
+        root = current if current.parent_id is None else locked(
+            Comment.select().where(Comment.id == current.parent_id)).get()
+        if not agreement.open_for_comments():
+            raise Refused(COMMENTS_CLOSED)
+        if root.resolved_at is not None:
+            raise Refused(THREAD_CLOSED)
+        if version is not None and current.revision != version:
+            raise EditConflict(current, version=current.revision)
+        (Comment.update(body=body, edited_at=utcnow(), revision=Comment.revision + 1)
+         .where(Comment.id == current.id).execute())
+        audit.record("comment.edited", current, actor=author)
+    comment.body, comment.revision = body, current.revision + 1
+
+
+def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: int | None = None) -> None:
+    """Mark a thread done or open it again. A request that saw an older revision of the thread
+    (edited, resolved or reopened since) is refused, so nobody undoes a mark they have not seen."""
+    with write_transaction():
+        root = locked(Comment.select().where(Comment.id == thread_root(comment).id)).get()
+        if version is not None and root.revision != version:
+            raise Refused(COMMENT_STALE)
+        if (root.resolved_at is not None) == resolved:
+            return  # already so
+        (Comment.update(resolved_at=utcnow() if resolved else None, resolved_by=actor if resolved else None,
+                        revision=Comment.revision + 1)
+         .where(Comment.id == root.id).execute())
         audit.record("comment.resolved" if resolved else "comment.reopened", root, actor=actor)
 
 
+# --- signatures ----------------------------------------------------------------------------------------
+
 def record_signature(agreement: Agreement, organisation: Organisation, *, signer_name: str, signer_function: str,
-                     signed_on: date, accession: bool, recorded_by: Person) -> Signature:
-    if agreement.state != ADOPTED:
-        raise Refused("not_adopted")
-    version = latest_version(agreement)
+                     signed_on: date, accession: bool, recorded_by: Person, token: str | None = None) -> Signature:
+    """One signature per organisation. The same form `token` twice returns the first signature;
+    a second signature for the organisation is refused as already done."""
+    def create():
+        current = _locked_agreement(agreement.id)  # the state and the organisations signed so far
+        if current.state != ADOPTED:
+            raise Refused(NOT_ADOPTED)
+        if Signature.select().where(Signature.agreement == current, Signature.organisation == organisation).exists():
+            raise Refused(ALREADY_SIGNED, organisation=organisation.name)
+        version = latest_version(current)
+        signature = Signature.create(
+            agreement=current, organisation=organisation, version=version,
+            kind=ACCESSION if accession else SIGNATURE, signer_name=signer_name,
+            signer_function=signer_function, signed_on=signed_on, recorded_by=recorded_by)
+        audit.record("agreement.signed", current, actor=recorded_by, organisation=organisation.id,
+                     kind=signature.kind, version=version.number)
+        return signature
+
     try:
-        with database.atomic():
-            signature = Signature.create(
-                agreement=agreement, organisation=organisation, version=version,
-                kind=ACCESSION if accession else SIGNATURE, signer_name=signer_name,
-                signer_function=signer_function, signed_on=signed_on, recorded_by=recorded_by)
-            audit.record("agreement.signed", agreement, actor=recorded_by, organisation=organisation.id,
-                         kind=signature.kind, version=version.number)
+        return create_once(token, Signature, create)
     except peewee.IntegrityError:
-        raise Refused("already_signed") from None
-    return signature
+        # The unique (agreement, organisation) index, should the lock ever be bypassed.
+        raise Refused(ALREADY_SIGNED, organisation=organisation.name) from None

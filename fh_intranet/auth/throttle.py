@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 
-from ..db import database, utcnow
+from ..db import utcnow, write_transaction
 from .models import LoginFailure
 
 
@@ -46,10 +46,12 @@ def minutes_blocked(keys_and_limits: list[tuple[str, int]]) -> int:
 
 
 def note_failure(*keys: str) -> None:
-    with database.atomic():
+    """Count a failed attempt against each key (inside the caller's write transaction, or its own)."""
+    with write_transaction():
         LoginFailure.delete().where(LoginFailure.created_at < utcnow() - _window()).execute()
         LoginFailure.insert_many([{"key": key} for key in keys]).execute()
 
 
 def forget(key: str) -> None:
-    LoginFailure.delete().where(LoginFailure.key == key).execute()
+    with write_transaction():
+        LoginFailure.delete().where(LoginFailure.key == key).execute()

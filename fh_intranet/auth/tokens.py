@@ -22,15 +22,20 @@ def issue(person: Person, purpose: str) -> str:
 
     Call inside the transaction of the change that needs it.
     """
+    return issue_row(person, purpose)[0]
+
+
+def issue_row(person: Person, purpose: str) -> tuple[str, AccountToken]:
+    """`issue`, also returning the stored row (what a one-time form token points at)."""
     now = utcnow()
     (AccountToken.update(used_at=now)
      .where(AccountToken.person == person, AccountToken.purpose == purpose,
             AccountToken.used_at.is_null())
      .execute())
     raw = secrets.token_urlsafe(32)
-    AccountToken.create(person=person, purpose=purpose, token_hash=_digest(raw),
-                        expires_at=now + LIFETIMES[purpose])
-    return raw
+    row = AccountToken.create(person=person, purpose=purpose, token_hash=_digest(raw),
+                              expires_at=now + LIFETIMES[purpose])
+    return raw, row
 
 
 def find_valid(raw: str, purpose: str) -> AccountToken | None:

@@ -1,17 +1,15 @@
 """Log in and out, accept an invitation, reset a forgotten password."""
-from flask import Blueprint, current_app, flash, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit, mail
-from ..db import database, utcnow
 from ..people.models import Person
 from ..permissions import public
-from ..web import external_url, render, safe_next, see_other, see_other_url
-from . import throttle, tokens
+from ..web import render, safe_next, see_other, see_other_url
+from . import throttle, tokens, workflow
 from .forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from .models import AccountToken
-from .passwords import hash_password, verify_password
+from .passwords import verify_password
 
 bp = Blueprint("auth", __name__)
 
@@ -45,10 +43,7 @@ def login():
 
     person = Person.get_or_none(Person.email == email)
     if person is None or not verify_password(person.password_hash, form.password.data):
-        throttle.note_failure(account, address)
-        with database.atomic():
-            audit.record("login.failed", person, actor=None,
-                         reason="wrong_password" if person else "unknown_account")
+        workflow.note_failed_login(person, account, address)
         form.form_errors.append(_bad_credentials_message())
         return render("auth/login.html", form=form, status=422)
 
@@ -56,11 +51,7 @@ def login():
         form.form_errors.append(_("Dieser Zugang ist deaktiviert. Bitte wenden Sie sich an die Netzwerkkoordination."))
         return render("auth/login.html", form=form, status=422)
 
-    throttle.forget(account)
-    with database.atomic():
-        person.last_login_at = utcnow()
-        person.save(only=[Person.last_login_at])
-        audit.record("login", person, actor=person, remember=bool(form.remember.data))
+    workflow.note_login(person, account_key=account, remember=bool(form.remember.data))
     session.clear()  # no state carried over from before the login
     login_user(person, remember=bool(form.remember.data))
     return see_other_url(safe_next(form.next.data, url_for("main.start")))
@@ -70,8 +61,7 @@ def login():
 @public
 def logout():
     if current_user.is_authenticated:
-        with database.atomic():
-            audit.record("logout", current_user._get_current_object())
+        workflow.note_logout(current_user._get_current_object())
         logout_user()
         flash(_("Sie wurden abgemeldet."), "success")
     return see_other("auth.login")
@@ -83,22 +73,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render("auth/forgot.html", form=form, status=422 if form.is_submitted() else 200)
-    email = form.email.data.strip().lower()
-    key = throttle.account_key("reset:" + email)
-    # The same answer whatever happens below, so the page never tells whether an address exists.
+    workflow.request_password_reset(form.email.data)
+    # The same answer whatever happened, so the page never tells whether an address exists.
     flash(_("Wenn zu dieser Adresse ein aktiver Zugang gehört, haben wir eine E-Mail mit einem "
             "Link zum Zurücksetzen gesendet. Der Link ist eine Stunde gültig."), "success")
-    if throttle.minutes_blocked([(key, 3)]):
-        return see_other("auth.login")
-    throttle.note_failure(key)
-    person = Person.get_or_none(Person.email == email)
-    if person is not None and person.is_active:
-        with database.atomic():
-            raw = tokens.issue(person, AccountToken.PASSWORD_RESET)
-            audit.record("password.reset_requested", person, actor=person)
-        link = external_url("auth.reset_password", token=raw)
-        mail.send(person.email, _("Passwort zurücksetzen – FH-Intranet"),
-                  render_template("mail/password_reset.txt", person=person, link=link))
     return see_other("auth.login")
 
 
@@ -125,14 +103,9 @@ def _set_password_with(raw: str, purpose: str, template: str, success: str):
     form.owner = person
     if not form.validate_on_submit():
         return render(template, form=form, person=person, status=422 if form.is_submitted() else 200)
-    with database.atomic():
-        if not tokens.redeem(found):
-            return render("auth/link_invalid.html", purpose=purpose, status=410)
-        person.password_hash = hash_password(form.password.data)
-        person.rotate_session_token()
-        person.save(only=[Person.password_hash, Person.session_token])
-        audit.record("invitation.accepted" if purpose == AccountToken.INVITATION else "password.reset",
-                     person, actor=person)
+    person = workflow.set_password_with_token(found, form.password.data)
+    if person is None:  # spent by a second request in the meantime
+        return render("auth/link_invalid.html", purpose=purpose, status=410)
     logout_user()
     session.clear()
     login_user(person)

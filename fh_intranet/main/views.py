@@ -2,11 +2,11 @@
 from flask import Blueprint, jsonify, make_response, request, url_for
 from flask_login import current_user
 
-from .. import audit
 from ..db import database, utcnow
 from ..i18n import LOCALE_COOKIE, LOCALES
 from ..meetings.models import ActionItem, Body, BodyMember, Meeting, Notification
 from ..meetings.queries import open_actions
+from ..people import workflow as people_workflow
 from ..people.models import Person
 from ..permissions import public, requires
 from ..web import render, safe_next, see_other_url
@@ -41,9 +41,7 @@ def choose_language():
         locale = "de"
     response = see_other_url(safe_next(request.form.get("next"), url_for("main.start")))
     if current_user.is_authenticated and current_user.locale != locale:
-        with database.atomic():
-            Person.update(locale=locale).where(Person.id == current_user.id).execute()
-            audit.record("person.locale_changed", current_user._get_current_object(), locale=locale)
+        people_workflow.set_locale(current_user._get_current_object(), locale)
     response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=request.is_secure)
     return response

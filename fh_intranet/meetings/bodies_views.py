@@ -1,18 +1,16 @@
 """Bodies (Gremien): Steuerungsgruppe, Netzwerkkonferenz, Arbeitsgruppen, with members and chair."""
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
-from peewee import IntegrityError
+from flask_login import current_user
 
-from .. import audit
-from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
-from ..db import database
+from ..changes import EditConflict, Refused
 from ..people.models import Person
 from ..permissions import requires
-from ..web import render, see_other
-from .forms import BodyForm, MembersForm
+from ..web import render, render_form, see_other
+from . import workflow
+from .forms import BodyCreateForm, BodyForm, MembersForm
 from .models import ActionItem, Body, BodyMember, Meeting
 from .queries import meeting_list, open_actions
-from .workflow import set_members
 
 bp = Blueprint("bodies", __name__, url_prefix="/gremien")
 
@@ -22,6 +20,10 @@ def _body(body_id: int) -> Body:
     if body is None:
         abort(404)
     return body
+
+
+def _actor():
+    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -41,25 +43,25 @@ def detail(body_id):
     return render("bodies/detail.html", body=body, members=members, upcoming=upcoming, past=past, actions=actions)
 
 
+def _body_values(form) -> dict:
+    return {"name": form.name.data.strip(), "kind": form.kind.data, "description": (form.description.data or "").strip()}
+
+
 @bp.route("/neu", methods=["GET", "POST"])
 @requires("bodies.manage")
 def create():
-    form = BodyForm()
+    form = BodyCreateForm()
+    outcome = None
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if Body.select().where(Body.name == name).exists():
-            form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
+        try:
+            body = workflow.create_body(**_body_values(form), token=form.form_token.data, actor=_actor())
+        except Refused as refused:
+            outcome = refused
         else:
-            try:
-                with database.atomic():
-                    body = Body.create(name=name, kind=form.kind.data, description=(form.description.data or "").strip())
-                    audit.record("body.created", body, name=name)
-            except IntegrityError:  # created twice at once
-                form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
-            else:
-                flash(_("Das Gremium „%(name)s“ wurde angelegt. Fügen Sie nun die Mitglieder hinzu.", name=name), "success")
-                return see_other("bodies.members", body_id=body.id)
-    return render("bodies/form.html", form=form, body=None, status=422 if form.is_submitted() else 200)
+            flash(_("Das Gremium „%(name)s“ wurde angelegt. Fügen Sie nun die Mitglieder hinzu.", name=body.name),
+                  "success")
+            return see_other("bodies.members", body_id=body.id)
+    return render_form("bodies/form.html", form, outcome=outcome, body=None)
 
 
 @bp.route("/<int:body_id>/bearbeiten", methods=["GET", "POST"])
@@ -67,27 +69,16 @@ def create():
 def edit(body_id):
     body = _body(body_id)
     form = BodyForm(obj=body if request.method == "GET" else None)
-    if not form.is_submitted():
-        return render("bodies/form.html", form=form, body=body)
-    if form.validate():
-        name = form.name.data.strip()
-        if Body.select().where(Body.name == name, Body.id != body.id).exists():
-            form.name.errors.append(_("Ein Gremium mit diesem Namen gibt es schon."))
+    outcome = None
+    if form.validate_on_submit():
+        try:
+            workflow.update_body(body, form.version.data, **_body_values(form), actor=_actor())
+        except (EditConflict, Refused) as exc:
+            outcome = exc
         else:
-            try:
-                with database.atomic():
-                    changed = update_versioned(body, form.version.data, {
-                        "name": name, "kind": form.kind.data, "description": (form.description.data or "").strip()})
-                    if changed:
-                        audit.record("body.updated", body, changes=changed)
-            except EditConflict:
-                form.form_errors.append(CONFLICT_MESSAGE)
-                current = _body(body.id)
-                form.version.data = current.version
-                return render("bodies/form.html", form=form, body=current, conflict=current, status=409)
             flash(_("Das Gremium wurde gespeichert."), "success")
             return see_other("bodies.detail", body_id=body.id)
-    return render("bodies/form.html", form=form, body=body, status=422)
+    return render_form("bodies/form.html", form, outcome=outcome, body=body)
 
 
 @bp.route("/<int:body_id>/mitglieder", methods=["GET", "POST"])
@@ -96,25 +87,31 @@ def members(body_id):
     body = _body(body_id)
     people = list(Person.select().where(Person.active).order_by(Person.name))
     current = [m.person_id for m in BodyMember.select().where(BodyMember.body == body)]
-    form = MembersForm(members=current if request.method == "GET" else None,
-                       chair=str(body.chair_id or "") if request.method == "GET" else None)
+    loading = request.method == "GET"
+    form = MembersForm(members=current if loading else None, chair=str(body.chair_id or "") if loading else None,
+                       version=body.version if loading else None)
     form.members.choices = [(p.id, f"{p.name} ({p.organisation.name if p.organisation else p.role_label})") for p in people]
     form.chair.choices = [("", _("– kein Vorsitz –"))] + [(str(p.id), p.name) for p in people]
+    outcome = None
     if form.validate_on_submit():
         chair = int(form.chair.data) if form.chair.data else None
-        set_members(body, set(form.members.data or []), chair)
-        flash(_("Mitglieder und Vorsitz wurden gespeichert."), "success")
-        return see_other("bodies.detail", body_id=body.id)
-    return render("bodies/members.html", body=body, form=form, status=422 if form.is_submitted() else 200)
+        try:
+            workflow.set_members(body, set(form.members.data or []), chair, expected_version=form.version.data,
+                                 actor=_actor())
+        except EditConflict as conflict:
+            outcome = conflict
+        else:
+            flash(_("Mitglieder und Vorsitz wurden gespeichert."), "success")
+            return see_other("bodies.detail", body_id=body.id)
+    return render_form("bodies/members.html", form, outcome=outcome, body=body)
 
 
 @bp.post("/<int:body_id>/archivieren")
 @requires("bodies.manage")
 def archive(body_id):
     body = _body(body_id)
-    with database.atomic():
-        body.archived = not body.archived
-        Body.update(archived=body.archived, version=Body.version + 1).where(Body.id == body.id).execute()
-        audit.record("body.archived" if body.archived else "body.restored", body)
-    flash(_("Das Gremium wurde archiviert.") if body.archived else _("Das Gremium ist wieder aktiv."), "success")
+    # The button says what it does; without it (an old page) the click archives.
+    archived = request.form.get("archivieren", "1") == "1"
+    workflow.set_archived(body, archived, actor=_actor())
+    flash(_("Das Gremium wurde archiviert.") if archived else _("Das Gremium ist wieder aktiv."), "success")
     return see_other("bodies.detail", body_id=body.id)

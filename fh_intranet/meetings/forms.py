@@ -1,28 +1,58 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import DateField, DateTimeLocalField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, VersionedForm, choices
+from ..forms import REQUIRED, OnceForm, VersionedForm, choices
 from .models import BODY_KINDS, MEETING_KINDS
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein gültiges Datum wählen.")
 PRIVACY = _l("Keine Daten über Familien oder Kinder eintragen.")
+INCOMPLETE = _l("Das Formular ist unvollständig. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.")
 
 
-class BodyForm(VersionedForm):
+class EditForm(VersionedForm):
+    """An edit form that must say which version it was loaded with.
+
+    Without the version a save could not tell a stale form from a fresh one; such a request is
+    refused as incomplete (422) rather than guessed at. The message goes to the form's errors,
+    as the hidden field has no place of its own on the page.
+    """
+
+    version = HiddenField(validators=[InputRequired(INCOMPLETE)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        self.form_errors.extend(self.version.errors)
+        return valid
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+class BodyFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(BODY_KINDS))
     description = TextAreaField(_l("Aufgabenbereich"), validators=[Optional(), Length(max=2000, message=TOO_LONG)])
 
 
-class MembersForm(FlaskForm):
+class BodyCreateForm(BodyFields, OnceForm):
+    pass
+
+
+class BodyForm(BodyFields, EditForm):
+    pass
+
+
+class MembersForm(EditForm):
+    """Members and chair together; the version is the body's (the chair is one of its fields)."""
+
     members = SelectMultipleField(_l("Mitglieder"), coerce=int, validate_choice=True)
     chair = SelectField(_l("Vorsitz"), validators=[Optional()])
 
 
-class MeetingForm(VersionedForm):
+# --- meetings ---------------------------------------------------------------------------------
+
+class MeetingFields:
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(MEETING_KINDS))
     starts_at = DateTimeLocalField(_l("Beginn"), validators=[DataRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M")
@@ -34,37 +64,80 @@ class MeetingForm(VersionedForm):
             raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
 
 
-class AgendaItemForm(FlaskForm):
+class MeetingCreateForm(MeetingFields, OnceForm):
+    pass
+
+
+class MeetingForm(MeetingFields, EditForm):
+    pass
+
+
+class AttendanceForm(EditForm):
+    """The whole attendance list at once (radio buttons `status-<person id>`, read by the view);
+    the version is the meeting's attendance_version."""
+
+
+# --- agenda, decisions, action items ----------------------------------------------------------
+
+class AgendaItemForm(OnceForm):
     title = StringField(_l("Tagesordnungspunkt"), validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
 
 
-class AgendaItemEditForm(VersionedForm):
+class AgendaItemEditForm(EditForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
     notes = TextAreaField(_l("Notizen (Markdown)"), validators=[Optional(), Length(max=50_000, message=TOO_LONG)],
                           description=PRIVACY, render_kw={"rows": 8})
 
 
-class DecisionForm(FlaskForm):
+class DecisionFields:
     text = TextAreaField(_l("Beschluss"), validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
                          render_kw={"rows": 2})
 
 
-class ActionItemForm(FlaskForm):
+class DecisionForm(DecisionFields, OnceForm):
+    pass
+
+
+class DecisionEditForm(DecisionFields, EditForm):
+    pass
+
+
+class ActionItemFields:
     what = StringField(_l("Aufgabe"), validators=[DataRequired(REQUIRED), Length(max=1000, message=TOO_LONG)])
     person = SelectField(_l("Wer"), validators=[DataRequired(REQUIRED)])
     due_on = DateField(_l("Bis"), validators=[Optional()], format="%Y-%m-%d")
 
 
-class GuestForm(FlaskForm):
+class ActionItemForm(ActionItemFields, OnceForm):
+    pass
+
+
+class ActionItemEditForm(ActionItemFields, EditForm):
+    pass
+
+
+class TickForm(EditForm):
+    """The tick button ("Als erledigt abhaken" / "Wieder öffnen"): the wanted state and the
+    version of the action item it was shown with."""
+
+    erledigt = HiddenField()
+    zurueck = HiddenField()
+
+
+# --- attendance, guests, comments, corrections ----------------------------------------------------
+
+class GuestForm(OnceForm):
     name = StringField(_l("Name des Gastes"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
 
 
-class MinutesCommentForm(FlaskForm):
+class MinutesCommentForm(OnceForm):
     body = TextAreaField(_l("Anmerkung zum Entwurf"), validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)],
                          description=PRIVACY, render_kw={"rows": 3})
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(EditForm):
+    """`version` is the number of the latest revision the correction is based on."""
+
     reason = TextAreaField(_l("Grund der Korrektur"), validators=[DataRequired(_l("Bitte geben Sie einen Grund für die Korrektur an."))],
                            description=_l("Der Grund ist für alle Lesenden sichtbar."), render_kw={"rows": 2})

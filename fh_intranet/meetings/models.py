@@ -61,6 +61,9 @@ class Meeting(BaseModel):
     published_at = peewee.DateTimeField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)  # optimistic lock over the meeting's own fields
+    # The attendance list is saved as one form: its own lock, so editing the title does not
+    # make an open attendance form stale (and the other way round).
+    attendance_version = peewee.IntegerField(default=1)
 
     @property
     def kind_label(self):
@@ -90,6 +93,7 @@ class Decision(BaseModel):
     year = peewee.IntegerField(null=True)  # numbered when the minutes are published
     number = peewee.IntegerField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    version = peewee.IntegerField(default=1)
 
     class Meta:
         indexes = ((("year", "number"), True),)
@@ -108,6 +112,7 @@ class ActionItem(BaseModel):
     done_at = peewee.DateTimeField(null=True)
     done_by = peewee.ForeignKeyField(Person, null=True, backref="+")
     created_at = peewee.DateTimeField(default=utcnow)
+    version = peewee.IntegerField(default=1)  # edits and ticks alike move it on
 
     @property
     def is_overdue(self):

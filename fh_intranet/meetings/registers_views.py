@@ -4,15 +4,16 @@ from datetime import date
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import IntegrityError
 
-from .. import audit, csvexport
-from ..db import database, utcnow
+from .. import csvexport
+from ..changes import Refused
+from ..db import utcnow
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
 from ..timezones import utc_to_berlin
-from ..web import external_url, render, see_other, wants_fragment
+from ..web import external_url, render, render_form, see_other, wants_fragment
 from . import calendar, workflow
+from .forms import TickForm
 from .models import ActionItem, Body, BodyMember, CalendarFeed, Decision, Meeting
 from .queries import actions_query, decisions_query
 
@@ -60,24 +61,39 @@ def actions_csv():
                               rows, "aufgaben.csv")
 
 
-@bp.post("/aufgaben/<int:action_id>/erledigt")
-@requires("meetings.view")
-def tick(action_id):
+def _tick_target(action_id: int) -> ActionItem:
     action = ActionItem.select(ActionItem, Meeting).join(Meeting).where(ActionItem.id == action_id).first()
     if action is None or not can("meeting.read_minutes", action.meeting):
         abort(404)
     authorize("action.tick", action)
-    done = request.form.get("erledigt") == "1"
-    workflow.set_done(action, done, current_user._get_current_object())
-    if wants_fragment():
-        action.person = Person.get_by_id(action.person_id)
-        return render("registers/_action_status.html", action=action)
-    flash(_("Aufgabe als erledigt markiert.") if done else _("Aufgabe wieder offen."), "success")
-    back = request.form.get("zurueck", "")
-    response = see_other("registers.actions")
-    if back.startswith("/") and not back.startswith("//"):
-        response.location = back
-    return response
+    return action
+
+
+@bp.post("/aufgaben/<int:action_id>/erledigt")
+@requires("meetings.view")
+def tick(action_id):
+    action = _tick_target(action_id)
+    form = TickForm()
+    outcome = None
+    if form.validate_on_submit():
+        done = form.erledigt.data == "1"
+        try:
+            workflow.set_done(action, done, current_user._get_current_object(), expected_version=form.version.data)
+        except Refused as refused:
+            outcome = refused
+        else:
+            if wants_fragment():
+                return render("registers/tick.html", fragment="status", action=_tick_target(action_id),
+                              back=form.zurueck.data)
+            flash(_("Aufgabe als erledigt markiert.") if done else _("Aufgabe wieder offen."), "success")
+            back = form.zurueck.data or ""
+            response = see_other("registers.actions")
+            if back.startswith("/") and not back.startswith("//"):
+                response.location = back
+            return response
+    # Refused or incomplete: the item as it is stored now, with the message, and a fresh button.
+    return render_form("registers/tick.html", form, outcome=outcome, fragment="status", form_name="tick_form",
+                       action=_tick_target(action_id), back=form.zurueck.data)
 
 
 def _filtered_decisions(args):
@@ -111,32 +127,18 @@ def decisions_csv():
 
 # --- the personal calendar feed --------------------------------------------------------------
 
-def _feed_for(person) -> CalendarFeed:
-    feed = CalendarFeed.get_or_none(CalendarFeed.person == person)
-    if feed is None:
-        try:
-            with database.atomic():
-                feed = CalendarFeed.create(person=person)
-                audit.record("calendar_feed.created", feed)
-        except IntegrityError:  # two tabs at once: the other made it
-            feed = CalendarFeed.get(CalendarFeed.person == person)
-    return feed
-
-
 @bp.get("/kalender/")
 @requires("meetings.view")
 def calendar_page():
-    feed = _feed_for(current_user._get_current_object())
-    return render("registers/calendar.html", feed_url=external_url("registers.feed", token=feed.token))
+    feed = workflow.calendar_feed(current_user._get_current_object())
+    return render("registers/calendar.html", feed_url=external_url("registers.feed", token=feed.token),
+                  fingerprint=workflow.feed_fingerprint(feed))
 
 
 @bp.post("/kalender/neu")
 @requires("meetings.view")
 def reset_feed():
-    with database.atomic():
-        CalendarFeed.delete().where(CalendarFeed.person == current_user.id).execute()
-        feed = CalendarFeed.create(person=current_user.id)
-        audit.record("calendar_feed.reset", feed)
+    workflow.reset_feed(current_user._get_current_object(), shown=request.form.get("bisher"))
     flash(_("Die Kalenderadresse wurde erneuert. Die alte Adresse funktioniert nicht mehr."), "success")
     return see_other("registers.calendar_page")
 

@@ -3,24 +3,27 @@ from collections import defaultdict
 
 from flask import Blueprint, Response, abort, flash, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import audit, textdiff
-from ..changes import CONFLICT_MESSAGE, EditConflict, Refused, update_versioned
-from ..db import database
+from .. import textdiff
+from ..changes import EditConflict, Refused
+from ..forms import new_form_token
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
-from ..web import render, see_other, wants_fragment
+from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import calendar, pdf, workflow
 from .forms import (
+    ActionItemEditForm,
     ActionItemForm,
     AgendaItemEditForm,
     AgendaItemForm,
+    AttendanceForm,
     CorrectionForm,
+    DecisionEditForm,
     DecisionForm,
     GuestForm,
+    MeetingCreateForm,
     MeetingForm,
     MinutesCommentForm,
 )
@@ -28,12 +31,6 @@ from .models import ATTENDANCE, ActionItem, AgendaItem, Attendance, Body, Decisi
 from .queries import meeting_list
 
 bp = Blueprint("meetings", __name__, url_prefix="/sitzungen")
-
-REFUSALS = {
-    "published": _l("Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."),
-    "not_published": _l("Nur veröffentlichte Protokolle werden korrigiert; Entwürfe werden direkt bearbeitet."),
-    "reason": _l("Bitte geben Sie einen Grund für die Korrektur an."),
-}
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -55,6 +52,17 @@ def _item(item_id: int) -> AgendaItem:
     return item
 
 
+def _entry(model, entry_id: int):
+    """A decision or an action item, for its meeting's editor."""
+    entry = model.get_or_none(model.id == entry_id) or abort(404)
+    authorize("meeting.edit", entry.meeting)
+    return entry
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
 def _people_choices():
     return [("", _("– bitte wählen –"))] + [
         (str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
@@ -73,21 +81,48 @@ def _agenda_context(meeting: Meeting) -> dict:
     if can("meeting.edit", meeting):
         action_form = ActionItemForm()
         action_form.person.choices = _people_choices()
-        context.update(new_item_form=AgendaItemForm(), decision_form=DecisionForm(), action_form=action_form)
+        # Each add form on the page carries its own one-time token (a double click adds once).
+        context.update(new_item_form=AgendaItemForm(), decision_form=DecisionForm(), action_form=action_form,
+                       new_form_token=new_form_token)
     return context
 
 
-def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200):
+def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200, error=None):
     if wants_fragment():
-        return render("meetings/detail.html", fragment="agenda", status=status, **_agenda_context(meeting))
+        return render("meetings/detail.html", fragment="agenda", status=status, agenda_error=error,
+                      **_agenda_context(meeting))
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
 
-def _refused(meeting, refused: Refused):
+def _agenda_refused(meeting: Meeting, refused: Refused):
+    """A refused change to the agenda: the agenda with the message (htmx), or back with it."""
     if wants_fragment():
-        abort(409, REFUSALS[str(refused)])
-    flash(REFUSALS[str(refused)], "error")
+        return _agenda_response(meeting, status=409, error=refused.message)
+    return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+
+
+def _invalid(meeting, form):
+    """Refused input: the agenda again with the message (htmx), or back with a flash message."""
+    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    if wants_fragment():
+        return _agenda_response(meeting, status=422, error=message)
+    flash(message, "error")
     return see_other("meetings.detail", meeting_id=meeting.id)
+
+
+def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **context):
+    """An edit form shown inside the agenda (htmx) or on a page of its own.
+
+    The in-place form posts into #agenda; when it is refused (422, 409) only the form slot is
+    replaced, with the person's input, the message and, on a conflict, the stored version.
+    """
+    if not wants_fragment():
+        return render_form(page, form, outcome=outcome, **context)
+    response = render_form(partial, form, outcome=outcome, **context)
+    if response.status_code >= 400:
+        response.headers["HX-Retarget"] = f"#{slot}"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 # --- lists and pages --------------------------------------------------------------------------
@@ -102,6 +137,11 @@ def index():
                   fragment="meeting_lists")
 
 
+def _attendance(meeting):
+    return list(Attendance.select(Attendance, Person).join(Person)
+                .where(Attendance.meeting == meeting).order_by(Person.name))
+
+
 @bp.get("/<int:meeting_id>")
 @requires("meetings.view")
 def detail(meeting_id):
@@ -109,8 +149,8 @@ def detail(meeting_id):
     context = {"meeting": meeting}
     if can("meeting.read_minutes", meeting):
         context.update(_agenda_context(meeting))
-        context["attendance"] = list(Attendance.select(Attendance, Person).join(Person)
-                                     .where(Attendance.meeting == meeting).order_by(Person.name))
+        context["attendance"] = _attendance(meeting)
+        context["attendance_form"] = AttendanceForm(version=meeting.attendance_version)
         context["guests"] = list(Guest.select().where(Guest.meeting == meeting).order_by(Guest.name))
         context["comments"] = list(MinutesComment.select(MinutesComment, Person).join(Person)
                                    .where(MinutesComment.meeting == meeting).order_by(MinutesComment.created_at))
@@ -122,16 +162,9 @@ def detail(meeting_id):
     return render("meetings/detail.html", **context)
 
 
-def _save_meeting_form(form, meeting=None, body=None):
-    values = {"title": form.title.data.strip(), "kind": form.kind.data, "place": (form.place.data or "").strip(),
-              "starts_at": berlin_to_utc(form.starts_at.data), "ends_at": berlin_to_utc(form.ends_at.data)}
-    if meeting is None:
-        return workflow.create_meeting(body, **values)
-    with database.atomic():
-        changed = update_versioned(meeting, form.version.data, values)
-        if changed:
-            audit.record("meeting.updated", meeting, changes=changed)
-    return meeting
+def _meeting_values(form) -> dict:
+    return {"title": form.title.data.strip(), "kind": form.kind.data, "place": (form.place.data or "").strip(),
+            "starts_at": berlin_to_utc(form.starts_at.data), "ends_at": berlin_to_utc(form.ends_at.data)}
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -140,12 +173,12 @@ def create():
     body = Body.get_or_none(Body.id == request.args.get("gremium", type=int))
     if body is None:
         abort(404)
-    form = MeetingForm()
+    form = MeetingCreateForm()
     if form.validate_on_submit():
-        meeting = _save_meeting_form(form, body=body)
+        meeting = workflow.create_meeting(body, token=form.form_token.data, actor=_actor(), **_meeting_values(form))
         flash(_("Die Sitzung wurde angelegt. Die Anwesenheitsliste enthält die Mitglieder des Gremiums."), "success")
         return see_other("meetings.detail", meeting_id=meeting.id)
-    return render("meetings/form.html", form=form, body=body, meeting=None, status=422 if form.is_submitted() else 200)
+    return render_form("meetings/form.html", form, body=body, meeting=None)
 
 
 @bp.route("/<int:meeting_id>/bearbeiten", methods=["GET", "POST"])
@@ -155,17 +188,14 @@ def edit(meeting_id):
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
     if request.method == "GET":
         form.starts_at.data, form.ends_at.data = utc_to_berlin(meeting.starts_at), utc_to_berlin(meeting.ends_at)
-        return render("meetings/form.html", form=form, body=meeting.body, meeting=meeting)
-    if form.validate():
+    elif form.validate():
         try:
-            _save_meeting_form(form, meeting=meeting)
-        except EditConflict:
-            form.form_errors.append(CONFLICT_MESSAGE)
-            form.version.data = Meeting.get_by_id(meeting.id).version
-            return render("meetings/form.html", form=form, body=meeting.body, meeting=meeting, status=409)
+            workflow.update_meeting(meeting, form.version.data, _meeting_values(form), actor=_actor())
+        except (EditConflict, Refused) as outcome:
+            return render_form("meetings/form.html", form, outcome=outcome, body=meeting.body, meeting=meeting)
         flash(_("Die Angaben zur Sitzung wurden gespeichert."), "success")
         return see_other("meetings.detail", meeting_id=meeting.id)
-    return render("meetings/form.html", form=form, body=meeting.body, meeting=meeting, status=422)
+    return render_form("meetings/form.html", form, body=meeting.body, meeting=meeting)
 
 
 # --- agenda, decisions, action items (htmx or plain forms) --------------------------------------
@@ -177,19 +207,11 @@ def add_item(meeting_id):
     form = AgendaItemForm()
     if not form.validate_on_submit():
         return _invalid(meeting, form)
-    item = workflow.add_agenda_item(meeting, form.title.data.strip())
+    try:
+        item = workflow.add_agenda_item(meeting, form.title.data.strip(), token=form.form_token.data, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(meeting, refused)
     return _agenda_response(meeting, f"top-{item.id}")
-
-
-def _invalid(meeting, form):
-    """Refused input: the agenda again with the message (htmx), or back with a flash message."""
-    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-    if wants_fragment():
-        context = _agenda_context(meeting)
-        context["agenda_error"] = message
-        return render("meetings/detail.html", fragment="agenda", status=422, **context)
-    flash(message, "error")
-    return see_other("meetings.detail", meeting_id=meeting.id)
 
 
 @bp.route("/top/<int:item_id>/bearbeiten", methods=["GET", "POST"])
@@ -197,24 +219,16 @@ def _invalid(meeting, form):
 def edit_item(item_id):
     item = _item(item_id)
     form = AgendaItemEditForm(obj=item if request.method == "GET" else None)
-    status = 200
-    if form.is_submitted():
-        status = 422
-        if form.validate():
-            try:
-                with database.atomic():
-                    changed = update_versioned(item, form.version.data,
-                                               {"title": form.title.data.strip(), "notes": form.notes.data or ""})
-                    if changed:
-                        audit.record("agenda_item.updated", item, changes=sorted(changed))
-                return _agenda_response(item.meeting, f"top-{item.id}")
-            except EditConflict:
-                form.form_errors.append(CONFLICT_MESSAGE)
-                item = AgendaItem.get_by_id(item.id)
-                form.version.data = item.version
-                status = 409
-    template = "meetings/_item_form.html" if wants_fragment() else "meetings/item_page.html"
-    return render(template, item=item, form=form, conflict=item if status == 409 else None, status=status)
+    outcome = None
+    if form.validate_on_submit():
+        try:
+            workflow.update_agenda_item(item, form.version.data, title=form.title.data.strip(),
+                                        notes=form.notes.data or "", actor=_actor())
+            return _agenda_response(item.meeting, f"top-{item.id}")
+        except (EditConflict, Refused) as exc:
+            outcome = exc
+    return _in_place_form("meetings/_item_form.html", "meetings/item_page.html", form, f"top-{item.id}-edit",
+                          outcome=outcome, item=item)
 
 
 @bp.post("/top/<int:item_id>/verschieben")
@@ -223,9 +237,9 @@ def move_item(item_id):
     item = _item(item_id)
     step = -1 if request.form.get("richtung") == "hoch" else 1
     try:
-        workflow.move_agenda_item(item, step)
+        workflow.move_agenda_item(item, step, actor=_actor())
     except Refused as refused:
-        return _refused(item.meeting, refused)
+        return _agenda_refused(item.meeting, refused)
     return _agenda_response(item.meeting, f"top-{item.id}")
 
 
@@ -233,9 +247,11 @@ def move_item(item_id):
 @requires("bodies.manage")
 def delete_item(item_id):
     item = _item(item_id)
-    meeting = item.meeting
-    workflow.delete_agenda_item(item)
-    return _agenda_response(meeting)
+    try:
+        workflow.delete_agenda_item(item, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(item.meeting, refused)
+    return _agenda_response(item.meeting)
 
 
 @bp.post("/top/<int:item_id>/beschluesse")
@@ -245,63 +261,63 @@ def add_decision(item_id):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _invalid(item.meeting, form)
-    workflow.add_decision(item, form.text.data.strip())
+    try:
+        workflow.add_decision(item, form.text.data.strip(), token=form.form_token.data, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(item.meeting, refused)
     return _agenda_response(item.meeting, f"top-{item.id}")
 
 
 @bp.post("/beschluesse/<int:decision_id>/loeschen")
 @requires("bodies.manage")
 def delete_decision(decision_id):
-    decision = Decision.get_or_none(Decision.id == decision_id) or abort(404)
-    authorize("meeting.edit", decision.meeting)
-    workflow.delete_decision(decision)
+    decision = _entry(Decision, decision_id)
+    try:
+        workflow.delete_decision(decision, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(decision.meeting, refused)
     return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
 
 
-def _entry_form(entry, form, heading: str, apply, fields):
-    """Edit a decision or an action item: form in place (htmx) or on its own page; then the agenda."""
-    if form.validate_on_submit():
-        try:
-            with database.atomic():
-                workflow.ensure_editable(entry.meeting)
-                apply()
-                entry.save(only=fields)  # never write back a tick read before it happened
-                audit.record(f"{type(entry).__name__.lower()}.updated", entry, meeting=entry.meeting_id)
-        except Refused as refused:
-            return _refused(entry.meeting, refused)
-        return _agenda_response(entry.meeting, f"top-{entry.agenda_item_id}")
-    template = "meetings/_entry_form.html" if wants_fragment() else "meetings/entry_page.html"
-    return render(template, form=form, entry=entry, heading=heading, action=request.path,
-                  status=422 if form.is_submitted() else 200)
+def _entry_form(entry, form, heading: str, outcome=None):
+    """A decision's or an action item's edit form: in place (htmx) or on its own page."""
+    return _in_place_form("meetings/_entry_form.html", "meetings/entry_page.html", form,
+                          f"top-{entry.agenda_item_id}-edit", outcome=outcome, entry=entry, heading=heading,
+                          action=request.path)
 
 
 @bp.route("/beschluesse/<int:decision_id>/bearbeiten", methods=["GET", "POST"])
 @requires("bodies.manage")
 def edit_decision(decision_id):
-    decision = Decision.get_or_none(Decision.id == decision_id) or abort(404)
-    authorize("meeting.edit", decision.meeting)
-    form = DecisionForm(obj=decision if request.method == "GET" else None)
-
-    def apply():
-        decision.text = form.text.data.strip()
-
-    return _entry_form(decision, form, _("Beschluss bearbeiten"), apply, [Decision.text])
+    decision = _entry(Decision, decision_id)
+    form = DecisionEditForm(obj=decision if request.method == "GET" else None)
+    outcome = None
+    if form.validate_on_submit():
+        try:
+            workflow.update_decision(decision, form.version.data, form.text.data.strip(), actor=_actor())
+            return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
+        except (EditConflict, Refused) as exc:
+            outcome = exc
+    return _entry_form(decision, form, _("Beschluss bearbeiten"), outcome)
 
 
 @bp.route("/aufgaben/<int:action_id>/bearbeiten", methods=["GET", "POST"])
 @requires("bodies.manage")
 def edit_action(action_id):
-    action = ActionItem.get_or_none(ActionItem.id == action_id) or abort(404)
-    authorize("meeting.edit", action.meeting)
-    form = ActionItemForm(obj=action if request.method == "GET" else None)
+    action = _entry(ActionItem, action_id)
+    form = ActionItemEditForm(obj=action if request.method == "GET" else None)
     form.person.choices = _people_choices()
     if request.method == "GET":
         form.person.data = str(action.person_id)
-
-    def apply():
-        action.what, action.person, action.due_on = form.what.data.strip(), int(form.person.data), form.due_on.data
-
-    return _entry_form(action, form, _("Aufgabe bearbeiten"), apply, [ActionItem.what, ActionItem.person, ActionItem.due_on])
+    outcome = None
+    if form.validate_on_submit():
+        try:
+            workflow.update_action(action, form.version.data, what=form.what.data.strip(),
+                                   person_id=int(form.person.data), due_on=form.due_on.data, actor=_actor())
+            return _agenda_response(action.meeting, f"top-{action.agenda_item_id}")
+        except (EditConflict, Refused) as exc:
+            outcome = exc
+    return _entry_form(action, form, _("Aufgabe bearbeiten"), outcome)
 
 
 @bp.post("/top/<int:item_id>/aufgaben")
@@ -312,32 +328,55 @@ def add_action(item_id):
     form.person.choices = _people_choices()
     if not form.validate_on_submit():
         return _invalid(item.meeting, form)
-    workflow.add_action(item, form.what.data.strip(), Person.get_by_id(int(form.person.data)), form.due_on.data)
+    try:
+        workflow.add_action(item, form.what.data.strip(), Person.get_by_id(int(form.person.data)), form.due_on.data,
+                            token=form.form_token.data, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(item.meeting, refused)
     return _agenda_response(item.meeting, f"top-{item.id}")
 
 
 @bp.post("/aufgaben/<int:action_id>/loeschen")
 @requires("bodies.manage")
 def delete_action(action_id):
-    action = ActionItem.get_or_none(ActionItem.id == action_id) or abort(404)
-    authorize("meeting.edit", action.meeting)
-    workflow.delete_action(action)
+    action = _entry(ActionItem, action_id)
+    try:
+        workflow.delete_action(action, actor=_actor())
+    except Refused as refused:
+        return _agenda_refused(action.meeting, refused)
     return _agenda_response(action.meeting, f"top-{action.agenda_item_id}")
 
 
 # --- attendance, guests, comments -------------------------------------------------------------
 
-@bp.post("/<int:meeting_id>/anwesenheit")
-@requires("bodies.manage")
-def record_attendance(meeting_id):
-    meeting = _meeting(meeting_id, "meeting.edit")
+def _statuses() -> dict[int, str | None]:
     statuses = {}
     for key, value in request.form.items():
         if key.startswith("status-") and key[7:].isdecimal() and len(key) < 20:
             statuses[int(key[7:])] = value if value in ATTENDANCE else None
-    workflow.set_attendance(meeting, statuses)
-    flash(_("Die Anwesenheit wurde gespeichert."), "success")
-    return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
+    return statuses
+
+
+@bp.post("/<int:meeting_id>/anwesenheit")
+@requires("bodies.manage")
+def record_attendance(meeting_id):
+    meeting = _meeting(meeting_id, "meeting.edit")
+    form = AttendanceForm()
+    statuses = _statuses()
+    outcome = None
+    if form.validate_on_submit():
+        try:
+            workflow.set_attendance(meeting, statuses, expected_version=form.version.data, actor=_actor())
+            flash(_("Die Anwesenheit wurde gespeichert."), "success")
+            return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
+        except (EditConflict, Refused) as exc:
+            outcome = exc
+    # The list as the person filled it in, next to what is stored now.
+    meeting = _meeting(meeting_id)
+    attendance = _attendance(meeting)
+    chosen = {row.person_id: statuses.get(row.person_id, row.status) for row in attendance}
+    return render_form("meetings/attendance.html", form, outcome=outcome, form_name="attendance_form",
+                       meeting=meeting, attendance=attendance, chosen=chosen, attendance_labels=ATTENDANCE)
 
 
 @bp.post("/<int:meeting_id>/gaeste")
@@ -345,11 +384,15 @@ def record_attendance(meeting_id):
 def add_guest(meeting_id):
     meeting = _meeting(meeting_id, "meeting.edit")
     form = GuestForm()
-    if form.validate_on_submit():
-        workflow.add_guest(meeting, form.name.data.strip(), (form.organisation.data or "").strip())
-        flash(_("Gast eingetragen."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Bitte den Namen des Gastes angeben."), "error")
+        return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
+    try:
+        workflow.add_guest(meeting, form.name.data.strip(), (form.organisation.data or "").strip(),
+                           token=form.form_token.data, actor=_actor())
+    except Refused as refused:
+        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    flash(_("Gast eingetragen."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
 
 
@@ -358,11 +401,14 @@ def add_guest(meeting_id):
 def comment(meeting_id):
     meeting = _meeting(meeting_id, "meeting.comment")
     form = MinutesCommentForm()
-    if form.validate_on_submit():
-        workflow.add_minutes_comment(meeting, form.body.data.strip(), current_user._get_current_object())
-        flash(_("Ihre Anmerkung wurde gespeichert."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Bitte schreiben Sie eine Anmerkung."), "error")
+        return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anmerkungen")
+    try:
+        workflow.add_minutes_comment(meeting, form.body.data.strip(), _actor(), token=form.form_token.data)
+    except Refused as refused:
+        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    flash(_("Ihre Anmerkung wurde gespeichert."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anmerkungen")
 
 
@@ -373,9 +419,9 @@ def comment(meeting_id):
 def publish(meeting_id):
     meeting = _meeting(meeting_id, "meeting.publish")
     try:
-        workflow.publish(meeting, current_user._get_current_object())
+        workflow.publish(meeting, _actor())
     except Refused as refused:
-        return _refused(meeting, refused)
+        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
     flash(_("Das Protokoll ist veröffentlicht. Die Mitglieder des Gremiums wurden benachrichtigt."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id)
 
@@ -386,17 +432,21 @@ def correct(meeting_id):
     meeting = _meeting(meeting_id, "meeting.correct")
     context = _agenda_context(meeting)
     form = CorrectionForm()
+    if not form.is_submitted():
+        form.version.data = workflow.latest_revision(meeting).number
+    outcome = None
     if form.validate_on_submit():
         notes = {item.id: request.form.get(f"notes-{item.id}", item.notes) for item in context["items"]}
         texts = {d.id: request.form.get(f"decision-{d.id}", d.text).strip() or d.text
                  for ds in context["decisions"].values() for d in ds}
         try:
-            revision = workflow.correct(meeting, current_user._get_current_object(), form.reason.data, notes, texts)
-        except Refused as refused:
-            return _refused(meeting, refused)
-        flash(_("Die Korrektur ist als Fassung %(number)d veröffentlicht.", number=revision.number), "success")
-        return see_other("meetings.revision", meeting_id=meeting.id, number=revision.number)
-    return render("meetings/correct.html", form=form, status=422 if form.is_submitted() else 200, **context)
+            revision = workflow.correct(meeting, _actor(), form.reason.data, notes, texts, based_on=form.version.data)
+        except (EditConflict, Refused) as exc:
+            outcome = exc
+        else:
+            flash(_("Die Korrektur ist als Fassung %(number)d veröffentlicht.", number=revision.number), "success")
+            return see_other("meetings.revision", meeting_id=meeting.id, number=revision.number)
+    return render_form("meetings/correct.html", form, outcome=outcome, **context)
 
 
 @bp.get("/<int:meeting_id>/fassungen/<int:number>")
@@ -417,8 +467,7 @@ def revision(meeting_id, number):
 def _print_context(meeting):
     context = _agenda_context(meeting)
     context.pop("action_form", None)
-    context["attendance"] = list(Attendance.select(Attendance, Person).join(Person)
-                                 .where(Attendance.meeting == meeting).order_by(Person.name))
+    context["attendance"] = _attendance(meeting)
     context["guests"] = list(Guest.select().where(Guest.meeting == meeting).order_by(Guest.name))
     context["revision_count"] = MinutesRevision.select().where(MinutesRevision.meeting == meeting).count()
     context["attendance_labels"] = ATTENDANCE

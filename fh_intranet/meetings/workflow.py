@@ -1,11 +1,24 @@
-"""Changes to bodies, meetings and minutes; each one audited, drafts only where the rules say so."""
+"""Every change to bodies, meetings and minutes.
+
+Each function is one write transaction with its audit record inside. Rules that read before they
+write (minutes still a draft, versions not moved on, numbers taken as MAX + 1) read under lock:
+`ensure_editable` locks the meeting row, so publishing and any change to the draft minutes
+happen one after the other, never interleaved.
+
+Functions that views call with a form's `version` compare it with the stored one and raise
+`EditConflict`; scripts (the demo data) leave it at UNCHECKED.
+"""
+import hashlib
+import secrets
 from datetime import date
 
 import peewee
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from .. import audit
-from ..changes import Refused
-from ..db import database, serialize, utcnow, write_transaction
+from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
+from ..db import serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
@@ -15,6 +28,7 @@ from .models import (
     Attendance,
     Body,
     BodyMember,
+    CalendarFeed,
     Decision,
     Guest,
     Meeting,
@@ -23,146 +37,351 @@ from .models import (
     Notification,
 )
 
+# A change made by a script rather than through a form: there is no loaded version to compare.
+UNCHECKED = object()
 
-def ensure_editable(meeting: Meeting) -> None:
-    """Refuse any change to minutes that are published (corrections have their own way)."""
-    if Meeting.get_by_id(meeting.id).state == PUBLISHED:
-        raise Refused("published")
+MINUTES_PUBLISHED = reason("minutes.published", _l(
+    "Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."))
+ALREADY_PUBLISHED = reason("minutes.already_published", _l("Das Protokoll ist bereits veröffentlicht."))
+NOT_PUBLISHED = reason("minutes.not_published", _l(
+    "Nur veröffentlichte Protokolle werden korrigiert; Entwürfe werden direkt bearbeitet."))
+NO_CORRECTION_REASON = reason("minutes.correction_reason_missing", _l(
+    "Bitte geben Sie einen Grund für die Korrektur an."))
+AGENDA_ITEM_GONE = reason("meetings.agenda_item_gone", _l(
+    "Dieser Tagesordnungspunkt wurde inzwischen entfernt."))
+DECISION_GONE = reason("meetings.decision_gone", _l("Dieser Beschluss wurde inzwischen entfernt."))
+ACTION_GONE = reason("meetings.action_item_gone", _l("Diese Aufgabe wurde inzwischen entfernt."))
+ACTION_CHANGED = reason("meetings.action_item_changed", _l(
+    "Jemand anderes hat diese Aufgabe inzwischen geändert; sie ist jetzt %(state)s. Ihr Klick wurde "
+    "nicht übernommen. Prüfen Sie den Stand und entscheiden Sie erneut."))
+BODY_NAME_TAKEN = reason("bodies.name_taken", _l("Ein Gremium mit diesem Namen gibt es schon."))
+
+DONE, OPEN = _l("erledigt"), _l("offen")
+
+
+# --- shared pieces ------------------------------------------------------------------------------
+
+def ensure_editable(meeting) -> Meeting:
+    """Inside a write transaction: the meeting, locked, as long as its minutes are a draft.
+
+    Publishing takes the same row lock, so a change to the draft either lands before publishing
+    (and is published with it) or is refused after it; corrections have their own way.
+    """
+    current = locked(Meeting.select().where(Meeting.id == _id(meeting))).get()
+    if current.state == PUBLISHED:
+        raise Refused(MINUTES_PUBLISHED)
+    return current
+
+
+def _id(obj) -> int:
+    return getattr(obj, "id", obj)
+
+
+def _current(model, obj, gone):
+    """The stored row, locked; refused with `gone` if someone removed it meanwhile."""
+    row = locked(model.select().where(model.id == _id(obj))).get_or_none()
+    if row is None:
+        raise Refused(gone)
+    return row
+
+
+def _update(current, expected_version, changes: dict, saved=None) -> dict:
+    """update_versioned on a row read under lock; `saved(row)` lists what to show on a conflict
+    where the form's fields alone would not tell the whole stored state."""
+    if expected_version is UNCHECKED:
+        expected_version = current.version
+    try:
+        return update_versioned(current, expected_version, changes)
+    except EditConflict as conflict:
+        if saved is None:
+            raise
+        raise EditConflict(conflict.current, saved=saved(conflict.current)) from None
 
 
 # --- bodies -----------------------------------------------------------------------------------
 
-def set_members(body: Body, person_ids: set[int], chair_id: int | None) -> None:
-    with database.atomic():
-        current = {m.person_id for m in BodyMember.select().where(BodyMember.body == body)}
+def create_body(name: str, kind: str, description: str, *, token=None, actor=None) -> Body:
+    def create():
+        if Body.select().where(Body.name == name).exists():
+            raise Refused(BODY_NAME_TAKEN)
+        body = Body.create(name=name, kind=kind, description=description)
+        audit.record("body.created", body, actor=actor, name=name)
+        return body
+
+    try:
+        return create_once(token, Body, create)
+    except peewee.IntegrityError:  # the same name, created by someone else at the same moment
+        raise Refused(BODY_NAME_TAKEN) from None
+
+
+def update_body(body: Body, expected_version, *, name: str, kind: str, description: str, actor=None) -> Body:
+    try:
+        with write_transaction():
+            current = locked(Body.select().where(Body.id == body.id)).get()
+            if Body.select().where(Body.name == name, Body.id != body.id).exists():
+                raise Refused(BODY_NAME_TAKEN)
+            changed = _update(current, expected_version, {"name": name, "kind": kind, "description": description})
+            if changed:
+                audit.record("body.updated", current, actor=actor, changes=changed)
+    except peewee.IntegrityError:  # renamed to the same name by someone else at the same moment
+        raise Refused(BODY_NAME_TAKEN) from None
+    return current
+
+
+def set_archived(body: Body, archived: bool, actor=None) -> Body:
+    """Archive or restore: the button says which, so a double click does not undo itself."""
+    with write_transaction():
+        current = locked(Body.select().where(Body.id == body.id)).get()
+        if current.archived != archived:
+            _update(current, current.version, {"archived": archived})
+            audit.record("body.archived" if archived else "body.restored", current, actor=actor)
+    return current
+
+
+def _membership(body: Body) -> list[tuple]:
+    names = [p.name for p in Person.select().join(BodyMember).where(BodyMember.body == body).order_by(Person.name)]
+    chair = Person.get_or_none(Person.id == body.chair_id) if body.chair_id else None
+    return [(_l("Mitglieder"), ", ".join(names)), (_l("Vorsitz"), chair.name if chair else "")]
+
+
+def set_members(body: Body, person_ids: set[int], chair_id: int | None, *, expected_version=UNCHECKED,
+                actor=None) -> None:
+    """Members and chair as the form lists them; the body's version guards both."""
+    with write_transaction():
+        current = locked(Body.select().where(Body.id == body.id)).get()
+        if expected_version is not UNCHECKED and current.version != parse_version(expected_version):
+            raise EditConflict(current, saved=_membership(current))
+        members = {m.person_id for m in BodyMember.select().where(BodyMember.body == current)}
         # The form lists active people only: memberships of deactivated people stay as they are.
         active = Person.select(Person.id).where(Person.active)
-        (BodyMember.delete().where(BodyMember.body == body, BodyMember.person.in_(active),
+        (BodyMember.delete().where(BodyMember.body == current, BodyMember.person.in_(active),
                                    BodyMember.person.not_in(person_ids or {0})).execute())
-        for person_id in sorted(person_ids - current):
-            BodyMember.create(body=body, person=person_id)
+        for person_id in sorted(person_ids - members):
+            BodyMember.create(body=current, person=person_id)
         if chair_id is not None and chair_id not in person_ids:
             chair_id = None
-        Body.update(chair=chair_id).where(Body.id == body.id).execute()
-        body.chair_id = chair_id
-        audit.record("body.members_changed", body, added=sorted(person_ids - current),
-                     removed=sorted(current - person_ids), chair=chair_id)
+        Body.update(chair=chair_id, version=Body.version + 1).where(Body.id == current.id).execute()
+        body.chair_id, body.version = chair_id, current.version + 1
+        audit.record("body.members_changed", current, actor=actor, added=sorted(person_ids - members),
+                     removed=sorted(members - person_ids), chair=chair_id)
 
 
 # --- meetings ---------------------------------------------------------------------------------
 
-def create_meeting(body: Body, **fields) -> Meeting:
-    with database.atomic():
+def create_meeting(body: Body, *, token=None, actor=None, **fields) -> Meeting:
+    """A meeting whose attendance list starts from the body's active members."""
+    def create():
         meeting = Meeting.create(body=body, **fields)
         members = [m.person_id for m in BodyMember.select().join(Person)
                    .where(BodyMember.body == body, Person.active)]
         for person_id in members:
             Attendance.create(meeting=meeting, person=person_id)
-        audit.record("meeting.created", meeting, title=meeting.title, body=body.id)
-    return meeting
+        audit.record("meeting.created", meeting, actor=actor, title=meeting.title, body=body.id)
+        return meeting
+
+    return create_once(token, Meeting, create)
+
+
+def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None) -> Meeting:
+    with write_transaction():
+        current = ensure_editable(meeting)
+        changed = _update(current, expected_version, values)
+        if changed:
+            audit.record("meeting.updated", current, actor=actor, changes=changed)
+    return current
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(AgendaItem.select().where(AgendaItem.meeting == meeting).order_by(AgendaItem.position, AgendaItem.id))
 
 
-def add_agenda_item(meeting: Meeting, title: str) -> AgendaItem:
-    with database.atomic():
-        ensure_editable(meeting)
+def add_agenda_item(meeting: Meeting, title: str, *, token=None, actor=None) -> AgendaItem:
+    def create():
+        ensure_editable(meeting)  # the lock also keeps positions unique: MAX + 1 one at a time
         last = AgendaItem.select(peewee.fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
         item = AgendaItem.create(meeting=meeting, title=title, position=(last or 0) + 1)
-        audit.record("agenda_item.added", item, meeting=meeting.id, title=title)
-    return item
+        audit.record("agenda_item.added", item, actor=actor, meeting=_id(meeting), title=title)
+        return item
+
+    return create_once(token, AgendaItem, create)
 
 
-def move_agenda_item(item: AgendaItem, step: int) -> None:
+def update_agenda_item(item: AgendaItem, expected_version, *, title: str, notes: str, actor=None) -> AgendaItem:
+    with write_transaction():
+        ensure_editable(item.meeting_id)
+        current = _current(AgendaItem, item, AGENDA_ITEM_GONE)
+        changed = _update(current, expected_version, {"title": title, "notes": notes})
+        if changed:
+            audit.record("agenda_item.updated", current, actor=actor, changes=sorted(changed))
+    return current
+
+
+def move_agenda_item(item: AgendaItem, step: int, actor=None) -> None:
     """Move up (-1) or down (+1); positions are renumbered 1..n, so TOP numbers follow."""
-    with database.atomic():
-        ensure_editable(item.meeting)
-        items = agenda(item.meeting)
-        index = next(i for i, other in enumerate(items) if other.id == item.id)
+    with write_transaction():
+        ensure_editable(item.meeting_id)
+        items = agenda(item.meeting_id)
+        index = next((i for i, other in enumerate(items) if other.id == item.id), None)
+        if index is None:
+            raise Refused(AGENDA_ITEM_GONE)
         target = index + step
         if not 0 <= target < len(items):
             return
         items[index], items[target] = items[target], items[index]
-        for position, other in enumerate(items, start=1):
-            if other.position != position:
-                AgendaItem.update(position=position).where(AgendaItem.id == other.id).execute()
-        audit.record("agenda_item.moved", item, meeting=item.meeting_id, to=target + 1)
+        _renumber(items)
+        audit.record("agenda_item.moved", item, actor=actor, meeting=item.meeting_id, to=target + 1)
 
 
-def delete_agenda_item(item: AgendaItem) -> None:
-    with database.atomic():
-        ensure_editable(item.meeting)
-        item.delete_instance(recursive=True)
-        for position, other in enumerate(agenda(item.meeting), start=1):
+def _renumber(items) -> None:
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
             AgendaItem.update(position=position).where(AgendaItem.id == other.id).execute()
-        audit.record("agenda_item.deleted", item, meeting=item.meeting_id, title=item.title)
 
 
-def add_decision(item: AgendaItem, text: str) -> Decision:
-    with database.atomic():
-        ensure_editable(item.meeting)
+def delete_agenda_item(item: AgendaItem, actor=None) -> None:
+    """Removing what is already gone (a double click) changes nothing."""
+    with write_transaction():
+        ensure_editable(item.meeting_id)
+        current = locked(AgendaItem.select().where(AgendaItem.id == item.id)).get_or_none()
+        if current is None:
+            return
+        current.delete_instance(recursive=True)  # with its decisions and action items
+        _renumber(agenda(item.meeting_id))
+        audit.record("agenda_item.deleted", item, actor=actor, meeting=item.meeting_id, title=item.title)
+
+
+# --- decisions and action items -------------------------------------------------------------------
+
+def add_decision(item: AgendaItem, text: str, *, token=None, actor=None) -> Decision:
+    def create():
+        ensure_editable(item.meeting_id)
+        _current(AgendaItem, item, AGENDA_ITEM_GONE)
         decision = Decision.create(meeting=item.meeting_id, agenda_item=item, text=text)
-        audit.record("decision.added", decision, meeting=item.meeting_id)
-    return decision
+        audit.record("decision.added", decision, actor=actor, meeting=item.meeting_id)
+        return decision
+
+    return create_once(token, Decision, create)
 
 
-def delete_decision(decision: Decision) -> None:
-    with database.atomic():
-        ensure_editable(decision.meeting)
-        decision.delete_instance()
-        audit.record("decision.deleted", decision, meeting=decision.meeting_id)
+def update_decision(decision: Decision, expected_version, text: str, actor=None) -> Decision:
+    with write_transaction():
+        ensure_editable(decision.meeting_id)
+        current = _current(Decision, decision, DECISION_GONE)
+        changed = _update(current, expected_version, {"text": text})
+        if changed:
+            audit.record("decision.updated", current, actor=actor, meeting=current.meeting_id)
+    return current
 
 
-def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None) -> ActionItem:
-    with database.atomic():
-        ensure_editable(item.meeting)
+def delete_decision(decision: Decision, actor=None) -> None:
+    with write_transaction():
+        ensure_editable(decision.meeting_id)
+        if Decision.delete().where(Decision.id == decision.id).execute():
+            audit.record("decision.deleted", decision, actor=actor, meeting=decision.meeting_id)
+
+
+def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None, *, token=None,
+               actor=None) -> ActionItem:
+    def create():
+        ensure_editable(item.meeting_id)
+        _current(AgendaItem, item, AGENDA_ITEM_GONE)
         action = ActionItem.create(meeting=item.meeting_id, agenda_item=item, what=what, person=person, due_on=due_on)
-        audit.record("action_item.added", action, meeting=item.meeting_id, person=person.id)
-    return action
+        audit.record("action_item.added", action, actor=actor, meeting=item.meeting_id, person=_id(person))
+        return action
+
+    return create_once(token, ActionItem, create)
 
 
-def delete_action(action: ActionItem) -> None:
-    with database.atomic():
-        ensure_editable(action.meeting)
-        action.delete_instance()
-        audit.record("action_item.deleted", action, meeting=action.meeting_id)
+def action_state(action: ActionItem):
+    return DONE if action.done_at else OPEN
 
 
-def set_done(action: ActionItem, done: bool, actor: Person) -> None:
-    """Ticking is allowed after publishing too: it is progress, not the minutes' content."""
-    with database.atomic():
-        action.done_at = utcnow() if done else None
-        action.done_by = actor if done else None
-        action.save(only=[ActionItem.done_at, ActionItem.done_by])
-        audit.record("action_item.done" if done else "action_item.reopened", action, meeting=action.meeting_id)
+def _action_saved(action: ActionItem) -> list[tuple]:
+    """An action item as stored, the tick included (the edit form has no field for it)."""
+    person = Person.get_or_none(Person.id == action.person_id)
+    return [(_l("Aufgabe"), action.what), (_l("Wer"), person.name if person else ""),
+            (_l("Bis"), format_date(action.due_on) if action.due_on else ""), (_l("Stand"), action_state(action))]
 
 
-def set_attendance(meeting: Meeting, statuses: dict[int, str | None]) -> None:
-    with database.atomic():
-        ensure_editable(meeting)
-        for row in Attendance.select().where(Attendance.meeting == meeting):
+def update_action(action: ActionItem, expected_version, *, what: str, person_id: int, due_on: date | None,
+                  actor=None) -> ActionItem:
+    """Only the fields of the form: a tick made meanwhile is never written back."""
+    with write_transaction():
+        ensure_editable(action.meeting_id)
+        current = _current(ActionItem, action, ACTION_GONE)
+        changed = _update(current, expected_version, {"what": what, "person_id": person_id, "due_on": due_on},
+                          saved=_action_saved)
+        if changed:
+            audit.record("action_item.updated", current, actor=actor, meeting=current.meeting_id, changes=changed)
+    return current
+
+
+def delete_action(action: ActionItem, actor=None) -> None:
+    with write_transaction():
+        ensure_editable(action.meeting_id)
+        if ActionItem.delete().where(ActionItem.id == action.id).execute():
+            audit.record("action_item.deleted", action, actor=actor, meeting=action.meeting_id)
+
+
+def set_done(action: ActionItem, done: bool, actor: Person, *, expected_version=UNCHECKED) -> ActionItem:
+    """Tick or reopen. Allowed after publishing too: it is progress, not the minutes' content.
+
+    A tick shown before someone else changed the item (ticked, reopened, edited) is refused,
+    so two people never undo each other's click without seeing it.
+    """
+    with write_transaction():
+        current = _current(ActionItem, action, ACTION_GONE)
+        if expected_version is not UNCHECKED and current.version != parse_version(expected_version):
+            raise Refused(ACTION_CHANGED, state=action_state(current))
+        _update(current, current.version, {"done_at": utcnow() if done else None,
+                                           "done_by_id": _id(actor) if done else None})
+        audit.record("action_item.done" if done else "action_item.reopened", current, actor=actor,
+                     meeting=current.meeting_id)
+    return current
+
+
+# --- attendance, guests, comments -----------------------------------------------------------------
+
+def attendance_saved(meeting: Meeting) -> list[tuple]:
+    rows = (Attendance.select(Attendance, Person).join(Person)
+            .where(Attendance.meeting == meeting).order_by(Person.name))
+    return [(row.person.name, row.status_label) for row in rows]
+
+
+def set_attendance(meeting: Meeting, statuses: dict[int, str | None], *, expected_version=UNCHECKED,
+                   actor=None) -> None:
+    """The whole list at once; a list loaded before someone else saved it is refused."""
+    with write_transaction():
+        current = ensure_editable(meeting)
+        if expected_version is not UNCHECKED and current.attendance_version != parse_version(expected_version):
+            raise EditConflict(current, saved=attendance_saved(current), version=current.attendance_version)
+        changed = {}
+        for row in Attendance.select().where(Attendance.meeting == current):
             if row.person_id in statuses and statuses[row.person_id] != row.status:
-                row.status = statuses[row.person_id]
-                row.save(only=[Attendance.status])
-        audit.record("meeting.attendance_recorded", meeting)
+                Attendance.update(status=statuses[row.person_id]).where(Attendance.id == row.id).execute()
+                changed[row.person_id] = [row.status, statuses[row.person_id]]
+        Meeting.update(attendance_version=Meeting.attendance_version + 1).where(Meeting.id == current.id).execute()
+        audit.record("meeting.attendance_recorded", current, actor=actor, changes=changed)
 
 
-def add_guest(meeting: Meeting, name: str, organisation: str) -> Guest:
-    with database.atomic():
+def add_guest(meeting: Meeting, name: str, organisation: str, *, token=None, actor=None) -> Guest:
+    def create():
         ensure_editable(meeting)
         guest = Guest.create(meeting=meeting, name=name, organisation=organisation)
-        audit.record("meeting.guest_added", meeting, guest=guest.id)
-    return guest
+        audit.record("meeting.guest_added", meeting, actor=actor, guest=guest.id)
+        return guest
+
+    return create_once(token, Guest, create)
 
 
-def add_minutes_comment(meeting: Meeting, body: str, author: Person) -> MinutesComment:
-    with database.atomic():
+def add_minutes_comment(meeting: Meeting, body: str, author: Person, *, token=None) -> MinutesComment:
+    def create():
         ensure_editable(meeting)
         comment = MinutesComment.create(meeting=meeting, body=body, author=author)
         audit.record("minutes.commented", meeting, actor=author, comment=comment.id)
-    return comment
+        return comment
+
+    return create_once(token, MinutesComment, create)
 
 
 # --- publishing and corrections -----------------------------------------------------------------
@@ -185,18 +404,20 @@ def snapshot(meeting: Meeting) -> str:
 
 def publish(meeting: Meeting, actor: Person) -> None:
     with write_transaction():
-        serialize("decision-numbers")  # numbers are taken as MAX + 1
-        moved = (Meeting.update(state=PUBLISHED, published_at=utcnow(), version=Meeting.version + 1)
-                 .where(Meeting.id == meeting.id, Meeting.state != PUBLISHED).execute())
-        if not moved:
-            raise Refused("published")
-        _number_decisions(meeting)
-        MinutesRevision.create(meeting=meeting, number=1, reason="", snapshot=snapshot(meeting), author=actor)
-        members = BodyMember.select(BodyMember.person).join(Person).where(BodyMember.body == meeting.body_id, Person.active)
+        current = locked(Meeting.select().where(Meeting.id == meeting.id)).get()
+        if current.state == PUBLISHED:
+            raise Refused(ALREADY_PUBLISHED)
+        serialize("decision-numbers")  # numbers are taken per year as MAX + 1, across meetings
+        Meeting.update(state=PUBLISHED, published_at=utcnow(), version=Meeting.version + 1).where(
+            Meeting.id == current.id).execute()
+        _number_decisions(current)
+        MinutesRevision.create(meeting=current, number=1, reason="", snapshot=snapshot(current), author=actor)
+        members = BodyMember.select(BodyMember.person).join(Person).where(BodyMember.body == current.body_id,
+                                                                          Person.active)
         for membership in members:
             Notification.create(person=membership.person_id, kind="minutes.published", object_type="Meeting",
-                                object_id=meeting.id, text=meeting.title)
-        audit.record("minutes.published", meeting, actor=actor)
+                                object_id=current.id, text=current.title)
+        audit.record("minutes.published", current, actor=actor)
     meeting.state = PUBLISHED
 
 
@@ -210,22 +431,91 @@ def _number_decisions(meeting: Meeting) -> None:
         Decision.update(year=year, number=last + offset).where(Decision.id == decision.id).execute()
 
 
-def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str], decision_texts: dict[int, str]) -> MinutesRevision:
-    """A visible correction of published minutes: new texts, a reason and a new revision."""
+def latest_revision(meeting: Meeting) -> MinutesRevision | None:
+    return (MinutesRevision.select().where(MinutesRevision.meeting == meeting)
+            .order_by(MinutesRevision.number.desc()).first())
+
+
+def _published_texts(meeting: Meeting, revision: MinutesRevision) -> list[tuple]:
+    """What the latest revision says, as the correction form shows it."""
+    saved = [(_l("Fassung %(number)d, Grund der Korrektur", number=revision.number), revision.reason)]
+    decisions = {}
+    for decision in Decision.select().where(Decision.meeting == meeting).order_by(Decision.number, Decision.id):
+        decisions.setdefault(decision.agenda_item_id, []).append(decision)
+    for number, item in enumerate(agenda(meeting), start=1):
+        saved.append((_l("TOP %(number)d: %(title)s – Notizen", number=number, title=item.title), item.notes))
+        for decision in decisions.get(item.id, []):
+            saved.append((_l("Beschluss %(label)s", label=decision.label or ""), decision.text))
+    return saved
+
+
+def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str], decision_texts: dict[int, str],
+            *, based_on=UNCHECKED) -> MinutesRevision:
+    """A visible correction of published minutes: new texts, a reason and a new revision.
+
+    `based_on` is the revision number the corrector saw. A correction of an older revision would
+    silently revert the newer one, so it is refused with the newer texts to compare.
+    """
     if not reason.strip():
-        raise Refused("reason")
+        raise Refused(NO_CORRECTION_REASON)
     with write_transaction():
-        serialize(f"minutes-revisions-{meeting.id}")
-        if Meeting.get_by_id(meeting.id).state != PUBLISHED:
-            raise Refused("not_published")
-        for item in agenda(meeting):
+        # The meeting's lock serialises corrections: revision numbers are MAX + 1.
+        current = locked(Meeting.select().where(Meeting.id == meeting.id)).get()
+        if current.state != PUBLISHED:
+            raise Refused(NOT_PUBLISHED)
+        latest = latest_revision(current)
+        if based_on is not UNCHECKED and latest.number != parse_version(based_on):
+            raise EditConflict(latest, saved=_published_texts(current, latest), version=latest.number)
+        for item in agenda(current):
             if item.id in notes and notes[item.id] != item.notes:
-                AgendaItem.update(notes=notes[item.id], version=AgendaItem.version + 1).where(AgendaItem.id == item.id).execute()
-        for decision in Decision.select().where(Decision.meeting == meeting):
+                AgendaItem.update(notes=notes[item.id], version=AgendaItem.version + 1).where(
+                    AgendaItem.id == item.id).execute()
+        for decision in Decision.select().where(Decision.meeting == current):
             if decision.id in decision_texts and decision_texts[decision.id] != decision.text:
-                Decision.update(text=decision_texts[decision.id]).where(Decision.id == decision.id).execute()
-        last = MinutesRevision.select(peewee.fn.MAX(MinutesRevision.number)).where(MinutesRevision.meeting == meeting).scalar()
-        revision = MinutesRevision.create(meeting=meeting, number=last + 1, reason=reason.strip(),
-                                          snapshot=snapshot(meeting), author=actor)
-        audit.record("minutes.corrected", meeting, actor=actor, revision=revision.number, reason=reason.strip())
+                Decision.update(text=decision_texts[decision.id], version=Decision.version + 1).where(
+                    Decision.id == decision.id).execute()
+        revision = MinutesRevision.create(meeting=current, number=latest.number + 1, reason=reason.strip(),
+                                          snapshot=snapshot(current), author=actor)
+        audit.record("minutes.corrected", current, actor=actor, revision=revision.number, reason=reason.strip())
     return revision
+
+
+# --- the personal calendar feed --------------------------------------------------------------
+
+def feed_fingerprint(feed: CalendarFeed) -> str:
+    """Names the address a "renew" button was shown with, without repeating the secret."""
+    return hashlib.sha256(feed.token.encode()).hexdigest()[:16]
+
+
+def calendar_feed(person: Person) -> CalendarFeed:
+    """The person's feed, made on first use (two tabs at once make one)."""
+    feed = CalendarFeed.get_or_none(CalendarFeed.person == person)
+    if feed is not None:
+        return feed
+    with write_transaction():
+        serialize(f"calendar-feed-{person.id}")
+        feed = CalendarFeed.get_or_none(CalendarFeed.person == person)
+        if feed is None:
+            feed = CalendarFeed.create(person=person)
+            audit.record("calendar_feed.created", feed, actor=person)
+    return feed
+
+
+def reset_feed(person: Person, shown: str | None = None) -> CalendarFeed:
+    """A new secret address; the old one stops working.
+
+    `shown` is the fingerprint of the address the button was shown with: a second click on the
+    same button (a double click, a resent form) finds it already renewed and changes nothing.
+    """
+    with write_transaction():
+        serialize(f"calendar-feed-{person.id}")
+        feed = locked(CalendarFeed.select().where(CalendarFeed.person == person)).get_or_none()
+        if feed is not None and shown and shown != feed_fingerprint(feed):
+            return feed
+        if feed is None:
+            feed = CalendarFeed.create(person=person)
+        else:
+            feed.token, feed.created_at = secrets.token_urlsafe(32), utcnow()
+            CalendarFeed.update(token=feed.token, created_at=feed.created_at).where(CalendarFeed.id == feed.id).execute()
+        audit.record("calendar_feed.reset", feed, actor=person)
+    return feed

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..auth.forms import EMAIL_INVALID
-from ..forms import REQUIRED, VersionedForm, choices
+from ..forms import REQUIRED, OnceForm, VersionedForm, choices
 from .models import ROLE_LABELS, SECTORS, Organisation
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -36,7 +35,7 @@ class PersonFields:
         return self
 
 
-class InviteForm(PersonFields, FlaskForm):
+class InviteForm(PersonFields, OnceForm):
     pass
 
 
@@ -44,12 +43,21 @@ class PersonForm(PersonFields, VersionedForm):
     pass
 
 
-class OrganisationForm(VersionedForm):
+class OrganisationFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     sector = SelectField(_l("Bereich"), choices=choices(SECTORS),
                          description=_l("Nach den Partnern, die § 3 Abs. 2 KKG für Netzwerke Frühe Hilfen nennt."))
     address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
     contact_name = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
     contact_email = EmailField(_l("E-Mail für Kontakt"),
-                               validators=[Optional(), Email(EMAIL_INVALID, check_deliverability=False)])
+                               validators=[Optional(), Email(EMAIL_INVALID, check_deliverability=False),
+                                           Length(max=254, message=TOO_LONG)])
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=60, message=TOO_LONG)])
+
+
+class OrganisationCreateForm(OrganisationFields, OnceForm):
+    pass
+
+
+class OrganisationForm(OrganisationFields, VersionedForm):
+    pass

@@ -1,14 +1,14 @@
 """Organisations (Träger, Einrichtungen) of the network."""
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
-from peewee import IntegrityError, fn
+from flask_login import current_user
+from peewee import fn
 
-from .. import audit
-from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
-from ..db import database
+from ..changes import EditConflict, Refused
 from ..permissions import can, requires
-from ..web import render, see_other
-from .forms import OrganisationForm
+from ..web import render, render_form, see_other
+from . import workflow
+from .forms import OrganisationCreateForm, OrganisationForm
 from .models import SECTORS, Organisation, Person
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisationen")
@@ -37,13 +37,6 @@ def _get(organisation_id: int) -> Organisation:
     return organisation
 
 
-def _name_taken(name: str, except_id=None) -> bool:
-    query = Organisation.select().where(fn.LOWER(Organisation.name) == name.lower())
-    if except_id is not None:
-        query = query.where(Organisation.id != except_id)
-    return query.exists()
-
-
 def _values(form) -> dict:
     return {name: (getattr(form, name).data or "").strip() for name in FIELDS}
 
@@ -61,23 +54,16 @@ def detail(organisation_id):
 @bp.route("/neu", methods=["GET", "POST"])
 @requires("organisations.manage")
 def create():
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        values = _values(form)
-        if _name_taken(values["name"]):
-            form.name.errors.append(_("Eine Organisation mit diesem Namen gibt es schon."))
-        else:
-            try:
-                with database.atomic():
-                    organisation = Organisation.create(**values)
-                    audit.record("organisation.created", organisation, name=organisation.name)
-            except IntegrityError:  # created twice at once
-                form.name.errors.append(_("Eine Organisation mit diesem Namen gibt es schon."))
-            else:
-                flash(_("Die Organisation „%(name)s“ wurde angelegt.", name=organisation.name), "success")
-                return see_other("organisations.detail", organisation_id=organisation.id)
-    return render("organisations/form.html", form=form, organisation=None,
-                  status=422 if form.is_submitted() else 200)
+    form = OrganisationCreateForm()
+    if not form.validate_on_submit():
+        return render_form("organisations/form.html", form, organisation=None)
+    try:
+        organisation = workflow.create_organisation(_values(form), actor=current_user._get_current_object(),
+                                                    token=form.form_token.data)
+    except Refused as refused:
+        return render_form("organisations/form.html", form, outcome=refused, organisation=None)
+    flash(_("Die Organisation „%(name)s“ wurde angelegt.", name=organisation.name), "success")
+    return see_other("organisations.detail", organisation_id=organisation.id)
 
 
 @bp.route("/<int:organisation_id>/bearbeiten", methods=["GET", "POST"])
@@ -85,24 +71,13 @@ def create():
 def edit(organisation_id):
     organisation = _get(organisation_id)
     form = OrganisationForm(obj=organisation if request.method == "GET" else None)
-    if not form.is_submitted():
-        return render("organisations/form.html", form=form, organisation=organisation)
-    if form.validate():
-        values = _values(form)
-        if _name_taken(values["name"], except_id=organisation.id):
-            form.name.errors.append(_("Eine Organisation mit diesem Namen gibt es schon."))
-        else:
-            try:
-                with database.atomic():
-                    changed = update_versioned(organisation, form.version.data, values)
-                    if changed:
-                        audit.record("organisation.updated", organisation, changes=changed)
-            except EditConflict:
-                current = _get(organisation.id)
-                form.version.data = current.version
-                form.form_errors.append(CONFLICT_MESSAGE)
-                return render("organisations/form.html", form=form, organisation=current,
-                              conflict=current, status=409)
-            flash(_("Die Organisation „%(name)s“ wurde gespeichert.", name=organisation.name), "success")
-            return see_other("organisations.detail", organisation_id=organisation.id)
-    return render("organisations/form.html", form=form, organisation=organisation, status=422)
+    if not form.validate_on_submit():
+        return render_form("organisations/form.html", form, organisation=organisation)
+    try:
+        organisation = workflow.update_organisation(organisation, form.version.data, _values(form),
+                                                    actor=current_user._get_current_object())
+    except (EditConflict, Refused) as outcome:
+        return render_form("organisations/form.html", form, outcome=outcome,
+                           organisation=getattr(outcome, "current", organisation))
+    flash(_("Die Organisation „%(name)s“ wurde gespeichert.", name=organisation.name), "success")
+    return see_other("organisations.detail", organisation_id=organisation.id)

@@ -1,18 +1,16 @@
 """The coordinator manages the people of the network; members see who is in it."""
-from flask import Blueprint, abort, flash, render_template, request, session
+from flask import Blueprint, abort, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import JOIN, IntegrityError
+from peewee import JOIN
 
-from .. import audit, mail
-from ..auth import tokens
-from ..auth.models import AccountToken
-from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
-from ..db import database, utcnow
+from ..changes import EditConflict, Refused
+from ..forms import new_form_token
 from ..permissions import requires
-from ..web import external_url, render, see_other
+from ..web import refusal_response, render, render_form, see_other
+from . import workflow
 from .forms import InviteForm, PersonForm
-from .models import COORDINATOR, Organisation, Person
+from .models import Organisation, Person
 
 bp = Blueprint("people", __name__, url_prefix="/personen")
 
@@ -44,24 +42,24 @@ def _organisation_or_none(value: str):
     return int(value) if value and value.isdigit() else None
 
 
-def _email_taken(email: str, except_id=None) -> bool:
-    query = Person.select().where(Person.email == email)
-    if except_id is not None:
-        query = query.where(Person.id != except_id)
-    return query.exists()
+def _me():
+    return current_user._get_current_object()
 
 
-def _send_invitation(person: Person, raw_token: str) -> None:
-    link = external_url("auth.accept_invitation", token=raw_token)
-    sent = mail.send(person.email, _("Einladung in das FH-Intranet"),
-                     render_template("mail/invitation.txt", person=person, link=link,
-                                     inviter=current_user))
-    if sent:
+def _announce(invitation) -> None:
+    """Tell the coordinator what became of the invitation mail."""
+    person = invitation.person
+    if not invitation.created:
+        # The same form or button sent twice: the first request sent the one invitation.
+        flash(_("Die Einladung an %(email)s ist schon unterwegs; sie wurde nur einmal gesendet. Falls Sie "
+                "den Link weitergeben müssen und ihn nicht gesehen haben, senden Sie die Einladung erneut.",
+                email=person.email), "info")
+    elif invitation.sent:
         flash(_("Die Einladung wurde an %(email)s gesendet. Der Link ist 7 Tage gültig.",
                 email=person.email), "success")
     else:
         # Shown once on the person's page, never stored: only the hash is in the database.
-        session[SHOWN_LINK] = {"person": person.id, "link": link}
+        session[SHOWN_LINK] = {"person": person.id, "link": invitation.link}
         flash(_("Es ist kein E-Mail-Versand eingerichtet oder er ist fehlgeschlagen. Bitte geben Sie "
                 "den Einladungslink auf dieser Seite selbst weiter."), "warning")
 
@@ -70,26 +68,17 @@ def _send_invitation(person: Person, raw_token: str) -> None:
 @requires("people.manage")
 def invite():
     form = InviteForm().load_choices()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if _email_taken(email):
-            form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
-        else:
-            try:
-                with database.atomic():
-                    person = Person.create(
-                        name=form.name.data.strip(), email=email, function=form.function.data.strip(),
-                        organisation=_organisation_or_none(form.organisation.data), role=form.role.data,
-                    )
-                    raw = tokens.issue(person, AccountToken.INVITATION)
-                    audit.record("person.invited", person, role=person.role,
-                                 organisation=person.organisation_id)
-            except IntegrityError:  # the same address, sent twice at once
-                form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
-            else:
-                _send_invitation(person, raw)
-                return see_other("people.detail", person_id=person.id)
-    return render("people/invite.html", form=form, status=422 if form.is_submitted() else 200)
+    if not form.validate_on_submit():
+        return render_form("people/invite.html", form)
+    try:
+        invitation = workflow.invite(
+            name=form.name.data, email=form.email.data, function=form.function.data or "",
+            organisation_id=_organisation_or_none(form.organisation.data), role=form.role.data,
+            inviter=_me(), token=form.form_token.data)
+    except Refused as refused:
+        return render_form("people/invite.html", form, outcome=refused)
+    _announce(invitation)
+    return see_other("people.detail", person_id=invitation.person.id)
 
 
 @bp.get("/<int:person_id>")
@@ -100,13 +89,8 @@ def detail(person_id):
         abort(404)
     shown = session.pop(SHOWN_LINK, None)
     link = shown["link"] if shown and shown["person"] == person.id else None
-    return render("people/detail.html", person=person, invitation_link=link)
-
-
-def _last_active_coordinator(person: Person) -> bool:
-    return person.role == COORDINATOR and person.active and not (
-        Person.select().where(Person.role == COORDINATOR, Person.active, Person.id != person.id).exists()
-    )
+    # The re-invite button carries a one-time token: a double click sends one mail.
+    return render("people/detail.html", person=person, invitation_link=link, form_token=new_form_token())
 
 
 @bp.route("/<int:person_id>/bearbeiten", methods=["GET", "POST"])
@@ -114,59 +98,30 @@ def _last_active_coordinator(person: Person) -> bool:
 def edit(person_id):
     person = _get_person(person_id)
     form = PersonForm(obj=person if request.method == "GET" else None).load_choices()
-    if not form.is_submitted():
+    if request.method == "GET":
         form.organisation.data = str(person.organisation_id or "")
-        return render("people/edit.html", form=form, person=person)
-    if form.validate():
-        email = form.email.data.strip().lower()
-        if _email_taken(email, except_id=person.id):
-            form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
-        elif form.role.data != COORDINATOR and _last_active_coordinator(person):
-            form.role.errors.append(_("Es muss mindestens eine aktive Netzwerkkoordination geben."))
-        else:
-            changes = {"name": form.name.data.strip(), "email": email,
-                       "function": form.function.data.strip(), "role": form.role.data,
-                       "organisation_id": _organisation_or_none(form.organisation.data)}
-            try:
-                with database.atomic():
-                    changed = update_versioned(person, form.version.data, changes)
-                    if changed:
-                        audit.record("person.updated", person, changes=changed)
-            except EditConflict:
-                return _conflict(person, form)
-            flash(_("Die Angaben zu %(name)s wurden gespeichert.", name=person.name), "success")
-            return see_other("people.detail", person_id=person.id)
-    return render("people/edit.html", form=form, person=person, status=422)
-
-
-def _conflict(person: Person, form):
-    current = Person.get_by_id(person.id)
-    form.version.data = current.version
-    form.form_errors.append(CONFLICT_MESSAGE)
-    return render("people/edit.html", form=form, person=current, conflict=current, status=409)
-
-
-def _set_active(person: Person, active: bool) -> None:
-    person.active = active
-    person.deactivated_at = None if active else utcnow()
-    person.rotate_session_token()  # a deactivated person's open sessions end at once
-    (Person.update(active=person.active, deactivated_at=person.deactivated_at,
-                   session_token=person.session_token, version=Person.version + 1)
-     .where(Person.id == person.id).execute())
+    if not form.validate_on_submit():
+        return render_form("people/edit.html", form, person=person)
+    try:
+        person = workflow.update_person(
+            person, form.version.data, name=form.name.data, email=form.email.data,
+            function=form.function.data or "", role=form.role.data,
+            organisation_id=_organisation_or_none(form.organisation.data), actor=_me())
+    except (EditConflict, Refused) as outcome:
+        return render_form("people/edit.html", form, outcome=outcome, person=getattr(outcome, "current", person))
+    flash(_("Die Angaben zu %(name)s wurden gespeichert.", name=person.name), "success")
+    return see_other("people.detail", person_id=person.id)
 
 
 @bp.post("/<int:person_id>/deaktivieren")
 @requires("people.manage")
 def deactivate(person_id):
     person = _get_person(person_id)
-    if person.id == current_user.id or _last_active_coordinator(person):
-        flash(_("Sie können sich nicht selbst deaktivieren, und die letzte aktive Netzwerkkoordination "
-                "bleibt bestehen."), "error")
-        return see_other("people.detail", person_id=person.id)
-    if person.active:
-        with database.atomic():
-            _set_active(person, False)
-            audit.record("person.deactivated", person)
+    try:
+        changed = workflow.deactivate(person, actor=_me())
+    except Refused as refused:
+        return refusal_response(refused, "people.detail", person_id=person.id)
+    if changed:
         flash(_("%(name)s wurde deaktiviert und kann sich nicht mehr anmelden. Beiträge bleiben mit "
                 "dem Namen erhalten.", name=person.name), "success")
     return see_other("people.detail", person_id=person.id)
@@ -176,10 +131,7 @@ def deactivate(person_id):
 @requires("people.manage")
 def reactivate(person_id):
     person = _get_person(person_id)
-    if not person.active:
-        with database.atomic():
-            _set_active(person, True)
-            audit.record("person.reactivated", person)
+    if workflow.reactivate(person, actor=_me()):
         flash(_("%(name)s ist wieder aktiv.", name=person.name), "success")
     return see_other("people.detail", person_id=person.id)
 
@@ -188,11 +140,9 @@ def reactivate(person_id):
 @requires("people.manage")
 def reinvite(person_id):
     person = _get_person(person_id)
-    if person.has_accepted_invitation or not person.active:
-        flash(_("Diese Person hat ihren Zugang schon eingerichtet oder ist deaktiviert."), "error")
-        return see_other("people.detail", person_id=person.id)
-    with database.atomic():
-        raw = tokens.issue(person, AccountToken.INVITATION)
-        audit.record("person.reinvited", person)
-    _send_invitation(person, raw)
+    try:
+        invitation = workflow.reinvite(person, inviter=_me(), token=request.form.get("form_token"))
+    except Refused as refused:
+        return refusal_response(refused, "people.detail", person_id=person.id)
+    _announce(invitation)
     return see_other("people.detail", person_id=person.id)

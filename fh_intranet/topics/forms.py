@@ -3,14 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import REQUIRED, VersionedForm, choices
+from ..forms import REQUIRED, OnceForm, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")
 
 
-class TopicForm(VersionedForm):
+class _TopicFields(FlaskForm):
     title = StringField(_l("Thema"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000, message=TOO_LONG)],
                                 description=_l("Worum geht es, warum ist es wichtig? Keine Daten über Familien oder Kinder."),
@@ -18,12 +18,21 @@ class TopicForm(VersionedForm):
     body = SelectField(_l("Welches Gremium soll daran arbeiten?"), validators=[Optional()])
 
 
+class ProposeForm(_TopicFields, OnceForm):
+    """A new topic; its one-time token makes a double submit propose it once."""
+
+
+class TopicForm(_TopicFields, VersionedForm):
+    """Editing a topic: carries the version it was loaded with."""
+
+
 class MergeForm(FlaskForm):
     into = SelectField(_l("Zusammenführen mit"), validators=[DataRequired(REQUIRED)],
-                       description=_l("Stimmen und Verweise gehen auf dieses Thema über."))
+                       description=_l("Stimmen in geplanten und laufenden Abstimmungen gehen auf dieses Thema über; "
+                                      "beendete Abstimmungen und ihre Ergebnisse bleiben, wie sie sind."))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(OnceForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     topics = SelectMultipleField(_l("Themen"), coerce=int, validators=[DataRequired(_l("Bitte mindestens zwei Themen wählen."))])
     body = SelectField(_l("Wer stimmt ab? (Mitglieder des Gremiums)"), validators=[DataRequired(REQUIRED)])

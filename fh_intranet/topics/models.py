@@ -13,6 +13,9 @@ DOTS, RANKING = "dots", "ranking"
 METHODS = {DOTS: _l("Punkte verteilen"), RANKING: _l("Rangfolge (Borda)")}
 LIVE, AFTER_CLOSE = "live", "after_close"
 VISIBILITY = {LIVE: _l("live während der Abstimmung"), AFTER_CLOSE: _l("erst nach dem Ende")}
+# A round's state follows from its times: planned until it opens, open until it closes.
+PLANNED, OPEN, CLOSED = "planned", "open", "closed"
+ROUND_STATES = {PLANNED: _l("geplant"), OPEN: _l("läuft"), CLOSED: _l("beendet")}
 
 
 class Topic(BaseModel):
@@ -31,6 +34,18 @@ class Topic(BaseModel):
     def state_label(self):
         return TOPIC_STATES[self.state]
 
+    @property
+    def is_current(self):
+        return self.state == PROPOSED
+
+    @property
+    def is_archived(self):
+        return self.state == ARCHIVED
+
+    @property
+    def is_merged(self):
+        return self.state == MERGED
+
 
 class VotingRound(BaseModel):
     title = peewee.CharField(max_length=200)
@@ -45,20 +60,37 @@ class VotingRound(BaseModel):
     anonymous = peewee.BooleanField(default=False)
     created_by = peewee.ForeignKeyField(Person, backref="+")
     created_at = peewee.DateTimeField(default=utcnow)
+    # Set in the transaction that freezes the results (RoundResult) once the round has closed;
+    # from then on the tally and the participation below are what everyone cites.
+    finalized_at = peewee.DateTimeField(null=True)
+    voters = peewee.IntegerField(null=True)
+    eligible = peewee.IntegerField(null=True)
 
     def status(self, now=None) -> str:
         now = now or utcnow()
         if now < self.opens_at:
-            return "planned"
-        return "open" if now < self.closes_at else "closed"
+            return PLANNED
+        return OPEN if now < self.closes_at else CLOSED
+
+    @property
+    def status_label(self):
+        return ROUND_STATES[self.status()]
+
+    @property
+    def is_planned(self):
+        return self.status() == PLANNED
 
     @property
     def is_open(self):
-        return self.status() == "open"
+        return self.status() == OPEN
 
     @property
     def is_closed(self):
-        return self.status() == "closed"
+        return self.status() == CLOSED
+
+    @property
+    def is_final(self):
+        return self.finalized_at is not None
 
     @property
     def method_label(self):
@@ -94,3 +126,34 @@ class Vote(BaseModel):
 
     class Meta:
         indexes = ((("ballot", "topic"), True),)
+
+
+class RoundResult(BaseModel):
+    """A closed round's final tally, one row per topic, written when the round closes.
+
+    The results page, the CSV and the topics' history read these rows, never the votes: merging,
+    renaming or archiving topics later cannot change a result that was announced as final.
+    """
+
+    round = peewee.ForeignKeyField(VotingRound, backref="final_results", on_delete="CASCADE")
+    topic = peewee.ForeignKeyField(Topic, null=True, backref="+", on_delete="SET NULL")
+    title = peewee.CharField(max_length=200)  # the topic's title when the round closed
+    position = peewee.IntegerField()  # order on the results page
+    score = peewee.IntegerField()  # points (dots) or Borda points (ranking)
+    rank = peewee.IntegerField()
+    tied = peewee.BooleanField(default=False)
+    voters = peewee.IntegerField(default=0)  # ballots that gave this topic points or a place
+
+    class Meta:
+        indexes = ((("round", "position"), True),)
+
+
+class RoundParticipant(BaseModel):
+    """Who took part in an anonymous round, kept when its ballots are deleted at the close:
+    the name is here, what the person gave is nowhere."""
+
+    round = peewee.ForeignKeyField(VotingRound, backref="participants", on_delete="CASCADE")
+    person = peewee.ForeignKeyField(Person, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("round", "person"), True),)

@@ -1,35 +1,38 @@
 """Voting rounds: a ballot that updates in place (htmx) or by plain form, and live results."""
+import logging
+
+import peewee
 from flask import Blueprint, abort, flash, make_response, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import audit, csvexport
+from .. import csvexport
 from ..changes import Refused
-from ..db import database, utcnow
 from ..meetings.models import Body
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc
-from ..web import render, see_other, wants_fragment
-from . import voting
+from ..web import refusal_response, render, render_form, see_other, wants_fragment
+from . import voting, workflow
 from .forms import RoundForm
-from .models import PROPOSED, RoundTopic, Topic, VotingRound
+from .models import PROPOSED, Topic, VotingRound
 
 bp = Blueprint("voting", __name__, url_prefix="/abstimmungen")
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 3
 STOP_POLLING = 286  # htmx: stop the `every` trigger
 
-REFUSALS = {
-    "closed": _l("Die Abstimmung ist nicht geöffnet; es wurde nichts geändert."),
-    "not_eligible": _l("Sie gehören nicht zu den Abstimmenden dieser Runde."),
-    "not_in_round": _l("Dieses Thema gehört nicht zu dieser Abstimmung."),
-    "budget": _l("Alle Ihre Punkte sind vergeben. Nehmen Sie erst woanders einen Punkt zurück."),
-    "max_per_topic": _l("Mehr Punkte gehen auf dieses Thema nicht."),
-    "nothing_to_take": _l("Auf diesem Thema haben Sie keinen Punkt, der zurückgenommen werden könnte."),
-    "ranks": _l("Jeder Platz darf nur einmal vergeben werden."),
-    "method": _l("Diese Abstimmung arbeitet mit einem anderen Verfahren."),
-}
+
+@bp.before_app_request
+def _freeze_ended_rounds():
+    """Rounds close by their end time, not by a request: the first request after it freezes the
+    results and, for anonymous rounds, deletes who gave what (see topics.workflow)."""
+    if request.endpoint == "static":
+        return
+    try:
+        workflow.finalize_due_rounds()
+    except peewee.OperationalError:  # busy: the next request tries again; this one must not fail
+        log.warning("could not freeze the results of ended rounds yet", exc_info=True)
 
 
 def _round(round_id: int, permission: str = "round.read") -> VotingRound:
@@ -37,13 +40,16 @@ def _round(round_id: int, permission: str = "round.read") -> VotingRound:
     if round_ is None or not can("round.read", round_):
         abort(404)
     authorize(permission, round_)
+    if round_.is_closed and not round_.is_final:  # ended during this request: results first
+        round_ = workflow.finalize(round_.id)
     return round_
 
 
 def _ballot_context(round_, message=None) -> dict:
     me = current_user._get_current_object()
     context = {"round": round_, "topics": voting.round_topics(round_), "message": message,
-               "state": voting.ballot_state(round_, me), "can_vote": can("round.vote", round_)}
+               "state": voting.ballot_state(round_, me), "can_vote": can("round.vote", round_),
+               "took_part": round_.anonymous and round_.is_final and voting.took_part(round_, me)}
     if can("round.results", round_):
         context["results"] = voting.results(round_)
         context["participation"] = voting.participation(round_)
@@ -72,9 +78,9 @@ def change_points(round_id):
     topic_id = request.form.get("topic", type=int)
     delta = 1 if request.form.get("delta") == "1" else -1
     try:
-        voting.change_points(round_, current_user._get_current_object(), topic_id, delta)
+        workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
     except Refused as refused:
-        return _ballot_answer(round_, REFUSALS[str(refused)], status=409)
+        return _ballot_answer(round_, refused.message, status=409)
     return _ballot_answer(round_)
 
 
@@ -88,15 +94,16 @@ def save_ranking(round_id):
                 and value.isdecimal() and len(value) < 4 and int(value) > 0):
             ranks[int(key[5:])] = int(value)
     try:
-        voting.set_ranking(round_, current_user._get_current_object(), ranks)
+        workflow.set_ranking(round_, current_user._get_current_object(), ranks)
     except Refused as refused:
-        return _ballot_answer(round_, REFUSALS[str(refused)], status=409)
+        return _ballot_answer(round_, refused.message, status=409)
     return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
 
 
 def _ballot_answer(round_, message=None, status=200):
     """The ballot again (htmx, with the chart out of band), or back to the page (plain form)."""
     if wants_fragment():
+        round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
         return render("voting/_ballot.html", oob=True, status=status, **_ballot_context(round_, message))
     if message:
         flash(message, "error" if status >= 400 else "success")
@@ -121,7 +128,7 @@ def live_results(round_id):
 @requires("rounds.view")
 def results_csv(round_id):
     round_ = _round(round_id, "round.results")
-    rows = [[r.rank, r.topic.title, r.score, _("ja") if r.tied else ""] for r in voting.results(round_)]
+    rows = [[r.rank, r.title, r.score, _("ja") if r.tied else ""] for r in voting.results(round_)]
     voted, eligible = voting.participation(round_)
     rows.append([])
     rows.append([_("Beteiligung"), f"{voted} von {eligible}"])
@@ -133,35 +140,39 @@ def results_csv(round_id):
 @requires("rounds.manage")
 def create():
     form = RoundForm()
-    form.topics.choices = [(t.id, t.title) for t in Topic.select().where(Topic.state == PROPOSED).order_by(Topic.title)]
+    # Current topics are offered; a chosen one that was archived or merged meanwhile stays in the
+    # list (with its state) so that the workflow refuses it with its reason, not a bare "invalid".
+    chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
+    form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
+                           Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(chosen or [0])).order_by(Topic.title)]
     form.body.choices = [(str(b.id), b.name) for b in Body.select().where(~Body.archived)
                          .order_by(Body.kind != "steering_group", Body.name)]
     if request.method == "GET":
         form.topics.data = [value for value, _label in form.topics.choices]
-    if form.validate_on_submit():
-        with database.atomic():
-            round_ = VotingRound.create(
-                title=form.title.data.strip(), method=form.method.data, budget=form.budget.data,
-                max_per_topic=form.max_per_topic.data, rank_limit=form.rank_limit.data, body=int(form.body.data),
-                opens_at=berlin_to_utc(form.opens_at.data), closes_at=berlin_to_utc(form.closes_at.data),
-                results=form.results.data, anonymous=form.anonymous.data, created_by=current_user.id)
-            for topic_id in form.topics.data:
-                RoundTopic.create(round=round_, topic=topic_id)
-            audit.record("round.created", round_, title=round_.title, method=round_.method)
-        flash(_("Die Abstimmung „%(title)s“ ist angelegt.", title=round_.title), "success")
-        return see_other("voting.detail", round_id=round_.id)
-    return render("voting/form.html", form=form, status=422 if form.is_submitted() else 200)
+    if not form.validate_on_submit():
+        return render_form("voting/form.html", form)
+    try:
+        round_ = workflow.create_round(
+            title=form.title.data.strip(), method=form.method.data, budget=form.budget.data,
+            max_per_topic=form.max_per_topic.data, rank_limit=form.rank_limit.data, body_id=int(form.body.data),
+            opens_at=berlin_to_utc(form.opens_at.data), closes_at=berlin_to_utc(form.closes_at.data),
+            results=form.results.data, anonymous=form.anonymous.data, topic_ids=form.topics.data,
+            creator=current_user._get_current_object(), token=form.form_token.data)
+    except Refused as refused:
+        return render_form("voting/form.html", form, outcome=refused)
+    flash(_("Die Abstimmung „%(title)s“ ist angelegt.", title=round_.title), "success")
+    return see_other("voting.detail", round_id=round_.id)
 
 
 @bp.post("/<int:round_id>/oeffnen")
 @requires("rounds.manage")
 def open_now(round_id):
     round_ = _round(round_id)
-    if round_.status() == "planned":
-        with database.atomic():
-            VotingRound.update(opens_at=utcnow()).where(VotingRound.id == round_.id).execute()
-            audit.record("round.opened", round_)
-        flash(_("Die Abstimmung ist geöffnet."), "success")
+    try:
+        workflow.open_round(round_, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "voting.detail", round_id=round_.id)
+    flash(_("Die Abstimmung ist geöffnet."), "success")
     return see_other("voting.detail", round_id=round_.id)
 
 
@@ -169,10 +180,9 @@ def open_now(round_id):
 @requires("rounds.manage")
 def close_now(round_id):
     round_ = _round(round_id)
-    if round_.status() != "closed":
-        now = utcnow()
-        with database.atomic():
-            VotingRound.update(closes_at=now, opens_at=min(round_.opens_at, now)).where(VotingRound.id == round_.id).execute()
-            audit.record("round.closed", round_)
-        flash(_("Die Abstimmung ist beendet; das Ergebnis steht fest."), "success")
+    try:
+        workflow.close_round(round_, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "voting.detail", round_id=round_.id)
+    flash(_("Die Abstimmung ist beendet; das Ergebnis steht fest."), "success")
     return see_other("voting.detail", round_id=round_.id)

@@ -3,16 +3,14 @@ from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
-from ..changes import CONFLICT_MESSAGE, EditConflict, update_versioned
-from ..db import database
+from ..changes import EditConflict, Refused
 from ..meetings.models import Body
 from ..people.models import Person
 from ..permissions import requires
-from ..web import render, see_other
-from .forms import MergeForm, TopicForm
-from .models import ARCHIVED, MERGED, PROPOSED, RoundTopic, Topic, Vote, VotingRound
-from .voting import results
+from ..web import refusal_response, render, render_form, see_other
+from . import voting, workflow
+from .forms import MergeForm, ProposeForm, TopicForm
+from .models import PROPOSED, RoundTopic, Topic, VotingRound
 
 bp = Blueprint("topics", __name__, url_prefix="/themen")
 
@@ -28,6 +26,18 @@ def _body_choices():
     return [("", _("– offen –"))] + [(str(b.id), b.name) for b in Body.select().where(~Body.archived).order_by(Body.name)]
 
 
+def _merge_form(topic: Topic) -> MergeForm:
+    form = MergeForm()
+    form.into.choices = [(str(t.id), t.title) for t in
+                         Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title)]
+    return form
+
+
+def _topic_fields(form) -> dict:
+    return {"title": form.title.data.strip(), "description": (form.description.data or "").strip(),
+            "body_id": int(form.body.data) if form.body.data else None}
+
+
 @bp.get("/")
 @requires("topics.view")
 def index():
@@ -40,32 +50,29 @@ def index():
 @bp.route("/neu", methods=["GET", "POST"])
 @requires("topics.propose")
 def propose():
-    form = TopicForm()
+    form = ProposeForm()
     form.body.choices = _body_choices()
-    if form.validate_on_submit():
-        with database.atomic():
-            topic = Topic.create(title=form.title.data.strip(), description=(form.description.data or "").strip(),
-                                 body=int(form.body.data) if form.body.data else None, proposed_by=current_user.id)
-            audit.record("topic.proposed", topic, title=topic.title)
-        flash(_("Danke! Das Thema „%(title)s“ ist vorgeschlagen.", title=topic.title), "success")
-        return see_other("topics.detail", topic_id=topic.id)
-    return render("topics/form.html", form=form, topic=None, status=422 if form.is_submitted() else 200)
+    if not form.validate_on_submit():
+        return render_form("topics/form.html", form, topic=None)
+    topic = workflow.propose_topic(**_topic_fields(form), proposer=current_user._get_current_object(),
+                                   token=form.form_token.data)
+    flash(_("Danke! Das Thema „%(title)s“ ist vorgeschlagen.", title=topic.title), "success")
+    return see_other("topics.detail", topic_id=topic.id)
+
+
+def _detail_page(topic: Topic, status: int = 200):
+    """The topic page; a stale one-click action answers with it (409) and the message flashed."""
+    rounds = list(VotingRound.select().join(RoundTopic).where(RoundTopic.topic == topic).order_by(VotingRound.opens_at))
+    # Closed rounds cite their frozen results (the title and score as they were at the close).
+    history = [(round_, voting.result_for(round_, topic.id) if round_.is_closed else None) for round_ in rounds]
+    return render("topics/detail.html", topic=topic, history=history, merge_form=_merge_form(topic),
+                  merged=list(Topic.select().where(Topic.merged_into == topic)), status=status)
 
 
 @bp.get("/<int:topic_id>")
 @requires("topics.view")
 def detail(topic_id):
-    topic = _topic(topic_id)
-    rounds = list(VotingRound.select().join(RoundTopic).where(RoundTopic.topic == topic).order_by(VotingRound.opens_at))
-    history = []
-    for round_ in rounds:
-        mine = next((r for r in results(round_) if r.topic.id == topic.id), None) if round_.is_closed else None
-        history.append((round_, mine))
-    merge_form = MergeForm()
-    merge_form.into.choices = [(str(t.id), t.title) for t in
-                               Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title)]
-    return render("topics/detail.html", topic=topic, history=history, merge_form=merge_form,
-                  merged=list(Topic.select().where(Topic.merged_into == topic)))
+    return _detail_page(_topic(topic_id))
 
 
 @bp.route("/<int:topic_id>/bearbeiten", methods=["GET", "POST"])
@@ -76,71 +83,44 @@ def edit(topic_id):
     form.body.choices = _body_choices()
     if request.method == "GET":
         form.body.data = str(topic.body_id or "")
-        return render("topics/form.html", form=form, topic=topic)
-    if form.validate():
-        try:
-            with database.atomic():
-                changed = update_versioned(topic, form.version.data, {
-                    "title": form.title.data.strip(), "description": (form.description.data or "").strip(),
-                    "body_id": int(form.body.data) if form.body.data else None})
-                if changed:
-                    audit.record("topic.updated", topic, changes=sorted(changed))
-        except EditConflict:
-            form.form_errors.append(CONFLICT_MESSAGE)
-            form.version.data = Topic.get_by_id(topic.id).version
-            return render("topics/form.html", form=form, topic=topic, status=409)
-        flash(_("Das Thema wurde gespeichert."), "success")
-        return see_other("topics.detail", topic_id=topic.id)
-    return render("topics/form.html", form=form, topic=topic, status=422)
+    if not form.validate_on_submit():
+        return render_form("topics/form.html", form, topic=topic)
+    try:
+        workflow.update_topic(topic, form.version.data, **_topic_fields(form), actor=current_user._get_current_object())
+    except EditConflict as conflict:
+        return render_form("topics/form.html", form, outcome=conflict, topic=topic)
+    flash(_("Das Thema wurde gespeichert."), "success")
+    return see_other("topics.detail", topic_id=topic.id)
 
 
 @bp.post("/<int:topic_id>/zusammenfuehren")
 @requires("topics.manage")
 def merge(topic_id):
     topic = _topic(topic_id)
-    if topic.state != PROPOSED:
-        flash(_("Nur aktuelle Themen können zusammengeführt werden."), "error")
-        return see_other("topics.detail", topic_id=topic.id)
-    form = MergeForm()
-    form.into.choices = [(str(t.id), t.title) for t in Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id)]
+    form = _merge_form(topic)
     if not form.validate_on_submit():
         flash(_("Bitte ein anderes, aktuelles Thema wählen."), "error")
         return see_other("topics.detail", topic_id=topic.id)
     survivor = _topic(int(form.into.data))
-    merge_topics(topic, survivor)
+    try:
+        workflow.merge_topics(topic, survivor, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "topics.detail", topic_id=topic.id)
     flash(_("„%(old)s“ wurde mit „%(new)s“ zusammengeführt.", old=topic.title, new=survivor.title), "success")
     return see_other("topics.detail", topic_id=survivor.id)
-
-
-def merge_topics(duplicate: Topic, survivor: Topic) -> None:
-    """Votes and round links of `duplicate` move to `survivor`; the duplicate stays readable."""
-    with database.atomic():
-        for link in RoundTopic.select().where(RoundTopic.topic == duplicate):
-            if RoundTopic.select().where(RoundTopic.round == link.round_id, RoundTopic.topic == survivor).exists():
-                link.delete_instance()
-            else:
-                RoundTopic.update(topic=survivor).where(RoundTopic.id == link.id).execute()
-        for vote in Vote.select().where(Vote.topic == duplicate):
-            twin = Vote.get_or_none(Vote.ballot == vote.ballot_id, Vote.topic == survivor)
-            if twin is None:
-                Vote.update(topic=survivor).where(Vote.id == vote.id).execute()
-            else:  # the same voter supported both: keep the support, the better rank
-                ranks = [r for r in (twin.rank, vote.rank) if r]
-                Vote.update(points=twin.points + vote.points, rank=min(ranks) if ranks else None).where(Vote.id == twin.id).execute()
-                vote.delete_instance()
-        Topic.update(state=MERGED, merged_into=survivor, version=Topic.version + 1).where(Topic.id == duplicate.id).execute()
-        audit.record("topic.merged", duplicate, into=survivor.id)
 
 
 @bp.post("/<int:topic_id>/archivieren")
 @requires("topics.manage")
 def archive(topic_id):
     topic = _topic(topic_id)
-    new_state = PROPOSED if topic.state == ARCHIVED else ARCHIVED
-    if topic.state == MERGED:
-        abort(409)
-    with database.atomic():
-        Topic.update(state=new_state, version=Topic.version + 1).where(Topic.id == topic.id).execute()
-        audit.record("topic.archived" if new_state == ARCHIVED else "topic.restored", topic)
-    flash(_("Das Thema wurde archiviert.") if new_state == ARCHIVED else _("Das Thema ist wieder aktuell."), "success")
+    try:
+        new_state = workflow.toggle_archived(topic, request.form.get("version"), current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "topics.detail", topic_id=topic.id)
+    except EditConflict as conflict:
+        flash(_("Jemand anderes hat das Thema inzwischen geändert (jetzt: %(state)s); es wurde nichts geändert. "
+                "Prüfen Sie den Stand und versuchen Sie es erneut.", state=conflict.current.state_label), "error")
+        return _detail_page(conflict.current, status=409)
+    flash(_("Das Thema wurde archiviert.") if new_state != PROPOSED else _("Das Thema ist wieder aktuell."), "success")
     return see_other("topics.detail", topic_id=topic.id)

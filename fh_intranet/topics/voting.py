@@ -1,14 +1,13 @@
-"""Casting votes and counting them. The server enforces every rule, atomically."""
+"""Reading a round: who may vote, a voter's ballot, the tally and the results.
+
+Casting votes and closing rounds are changes and live in `workflow`. A closed round's results
+are read from the rows frozen when it closed (RoundResult), never counted again from the votes.
+"""
 from dataclasses import dataclass
 
-import peewee
-
-from .. import audit
-from ..changes import Refused
-from ..db import database, is_sqlite, utcnow, write_transaction
 from ..meetings.models import BodyMember
 from ..people.models import COORDINATOR, MEMBER, Person
-from .models import DOTS, RANKING, Ballot, RoundTopic, Topic, Vote, VotingRound
+from .models import RANKING, Ballot, RoundParticipant, RoundResult, RoundTopic, Topic, Vote, VotingRound
 
 
 def eligible_voters(round_: VotingRound):
@@ -22,22 +21,6 @@ def may_vote(round_: VotingRound, person) -> bool:
 
 def round_topics(round_: VotingRound) -> list[Topic]:
     return list(Topic.select().join(RoundTopic).where(RoundTopic.round == round_).order_by(Topic.title))
-
-
-def _ballot(round_: VotingRound, person) -> Ballot:
-    ballot = Ballot.get_or_none(Ballot.round == round_, Ballot.person == person)
-    if ballot is None:
-        try:
-            with database.atomic():
-                ballot = Ballot.create(round=round_, person=person)
-        except peewee.IntegrityError:  # a parallel click of the same person made it first
-            ballot = Ballot.get(Ballot.round == round_, Ballot.person == person)
-    return ballot
-
-
-def _lock(ballot: Ballot) -> None:
-    if not is_sqlite():  # SQLite holds the write lock already (BEGIN IMMEDIATE)
-        Ballot.select(Ballot.id).where(Ballot.id == ballot.id).for_update().get()
 
 
 @dataclass
@@ -61,86 +44,30 @@ def ballot_state(round_: VotingRound, person) -> BallotState:
     return BallotState(points, sum(points.values()), round_.budget)
 
 
-def _check_can_vote(round_: VotingRound, person, topic_ids) -> None:
-    if not round_.is_open:
-        raise Refused("closed")
-    if not may_vote(round_, person):
-        raise Refused("not_eligible")
-    in_round = {rt.topic_id for rt in RoundTopic.select().where(RoundTopic.round == round_)}
-    if not set(topic_ids) <= in_round:
-        raise Refused("not_in_round")
-
-
-def change_points(round_: VotingRound, person, topic_id: int, delta: int) -> BallotState:
-    """Give (+1) or take back (-1) a point. Budget, per-topic maximum and round state hold under
-    any number of parallel clicks: the person's ballot row is locked for the read-check-write."""
-    if round_.method != DOTS or delta not in (1, -1):
-        raise Refused("method")
-    _check_can_vote(round_, person, [topic_id])
-    ballot = _ballot(round_, person)
-    with write_transaction():
-        _lock(ballot)
-        if VotingRound.get_by_id(round_.id).status() != "open":
-            raise Refused("closed")
-        votes = {v.topic_id: v for v in Vote.select().where(Vote.ballot == ballot)}
-        used = sum(v.points for v in votes.values())
-        current = votes[topic_id].points if topic_id in votes else 0
-        new = current + delta
-        if delta > 0 and used + delta > round_.budget:
-            raise Refused("budget")
-        if new > round_.max_per_topic:
-            raise Refused("max_per_topic")
-        if new < 0:
-            raise Refused("nothing_to_take")
-        if topic_id in votes:
-            Vote.update(points=new).where(Vote.id == votes[topic_id].id).execute()
-        else:
-            Vote.create(ballot=ballot, topic=topic_id, points=new)
-        Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
-        _audit(round_, person, topic=topic_id, delta=delta)
-    return ballot_state(round_, person)
-
-
-def set_ranking(round_: VotingRound, person, ranks: dict[int, int]) -> BallotState:
-    """Replace the person's ranking: {topic id: rank}, ranks 1..rank_limit, each used once."""
-    if round_.method != RANKING:
-        raise Refused("method")
-    _check_can_vote(round_, person, ranks.keys())
-    values = list(ranks.values())
-    if len(values) != len(set(values)) or any(not 1 <= r <= round_.rank_limit for r in values):
-        raise Refused("ranks")
-    ballot = _ballot(round_, person)
-    with write_transaction():
-        _lock(ballot)
-        if VotingRound.get_by_id(round_.id).status() != "open":
-            raise Refused("closed")
-        Vote.delete().where(Vote.ballot == ballot).execute()
-        for topic_id, rank in ranks.items():
-            Vote.create(ballot=ballot, topic=topic_id, rank=rank, points=0)
-        Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
-        _audit(round_, person, ranks=ranks)
-    return ballot_state(round_, person)
-
-
-def _audit(round_: VotingRound, person, **details) -> None:
-    # Anonymous rounds: the audit trail notes that someone voted, never for what.
-    audit.record("vote.changed", round_, actor=person, **({} if round_.anonymous else details))
+def took_part(round_: VotingRound, person) -> bool:
+    """For a closed anonymous round: did `person` vote (what they gave is no longer stored)."""
+    return RoundParticipant.select().where(RoundParticipant.round == round_,
+                                           RoundParticipant.person == person).exists()
 
 
 # --- results ----------------------------------------------------------------------------------
 
 @dataclass
 class Result:
-    topic: Topic
+    topic_id: int | None
+    title: str
     score: int
     rank: int
     tied: bool
     share: float  # of the highest score, 0..1, for the bar
+    voters: int = 0
 
 
-def results(round_: VotingRound) -> list[Result]:
+def tally(round_: VotingRound) -> list[Result]:
+    """Count the votes as they stand now: the live view of an open round, and what closing freezes."""
     topics = round_topics(round_)
     scores = {t.id: 0 for t in topics}
+    supporters = {t.id: 0 for t in topics}
     votes = Vote.select(Vote.topic, Vote.points, Vote.rank).join(Ballot).where(Ballot.round == round_)
     for vote in votes:
         if vote.topic_id not in scores:
@@ -148,8 +75,10 @@ def results(round_: VotingRound) -> list[Result]:
         if round_.method == RANKING:
             if vote.rank:
                 scores[vote.topic_id] += round_.rank_limit + 1 - vote.rank  # Borda
-        else:
+                supporters[vote.topic_id] += 1
+        elif vote.points:
             scores[vote.topic_id] += vote.points
+            supporters[vote.topic_id] += 1
     ordered = sorted(topics, key=lambda t: (-scores[t.id], t.title))
     top = max(scores.values(), default=0) or 1
     counts = {}
@@ -160,15 +89,35 @@ def results(round_: VotingRound) -> list[Result]:
         score = scores[topic.id]
         if index == 0 or score != scores[ordered[index - 1].id]:
             rank = index + 1  # ties share a rank: 1, 2, 2, 4
-        result.append(Result(topic, score, rank, counts[score] > 1, score / top))
+        result.append(Result(topic.id, topic.title, score, rank, counts[score] > 1, score / top, supporters[topic.id]))
     return result
 
 
-def participation(round_: VotingRound) -> tuple[int, int]:
-    """(people who voted, people who may vote)."""
+def results(round_: VotingRound) -> list[Result]:
+    """The frozen final results of a finalised round, else the current tally."""
+    if not round_.is_final:
+        return tally(round_)
+    rows = list(RoundResult.select().where(RoundResult.round == round_).order_by(RoundResult.position))
+    top = max((row.score for row in rows), default=0) or 1
+    return [Result(row.topic_id, row.title, row.score, row.rank, row.tied, row.score / top, row.voters)
+            for row in rows]
+
+
+def result_for(round_: VotingRound, topic_id: int) -> Result | None:
+    return next((r for r in results(round_) if r.topic_id == topic_id), None)
+
+
+def count_participation(round_: VotingRound) -> tuple[int, int]:
     voted = (Ballot.select().join(Vote).where(Ballot.round == round_, (Vote.points > 0) | Vote.rank.is_null(False))
              .distinct().count())
     return voted, eligible_voters(round_).count()
+
+
+def participation(round_: VotingRound) -> tuple[int, int]:
+    """(people who voted, people who may vote): as frozen at the close once the round is final."""
+    if round_.is_final:
+        return round_.voters or 0, round_.eligible or 0
+    return count_participation(round_)
 
 
 def named_votes(round_: VotingRound) -> list[tuple[str, dict[int, int]]]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..changes import Refused
+from ..changes import Refused, reason
 
 SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
@@ -15,8 +15,8 @@ SIGNATURES = [
 PREVIEW_SIZE = (480, 480)
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 
-NOT_ALLOWED = _l("Dieser Dateityp ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, WebP) und PDF-Dateien.")
-BROKEN = _l("Die Datei ist beschädigt oder kein gültiges Bild.")
+NOT_ALLOWED = reason("workshops.file_type", _l("Dieser Dateityp ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, WebP) und PDF-Dateien."))
+BROKEN = reason("workshops.file_broken", _l("Die Datei ist beschädigt oder kein gültiges Bild."))
 
 
 @dataclass

@@ -4,20 +4,32 @@ from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, VersionedForm
+from ..forms import REQUIRED, OnceForm, VersionedForm
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(OnceForm):
     title = StringField(_l("Thementisch"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     host = SelectField(_l("Moderation"), validators=[Optional()])
 
 
-class OutputForm(VersionedForm):
+class _OutputFields(FlaskForm):
     text = TextAreaField(_l("Ergebnis (Markdown)"), validators=[Optional(), Length(max=20_000, message=TOO_LONG)],
                          description=_l("Stichpunkte genügen. Keine Daten über Familien oder Kinder."), render_kw={"rows": 8})
     files = MultipleFileField(_l("Fotos oder PDF (optional)"),
                               description=_l("JPEG, PNG, WebP oder PDF, je Datei höchstens %(mb)d MB. "
                                              "Ortsangaben und Kameradaten werden aus Fotos entfernt."),
                               render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf", "multiple": True})
+
+
+class NewOutputForm(_OutputFields, OnceForm):
+    """A new output; its one-time token makes a double submit store it once."""
+
+
+class OutputForm(_OutputFields, VersionedForm):
+    """Editing an output: carries the version it was loaded with."""
+
+
+class ToTopicForm(OnceForm):
+    """The button that proposes an output as a topic."""

@@ -3,18 +3,15 @@ from flask import Blueprint, Response, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
-from werkzeug.utils import secure_filename
 
-from .. import audit
-from ..changes import CONFLICT_MESSAGE, EditConflict, Refused, update_versioned
-from ..db import database, utcnow
+from ..changes import EditConflict, Refused
 from ..meetings.models import Meeting
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..topics.models import Topic
-from ..web import render, see_other
-from . import files
-from .forms import OutputForm, WorkshopForm
+from ..web import refusal_response, render, render_form, see_other
+from . import files, workflow
+from .forms import NewOutputForm, OutputForm, ToTopicForm, WorkshopForm
 from .models import Attachment, Output, Workshop
 
 bp = Blueprint("workshops", __name__)
@@ -58,8 +55,8 @@ def _max_bytes() -> int:
     return current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
 
-def _output_form(**kwargs) -> OutputForm:
-    form = OutputForm(**kwargs)
+def _output_form(form_class=OutputForm, **kwargs):
+    form = form_class(**kwargs)
     form.files.description = form.files.description % {"mb": current_app.config["MAX_UPLOAD_MB"]}
     return form
 
@@ -79,18 +76,12 @@ def _read_uploads(form) -> list[tuple[str, files.CleanFile]]:
         try:
             cleaned.append((name, files.clean(data)))
         except Refused as refused:
-            form.files.errors.append(f"„{name}“: {refused}")
+            form.files.errors.append(f"„{name}“: {refused.message}")
     return cleaned
 
 
-def _store(output: Output, uploads) -> None:
-    for name, clean in uploads:
-        stem = (secure_filename(name.rsplit(".", 1)[0]) or "datei")[:80]
-        extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}[clean.content_type]
-        attachment = Attachment.create(output=output, filename=f"{stem}.{extension}", content_type=clean.content_type,
-                                       size=len(clean.data), data=clean.data, preview=clean.preview,
-                                       width=clean.width, height=clean.height, uploaded_by=current_user.id)
-        audit.record("attachment.added", attachment, output=output.id, content_type=clean.content_type, size=len(clean.data))
+def _host_choices(blank: str):
+    return [("", blank)] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -116,9 +107,9 @@ def index(meeting_id):
     for topic in Topic.select().where(Topic.source_output.in_(output_ids)) if can("topics.view") else []:
         topics.setdefault(topic.source_output_id, []).append(topic)
     form = WorkshopForm()
-    form.host.choices = [("", _("– offen –"))] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
+    form.host.choices = _host_choices(_("– offen –"))
     return render("workshops/index.html", meeting=meeting, workshops=workshops, outputs=outputs,
-                  attachments=attachments, topics=topics, form=form)
+                  attachments=attachments, topics=topics, form=form, to_topic_form=ToTopicForm())
 
 
 @bp.post("/sitzungen/<int:meeting_id>/thementische")
@@ -126,16 +117,14 @@ def index(meeting_id):
 def create(meeting_id):
     meeting = _meeting(meeting_id)
     form = WorkshopForm()
-    form.host.choices = [("", "")] + [(str(p.id), p.name) for p in Person.select()]
-    if form.validate_on_submit():
-        with database.atomic():
-            workshop = Workshop.create(meeting=meeting, title=form.title.data.strip(),
-                                       host=int(form.host.data) if form.host.data else None,
-                                       position=Workshop.select().where(Workshop.meeting == meeting).count() + 1)
-            audit.record("workshop.created", workshop, meeting=meeting.id)
-        flash(_("Der Thementisch „%(title)s“ ist angelegt.", title=workshop.title), "success")
-    else:
+    form.host.choices = _host_choices("")
+    if not form.validate_on_submit():
         flash(_("Bitte einen Titel für den Thementisch angeben."), "error")
+        return see_other("workshops.index", meeting_id=meeting.id)
+    workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
+                                        host_id=int(form.host.data) if form.host.data else None,
+                                        actor=current_user._get_current_object(), token=form.form_token.data)
+    flash(_("Der Thementisch „%(title)s“ ist angelegt.", title=workshop.title), "success")
     return see_other("workshops.index", meeting_id=meeting.id)
 
 
@@ -143,21 +132,18 @@ def create(meeting_id):
 @requires("outputs.write")
 def add_output(workshop_id):
     workshop = _workshop(workshop_id)
-    form = _output_form()
+    form = _output_form(NewOutputForm)
     if form.validate_on_submit():
         uploads = _read_uploads(form)
         if not form.files.errors:
             if not (form.text.data or "").strip() and not uploads:
                 form.text.errors.append(_("Bitte ein Ergebnis eintragen oder eine Datei hochladen."))
             else:
-                with database.atomic():
-                    output = Output.create(workshop=workshop, text=(form.text.data or "").strip(), author=current_user.id)
-                    _store(output, uploads)
-                    audit.record("output.added", output, workshop=workshop.id)
+                output = workflow.add_output(workshop, text=(form.text.data or "").strip(), uploads=uploads,
+                                             author=current_user._get_current_object(), token=form.form_token.data)
                 flash(_("Das Ergebnis ist gespeichert."), "success")
                 return see_other("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"output-{output.id}")
-    return render("workshops/output_form.html", form=form, workshop=workshop, output=None,
-                  status=422 if form.is_submitted() else 200)
+    return render_form("workshops/output_form.html", form, workshop=workshop, output=None)
 
 
 @bp.route("/ergebnisse/<int:output_id>/bearbeiten", methods=["GET", "POST"])
@@ -169,21 +155,14 @@ def edit_output(output_id):
         uploads = _read_uploads(form)
         if not form.files.errors:
             try:
-                with database.atomic():
-                    changed = update_versioned(output, form.version.data, {"text": (form.text.data or "").strip(),
-                                                                           "edited_at": utcnow()})
-                    _store(output, uploads)
-                    audit.record("output.updated", output, changed=sorted(changed))
-            except EditConflict:
-                form.form_errors.append(CONFLICT_MESSAGE)
-                output = Output.get_by_id(output.id)
-                form.version.data = output.version
-                return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
-                              conflict=output, status=409)
+                workflow.update_output(output, form.version.data, text=(form.text.data or "").strip(),
+                                       uploads=uploads, actor=current_user._get_current_object())
+            except EditConflict as conflict:
+                return render_form("workshops/output_form.html", form, outcome=conflict, workshop=output.workshop,
+                                   output=output)
             flash(_("Das Ergebnis ist gespeichert."), "success")
             return see_other("workshops.index", meeting_id=output.workshop.meeting_id, _anchor=f"output-{output.id}")
-    return render("workshops/output_form.html", form=form, workshop=output.workshop, output=output,
-                  status=422 if form.is_submitted() else 200)
+    return render_form("workshops/output_form.html", form, workshop=output.workshop, output=output)
 
 
 @bp.post("/ergebnisse/<int:output_id>/loeschen")
@@ -191,9 +170,10 @@ def edit_output(output_id):
 def delete_output(output_id):
     output = _output(output_id, "output.edit")
     meeting_id = output.workshop.meeting_id
-    with database.atomic():
-        audit.record("output.deleted", output, workshop=output.workshop_id)
-        output.delete_instance(recursive=False)  # attachments go with it; topics keep their text
+    try:
+        workflow.delete_output(output, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "workshops.index", meeting_id=meeting_id)
     flash(_("Das Ergebnis wurde gelöscht."), "success")
     return see_other("workshops.index", meeting_id=meeting_id)
 
@@ -202,15 +182,16 @@ def delete_output(output_id):
 @requires("topics.propose")
 def to_topic(output_id):
     output = _output(output_id, "outputs.write")
-    workshop = output.workshop
-    meeting = workshop.meeting
-    description = (output.text + "\n\n" if output.text else "") + _(
-        "Aus dem Thementisch „%(workshop)s“ bei „%(meeting)s“.", workshop=workshop.title, meeting=meeting.title)
-    with database.atomic():
-        topic = Topic.create(title=workshop.title[:200], description=description, proposed_by=current_user.id,
-                             body=meeting.body_id, source_output=output)
-        audit.record("topic.proposed", topic, title=topic.title, source_output=output.id)
-    flash(_("Aus dem Ergebnis ist ein Themenvorschlag geworden. Passen Sie den Titel bei Bedarf an."), "success")
+    form = ToTopicForm()
+    try:
+        topic, proposed_now = workflow.output_to_topic(output, actor=current_user._get_current_object(),
+                                                       token=form.form_token.data if form.validate_on_submit() else None)
+    except Refused as refused:
+        return refusal_response(refused, "workshops.index", meeting_id=output.workshop.meeting_id)
+    if proposed_now:
+        flash(_("Aus dem Ergebnis ist ein Themenvorschlag geworden. Passen Sie den Titel bei Bedarf an."), "success")
+    else:
+        flash(_("Aus diesem Ergebnis ist bereits ein Themenvorschlag entstanden."), "info")
     return see_other("topics.detail", topic_id=topic.id)
 
 
@@ -248,11 +229,13 @@ def preview(attachment_id):
 def delete_attachment(attachment_id):
     attachment = _attachment(attachment_id)
     authorize("output.edit", attachment.output)
-    with database.atomic():
-        audit.record("attachment.deleted", attachment, output=attachment.output_id)
-        attachment.delete_instance()
+    meeting_id = attachment.output.workshop.meeting_id
+    try:
+        workflow.delete_attachment(attachment, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "workshops.index", meeting_id=meeting_id)
     flash(_("Die Datei wurde gelöscht."), "success")
-    return see_other("workshops.index", meeting_id=attachment.output.workshop.meeting_id)
+    return see_other("workshops.index", meeting_id=meeting_id)
 
 
 @bp.get("/sitzungen/<int:meeting_id>/fotos")

@@ -1,0 +1,134 @@
+"""A double click creates one object: every create form carries a one-time token.
+
+Each row sends the same filled form twice (as a browser does on a double click or a resend):
+both answers look like success, one object exists. The crawl test fails when a page offers a
+create form (one carrying `form_token`) without a row here.
+"""
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from fh_intranet.agreements.models import Agreement, Comment, Signature
+from fh_intranet.meetings.models import ActionItem, AgendaItem, Body, Decision, Guest, Meeting, MinutesComment
+from fh_intranet.people.models import Organisation, Person
+from fh_intranet.topics.models import Topic, VotingRound
+from fh_intranet.workshops.models import Output, Workshop
+
+from .form_crawl import crawl
+from .html_forms import form_posting_to
+
+
+@dataclass(frozen=True)
+class Create:
+    endpoint: str
+    page: str
+    model: type
+    values: dict = field(default_factory=dict)
+    role: str = "coordinator"
+    action: str | None = None
+
+
+CREATES = [
+    Create("people.invite", "/personen/einladen", Person,
+           {"name": "Doppelt Geklickt", "email": "doppelt@example.org", "role": "member"}),
+    Create("organisations.create", "/organisationen/neu", Organisation, {"name": "Hebammenpraxis Mühlbach"}),
+    Create("agreements.create", "/vereinbarungen/neu", Agreement,
+           {"title": "Vereinbarung Doppelklick", "text": "## Ziele\n\nEinmal angelegt."}),
+    Create("agreements.comment", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", Comment,
+           {"body": "Einmal gemeint"}, role="member"),
+    Create("agreements.reply", "/vereinbarungen/kommentare/{comment}/antwort", Comment,
+           {"body": "Einmal geantwortet"}, role="member"),
+    Create("agreements.sign", "/vereinbarungen/{adopted}", Signature,
+           {"organisation": "{organisation}", "signer_name": "Dr. Vera Brandt", "signed_on": "2026-11-02"},
+           action="/vereinbarungen/{adopted}/unterschriften"),
+    Create("bodies.create", "/gremien/neu", Body, {"name": "Arbeitskreis Doppelklick"}),
+    Create("meetings.create", "/sitzungen/neu?gremium={body}", Meeting,
+           {"title": "Sitzung Doppelklick", "starts_at": "2027-02-01T14:00", "ends_at": "2027-02-01T16:00"}),
+    Create("meetings.add_item", "/sitzungen/{draft_meeting}", AgendaItem, {"title": "TOP Doppelklick"},
+           action="/sitzungen/{draft_meeting}/top"),
+    Create("meetings.add_decision", "/sitzungen/{draft_meeting}", Decision, {"text": "Beschluss Doppelklick"},
+           action="/sitzungen/top/{draft_item}/beschluesse"),
+    Create("meetings.add_action", "/sitzungen/{draft_meeting}", ActionItem,
+           {"what": "Aufgabe Doppelklick", "person": "{member}", "due_on": "2027-03-01"},
+           action="/sitzungen/top/{draft_item}/aufgaben"),
+    Create("meetings.add_guest", "/sitzungen/{draft_meeting}", Guest, {"name": "Gast Doppelklick"},
+           action="/sitzungen/{draft_meeting}/gaeste"),
+    Create("meetings.comment", "/sitzungen/{draft_meeting}", MinutesComment, {"body": "Anmerkung Doppelklick"},
+           role="member", action="/sitzungen/{draft_meeting}/anmerkungen"),
+    Create("topics.propose", "/themen/neu", Topic, {"title": "Thema Doppelklick"}, role="member"),
+    Create("voting.create", "/abstimmungen/neu", VotingRound,
+           {"title": "Runde Doppelklick", "topics": ["{topic}", "{other_topic}"], "opens_at": "2027-01-10T09:00",
+            "closes_at": "2027-01-20T18:00"}),
+    Create("workshops.create", "/sitzungen/{future_meeting}/thementische", Workshop, {"title": "Tisch Doppelklick"}),
+    Create("workshops.add_output", "/thementische/{future_workshop}/ergebnis", Output, {"text": "Ergebnis Doppelklick"},
+           role="member"),
+    Create("workshops.to_topic", "/sitzungen/{past_meeting}/thementische", Topic, {},
+           role="member", action="/ergebnisse/{past_output}/thema"),
+]
+
+
+def _filled(case, objects) -> dict:
+    def fill(value):
+        return [fill(v) for v in value] if isinstance(value, list) else str(value).format(**objects)
+
+    return {name: fill(value) for name, value in case.values.items()}
+
+
+def _prepare(case, client, objects):
+    page = case.page.format(**objects)
+    action = (case.action or case.page).format(**objects)
+    form = form_posting_to(client.get(page).get_data(as_text=True), action, page)
+    assert form.value("form_token"), f"{case.endpoint}: the create form carries a one-time token"
+    return action, form.data(**_filled(case, objects))
+
+
+@pytest.mark.parametrize("case", CREATES, ids=lambda case: case.endpoint)
+def test_the_same_form_sent_twice_creates_one_object(client_as, route_objects, case):
+    client = client_as(case.role)
+    action, data = _prepare(case, client, route_objects)
+    before = case.model.select().count()
+    first = client.post(action, data=data)
+    second = client.post(action, data=data)
+    assert first.status_code in (200, 303), first.get_data(as_text=True)[:3000]
+    assert second.status_code == first.status_code, "the second click answers like the first"
+    assert second.headers.get("Location") == first.headers.get("Location")
+    assert case.model.select().count() == before + 1
+
+
+def test_every_create_form_has_a_row(app, client_as, route_objects):
+    covered = {case.endpoint for case in CREATES}
+    forms = crawl(app, client_as, route_objects)
+    tokened = {endpoint for _role, _url, endpoint, form in forms if "form_token" in form.names}
+    missing = tokened - covered
+    assert not missing, f"create forms without a double-submit row: {sorted(missing)}"
+    untokened = covered - tokened
+    assert not untokened, f"rows whose form carries no one-time token: {sorted(untokened)}"
+
+
+def test_simultaneous_identical_topic_proposals_make_one_topic(app, live_server, people):
+    """Six tabs send the same proposal at the same moment (threads against a real server)."""
+    import requests
+
+    from .servers import login_cookie
+
+    cookie, _csrf = login_cookie(app, people["member"])
+    http = requests.Session()
+    http.cookies.set("session", cookie)
+    http.headers["User-Agent"] = "fh-intranet-load-test"
+    page = http.get(f"{live_server}/themen/neu", timeout=60)
+    data = form_posting_to(page.text, "/themen/neu", "/themen/neu").data(title="Sechsmal gesendet")
+    barrier = threading.Barrier(6)
+    statuses = []
+
+    def send():
+        barrier.wait(timeout=60)
+        statuses.append(http.post(f"{live_server}/themen/neu", data=data, timeout=60, allow_redirects=False).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [303] * 6, statuses
+    assert Topic.select().where(Topic.title == "Sechsmal gesendet").count() == 1
