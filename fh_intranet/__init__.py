@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import babel, csrf, login_manager
     from .i18n import select_locale
 
+    security.install_converters(app)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

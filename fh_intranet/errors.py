@@ -1,6 +1,7 @@
 """Error pages inside the layout, in the reader's language; short messages for htmx."""
 import logging
 
+import peewee
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -45,6 +46,14 @@ def init_app(app):
         # abort(409, "…") carries a message for the reader; werkzeug's own texts are English.
         custom = error.description if error.description != type(error).description else None
         return error_response(error.code, custom)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(peewee.DataError)
+    def _out_of_range(error):
+        # A number the database cannot hold (e.g. ?id=99999999999999999999): the client's input is
+        # wrong, not our state. The routes' converters catch most of these earlier.
+        log.info("Refused out-of-range input: %s", type(error).__name__)
+        return error_response(400, _l("Eine Zahl in der Anfrage liegt außerhalb des gültigen Bereichs."))
 
     @app.errorhandler(Exception)
     def _unexpected(error):

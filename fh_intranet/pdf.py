@@ -1,48 +1,182 @@
-"""PDF documents with fpdf2 (pure Python: `make run` needs no system libraries for it)."""
+"""PDF documents with fpdf2 (pure Python: `make run` needs no system libraries for it).
+
+DejaVu Sans is embedded (subset) so that German typography („…“ – € §) and names in Latin
+Extended print as typed and stay extractable. Markdown arrives as sanitised HTML; fpdf2's HTML
+support is narrower than what Markdown can produce, so the HTML is first reduced to what it renders
+reliably (plain-text table cells, no images), and anything it still cannot render falls back to
+plain text rather than failing the download.
+"""
+import logging
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
 from fpdf import FPDF
 
-# The PDF core fonts speak Latin-1: German is fine, a few typographic marks need a stand-in.
-REPLACEMENTS = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-",
-                              "…": "...", "•": "-", "→": "->", "\u00a0": " ", "€": "EUR"})
+log = logging.getLogger(__name__)
 
+FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
+FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
+              "BI": "DejaVuSans-BoldOblique.ttf"}
 
-def latin1(text) -> str:
-    return str(text).translate(REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
+# fpdf2 breaks lines at spaces only; a URL or a pasted hash of thousands of characters must still
+# wrap, so long runs get break opportunities.
+LONG_WORD = 40
+TABLE_CELL_LIMIT = 800
 
 
 class Document:
     def __init__(self, title: str):
         self.pdf = FPDF(format="A4")
-        self.pdf.set_compression(False)  # text stays searchable by simple tools
-        self.pdf.set_title(latin1(title))
+        for style, filename in FONT_FILES.items():
+            self.pdf.add_font(FONT, style, str(FONT_DIR / filename))
+        self.pdf.set_title(title)
+        self.pdf.set_lang("de")
         self.pdf.set_creator("FH-Intranet")
         self.pdf.add_page()
-        self.pdf.set_font("helvetica", "B", 16)
-        self.pdf.multi_cell(0, 8, latin1(title), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.set_font("helvetica", "", 10)
+        self.pdf.set_font(FONT, "B", 16)
+        self._cell(8, title)
+        self.pdf.set_font(FONT, "", 10)
+
+    def _cell(self, height: float, text: str) -> None:
+        self.pdf.multi_cell(0, height, breakable(str(text)), new_x="LMARGIN", new_y="NEXT")
 
     def line(self, text: str) -> None:
-        self.pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self._cell(5, text)
 
     def heading(self, text: str) -> None:
         self.pdf.ln(3)
-        self.pdf.set_font("helvetica", "B", 13)
-        self.pdf.multi_cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.set_font("helvetica", "", 10)
+        self.pdf.set_font(FONT, "B", 13)
+        self._cell(7, text)
+        self.pdf.set_font(FONT, "", 10)
 
     def html(self, html: str) -> None:
         """Sanitised HTML (from our Markdown renderer) only."""
-        self.pdf.write_html(latin1(html))
+        simple = PdfHtml.simplify(html)
+        try:
+            self.pdf.write_html(simple, font_family=FONT)
+        except Exception:  # fpdf2 refuses some nestings: keep the words, lose the layout
+            log.warning("PDF: HTML fell back to plain text", exc_info=True)
+            self.pdf.set_font(FONT, "", 10)
+            self.pdf.ln(2)
+            self._cell(5, PdfHtml.text_of(html))
+        self.pdf.set_font(FONT, "", 10)
 
     def table(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-        with self.pdf.table(col_widths=widths) as table:
+        # fpdf2 cannot split a table row across pages: rows with very long texts print as a list.
+        if any(len(str(value)) > TABLE_CELL_LIMIT for values in rows for value in values):
+            for values in rows:
+                self.pdf.ln(1)
+                for title, value in zip(header, values, strict=False):
+                    self._cell(5, f"{title}: {value}")
+            return
+        with self.pdf.table(col_widths=widths, wrapmode="CHAR") as table:
             head = table.row()
             for title in header:
-                head.cell(latin1(title))
+                head.cell(str(title))
             for values in rows:
                 row = table.row()
                 for value in values:
-                    row.cell(latin1(value))
+                    row.cell(breakable(str(value)))
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+
+def breakable(text: str) -> str:
+    """Give words longer than LONG_WORD characters a break opportunity every LONG_WORD characters."""
+    if len(text) <= LONG_WORD:
+        return text
+    words = []
+    for word in text.split(" "):
+        if len(word) > LONG_WORD:
+            word = " ".join(word[i:i + LONG_WORD] for i in range(0, len(word), LONG_WORD))
+        words.append(word)
+    return " ".join(words)
+
+
+class PdfHtml(HTMLParser):
+    """Rebuild sanitised HTML as the subset fpdf2 renders: table cells as plain text, images as
+    their alt text, long words breakable."""
+
+    DROP_WITH_CONTENT = {"script", "style"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.in_cell = 0
+        self.dropping = 0
+
+    @classmethod
+    def simplify(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return "".join(parser.out)
+
+    @classmethod
+    def text_of(cls, html: str) -> str:
+        parser = _Text()
+        parser.feed(html)
+        parser.close()
+        return "".join(parser.parts).strip()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.DROP_WITH_CONTENT:
+            self.dropping += 1
+            return
+        if tag == "img":
+            alt = dict(attrs).get("alt") or ""
+            self.out.append(escape(alt))
+            return
+        if tag in ("td", "th"):
+            self.in_cell += 1
+            self.out.append(f"<{tag}>")
+            return
+        if self.in_cell:
+            if tag == "br":
+                self.out.append(" ")
+            return
+        kept = [(name, value) for name, value in attrs if name == "href" and tag == "a"]
+        rendered = "".join(f' {name}="{escape(value or "")}"' for name, value in kept)
+        self.out.append(f"<{tag}{rendered}>")
+
+    def handle_endtag(self, tag):
+        if tag in self.DROP_WITH_CONTENT:
+            self.dropping = max(0, self.dropping - 1)
+            return
+        if tag in ("td", "th"):
+            self.in_cell = max(0, self.in_cell - 1)
+            self.out.append(f"</{tag}>")
+            return
+        if self.in_cell or tag in ("img", "br", "hr"):
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in ("br", "hr") and not self.in_cell:
+            self.out.append(f"<{tag}>")
+        else:
+            self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        if not self.dropping:
+            self.out.append(escape(breakable(data), quote=False))
+
+
+class _Text(HTMLParser):
+    BLOCKS = {"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "br", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_data(self, data):
+        self.parts.append(data)

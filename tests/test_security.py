@@ -54,7 +54,7 @@ def test_security_headers_on_pages(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "HX-Request" in response.headers["Vary"]
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_error_pages_carry_headers_too(client):

@@ -1,0 +1,110 @@
+"""PDFs never fail and print what was typed: every Markdown construct, long words, Unicode."""
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from fh_intranet import markdown
+from fh_intranet.pdf import Document
+
+TYPOGRAPHY = "„Frühe Hilfen“ – 5 € § 3 KKG … Ayşe Yılmaz, Łukasz Wójcik, Zoë Ørsted"
+
+EVERY_CONSTRUCT = f"""# Überschrift {TYPOGRAPHY}
+## Zweite Ebene
+Absatz mit **fett**, *kursiv*, ***beides***, `code`, ~~gestrichen~~, [Link](https://example.org/pfad)
+und einem Zeilenumbruch\
+danach.
+
+| Spalte **fett** | *kursiv* und `code` | [Link](https://example.org) |
+|:---|:---:|---:|
+| **a** b *c* | ![Bild](https://example.org/x.png) | <b>roh</b> |
+| | leer | |
+
+- Liste
+  - verschachtelt
+    1. nummeriert
+    2. weiter
+- [ ] Aufgabe
+
+> Zitat mit **fett**
+> > doppelt
+
+```python
+def code():
+    return "Block"
+```
+
+    eingerückter Code
+
+---
+
+<script>alert(1)</script><img src=x onerror=alert(1)> <table><tr><td><p>Absatz in Zelle</p></td></tr></table>
+"""
+LONG_WORD = "Donaudampfschifffahrtsgesellschaft" * 150  # 5,100 characters without a space
+LONG_URL = "https://example.org/" + "a" * 3000
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture
+def document_bytes(app):
+    def make(markdown_text: str, *, lines=(), table_rows=()) -> bytes:
+        with app.test_request_context():
+            document = Document(f"Protokoll {TYPOGRAPHY}")
+            document.heading("TOP 1 – Bericht")
+            document.html(markdown.render(markdown_text))
+            for line in lines:
+                document.line(line)
+            if table_rows:
+                document.table(["Wer", "Was", "Bis"], [list(row) for row in table_rows], (40, 100, 30))
+            return document.output()
+
+    return make
+
+
+def test_every_markdown_construct_renders_and_the_text_is_extractable(document_bytes):
+    pdf = document_bytes(EVERY_CONSTRUCT)
+    assert pdf.startswith(b"%PDF")
+    text = text_of(pdf)
+    for expected in ("Überschrift", "„Frühe Hilfen“", "5 €", "§ 3 KKG", "Ayşe Yılmaz", "Łukasz Wójcik", "Zoë Ørsted",
+                     "fett", "kursiv", "nummeriert", "Zitat", "Block", "eingerückter Code"):
+        assert expected in text, expected
+    assert "Ay?e" not in text and "<script>" not in text.replace("&lt;", "<") or "alert(1)" in text
+
+
+def test_long_words_wrap_in_text_lines_and_tables(document_bytes):
+    pdf = document_bytes(f"Ein Wort: {LONG_WORD} und eine Adresse {LONG_URL}",
+                         lines=[f"Aufgabe: {LONG_WORD}"],
+                         table_rows=[("Ayşe Yılmaz", LONG_URL, "31.12.2026"), ("Zoë", "kurz", "")])
+    text = squeeze(text_of(pdf))
+    assert text.count(LONG_WORD) >= 2, "the long word is printed whole, only wrapped"
+    assert LONG_URL.replace("https://", "") in text
+
+
+def test_table_cells_with_mixed_formatting(document_bytes):
+    table = "| A | B |\n|---|---|\n" + "".join(f"| **fett {i}** normal *kursiv* | `x` [l](https://e.org) |\n"
+                                            for i in range(40))
+    text = text_of(document_bytes(table))
+    assert "fett 0" in text and "fett 39" in text
+
+
+def test_other_tools_read_the_pdf(document_bytes, tmp_path):
+    if not shutil.which("pdftotext") or not shutil.which("qpdf"):
+        if os.environ.get("FH_REQUIRE_BROWSER"):
+            pytest.fail("CI must have poppler-utils and qpdf (.ci/run installs them)")
+        pytest.skip("needs pdftotext and qpdf (Debian: poppler-utils, qpdf); .ci/run installs them")
+    path = tmp_path / "protokoll.pdf"
+    path.write_bytes(document_bytes(EVERY_CONSTRUCT + "\n\n" + LONG_WORD))
+    subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True).stdout.decode()
+    assert "„Frühe Hilfen“" in text and "Ayşe Yılmaz" in text and "€" in text
