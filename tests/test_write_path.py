@@ -3,6 +3,7 @@ has its own message in both languages."""
 import ast
 from pathlib import Path
 
+import peewee
 import pytest
 from flask_babel import force_locale
 
@@ -57,25 +58,32 @@ def test_no_deferred_transactions_anywhere():
     assert not offenders
 
 
-def test_write_transaction_takes_the_write_lock_at_once(app):
-    """On SQLite a second writer waits for the first instead of failing (BEGIN IMMEDIATE)."""
+def test_a_writer_holds_its_lock_until_it_commits(app, people):
+    """A second writer cannot get in between a writer's read and its write: on SQLite the whole
+    database is locked from BEGIN IMMEDIATE on, on PostgreSQL the rows read with locked()."""
+    from playhouse.db_url import connect
+
+    from fh_intranet.changes import locked
     from fh_intranet.db import database, is_sqlite, write_transaction
+    from fh_intranet.people.models import Person
 
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        if not is_sqlite():
-            pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows (see the concurrency tests)")
+    member = people["member"]
+    other = connect(app.config["DATABASE_URL"])
+    try:
         with write_transaction():
+            locked(Person.select().where(Person.id == member.id)).get()
+            if is_sqlite():
+                other.execute_sql("PRAGMA busy_timeout = 0")
+                with pytest.raises(peewee.OperationalError, match="locked"):
+                    other.execute_sql("BEGIN IMMEDIATE")
+            else:
+                with pytest.raises(peewee.OperationalError, match="lock"):
+                    other.execute_sql("SELECT id FROM person WHERE id = %s FOR UPDATE NOWAIT", (member.id,))
+                # A row nobody locked stays free for others.
+                other.execute_sql("SELECT id FROM person WHERE id = %s FOR UPDATE NOWAIT", (people["partner"].id,))
             assert database.in_transaction()
-            # A write lock is held: another connection cannot begin an immediate transaction.
-            import sqlite3
-
-            other = sqlite3.connect(database.obj.database, timeout=0)
-            try:
-                with pytest.raises(sqlite3.OperationalError, match="locked"):
-                    other.execute("BEGIN IMMEDIATE")
-            finally:
-                other.close()
+    finally:
+        other.close()
 
 
 def test_every_refusal_has_a_message_in_both_languages(app):
