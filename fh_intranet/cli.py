@@ -1,11 +1,20 @@
-"""Command line: `flask --app fh_intranet <command>`. These names are an interface: keep them."""
+"""Command line: `flask --app fh_intranet <command>`. These names are an interface: keep them.
+
+Every command answers refused input and failed operations with a message and a non-zero exit
+status, never a traceback (`shows_refusals`).
+"""
+import functools
+import os
 import sqlite3
 import subprocess
 import sys
 
 import click
+import peewee
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
 
 from . import demo, migrations
 from .auth.passwords import policy_problems
@@ -13,14 +22,47 @@ from .changes import Refused
 from .db import database, is_sqlite
 from .people import workflow as people_workflow
 from .people.models import ROLES, Person
+from .security import CONTROL_CHARACTERS
+
+# The command line speaks English (its own messages are English); refusals from the app's rules
+# come translated, German where no translation exists yet.
+CLI_LOCALE = "en"
+NAME_MAX = 200
+EMAIL_MAX = 254
+
+
+def shows_refusals(command):
+    """Run `command` in the CLI's language; refusals and failures become a message and exit 1."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            with force_locale(CLI_LOCALE):
+                return command(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except Refused as refused:
+            raise click.ClickException(str(refused.message)) from None
+        except (peewee.DatabaseError, sqlite3.Error) as error:
+            raise click.ClickException(f"Database error: {error}. Is DATABASE_URL right, and did "
+                                       "`flask --app fh_intranet db upgrade` run?") from None
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            raise click.ClickException(f"{error.strerror or error}{where}") from None
+
+    return wrapped
+
 
 db_cli = AppGroup("db", help="Database schema commands.")
 
 
 @db_cli.command("upgrade")
 @click.option("--to", "target", default=None, help="Stop after this migration (for tests and rollbacks).")
+@shows_refusals
 def db_upgrade(target):
     """Create or update the database schema to the newest version."""
+    if target is not None and target not in migrations.available():
+        raise click.ClickException(f"Unknown migration {target!r}; known: {', '.join(migrations.available())}")
     ran = migrations.upgrade(database.obj, target=target)
     click.echo(f"Applied {len(ran)} migration(s): {', '.join(ran)}" if ran else "Database is up to date.")
 
@@ -31,14 +73,15 @@ def db_upgrade(target):
 @click.option("--name", required=True, help="Full name as others will see it.")
 @click.option("--role", type=click.Choice(ROLES), default="coordinator", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@shows_refusals
 def create_user(email, name, role, password_stdin):
     """Create a person who can log in at once (the first coordinator is made this way)."""
-    email = people_workflow.normalise_email(email)
+    email, name = _checked_email(email), _checked_name(name)
     exists = click.ClickException(f"A person with the e-mail {email} exists already.")
     if Person.select().where(Person.email == email).exists():
         raise exists  # before asking for a password that could not be used
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problems = policy_problems(password, email=email, name=name)
@@ -51,9 +94,30 @@ def create_user(email, name, role, password_stdin):
     click.echo(f"Created {role} {name} <{email}>.")
 
 
+def _checked_email(email: str) -> str:
+    email = people_workflow.normalise_email(email)
+    if len(email) > EMAIL_MAX or CONTROL_CHARACTERS.search(email):
+        raise click.ClickException(f"Invalid e-mail address: at most {EMAIL_MAX} characters, no control characters.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"Invalid e-mail address {email!r}: {error}") from None
+    return email
+
+
+def _checked_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise click.ClickException("The name must not be empty.")
+    if len(name) > NAME_MAX or CONTROL_CHARACTERS.search(name):
+        raise click.ClickException(f"Invalid name: at most {NAME_MAX} characters, no control characters.")
+    return name
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has people already.")
+@shows_refusals
 def seed_demo(if_empty):
     """Load the invented demo network and print one login per role."""
     if Person.select().exists():
@@ -69,6 +133,7 @@ def seed_demo(if_empty):
 
 @click.command("demo-logins")
 @with_appcontext
+@shows_refusals
 def demo_logins():
     """Print the demo logins (when the demo data is loaded)."""
     for role, email in demo.LOGINS.items():
@@ -79,20 +144,53 @@ def demo_logins():
 @click.command("backup")
 @with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
+@shows_refusals
 def backup(target):
-    """Write a consistent copy of the whole database to TARGET (SQLite file or SQL dump)."""
-    if is_sqlite():
-        source = sqlite3.connect(database.obj.database)
-        with sqlite3.connect(target) as copy:
-            source.backup(copy)
-        source.close()
-    else:
-        url = current_app.config["DATABASE_URL"]
-        try:
-            subprocess.run(["pg_dump", "--no-owner", "--file", target, url], check=True)
-        except FileNotFoundError:
-            raise click.ClickException("pg_dump was not found; install the PostgreSQL client tools.") from None
+    """Write a consistent copy of the whole database to TARGET (SQLite file or SQL dump).
+
+    The file is readable by its owner only (mode 0600): it holds password hashes and tokens.
+    """
+    fd = _private_file(target)
+    try:
+        if is_sqlite():
+            os.close(fd)
+            fd = None
+            source, copy = sqlite3.connect(database.obj.database), sqlite3.connect(target)
+            try:
+                source.backup(copy)  # into the empty private file: SQLite makes it a database
+            finally:
+                copy.close()
+                source.close()
+        else:
+            _pg_dump(current_app.config["DATABASE_URL"], fd)
+    except BaseException:
+        os.unlink(target)  # no half-written backup that looks like a good one
+        raise
+    finally:
+        if fd is not None:
+            os.close(fd)
     click.echo(f"Backup written to {target}.")
+
+
+def _private_file(target: str) -> int:
+    """Create (or empty) `target` readable by its owner only, before anything is written to it."""
+    old_umask = os.umask(0o077)  # also for files SQLite opens next to it (its journal)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    finally:
+        os.umask(old_umask)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
+    return fd
+
+
+def _pg_dump(url: str, fd: int) -> None:
+    try:
+        result = subprocess.run(["pg_dump", "--no-owner", url], stdout=fd, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise click.ClickException("pg_dump was not found; install the PostgreSQL client tools.") from None
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise click.ClickException(f"pg_dump failed: {message[-1] if message else result.returncode}")
 
 
 def init_app(app):

@@ -55,15 +55,20 @@ def database_url(tmp_path_factory):
 
 
 class LoginClient(FlaskClient):
-    """test_client(user=person): a client with that person's login session (strong protection too)."""
+    """test_client(user=person): a client with that person's login session, as the login form makes
+    it (a server-side session row, its cookie value in the Flask session)."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.login_session = None
         if user is not None:
+            from fh_intranet.auth import sessions
+
             with self.application.test_request_context(environ_base=self.environ_base):
                 identifier = _create_identifier()
+                self.login_session, cookie_id = sessions.start(user, remember=False, user_agent="")
             with self.session_transaction() as session:
-                session.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
+                session.update({"_user_id": cookie_id, "_fresh": True, "_id": identifier})
 
 
 @pytest.fixture(scope="session")

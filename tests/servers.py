@@ -72,8 +72,11 @@ def _stop(process) -> None:
 
 def login_cookie(app, person) -> tuple[str, str]:
     """A signed session cookie and CSRF token for `person`, as the login form would have made."""
+    from fh_intranet.auth import sessions
+
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": USER_AGENT}):
-        session.update({"_user_id": person.get_id(), "_fresh": True, "_id": _create_identifier()})
+        _row, cookie_id = sessions.start(person, remember=False, user_agent=USER_AGENT)
+        session.update({"_user_id": cookie_id, "_fresh": True, "_id": _create_identifier()})
         token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return cookie, token

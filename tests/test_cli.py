@@ -2,7 +2,9 @@
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,13 +43,73 @@ def test_create_user_with_password_from_stdin(app, client):
     assert login(client, "erste@example.org", "Kranich-ueber-dem-Moor-9").status_code == 303
 
 
+def refused(result, message: str) -> bool:
+    """Refused as a person at a terminal sees it: the message, exit status 1, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert message in result.output, result.output
+    return True
+
+
 def test_create_user_refuses_weak_password_and_duplicates(app, people):
     runner = app.test_cli_runner()
     weak = runner.invoke(args=["create-user", "x@example.org", "--name", "X", "--password-stdin"], input="passwort1234\n")
-    assert weak.exit_code != 0 and not Person.select().where(Person.email == "x@example.org").exists()
+    assert refused(weak, "This password is too common")
+    assert not Person.select().where(Person.email == "x@example.org").exists()
     dup = runner.invoke(args=["create-user", people["member"].email, "--name", "X", "--password-stdin"],
                         input="Kranich-ueber-dem-Moor-9\n")
-    assert dup.exit_code != 0 and "exists already" in dup.output
+    assert refused(dup, "exists already")
+
+
+@pytest.mark.parametrize("args, password, message", [
+    (["x@example.org", "--name", "Xaver Yilmaz"], "kurz", "at least 12 characters"),
+    (["xaver.yilmaz@example.org", "--name", "Xaver Yilmaz"], "Xaver.Yilmaz-am-Deich-7", "must not contain your name"),
+    (["xaver.yilmaz@example.org", "--name", "Xaver Yilmaz"], "meine xaver.yilmaz@example.org", "must not contain your name"),
+    (["keine-adresse", "--name", "Xaver Yilmaz"], "Kranich-ueber-dem-Moor-9", "Invalid e-mail address"),
+    (["x@example.org", "--name", "   "], "Kranich-ueber-dem-Moor-9", "The name must not be empty"),
+    (["x@example.org", "--name", "X" * 201], "Kranich-ueber-dem-Moor-9", "at most 200 characters"),
+    (["x@example.org", "--name", "Xaver\x00Y"], "Kranich-ueber-dem-Moor-9", "no control characters"),
+])
+def test_create_user_refuses_bad_input_with_a_message(app, args, password, message):
+    result = app.test_cli_runner().invoke(args=["create-user", *args, "--password-stdin"], input=password + "\n")
+    assert refused(result, message)
+    assert Person.select().count() == 0
+
+
+def test_create_user_refusal_in_a_real_terminal_has_no_traceback(app, database_url, tmp_path):
+    """The command as an administrator runs it: a separate process, stderr shown."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "x" * 32, "FH_ENV": "test",
+           "INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "fh_intranet", "create-user",
+                             "neu@example.org", "--name", "Neue Person", "--password-stdin"],
+                            input="passwort1234\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "request context" not in result.stderr
+    assert "too common" in result.stderr
+
+
+def test_db_upgrade_refuses_an_unknown_target(app):
+    assert refused(app.test_cli_runner().invoke(args=["db", "upgrade", "--to", "m9999_nothing"]),
+                   "Unknown migration")
+
+
+def test_backup_into_a_missing_folder_is_a_message(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "fehlt" / "backup")])
+    assert refused(result, "No such file or directory")
+
+
+def test_backup_file_is_private(app, people, tmp_path):
+    """It holds password hashes and tokens: owner read/write only, also over an existing file."""
+    fresh, existing = tmp_path / "fresh", tmp_path / "existing"
+    existing.write_text("old")
+    existing.chmod(0o644)
+    for target in (fresh, existing):
+        result = app.test_cli_runner().invoke(args=["backup", str(target)])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert target.stat().st_size > 1000
+    assert not [p.name for p in tmp_path.iterdir() if stat.S_IMODE(p.stat().st_mode) & 0o077]  # no journal left open
 
 
 def test_seed_demo_fills_an_empty_database_once(app):

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..auth.forms import PASSWORD_MAX, TOO_LONG
 from ..auth.passwords import verify_password
 from ..forms import REQUIRED, NewPasswordMixin
 
@@ -10,7 +11,8 @@ from ..forms import REQUIRED, NewPasswordMixin
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     """Set `owner` (the person changing their password) before validating."""
 
-    current_password = PasswordField(_l("Bisheriges Passwort"), validators=[DataRequired(REQUIRED)],
+    current_password = PasswordField(_l("Bisheriges Passwort"),
+                                     validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX, message=TOO_LONG)],
                                      render_kw={"autocomplete": "current-password"})
 
     def validate_current_password(self, field):

@@ -1,15 +1,19 @@
-"""A person's own account: their data, language, password and a copy of their data (DSGVO)."""
+"""A person's own account: their data, password, the devices logged in, a copy of their data (DSGVO)."""
 import json
 
-from flask import Blueprint, Response, flash, session
+from flask import Blueprint, Response, abort, flash
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_babel import ngettext
+from flask_login import current_user
 
 from ..audit import AuditEvent
-from ..people import workflow
+from ..auth import login_session
+from ..auth import sessions as auth_sessions
+from ..auth.models import LoginSession
 from ..people.models import Person
 from ..permissions import requires
 from ..web import render, see_other
+from . import workflow
 from .forms import ChangePasswordForm
 
 bp = Blueprint("account", __name__, url_prefix="/konto")
@@ -19,11 +23,16 @@ def _me() -> Person:
     return current_user._get_current_object()
 
 
+def _page(form, *, status=200, fragment=None):
+    current = login_session.current_session()
+    return render("account/show.html", person=_me(), form=form, status=status, fragment=fragment,
+                  sessions=auth_sessions.active_for(_me()), current_session_id=getattr(current, "id", None))
+
+
 @bp.get("/")
 @requires("account.own")
 def show():
-    form = ChangePasswordForm()
-    return render("account/show.html", person=_me(), form=form)
+    return _page(ChangePasswordForm())
 
 
 @bp.post("/passwort")
@@ -33,12 +42,39 @@ def change_password():
     form = ChangePasswordForm()
     form.owner = person
     if form.validate_on_submit():
-        workflow.change_own_password(person, form.password.data)  # other devices are logged out
-        # This device stays logged in, with the new session token.
-        login_user(person, remember=session.get("_remember") == "set")
+        current = login_session.current_session()
+        workflow.change_password(person, form.password.data, keep_session_id=getattr(current, "id", None))
         flash(_("Ihr Passwort wurde geändert. Andere Geräte wurden abgemeldet."), "success")
         return see_other("account.show")
-    return render("account/show.html", person=person, form=form, fragment="password_form", status=422)
+    return _page(form, fragment="password_form", status=422)
+
+
+@bp.post("/sitzungen/<int:session_id>/abmelden")
+@requires("account.own")
+def end_session(session_id):
+    """"abmelden" next to one device in the list."""
+    person = _me()
+    ended = workflow.end_session(person, session_id)
+    if ended is None:
+        abort(404)  # not one of this person's sessions: nothing to say about it
+    current = login_session.current_session()
+    if current is not None and current.id == session_id:
+        login_session.end()
+        flash(_("Sie wurden abgemeldet."), "success")
+        return see_other("auth.login")
+    flash(_("Das Gerät wurde abgemeldet.") if ended else _("Dieses Gerät war schon abgemeldet."), "success")
+    return see_other("account.show")
+
+
+@bp.post("/sitzungen/andere-abmelden")
+@requires("account.own")
+def end_other_sessions():
+    """"Alle anderen abmelden": every device but this one."""
+    current = login_session.current_session()
+    count = workflow.end_other_sessions(_me(), getattr(current, "id", None))
+    flash(ngettext("%(num)d anderes Gerät wurde abgemeldet.", "%(num)d andere Geräte wurden abgemeldet.", count)
+          if count else _("Sie waren auf keinem anderen Gerät angemeldet."), "success")
+    return see_other("account.show")
 
 
 @bp.get("/export")
@@ -62,6 +98,12 @@ def export():
             "created_at": person.created_at.isoformat() + "Z",
             "last_login_at": person.last_login_at.isoformat() + "Z" if person.last_login_at else None,
         },
+        "login_sessions": [
+            {"device": row.user_agent, "created_at": row.created_at.isoformat() + "Z",
+             "last_used_at": row.last_used_at.isoformat() + "Z", "expires_at": row.expires_at.isoformat() + "Z",
+             "remember": row.remember, "ended_at": row.ended_at.isoformat() + "Z" if row.ended_at else None}
+            for row in person.login_sessions.order_by(LoginSession.created_at)
+        ],
         "history": [
             {"at": e.created_at.isoformat() + "Z", "action": e.action,
              "object": f"{e.object_type}:{e.object_id}" if e.object_type else None,

@@ -1,17 +1,23 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, Length
 
 from ..forms import REQUIRED, NewPasswordMixin
 
 EMAIL_INVALID = _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")
+TOO_LONG = _l("Bitte geben Sie höchstens %(max)d Zeichen ein.")
+# Longer input cannot be an address or a password of ours; refusing it early bounds the work.
+EMAIL_MAX = 254
+PASSWORD_MAX = 1024
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Passwort"), validators=[DataRequired(REQUIRED)],
+    email = EmailField(_l("E-Mail-Adresse"),
+                       validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG)],
+                       render_kw={"autocomplete": "username", "maxlength": EMAIL_MAX})
+    password = PasswordField(_l("Passwort"),
+                             validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX, message=TOO_LONG)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Angemeldet bleiben (14 Tage, nur auf einem persönlichen Gerät)"))
     next = HiddenField()
@@ -19,8 +25,9 @@ class LoginForm(FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"),
-                       validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID, check_deliverability=False)],
-                       render_kw={"autocomplete": "email"})
+                       validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG),
+                                   Email(EMAIL_INVALID, check_deliverability=False)],
+                       render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX})
 
 
 class SetPasswordForm(NewPasswordMixin, FlaskForm):

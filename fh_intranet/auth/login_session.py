@@ -1,21 +1,50 @@
-"""Flask-Login wiring: who is logged in, and what anonymous visitors get."""
-from flask import flash, make_response, redirect, request, url_for
+"""Flask-Login wiring: who is logged in, and what anonymous visitors get.
+
+The session and remember-me cookies carry a login session's "s<id>.<secret>" (auth.sessions),
+not the person's id: a session ended on the server stops working wherever its cookies are replayed.
+"""
+from flask import flash, g, make_response, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from ..extensions import login_manager
-from ..people.models import Person
 from ..web import is_htmx
+from . import sessions
+from .passwords import warm_up
 
 
 @login_manager.user_loader
 def load_person(cookie_id: str):
-    person_id, _, token = cookie_id.partition(":")
-    if not person_id.isdigit() or not token:
+    found = sessions.load(cookie_id)
+    if found is None:
         return None
-    person = Person.get_or_none(Person.id == int(person_id))
-    if person is None or not person.is_active or person.session_token != token:
-        return None
+    person, row = found
+    g.login_session = row
     return person
+
+
+def current_session():
+    """The login session of this request (None when anonymous)."""
+    return g.get("login_session")
+
+
+def begin(person, cookie_id: str, *, remember: bool) -> None:
+    """Log this browser in with a session that auth.workflow has started."""
+    logout_user()
+    session.clear()  # no state carried over from before the login (session fixation)
+    login_user(person, remember=remember)
+    # Flask-Login stored person.get_id(); both cookies must name the session row instead (the
+    # remember-me cookie is written from this value after the request).
+    session["_user_id"] = cookie_id
+    if not remember and REMEMBER_COOKIE in request.cookies:
+        session["_remember"] = "clear"  # an older remember-me cookie must not outlive this login
+
+
+def end() -> None:
+    """Forget the login in this browser (the caller has ended the session row on the server)."""
+    logout_user()  # drops the session keys and deletes the remember-me cookie
+    g.pop("login_session", None)
 
 
 @login_manager.unauthorized_handler
@@ -31,5 +60,11 @@ def ask_to_log_in():
 
 
 def init_app(app):
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": "strong" drops the session and the remember-me cookie whenever the
+    # client's address changes, so a phone moving between Wi-Fi and mobile data was logged out
+    # although its person chose "Angemeldet bleiben". Stolen cookies are handled on the server
+    # instead: every session is a row that logout, "abmelden" in Mein Konto, a password change and
+    # deactivation end, and that expires. "basic" only marks such a session as not fresh.
+    login_manager.session_protection = "basic"
     login_manager.login_view = "auth.login"
+    warm_up()

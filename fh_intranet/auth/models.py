@@ -24,3 +24,24 @@ class AccountToken(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
     expires_at = peewee.DateTimeField()
     used_at = peewee.DateTimeField(null=True)
+
+
+class LoginSession(BaseModel):
+    """One logged-in browser. The session and remember-me cookies carry `id` and a random secret
+    whose hash is stored here, so that ending the row (logout, "abmelden" in Mein Konto, a password
+    change, deactivation) ends both cookies on the server, wherever they are replayed from."""
+
+    person = peewee.ForeignKeyField(Person, backref="login_sessions", on_delete="CASCADE")
+    secret_hash = peewee.CharField(max_length=64)
+    created_at = peewee.DateTimeField(default=utcnow)
+    # Refreshed at most every few minutes (auth.sessions.TOUCH_EVERY), not on every request.
+    last_used_at = peewee.DateTimeField(default=utcnow)
+    # Fixed at login: 12 hours, or REMEMBER_DAYS with "Angemeldet bleiben".
+    expires_at = peewee.DateTimeField()
+    # "Firefox / Windows": what the person needs to recognise the device, not the raw header.
+    user_agent = peewee.CharField(max_length=120, default="")
+    remember = peewee.BooleanField(default=False)
+    ended_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("person", "ended_at"), False),)

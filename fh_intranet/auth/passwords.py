@@ -1,4 +1,7 @@
 """Password hashing and the password policy."""
+import re
+import secrets
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -14,7 +17,8 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     if not password_hash:
-        # Spend the same time as a real check so that timing does not reveal accounts.
+        # No usable account: spend the same time as a real check, so that timing does not tell
+        # which addresses have accounts. The dummy is made like every real hash (same cost).
         check_password_hash(_dummy_hash(), password)
         return False
     return check_password_hash(password_hash, password)
@@ -22,7 +26,13 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return generate_password_hash("not-a-real-password", method="scrypt")
+    return hash_password(secrets.token_urlsafe(24))
+
+
+def warm_up() -> None:
+    """Make the dummy hash at start-up: made on the first unknown address instead, that one
+    answer would take twice as long."""
+    _dummy_hash()
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +47,36 @@ def _normalised(password: str) -> str:
     return "".join(password.lower().split())
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _comparable(text: str) -> set[str]:
+    """Lower-case letters and digits only, as typed and transliterated ("Jürgen" → "jurgen",
+    "juergen"): "Clara.Neumann" and "clara neumann" compare equal."""
+    text = text.lower()
+    forms = {text, text.translate(_GERMAN),
+             unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()}
+    return {re.sub(r"[\W_]+", "", form) for form in forms}
+
+
+def _contains_own_data(password: str, email: str, name: str) -> bool:
+    """The password contains the whole e-mail address, its local part or the whole name."""
+    local = email.split("@")[0]
+    own = set()
+    for value, shortest in ((email, 3), (local, 3), (name, 4)):
+        own |= {form for form in _comparable(value) if len(form) >= shortest}
+    typed = _comparable(password)
+    return any(form in candidate for form in own for candidate in typed)
+
+
+def _mostly_own_data(password: str, email: str, name: str) -> bool:
+    """A single part of the name or the address (≥ 4 letters) plus fewer than 8 other characters."""
+    plain = _normalised(password)
+    parts = {part for part in re.split(r"[\W_]+", email.split("@")[0].lower()) + name.lower().split()
+             if len(part) >= 4}
+    return bool(parts) and any(part in plain for part in parts) and len(plain) - max(map(len, parts)) < 8
+
+
 def policy_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
     """German (or English) messages for every rule the password breaks; empty when it is fine."""
     problems = []
@@ -48,7 +88,8 @@ def policy_problems(password: str, *, email: str = "", name: str = "") -> list[s
         problems.append(
             _("Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.")
         )
-    own = {part for part in [email.split("@")[0].lower(), *name.lower().split()] if len(part) >= 4}
-    if own and any(part in plain for part in own) and len(plain) - max(map(len, own)) < 8:
+    if _contains_own_data(password, email or "", name or ""):
+        problems.append(_("Das Passwort darf weder Ihren Namen noch Ihre E-Mail-Adresse enthalten."))
+    elif _mostly_own_data(password, email or "", name or ""):
         problems.append(_("Das Passwort darf nicht im Wesentlichen aus Ihrem Namen oder Ihrer E-Mail-Adresse bestehen."))
     return problems

@@ -1,11 +1,25 @@
-"""Login throttling, kept in the database so that it holds across workers and app servers."""
+"""Login throttling, kept in the database so that it holds across workers and app servers.
+
+An attempt is counted *before* its password is checked: `claim` reserves a slot under a lock (the
+write lock on SQLite, an advisory lock per key on PostgreSQL), so N parallel attempts check at
+most `limit` passwords, never more. A successful login gives its slot back (`release`).
+
+Who is counted where (OWASP "device cookies"):
+- A browser that logged in to an account before carries a signed device cookie for it
+  (auth.devices). Its attempts at that account count only against that device: a flood from
+  elsewhere, or from the same office address, does not lock it out.
+- Every other attempt counts against the account's pool of untrusted devices and against the
+  client address (a whole office behind one address shares that allowance).
+"""
+from __future__ import annotations
+
 import hashlib
 import math
 from datetime import timedelta
 
 from flask import current_app
 
-from ..db import utcnow, write_transaction
+from ..db import serialize, utcnow, write_transaction
 from .models import LoginFailure
 
 
@@ -15,6 +29,10 @@ def account_key(email: str) -> str:
 
 def address_key(address: str | None) -> str:
     return _hash("address", address or "unknown")
+
+
+def device_key(nonce: str) -> str:
+    return _hash("device", nonce)
 
 
 def _hash(kind: str, value: str) -> str:
@@ -45,11 +63,27 @@ def minutes_blocked(keys_and_limits: list[tuple[str, int]]) -> int:
     return max(1, math.ceil((free_at - utcnow()).total_seconds() / 60))
 
 
-def note_failure(*keys: str) -> None:
-    """Count a failed attempt against each key (inside the caller's write transaction, or its own)."""
+def claim(keys_and_limits: list[tuple[str, int]]) -> tuple[int, list[int]]:
+    """Count one attempt against every key, unless one of them is at its limit.
+
+    Returns (minutes to wait, []) when blocked, else (0, ids of the rows that count it). The
+    check and the count happen under one lock, so parallel attempts cannot all pass the check.
+    """
     with write_transaction():
+        for key, _limit in sorted(keys_and_limits):  # always the same order: no deadlocks
+            serialize(f"login-throttle:{key}")
+        wait = minutes_blocked(keys_and_limits)
+        if wait:
+            return wait, []
         LoginFailure.delete().where(LoginFailure.created_at < utcnow() - _window()).execute()
-        LoginFailure.insert_many([{"key": key} for key in keys]).execute()
+        ids = [LoginFailure.insert(key=key).execute() for key, _limit in keys_and_limits]
+    return 0, ids
+
+
+def release(ids: list[int]) -> None:
+    """A claimed attempt that succeeded does not count (inside the login's write transaction)."""
+    if ids:
+        LoginFailure.delete().where(LoginFailure.id.in_(ids)).execute()
 
 
 def forget(key: str) -> None:

@@ -1,17 +1,18 @@
 """Log in and out, accept an invitation, reset a forgotten password."""
-from flask import Blueprint, current_app, flash, request, session, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from ..people.models import Person
 from ..permissions import public
 from ..web import render, safe_next, see_other, see_other_url
-from . import throttle, tokens, workflow
+from . import devices, login_session, tokens, workflow
 from .forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from .models import AccountToken
-from .passwords import verify_password
 
 bp = Blueprint("auth", __name__)
+
+NEXT_MAX = 2000  # a longer "next" is no page of ours; it would only make a huge Location header
+
 
 def _bad_credentials_message():
     return _("E-Mail-Adresse oder Passwort ist falsch.")
@@ -32,37 +33,30 @@ def login():
     if not form.validate_on_submit():
         return render("auth/login.html", form=form, status=422 if form.is_submitted() else 200)
 
-    email = form.email.data.strip().lower()
-    account, address = throttle.account_key(email), throttle.address_key(request.remote_addr)
-    cfg = current_app.config
-    wait = throttle.minutes_blocked([(account, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-                                     (address, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])])
-    if wait:
-        form.form_errors.append(_throttled_message(wait))
+    email = form.email.data
+    remember = bool(form.remember.data)
+    result = workflow.log_in(email, form.password.data, address=request.remote_addr,
+                             device_key=devices.trusted_key(email), remember=remember,
+                             user_agent=request.headers.get("User-Agent", ""))
+    if result.wait_minutes:
+        form.form_errors.append(_throttled_message(result.wait_minutes))
         return render("auth/login.html", form=form, status=429)
-
-    person = Person.get_or_none(Person.email == email)
-    if person is None or not verify_password(person.password_hash, form.password.data):
-        workflow.note_failed_login(person, account, address)
+    if result.person is None:
         form.form_errors.append(_bad_credentials_message())
         return render("auth/login.html", form=form, status=422)
 
-    if not person.active:
-        form.form_errors.append(_("Dieser Zugang ist deaktiviert. Bitte wenden Sie sich an die Netzwerkkoordination."))
-        return render("auth/login.html", form=form, status=422)
-
-    workflow.note_login(person, account_key=account, remember=bool(form.remember.data))
-    session.clear()  # no state carried over from before the login
-    login_user(person, remember=bool(form.remember.data))
-    return see_other_url(safe_next(form.next.data, url_for("main.start")))
+    login_session.begin(result.person, result.cookie_id, remember=remember)
+    next_url = form.next.data if len(form.next.data or "") <= NEXT_MAX else None
+    response = see_other_url(safe_next(next_url, url_for("main.start")))
+    return devices.remember(response, email)
 
 
 @bp.post("/abmelden")
 @public
 def logout():
     if current_user.is_authenticated:
-        workflow.note_logout(current_user._get_current_object())
-        logout_user()
+        workflow.log_out(current_user._get_current_object(), login_session.current_session())
+        login_session.end()
         flash(_("Sie wurden abgemeldet."), "success")
     return see_other("auth.login")
 
@@ -103,11 +97,11 @@ def _set_password_with(raw: str, purpose: str, template: str, success: str):
     form.owner = person
     if not form.validate_on_submit():
         return render(template, form=form, person=person, status=422 if form.is_submitted() else 200)
-    person = workflow.set_password_with_token(found, form.password.data)
-    if person is None:  # spent by a second request in the meantime
+    result = workflow.set_password_with_token(found, form.password.data,
+                                              user_agent=request.headers.get("User-Agent", ""))
+    if result is None:  # spent by a second request in the meantime
         return render("auth/link_invalid.html", purpose=purpose, status=410)
-    logout_user()
-    session.clear()
-    login_user(person)
+    login_session.begin(result.person, result.cookie_id, remember=False)
     flash(success, "success")
-    return see_other("main.start")
+    # Whoever controls the mailbox may count as a known device of this account.
+    return devices.remember(see_other("main.start"), result.person.email)

@@ -10,13 +10,13 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
 
 from .. import audit, mail
-from ..auth import tokens
+from ..auth import sessions, tokens
 from ..auth.models import AccountToken
 from ..auth.passwords import hash_password
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..web import external_url
-from .models import COORDINATOR, Organisation, Person, new_session_token
+from .models import COORDINATOR, Organisation, Person
 
 EMAIL_TAKEN = reason("people.email_taken", _l("Zu dieser E-Mail-Adresse gibt es schon einen Zugang."))
 LAST_COORDINATOR = reason("people.last_coordinator",
@@ -183,7 +183,8 @@ def deactivate(person: Person, *, actor: Person) -> bool:
         if _is_last_coordinator(current, coordinators):
             raise Refused(LAST_COORDINATOR)
         _set_active(current, False)
-        audit.record("person.deactivated", current, actor=actor)
+        ended = sessions.end_all(current)  # every browser of theirs is logged out at once
+        audit.record("person.deactivated", current, actor=actor, sessions_ended=ended)
         return True
 
 
@@ -199,20 +200,6 @@ def reactivate(person: Person, *, actor: Person) -> bool:
 
 
 # --- a person's own account -----------------------------------------------------------------------
-
-def change_own_password(person: Person, new_password: str) -> None:
-    """Set the new password and end the person's other sessions (their token changes).
-
-    `person` gets the new session token, so the caller can renew the current login with it.
-    """
-    password_hash = hash_password(new_password)  # slow on purpose: outside the write lock
-    session_token = new_session_token()
-    with write_transaction():
-        Person.update(password_hash=password_hash, session_token=session_token).where(
-            Person.id == person.id).execute()
-        audit.record("password.changed", person, actor=person)
-    person.password_hash, person.session_token = password_hash, session_token
-
 
 def set_locale(person: Person, locale: str) -> None:
     with write_transaction():
