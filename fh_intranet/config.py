@@ -82,6 +82,13 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "MAX_UPLOAD_MB": int(environ.get("MAX_UPLOAD_MB", "10")),
         # A whole form may carry a few files; each file is checked against MAX_UPLOAD_MB on its own.
         "MAX_CONTENT_LENGTH": 4 * int(environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024 + 256 * 1024,
+        # Uploaded images, checked from the header before decoding: refused above this many pixels
+        # (a phone photo has 12–50), or when decoding would take more memory than this (JPEG photos
+        # are decoded at a smaller scale where that suffices); at most this many decoded at once
+        # per process, the next waits a few seconds and is then asked to try again.
+        "UPLOAD_MAX_MEGAPIXELS": float(environ.get("UPLOAD_MAX_MEGAPIXELS", "50")),
+        "UPLOAD_MAX_DECODED_MB": int(environ.get("UPLOAD_MAX_DECODED_MB", "64")),
+        "UPLOAD_CONVERSIONS": int(environ.get("UPLOAD_CONVERSIONS", "2")),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",

@@ -61,9 +61,11 @@ def _output_form(form_class=OutputForm, **kwargs):
     return form
 
 
-def _read_uploads(form) -> list[tuple[str, files.CleanFile]]:
-    """Every uploaded file checked and cleaned, or a German error on the field and nothing kept."""
+def _read_uploads(form) -> tuple[list[tuple[str, files.CleanFile]], bool]:
+    """Every uploaded file checked and cleaned, or a German error on the field and nothing kept;
+    and whether the server was too busy converting images (then the rest is not even tried)."""
     cleaned = []
+    limits = files.Limits.from_config(current_app.config)
     for upload in form.files.data or []:
         if not upload or not upload.filename:
             continue
@@ -74,10 +76,22 @@ def _read_uploads(form) -> list[tuple[str, files.CleanFile]]:
                                        name=name, mb=current_app.config["MAX_UPLOAD_MB"]))
             continue
         try:
-            cleaned.append((name, files.clean(data)))
+            cleaned.append((name, files.clean(data, limits)))
         except Refused as refused:
             form.files.errors.append(f"„{name}“: {refused.message}")
-    return cleaned
+            if refused.reason is files.BUSY:
+                return cleaned, True
+    return cleaned, False
+
+
+def _output_form_page(form, *, busy: bool, **context):
+    """The output form again with its messages: 422, or 503 with Retry-After when the files
+    could not be converted for load (the text stays in the form, the files must be chosen again)."""
+    response = render_form("workshops/output_form.html", form, **context)
+    if busy:
+        response.status_code = 503
+        response.headers["Retry-After"] = "60"
+    return response
 
 
 def _host_choices(blank: str):
@@ -133,8 +147,9 @@ def create(meeting_id):
 def add_output(workshop_id):
     workshop = _workshop(workshop_id)
     form = _output_form(NewOutputForm)
+    busy = False
     if form.validate_on_submit():
-        uploads = _read_uploads(form)
+        uploads, busy = _read_uploads(form)
         if not form.files.errors:
             if not (form.text.data or "").strip() and not uploads:
                 form.text.errors.append(_("Bitte ein Ergebnis eintragen oder eine Datei hochladen."))
@@ -143,7 +158,7 @@ def add_output(workshop_id):
                                              author=current_user._get_current_object(), token=form.form_token.data)
                 flash(_("Das Ergebnis ist gespeichert."), "success")
                 return see_other("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"output-{output.id}")
-    return render_form("workshops/output_form.html", form, workshop=workshop, output=None)
+    return _output_form_page(form, busy=busy, workshop=workshop, output=None)
 
 
 @bp.route("/ergebnisse/<int:output_id>/bearbeiten", methods=["GET", "POST"])
@@ -151,8 +166,9 @@ def add_output(workshop_id):
 def edit_output(output_id):
     output = _output(output_id, "output.edit")
     form = _output_form(obj=output if request.method == "GET" else None)
+    busy = False
     if form.validate_on_submit():
-        uploads = _read_uploads(form)
+        uploads, busy = _read_uploads(form)
         if not form.files.errors:
             try:
                 workflow.update_output(output, form.version.data, text=(form.text.data or "").strip(),
@@ -162,7 +178,7 @@ def edit_output(output_id):
                                    output=output)
             flash(_("Das Ergebnis ist gespeichert."), "success")
             return see_other("workshops.index", meeting_id=output.workshop.meeting_id, _anchor=f"output-{output.id}")
-    return render_form("workshops/output_form.html", form, workshop=output.workshop, output=output)
+    return _output_form_page(form, busy=busy, workshop=output.workshop, output=output)
 
 
 @bp.post("/ergebnisse/<int:output_id>/loeschen")
@@ -203,7 +219,6 @@ def _file_response(body: bytes, content_type: str, filename: str, inline: bool) 
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 
 
