@@ -86,6 +86,13 @@ def _read_agreement(person, agreement):
     return person.role in (COORDINATOR, MEMBER) or agreement.is_frozen
 
 
+def _read_agreement_history(person, agreement=None):
+    """Earlier versions (Fassungen), their change notes (which may name commenters), the compare
+    view and the state history: how the text came about is the steering group's working material.
+    Partners get the adopted text and its signatures only."""
+    return person.role in (COORDINATOR, MEMBER)
+
+
 def _edit_agreement(person, agreement):
     return person.role == COORDINATOR and (agreement is None or not agreement.is_frozen)
 
@@ -115,6 +122,7 @@ def _record_signature(person, target):
 register("agreements.list", ANYONE)
 register("agreement.read", _read_agreement)
 register("agreement.read_consultation", roles(COORDINATOR, MEMBER))
+register("agreement.read_history", _read_agreement_history)
 register("agreements.create", roles(COORDINATOR))
 register("agreement.edit", _edit_agreement)
 register("agreement.change_state", roles(COORDINATOR))
@@ -164,7 +172,7 @@ register("action.tick", _tick_action)
 
 
 # --- topics and voting rounds -----------------------------------------------------------------
-# Partners see only closed rounds and their results; proposals are the steering group's work.
+# Partners see only closed rounds and their results as totals; proposals are the steering group's work.
 
 
 def _read_round(person, round_):
@@ -183,6 +191,28 @@ def _vote(person, round_):
     return person.role in (COORDINATOR, MEMBER) and round_.is_open and may_vote(round_, person)
 
 
+def _see_ballot(person, round_):
+    """The ballot ("Noch 5 von 5 Punkten") only for people with a vote in the round, or who cast
+    one before they left the body: to anyone else it would suggest a vote they do not have."""
+    from .topics.voting import has_ballot, may_vote
+
+    return person.role in (COORDINATOR, MEMBER) and (may_vote(round_, person) or has_ballot(round_, person))
+
+
+def _see_named_votes(person, round_):
+    """Who gave what in a closed named round: for the coordinator and the members of the body that
+    voted. Everyone else, partners included, sees the totals."""
+    from .meetings.models import BodyMember
+
+    if round_.anonymous or not round_.is_closed or not _see_results(person, round_):
+        return False
+    if person.role == COORDINATOR:
+        return True
+    return person.role == MEMBER and (BodyMember.select()
+                                      .where(BodyMember.body == round_.body_id, BodyMember.person == person.id)
+                                      .exists())
+
+
 register("topics.view", roles(COORDINATOR, MEMBER))
 register("topics.propose", roles(COORDINATOR, MEMBER))
 register("topics.manage", roles(COORDINATOR))
@@ -190,6 +220,8 @@ register("rounds.view", ANYONE)
 register("round.read", _read_round)
 register("round.results", _see_results)
 register("round.vote", _vote)
+register("round.ballot", _see_ballot)
+register("round.named_votes", _see_named_votes)
 register("rounds.manage", roles(COORDINATOR))
 
 

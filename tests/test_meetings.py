@@ -320,6 +320,17 @@ def test_print_and_pdf_of_published_minutes(client_as, meetings):
     assert pdf.headers["Content-Disposition"].startswith("attachment;")
 
 
+def test_print_view_and_pdf_name_every_correction_and_its_reason(client_as, meetings, people):
+    meeting = meetings["published"]
+    workflow.correct(meeting, people["coordinator"], "Name von Ayşe Yılmaz berichtigt", {}, {})
+    client = client_as("partner")
+    printed = client.get(f"/sitzungen/{meeting.id}/druck").get_data(as_text=True)
+    assert "Korrekturen" in printed and "Name von Ayşe Yılmaz berichtigt" in printed
+    pdf = client.get(f"/sitzungen/{meeting.id}/pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Name von Ayşe Yılmaz berichtigt" in text
+
+
 # --- query counts -----------------------------------------------------------------------------
 
 def count_queries(caplog, action) -> int:

@@ -182,8 +182,10 @@ def test_named_rounds_show_who_gave_what_after_closing(client_as, body, people, 
     round_ = make_round(body, people["coordinator"], topics)
     workflow.change_points(round_, people["member"], topics[0].id, 1)
     VotingRound.update(closes_at=utcnow()).where(VotingRound.id == round_.id).execute()
-    page = client_as("partner").get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
+    page = client_as("member").get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
     assert "Wer hat wie abgestimmt" in page and people["member"].name in page
+    # partners see the totals only (tests/test_visibility.py covers who sees names)
+    assert "Wer hat wie abgestimmt" not in client_as("partner").get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
     assert AuditEvent.get(AuditEvent.action == "vote.changed").details_dict == {"delta": 1, "topic": topics[0].id}
 
 
@@ -191,8 +193,10 @@ def test_csv_results_for_excel(client_as, rounds, topics, people):
     round_ = rounds["closed"]
     response = client_as("partner").get(f"/abstimmungen/{round_.id}/ergebnis.csv")
     text = response.data.decode("utf-8-sig")
-    assert response.data.startswith("\ufeff".encode()) and text.splitlines()[0] == "Platz;Thema;Punkte;Gleichstand"
-    assert "Übergang Klinik" in text and "Beteiligung;0 von 2" in text
+    assert response.data.startswith("\ufeff".encode())
+    assert text.splitlines()[0] == "Platz;Thema;Punkte;Gleichstand;Abgestimmt haben;Stimmberechtigte"
+    assert "Übergang Klinik" in text and "Beteiligung" not in text  # participation is in its columns
+    assert all(line.endswith(";0;2") for line in text.splitlines()[1:])
 
 
 def test_merge_moves_votes_and_links(rounds, topics, people, client_as):
@@ -278,8 +282,8 @@ def test_closed_results_stay_as_announced_after_merge_rename_and_archive(client_
     assert closed.status_code == 303 and VotingRound.get_by_id(round_.id).is_final
     page_before = results_table(coordinator.get(f"/abstimmungen/{round_.id}").get_data(as_text=True))
     csv_before = coordinator.get(f"/abstimmungen/{round_.id}/ergebnis.csv").data.decode("utf-8-sig")
-    assert csv_before.splitlines()[1:5] == ["1;Einfache Sprache;3;", "2;Väter einbeziehen;2;",
-                                            "3;Übergang Klinik;1;", "4;Wartezeiten;0;"]
+    assert csv_before.splitlines()[1:5] == ["1;Einfache Sprache;3;;2;2", "2;Väter einbeziehen;2;;2;2",
+                                            "3;Übergang Klinik;1;;2;2", "4;Wartezeiten;0;;2;2"]
 
     # Afterwards: "Einfache Sprache" merged into "Väter einbeziehen", which is renamed; one archived.
     merge = coordinator.post(f"/themen/{topics[1].id}/zusammenfuehren",

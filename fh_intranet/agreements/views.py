@@ -131,6 +131,10 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
     the top (409)."""
     versions = _versions(agreement)
     shown = _version(agreement, request.args.get("fassung", type=int))
+    if shown.number != versions[-1].number:
+        authorize("agreement.read_history", agreement)  # partners: the adopted text, no earlier drafts
+    if not can("agreement.read_history", agreement):
+        versions = versions[-1:]  # nor the numbers, dates, authors and change notes of earlier ones
     sections = split(shown.text)
     # Consultation threads are the steering group's working material, not part of the adopted text.
     threads = _threads(agreement) if can("agreement.read_consultation") else {}
@@ -141,7 +145,8 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
                    counts={anchor: _count(items) for anchor, items in threads.items()},
                    versions_by_id={v.id: v.number for v in versions},
                    history=list(StateChange.select(StateChange, Person).join(Person)
-                                .where(StateChange.agreement == agreement).order_by(StateChange.created_at)))
+                                .where(StateChange.agreement == agreement).order_by(StateChange.created_at))
+                   if can("agreement.read_history", agreement) else [])
     if agreement.is_frozen:
         context.update(_signature_context(agreement))
     if state_form is not None:
@@ -272,7 +277,8 @@ def change_state(agreement_id):
 @bp.get("/<int:agreement_id>/vergleich")
 @requires("agreements.list")
 def compare(agreement_id):
-    agreement = _agreement(agreement_id)
+    # Comparing shows earlier drafts: not for partners, also once the agreement is adopted.
+    agreement = _agreement(agreement_id, "agreement.read_history")
     versions = _versions(agreement)
     newest = versions[-1].number
     old_number = request.args.get("von", type=int) or max(1, newest - 1)

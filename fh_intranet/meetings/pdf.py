@@ -1,19 +1,22 @@
-"""Minutes as a PDF: meeting data, attendance, agenda with notes, decisions, action items."""
+"""Minutes as a PDF: meeting data, corrections, attendance, agenda with notes, decisions, action items."""
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from .. import markdown
 from ..pdf import Document
 from .models import ATTENDANCE
+from .queries import minutes_revisions
 
 
-def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revision_count, **_ignored) -> bytes:
+def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revision_count, revisions=None,
+                **_ignored) -> bytes:
     document = Document(meeting.title)
-    document.line(f"{meeting.body.name} - {meeting.kind_label} - {format_datetime(meeting.starts_at, 'short')}"
-                  + (f" - {meeting.place}" if meeting.place else ""))
+    document.line(f"{meeting.body.name} – {meeting.kind_label} – {format_datetime(meeting.starts_at, 'short')}"
+                  + (f" – {meeting.place}" if meeting.place else ""))
     document.line(_("Veröffentlicht") if meeting.is_published else _("Entwurf – nicht veröffentlicht"))
     if revision_count > 1:
         document.line(_("Korrigiert: Fassung %(number)d", number=revision_count))
+    _corrections(document, meeting, revisions)
     document.heading(_("Anwesenheit"))
     for status in ("present", "excused", "absent"):
         names = [a.person.name for a in attendance if a.status == status]
@@ -34,3 +37,19 @@ def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revis
                        [[a.what, a.person.name, format_date(a.due_on, "medium") if a.due_on else "-",
                          _("erledigt") if a.done_at else _("offen")] for a in all_actions], (80, 45, 30, 25))
     return document.output()
+
+
+def _corrections(document: Document, meeting, revisions=None) -> None:
+    """A correction after publishing is a visible revision with a reason, never a silent edit: the
+    printed minutes name each one as the meeting page does (number, date, author, reason)."""
+    if not meeting.is_published:
+        return
+    revisions = minutes_revisions(meeting) if revisions is None else revisions
+    corrections = [r for r in revisions if r.number > 1]
+    if not corrections:
+        return
+    document.heading(_("Korrekturen"))
+    for revision in corrections:
+        document.line(_("Fassung %(number)d vom %(when)s (%(name)s):", number=revision.number,
+                        when=format_datetime(revision.created_at, "short"), name=revision.author.name)
+                      + " " + revision.reason)

@@ -4,7 +4,7 @@ from peewee import JOIN
 from ..db import utcnow
 from ..people.models import Person
 from ..permissions import can
-from .models import PUBLISHED, ActionItem, Body, Decision, Meeting
+from .models import PUBLISHED, ActionItem, Body, Decision, Meeting, MinutesRevision
 
 
 def visible_minutes(query, meeting=Meeting):
@@ -31,6 +31,20 @@ def actions_query():
              .join(Person, on=(ActionItem.person == Person.id), attr="person")
              .switch(ActionItem).join(done_by, JOIN.LEFT_OUTER, on=(ActionItem.done_by == done_by.id), attr="done_by"))
     return visible_minutes(query)
+
+
+def action_people() -> list[Person]:
+    """The people the action-item filter offers: those with items in minutes the current person
+    may read. A name that appears only in draft minutes must not reach a partner through a filter."""
+    assigned = visible_minutes(ActionItem.select(ActionItem.person).join(Meeting))
+    return list(Person.select().where(Person.id.in_(assigned)).order_by(Person.name))
+
+
+def minutes_revisions(meeting) -> list:
+    """The published states of the minutes with their authors, oldest first: 1 is the publishing,
+    every further one a correction with its reason."""
+    return list(MinutesRevision.select(MinutesRevision, Person).join(Person)
+                .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
 
 
 def open_actions(*conditions):

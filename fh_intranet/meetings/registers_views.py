@@ -15,7 +15,7 @@ from ..web import external_url, render, render_form, see_other, wants_fragment
 from . import calendar, workflow
 from .forms import TickForm
 from .models import ActionItem, Body, BodyMember, CalendarFeed, Decision, Meeting
-from .queries import actions_query, decisions_query
+from .queries import action_people, actions_query, decisions_query
 
 bp = Blueprint("registers", __name__)
 
@@ -44,7 +44,7 @@ def actions():
     filters = {"status": request.args.get("status", "offen"), "person": request.args.get("person", type=int),
                "gremium": request.args.get("gremium", type=int), "ueberfaellig": bool(request.args.get("ueberfaellig"))}
     items = list(_filtered_actions(request.args))
-    people = list(Person.select().where(Person.id.in_(ActionItem.select(ActionItem.person))).order_by(Person.name))
+    people = action_people()
     bodies = list(Body.select().order_by(Body.name))
     return render("registers/actions.html", items=items, filters=filters, people=people, bodies=bodies,
                   fragment="action_table")

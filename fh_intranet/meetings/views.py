@@ -28,7 +28,7 @@ from .forms import (
     MinutesCommentForm,
 )
 from .models import ATTENDANCE, ActionItem, AgendaItem, Attendance, Body, Decision, Guest, Meeting, MinutesComment, MinutesRevision
-from .queries import meeting_list
+from .queries import meeting_list, minutes_revisions
 
 bp = Blueprint("meetings", __name__, url_prefix="/sitzungen")
 
@@ -154,8 +154,7 @@ def detail(meeting_id):
         context["guests"] = list(Guest.select().where(Guest.meeting == meeting).order_by(Guest.name))
         context["comments"] = list(MinutesComment.select(MinutesComment, Person).join(Person)
                                    .where(MinutesComment.meeting == meeting).order_by(MinutesComment.created_at))
-        context["revisions"] = list(MinutesRevision.select(MinutesRevision, Person).join(Person)
-                                    .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
+        context["revisions"] = minutes_revisions(meeting)
         context["comment_form"] = MinutesCommentForm()
         context["guest_form"] = GuestForm()
         context["attendance_labels"] = ATTENDANCE
@@ -469,7 +468,8 @@ def _print_context(meeting):
     context.pop("action_form", None)
     context["attendance"] = _attendance(meeting)
     context["guests"] = list(Guest.select().where(Guest.meeting == meeting).order_by(Guest.name))
-    context["revision_count"] = MinutesRevision.select().where(MinutesRevision.meeting == meeting).count()
+    context["revisions"] = minutes_revisions(meeting)
+    context["revision_count"] = len(context["revisions"])
     context["attendance_labels"] = ATTENDANCE
     return context
 

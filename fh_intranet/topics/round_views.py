@@ -47,13 +47,18 @@ def _round(round_id: int, permission: str = "round.read") -> VotingRound:
 
 def _ballot_context(round_, message=None) -> dict:
     me = current_user._get_current_object()
-    context = {"round": round_, "topics": voting.round_topics(round_), "message": message,
-               "state": voting.ballot_state(round_, me), "can_vote": can("round.vote", round_),
-               "took_part": round_.anonymous and round_.is_final and voting.took_part(round_, me)}
+    context = {"round": round_, "topics": voting.round_topics(round_), "message": message, "state": None,
+               "can_vote": can("round.vote", round_), "took_part": False, "named": []}
+    # Only people with a vote get a ballot (with their remaining points); the page shows the rest.
+    if can("round.ballot", round_):
+        context["state"] = voting.ballot_state(round_, me)
+        context["took_part"] = round_.anonymous and round_.is_final and voting.took_part(round_, me)
     if can("round.results", round_):
         context["results"] = voting.results(round_)
         context["participation"] = voting.participation(round_)
-        context["named"] = voting.named_votes(round_)
+        # Totals for everyone who sees results; who gave what only where the rule allows.
+        if can("round.named_votes", round_):
+            context["named"] = voting.named_votes(round_)
     return context
 
 
@@ -128,12 +133,12 @@ def live_results(round_id):
 @requires("rounds.view")
 def results_csv(round_id):
     round_ = _round(round_id, "round.results")
-    rows = [[r.rank, r.title, r.score, _("ja") if r.tied else ""] for r in voting.results(round_)]
+    # One clean table: the round's participation is a column of its own on every row, so that the
+    # file sorts, filters and imports as a table (the page states it once above the chart).
     voted, eligible = voting.participation(round_)
-    rows.append([])
-    rows.append([_("Beteiligung"), f"{voted} von {eligible}"])
-    return csvexport.response([_("Platz"), _("Thema"), _("Punkte"), _("Gleichstand")], rows,
-                              f"abstimmung-{round_.id}.csv")
+    rows = [[r.rank, r.title, r.score, _("ja") if r.tied else "", voted, eligible] for r in voting.results(round_)]
+    return csvexport.response([_("Platz"), _("Thema"), _("Punkte"), _("Gleichstand"), _("Abgestimmt haben"),
+                               _("Stimmberechtigte")], rows, f"abstimmung-{round_.id}.csv")
 
 
 @bp.route("/neu", methods=["GET", "POST"])

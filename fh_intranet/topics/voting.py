@@ -50,6 +50,13 @@ def took_part(round_: VotingRound, person) -> bool:
                                            RoundParticipant.person == person).exists()
 
 
+def has_ballot(round_: VotingRound, person) -> bool:
+    """Whether `person` holds a ballot in the round: one they filled in (named rounds keep it), or
+    the mark that they took part (anonymous rounds, once closed)."""
+    return (Ballot.select().where(Ballot.round == round_, Ballot.person == person).exists()
+            or took_part(round_, person))
+
+
 # --- results ----------------------------------------------------------------------------------
 
 @dataclass
