@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import db, errors, security, templating
+    from . import compression, db, errors, security, static_files, templating
     from .extensions import babel, csrf, login_manager
     from .i18n import select_locale
 
@@ -40,7 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     templating.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
 
     from .auth import login_session

@@ -45,6 +45,19 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def add_security_headers(headers, *, https: bool) -> None:
+    """What every answer carries, Flask's and WhiteNoise's (static files) alike. A response may
+    bring a stricter CSP of its own (e.g. the sandbox for downloads)."""
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(), payment=()"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if https:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+
+
 def install_converters(app):
     """Before any blueprint registers its routes."""
     app.url_map.converters["int"] = IdConverter
@@ -59,14 +72,7 @@ def init_app(app):
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "geolocation=(), microphone=(), camera=(), payment=()"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if app.config["PREFERRED_URL_SCHEME"] == "https":
-            headers["Strict-Transport-Security"] = "max-age=31536000"
+        add_security_headers(headers, https=app.config["PREFERRED_URL_SCHEME"] == "https")
         response.vary.add("HX-Request")
         if request.endpoint != "static":
             # Pages, fragments and downloads (CSV, PDF, iCal, photos) may hold personal data: keep them

@@ -1,12 +1,12 @@
 """What every template may use."""
 import json
 
-from flask import url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_wtf.csrf import generate_csrf
 
 from . import markdown, permissions
 from .i18n import LOCALES
+from .static_files import static_url
 
 HTMX_VERSION = "2.0.11"
 
@@ -39,7 +39,8 @@ def init_app(app):
             "can": permissions.can,
             "csrf_token": generate_csrf,
             "htmx_config": HTMX_CONFIG,
-            "htmx_src": url_for("static", filename=f"htmx-{HTMX_VERSION}.min.js"),
+            "htmx_src": static_url(f"htmx-{HTMX_VERSION}.min.js"),
+            "static_url": static_url,
             "current_locale": str(get_locale()),
             "locales": LOCALES,
         }
