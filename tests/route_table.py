@@ -52,6 +52,9 @@ ROUTES = [
     R("account.show",             "GET",  "/konto/",                                  302, 200, 200, 200),
     R("account.change_password",  "POST", "/konto/passwort",                          302, 422, 422, 422),
     R("account.export",           "GET",  "/konto/export",                            302, 200, 200, 200),
+    # someone else's (or no) session: 404, nothing to tell; ending one's own: tests/test_sessions.py
+    R("account.end_session",      "POST", "/konto/sitzungen/999999/abmelden",         302, 404, 404, 404),
+    R("account.end_other_sessions", "POST", "/konto/sitzungen/andere-abmelden",       302, 303, 303, 303),
     R("people.index",             "GET",  "/personen/",                               302, 403, 200, 200),
     R("people.invite",            "GET",  "/personen/einladen",                       302, 403, 403, 200),
     R("people.invite",            "POST", "/personen/einladen",                       302, 403, 403, 422),
@@ -81,7 +84,9 @@ ROUTES = [
     R("agreements.edit_details",  "POST", "/vereinbarungen/{adopted}/angaben",         302, 403, 403, 403),
     R("agreements.change_state",  "POST", "/vereinbarungen/{draft}/status",            302, 403, 403, 409),
     R("agreements.compare",       "GET",  "/vereinbarungen/{draft}/vergleich",         302, 404, 200, 200),
-    R("agreements.compare",       "GET",  "/vereinbarungen/{adopted}/vergleich",       302, 200, 200, 200),
+    # Partners get the adopted text and its signatures, not the earlier versions behind it.
+    R("agreements.compare",       "GET",  "/vereinbarungen/{adopted}/vergleich",       302, 403, 200, 200),
+    R("agreements.compare",       "GET",  "/vereinbarungen/{superseded}/vergleich?von=1&bis=1", 302, 403, 200, 200),
     R("agreements.comment",       "GET",  "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 200, 200),
     R("agreements.comment",       "POST", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 422, 422),
     R("agreements.comment",       "GET",  "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/kommentar",      302, 403, 403, 403),
