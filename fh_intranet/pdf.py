@@ -20,8 +20,8 @@ FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
               "BI": "DejaVuSans-BoldOblique.ttf"}
 
-# fpdf2 breaks lines at spaces only; a URL or a pasted hash of thousands of characters must still
-# wrap, so long runs get break opportunities.
+# fpdf2's HTML rendering breaks lines at spaces only; a URL or a pasted hash of thousands of
+# characters must still wrap, so in HTML long runs get break opportunities.
 LONG_WORD = 40
 TABLE_CELL_LIMIT = 800
 
@@ -40,7 +40,11 @@ class Document:
         self.pdf.set_font(FONT, "", 10)
 
     def _cell(self, height: float, text: str) -> None:
-        self.pdf.multi_cell(0, height, breakable(str(text)), new_x="LMARGIN", new_y="NEXT")
+        text = str(text)
+        # Words longer than a line (a pasted URL) break between characters instead of overflowing;
+        # left-aligned, since justifying such lines would spread their pieces across the page.
+        wrapmode = "CHAR" if any(len(word) > LONG_WORD for word in text.split()) else "WORD"
+        self.pdf.multi_cell(0, height, text, align="L", wrapmode=wrapmode, new_x="LMARGIN", new_y="NEXT")
 
     def line(self, text: str) -> None:
         self._cell(5, text)
@@ -78,7 +82,7 @@ class Document:
             for values in rows:
                 row = table.row()
                 for value in values:
-                    row.cell(breakable(str(value)))
+                    row.cell(str(value))
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

@@ -108,3 +108,51 @@ def test_other_tools_read_the_pdf(document_bytes, tmp_path):
     subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True).stdout.decode()
     assert "„Frühe Hilfen“" in text and "Ayşe Yılmaz" in text and "€" in text
+
+
+def _checked_text(pdf: bytes, tmp_path) -> str:
+    """The text as other tools read it: qpdf finds no damage, pdftotext (or pypdf) extracts it."""
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("qpdf") and shutil.which("pdftotext"):
+        path = tmp_path / "download.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                              capture_output=True).stdout.decode()
+    return text_of(pdf)
+
+
+def test_agreement_pdf_with_hostile_markdown_and_unicode(client_as, people, tmp_path):
+    from fh_intranet.agreements.models import ADOPTED
+
+    from .agreement_fixtures import make_agreement
+
+    agreement = make_agreement(people["coordinator"], ADOPTED, title=f"Vereinbarung {TYPOGRAPHY}",
+                               text=EVERY_CONSTRUCT + f"\n\n# § 9 Lang\n\n{LONG_WORD} {LONG_URL}\n")
+    response = client_as("partner").get(f"/vereinbarungen/{agreement.id}/pdf")
+    assert response.status_code == 200
+    text = _checked_text(response.data, tmp_path)
+    assert "„Frühe Hilfen“" in text and "Ayşe Yılmaz" in text and "Łukasz Wójcik" in text
+    assert LONG_WORD in squeeze(text)
+
+
+def test_minutes_pdf_with_hostile_markdown_unicode_and_a_correction(client_as, body, people, tmp_path):
+    from datetime import date
+
+    from fh_intranet.meetings import workflow
+
+    from .meeting_fixtures import make_meeting
+
+    meeting = make_meeting(body, f"Sitzung {TYPOGRAPHY}")
+    item = workflow.add_agenda_item(meeting, "Bericht – Ayşe Yılmaz")
+    workflow.update_agenda_item(item, item.version, title=item.title, notes=EVERY_CONSTRUCT)
+    workflow.add_decision(item, f"Beschluss „{LONG_URL}“")
+    workflow.add_action(item, f"Aufgabe {LONG_WORD}", people["member"], date(2027, 1, 31))
+    workflow.publish(meeting, people["coordinator"])
+    workflow.correct(meeting, people["coordinator"], "Schreibweise von Łukasz Wójcik berichtigt", {}, {})
+    response = client_as("partner").get(f"/sitzungen/{meeting.id}/pdf")
+    assert response.status_code == 200
+    text = _checked_text(response.data, tmp_path)
+    assert "Ayşe Yılmaz" in text and "„Frühe Hilfen“" in text
+    assert "Schreibweise von Łukasz Wójcik berichtigt" in text
+    assert LONG_WORD in squeeze(text) and LONG_URL.replace("https://", "") in squeeze(text)
