@@ -1,6 +1,7 @@
 """Form pieces shared by all areas."""
 import secrets
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
@@ -8,8 +9,52 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from .auth.passwords import policy_problems
+from .security import MAX_ID
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+
+# --- dates ----------------------------------------------------------------------------------------
+
+# The dates a network of today can mean. A typo such as 0001 or 9999 would otherwise reach the
+# time-zone arithmetic (which leaves the calendar at its ends), the database and the exports.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+DATE_OUT_OF_RANGE = _l("Bitte ein Datum zwischen %(first)d und %(last)d angeben.")
+
+
+def in_date_range(value) -> bool:
+    """A date or date and time within FIRST_YEAR … LAST_YEAR (None: nothing given, fine)."""
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def date_range_message() -> str:
+    return DATE_OUT_OF_RANGE % {"first": FIRST_YEAR, "last": LAST_YEAR}
+
+
+class _SensibleDates:
+    """The date-range check, built into the date fields below (use them instead of WTForms' own).
+
+    A date outside FIRST_YEAR … LAST_YEAR is read like an unreadable one: no value (None) and the
+    range message as the field's error. So a form that only reads `.data` without validating
+    (StateChangeForm) never passes such a date on, and a validating form says why it refused it.
+    Required date fields take InputRequired: DataRequired would replace the message with its own.
+    """
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if not in_date_range(self.data):
+            self.data = None
+            raise ValueError(date_range_message())
+
+
+class DateField(_SensibleDates, wtforms.DateField):
+    """wtforms.DateField for dates between FIRST_YEAR and LAST_YEAR."""
+
+
+class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
+    """wtforms.DateTimeLocalField for dates between FIRST_YEAR and LAST_YEAR."""
+
+
+# --- choices and ids --------------------------------------------------------------------------------
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -18,10 +63,31 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in items]
 
 
+def optional_id(value):
+    """coerce= for a choice of a row: its id, or None when nothing is chosen. An id no row can have
+    is no choice (ValueError), before it reaches the database as a number it cannot hold."""
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+def bounded_version(value):
+    """A version the database can compare; a number out of its range counts as none at all (and
+    meets the edit conflict that any unreadable version meets)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    return value if 0 <= number <= MAX_ID else ""
+
+
 class VersionedForm(FlaskForm):
     """Edit forms carry the version they were loaded with, to detect conflicting edits."""
 
-    version = HiddenField()
+    version = HiddenField(filters=[bounded_version])
 
 
 def new_form_token() -> str:

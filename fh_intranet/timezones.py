@@ -1,14 +1,26 @@
-"""The network lives in Europe/Berlin; the database keeps naive UTC."""
+"""The network lives in Europe/Berlin; the database keeps naive UTC.
+
+Forms accept only sensible years (forms.FIRST_YEAR … LAST_YEAR). Should a time at the very ends
+of the calendar still arrive (an old row, a script), the conversion gives the calendar's first or
+last moment instead of failing: Berlin is at most two hours from UTC, so nothing else is lost.
+"""
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def _shifted(value: datetime, source, target) -> datetime:
+    try:
+        return value.replace(tzinfo=source).astimezone(target).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return datetime.min if value.year == datetime.min.year else datetime.max
+
+
 def berlin_to_utc(local: datetime) -> datetime:
     """A wall-clock time in Berlin (naive) as naive UTC."""
-    return local.replace(tzinfo=BERLIN).astimezone(timezone.utc).replace(tzinfo=None)
+    return _shifted(local, BERLIN, timezone.utc)
 
 
 def utc_to_berlin(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc).astimezone(BERLIN).replace(tzinfo=None)
+    return _shifted(value, timezone.utc, BERLIN)

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, DateField, DateTimeLocalField, OnceForm, VersionedForm, choices, optional_id
 from ..timezones import berlin_to_utc
 from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
@@ -16,7 +16,7 @@ TEXT_HINT = _l("Markdown: Überschriften mit # beginnen (z. B. „# § 1 Ziele�
 class AgreementFields(FlaskForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(KINDS))
-    review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d")
+    review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d", invalid_value_message=BAD_DATE)
 
 
 class AgreementDetailsForm(AgreementFields, VersionedForm):
@@ -37,17 +37,14 @@ class VersionForm(VersionedForm):
                               description=_l("Kurz, z. B. „§ 3 nach Kommentaren der AG Geburtskliniken ergänzt“."))
 
 
-def _optional_id(value):
-    return int(value) if value not in (None, "") else None
-
-
 class StateChangeForm(VersionedForm):
     """Every state change: `ziel` names the target (models.TRANSITIONS), `version` the agreement's
     version and `fassung` the newest text version the person saw. Of the fields below, the detail
     page shows and the workflow uses only the one the transition asks for (`Transition.asks`).
 
-    The values parse when the form is built: a missing or garbled one is None, and the workflow
-    refuses it with the transition's own message.
+    The values parse when the form is built: a missing or garbled one (a date outside the years
+    forms accept, an id no row can have) is None, and the workflow refuses it with the
+    transition's own message.
     """
 
     ziel = HiddenField()
@@ -55,7 +52,7 @@ class StateChangeForm(VersionedForm):
     deadline = DateTimeLocalField(_l("Kommentierung bis"), validators=[Optional()], format="%Y-%m-%dT%H:%M",
                                   description=_l("Datum und Uhrzeit (Ortszeit)."))
     adopted_on = DateField(_l("Beschlossen am"), validators=[Optional()], format="%Y-%m-%d")
-    superseded_by = SelectField(_l("Abgelöst durch"), coerce=_optional_id, validate_choice=False,
+    superseded_by = SelectField(_l("Abgelöst durch"), coerce=optional_id, validate_choice=False,
                                 validators=[Optional()],
                                 description=_l("Nur beschlossene Vereinbarungen, die später beschlossen wurden."))
 
@@ -92,5 +89,6 @@ class SignatureForm(OnceForm):
     signer_name = StringField(_l("Unterschrieben von"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     signer_function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                                   description=_l("z. B. Geschäftsführung, Amtsleitung"))
-    signed_on = DateField(_l("Datum"), validators=[DataRequired(BAD_DATE)], format="%Y-%m-%d")
+    signed_on = DateField(_l("Datum"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d",
+                          invalid_value_message=BAD_DATE)
     accession = BooleanField(_l("Beitritt (die Organisation tritt der beschlossenen Vereinbarung später bei)"))

@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, DateField, DateTimeLocalField, OnceForm, VersionedForm, bounded_version, choices
 from .models import BODY_KINDS, MEETING_KINDS
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein gültiges Datum wählen.")
 PRIVACY = _l("Keine Daten über Familien oder Kinder eintragen.")
+NOTES_MAX = 50_000  # an agenda item's notes, also when corrected
+DECISION_MAX = 2000  # a decision's text, also when corrected
 INCOMPLETE = _l("Das Formular ist unvollständig. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.")
 
 
@@ -19,7 +21,7 @@ class EditForm(VersionedForm):
     as the hidden field has no place of its own on the page.
     """
 
-    version = HiddenField(validators=[InputRequired(INCOMPLETE)])
+    version = HiddenField(validators=[InputRequired(INCOMPLETE)], filters=[bounded_version])
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -55,8 +57,10 @@ class MembersForm(EditForm):
 class MeetingFields:
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(MEETING_KINDS))
-    starts_at = DateTimeLocalField(_l("Beginn"), validators=[DataRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M")
-    ends_at = DateTimeLocalField(_l("Ende"), validators=[DataRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M")
+    starts_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M",
+                                   invalid_value_message=BAD_DATE)
+    ends_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M",
+                                 invalid_value_message=BAD_DATE)
     place = StringField(_l("Ort"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
     def validate_ends_at(self, field):
@@ -85,12 +89,12 @@ class AgendaItemForm(OnceForm):
 
 class AgendaItemEditForm(EditForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
-    notes = TextAreaField(_l("Notizen (Markdown)"), validators=[Optional(), Length(max=50_000, message=TOO_LONG)],
+    notes = TextAreaField(_l("Notizen (Markdown)"), validators=[Optional(), Length(max=NOTES_MAX, message=TOO_LONG)],
                           description=PRIVACY, render_kw={"rows": 8})
 
 
 class DecisionFields:
-    text = TextAreaField(_l("Beschluss"), validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
+    text = TextAreaField(_l("Beschluss"), validators=[DataRequired(REQUIRED), Length(max=DECISION_MAX, message=TOO_LONG)],
                          render_kw={"rows": 2})
 
 
@@ -105,7 +109,7 @@ class DecisionEditForm(DecisionFields, EditForm):
 class ActionItemFields:
     what = StringField(_l("Aufgabe"), validators=[DataRequired(REQUIRED), Length(max=1000, message=TOO_LONG)])
     person = SelectField(_l("Wer"), validators=[DataRequired(REQUIRED)])
-    due_on = DateField(_l("Bis"), validators=[Optional()], format="%Y-%m-%d")
+    due_on = DateField(_l("Bis"), validators=[Optional()], format="%Y-%m-%d", invalid_value_message=BAD_DATE)
 
 
 class ActionItemForm(ActionItemFields, OnceForm):
@@ -136,8 +140,33 @@ class MinutesCommentForm(OnceForm):
                          description=PRIVACY, render_kw={"rows": 3})
 
 
-class CorrectionForm(EditForm):
-    """`version` is the number of the latest revision the correction is based on."""
+NOTES_TOO_LONG = _l("Die Notizen eines Tagesordnungspunkts sind zu lang: bitte höchstens %(max)d Zeichen.")
+DECISION_TOO_LONG = _l("Ein Beschluss ist zu lang: bitte höchstens %(max)d Zeichen.")
 
-    reason = TextAreaField(_l("Grund der Korrektur"), validators=[DataRequired(_l("Bitte geben Sie einen Grund für die Korrektur an."))],
+
+class CorrectionForm(EditForm):
+    """`version` is the number of the latest revision the correction is based on.
+
+    The corrected texts come per item (`notes-<agenda item id>`, `decision-<decision id>`, written
+    by the template and read by the view); they are held to the limits of the forms that first
+    wrote them, so a correction cannot publish what the edit forms would have refused.
+    """
+
+    reason = TextAreaField(_l("Grund der Korrektur"),
+                           validators=[DataRequired(_l("Bitte geben Sie einen Grund für die Korrektur an.")),
+                                       Length(max=2000, message=TOO_LONG)],
                            description=_l("Der Grund ist für alle Lesenden sichtbar."), render_kw={"rows": 2})
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        self.sent = self.meta.wrap_formdata(self, formdata) or {}
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for prefix, limit, message in (("notes-", NOTES_MAX, NOTES_TOO_LONG),
+                                       ("decision-", DECISION_MAX, DECISION_TOO_LONG)):
+            pairs = self.sent.items(multi=True) if hasattr(self.sent, "getlist") else self.sent.items()
+            if any(len(value) > limit for key, value in pairs if key.startswith(prefix)):
+                self.form_errors.append(message % {"max": limit})
+                valid = False
+        return valid

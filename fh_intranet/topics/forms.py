@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import REQUIRED, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, DateTimeLocalField, OnceForm, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -40,8 +40,8 @@ class RoundForm(OnceForm):
     budget = IntegerField(_l("Punkte pro Person"), default=5, validators=[NumberRange(1, 50, NUMBER)])
     max_per_topic = IntegerField(_l("Höchstens Punkte auf ein Thema"), default=3, validators=[NumberRange(1, 50, NUMBER)])
     rank_limit = IntegerField(_l("Rangfolge: wie viele Plätze"), default=3, validators=[NumberRange(1, 20, NUMBER)])
-    opens_at = DateTimeLocalField(_l("Beginn"), validators=[DataRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
-    closes_at = DateTimeLocalField(_l("Ende"), validators=[DataRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
+    opens_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
+    closes_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
     results = SelectField(_l("Ergebnisse sichtbar"), choices=choices(VISIBILITY))
     anonymous = BooleanField(_l("Anonym (niemand sieht, wer welche Punkte vergeben hat)"))
 
