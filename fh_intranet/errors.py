@@ -50,10 +50,10 @@ def init_app(app):
     @app.errorhandler(OverflowError)
     @app.errorhandler(peewee.DataError)
     def _out_of_range(error):
-        # A number the database cannot hold (e.g. ?id=99999999999999999999): the client's input is
-        # wrong, not our state. The routes' converters catch most of these earlier.
+        # A number the database cannot hold (e.g. ?gremium=99999999999999999999) names nothing that
+        # exists: answered like any unknown id. The routes' converters catch most of these earlier.
         log.info("Refused out-of-range input: %s", type(error).__name__)
-        return error_response(400, _l("Eine Zahl in der Anfrage liegt außerhalb des gültigen Bereichs."))
+        return error_response(404, _l("Eine Zahl in der Anfrage liegt außerhalb des gültigen Bereichs."))
 
     @app.errorhandler(Exception)
     def _unexpected(error):
