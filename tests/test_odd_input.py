@@ -12,8 +12,7 @@ def test_ids_beyond_what_the_database_holds_are_not_found(client_as, path):
 
 def test_numbers_out_of_range_in_query_strings_are_refused(client_as, body):
     response = client_as("coordinator").get("/sitzungen/neu?gremium=99999999999999999999999")
-    assert response.status_code == 404
-    assert "außerhalb des gültigen Bereichs" in response.get_data(as_text=True)
+    assert response.status_code == 404  # SQLite refuses the number (error handler), PostgreSQL finds no row
 
 
 @pytest.mark.parametrize("value", ["a\x00b", "x\x1by", "\x7f"])
