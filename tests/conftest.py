@@ -9,6 +9,7 @@ import secrets
 import shutil
 import socket
 import threading
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import peewee
@@ -215,9 +216,11 @@ def free_port() -> int:
 
 # --- real SMTP -----------------------------------------------------------------------------------
 
-@pytest.fixture
-def mail_sink(app):
-    """A real SMTP server on loopback; app mail goes there during the test."""
+@contextmanager
+def smtp_sink(app, *, delay: float = 0.0):
+    """A real SMTP server on loopback (answering each mail after `delay` seconds, as a distant one
+    may); app mail goes there inside the block. Yields the received messages."""
+    import asyncio
     from email import message_from_bytes, policy
 
     from aiosmtpd.controller import Controller
@@ -227,6 +230,8 @@ def mail_sink(app):
             self.messages = []
 
         async def handle_DATA(self, server, session, envelope):
+            if delay:
+                await asyncio.sleep(delay)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
             return "250 OK"
 
@@ -239,6 +244,13 @@ def mail_sink(app):
         yield handler.messages
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mail_sink(app):
+    """A real SMTP server on loopback; app mail goes there during the test."""
+    with smtp_sink(app) as messages:
+        yield messages
 
 
 def link_in(message) -> str:

@@ -1,5 +1,4 @@
 """Login, logout, remember-me, throttling, deactivation; no account oracles."""
-import asyncio
 import statistics
 import threading
 import time
@@ -15,7 +14,7 @@ from fh_intranet.auth.workflow import wait_for_background_work
 from fh_intranet.people.models import Person
 
 from .concurrency import at_once
-from .conftest import PASSWORD, csrf_from, free_port, submit
+from .conftest import PASSWORD, csrf_from, smtp_sink, submit
 from .servers import gunicorn
 
 BAD_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
@@ -351,26 +350,11 @@ def test_the_device_cookie_is_private_and_only_sent_to_the_login(app, people):
 @pytest.fixture
 def slow_mail_server(app):
     """A real SMTP server that takes a second per mail, as a distant one may."""
-    from aiosmtpd.controller import Controller
-
-    class Slow:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            await asyncio.sleep(1.0)
-            self.messages.append(envelope)
-            return "250 OK"
-
-    handler, port = Slow(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
-        yield handler.messages
-    finally:
-        wait_for_background_work()
-        controller.stop()
+    with smtp_sink(app, delay=1.0) as messages:
+        try:
+            yield messages
+        finally:
+            wait_for_background_work()
 
 
 def test_reset_request_time_does_not_tell_whether_an_address_has_an_account(app, client, people,
