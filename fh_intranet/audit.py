@@ -5,7 +5,7 @@ import peewee
 from flask import has_request_context
 from flask_login import current_user
 
-from .db import BaseModel, database, utcnow
+from .db import BaseModel, database, note_touched, utcnow
 from .people.models import Person
 
 
@@ -23,6 +23,11 @@ class AuditEvent(BaseModel):
 
     class Meta:
         indexes = ((("object_type", "object_id"), False),)
+
+
+# Actions that change nothing anyone reads or searches (logins, sessions, votes, feeds): the
+# transaction need not reindex their object.
+QUIET_ACTIONS = ("login", "logout", "session.", "password.", "calendar_feed.", "vote.", "person.locale_changed")
 
 
 class NotInTransaction(RuntimeError):
@@ -47,10 +52,14 @@ def record(action: str, obj=None, *, actor=None, **details) -> AuditEvent:
     actor_id = actor.id if isinstance(actor, Person) else actor
     if actor_id is None:
         actor_id = _current_actor()
+    object_type = type(obj).__name__ if obj is not None else ""
+    object_id = getattr(obj, "id", None)
+    if not action.startswith(QUIET_ACTIONS):
+        note_touched(object_type, object_id)  # the search index follows before the commit
     return AuditEvent.create(
         actor=actor_id,
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=getattr(obj, "id", None),
+        object_type=object_type,
+        object_id=object_id,
         details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
     )

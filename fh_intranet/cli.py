@@ -22,11 +22,14 @@ from .changes import Refused
 from .db import database, is_sqlite
 from .people import workflow as people_workflow
 from .people.models import ROLES, Person
+from .search.cli import rebuild_index as rebuild_search_index
+from .search.cli import search_reindex
 from .security import CONTROL_CHARACTERS
 
 # The command line speaks English (its own messages are English); refusals from the app's rules
 # come translated, German where no translation exists yet.
 CLI_LOCALE = "en"
+SEARCH_MIGRATION = "m0015_search"
 NAME_MAX = 200
 EMAIL_MAX = 254
 
@@ -65,6 +68,9 @@ def db_upgrade(target):
         raise click.ClickException(f"Unknown migration {target!r}; known: {', '.join(migrations.available())}")
     ran = migrations.upgrade(database.obj, target=target)
     click.echo(f"Applied {len(ran)} migration(s): {', '.join(ran)}" if ran else "Database is up to date.")
+    if SEARCH_MIGRATION in ran and target in (None, migrations.available()[-1]):
+        counts = rebuild_search_index()  # the data that existed before search came
+        click.echo(f"Search index built: {sum(counts.values())} document(s).")
 
 
 @click.command("create-user")
@@ -195,5 +201,5 @@ def _pg_dump(url: str, fd: int) -> None:
 
 def init_app(app):
     app.cli.add_command(db_cli)
-    for command in (create_user, seed_demo, demo_logins, backup):
+    for command in (create_user, seed_demo, demo_logins, backup, search_reindex):
         app.cli.add_command(command)

@@ -1,4 +1,6 @@
 """The database: one proxy, bound at app creation, one connection per request."""
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import peewee
@@ -51,16 +53,56 @@ def table_names(db: peewee.Database) -> list[str]:
     return db.get_tables(schema=current_schema(db))
 
 
+class _WriteState(threading.local):
+    """The objects the current write transaction touched (noted by `audit.record`)."""
+    depth = 0
+    touched: dict | None = None
+
+
+_write_state = _WriteState()
+# Called with the touched (object_type, object_id) keys just before a write transaction commits,
+# inside it: what they write (the search index) commits with the change or not at all.
+BEFORE_COMMIT: list = []
+
+
+def before_commit(hook) -> None:
+    if hook not in BEFORE_COMMIT:
+        BEFORE_COMMIT.append(hook)
+
+
+def note_touched(object_type: str, object_id) -> None:
+    """Remember that the current write transaction changed this object (no-op outside one)."""
+    if _write_state.depth and object_type and object_id is not None:
+        _write_state.touched[(object_type, int(object_id))] = None
+
+
+@contextmanager
 def write_transaction():
     """A transaction that takes the write lock at once.
 
     On SQLite a plain BEGIN lets two writers read the same state and then collide; BEGIN
     IMMEDIATE makes the second wait. On PostgreSQL callers lock the rows they read
-    (SELECT … FOR UPDATE) inside it.
+    (SELECT … FOR UPDATE) inside it. The outermost one runs the BEFORE_COMMIT hooks last.
     """
     if isinstance(database.obj, peewee.SqliteDatabase):
-        return database.obj.atomic(lock_type="IMMEDIATE")
-    return database.atomic()
+        transaction = database.obj.atomic(lock_type="IMMEDIATE")
+    else:
+        transaction = database.atomic()
+    state = _write_state
+    with transaction as txn:
+        outermost = state.depth == 0
+        if outermost:
+            state.touched = {}
+        state.depth += 1
+        try:
+            yield txn
+            if outermost and state.touched:
+                for hook in BEFORE_COMMIT:
+                    hook(list(state.touched))
+        finally:
+            state.depth -= 1
+            if outermost:
+                state.touched = None
 
 
 def serialize(name: str) -> None:

@@ -6,6 +6,7 @@ from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
+from .search import index as search_index
 
 PASSWORD = "auental-demo-2026"
 
@@ -71,4 +72,6 @@ def seed() -> dict:
     demo_meetings.seed(people)
     demo_topics.seed(people)
     demo_workshops.seed(people)
+    with write_transaction():
+        search_index.rebuild()  # some demo rows were made without a writer that records them
     return dict(LOGINS)

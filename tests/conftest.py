@@ -94,6 +94,10 @@ def reset_database():
         _empty_postgresql(db, tables)
     else:
         db.execute_sql("PRAGMA foreign_keys = OFF")
+        # An FTS5 table keeps its words in shadow tables (<name>_data, …): empty the table itself.
+        virtual = [row[0] for row in db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
+        tables = [t for t in tables if not any(t.startswith(f"{name}_") for name in virtual)]
         for table in tables:
             db.execute_sql(f'DELETE FROM "{table}"')
         if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():

@@ -40,6 +40,7 @@ ROUTES = [
     R("main.start",               "GET",  "/",                                        302, 200, 200, 200),
     R("main.choose_language",     "POST", "/sprache",                                 303, 303, 303, 303),
     R("main.health",              "GET",  "/healthz",                                 200, 200, 200, 200),
+    R("search.index",             "GET",  "/suche/?q=Vereinbarung",                   302, 200, 200, 200),
     R("auth.login",               "GET",  "/anmelden",                                200, 303, 303, 303),
     R("auth.login",               "POST", "/anmelden",                                422, 303, 303, 303),
     R("auth.logout",              "POST", "/abmelden",                                303, 303, 303, 303),

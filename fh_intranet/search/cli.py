@@ -1,0 +1,22 @@
+"""`flask --app fh_intranet search-reindex`: build the search index anew from the data."""
+import click
+from flask.cli import with_appcontext
+
+from ..db import write_transaction
+from .index import rebuild
+
+
+def rebuild_index() -> dict:
+    with write_transaction():
+        return rebuild()
+
+
+@click.command("search-reindex")
+@with_appcontext
+def search_reindex():
+    """Rebuild the search index from all content (safe while the app runs)."""
+    from ..cli import shows_refusals
+
+    counts = shows_refusals(rebuild_index)()
+    click.echo(f"Search index rebuilt: {sum(counts.values())} document(s) "
+               f"({', '.join(f'{kind} {n}' for kind, n in counts.items())}).")
