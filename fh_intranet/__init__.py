@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
     from .people.organisation_views import bp as organisations_bp
+    from .history.views import bp as history_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
     from .topics.round_views import bp as voting_bp
@@ -65,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
-                      workshops_bp, search_bp):
+                      workshops_bp, search_bp, history_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -242,3 +242,20 @@ register("outputs.read", _read_outputs)
 register("outputs.write", roles(COORDINATOR, MEMBER))
 register("output.edit", _edit_output)
 register("workshops.manage", roles(COORDINATOR))
+
+
+# --- history and the audit log ----------------------------------------------------------------
+# An object's history shows who changed what; the steering group's working material, so partners
+# see none. A person's history (logins, sessions) is their private data: the coordinator's only.
+
+
+def _read_history(person, obj):
+    from .people.models import Person
+
+    if person.role == COORDINATOR:
+        return True
+    return person.role == MEMBER and not isinstance(obj, Person)
+
+
+register("history.read", _read_history)
+register("audit.browse", roles(COORDINATOR))

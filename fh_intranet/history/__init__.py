@@ -1,0 +1,1 @@
+"""History: who changed what, read from the audit events (object pages and the coordinator's log)."""

@@ -1,0 +1,168 @@
+"""Audit events in words: what happened (German, translated), which details may be shown, and a link
+to the text comparison where an event changed a text."""
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from ..agreements.models import STATE_LABELS
+
+ACTIONS = {
+    "agreement.created": _l("Vereinbarung angelegt"),
+    "agreement.details_changed": _l("Angaben der Vereinbarung geändert"),
+    "agreement.version_saved": _l("Neue Fassung gespeichert"),
+    "agreement.state_changed": _l("Status der Vereinbarung geändert"),
+    "agreement.signed": _l("Unterschrift eingetragen"),
+    "comment.added": _l("Kommentar geschrieben"),
+    "comment.edited": _l("Kommentar bearbeitet"),
+    "comment.resolved": _l("Kommentar als erledigt markiert"),
+    "comment.reopened": _l("Kommentar wieder geöffnet"),
+    "topic.proposed": _l("Thema vorgeschlagen"),
+    "topic.updated": _l("Thema geändert"),
+    "topic.archived": _l("Thema archiviert"),
+    "topic.restored": _l("Thema wiederhergestellt"),
+    "topic.merged": _l("Thema zusammengeführt"),
+    "round.created": _l("Abstimmung angelegt"),
+    "round.opened": _l("Abstimmung eröffnet"),
+    "round.closed": _l("Abstimmung beendet"),
+    "round.results_frozen": _l("Ergebnis der Abstimmung festgeschrieben"),
+    "vote.changed": _l("Stimme abgegeben oder geändert"),
+    "body.created": _l("Gremium angelegt"),
+    "body.updated": _l("Gremium geändert"),
+    "body.archived": _l("Gremium archiviert"),
+    "body.restored": _l("Gremium wiederhergestellt"),
+    "body.members_changed": _l("Mitglieder des Gremiums geändert"),
+    "meeting.created": _l("Sitzung angelegt"),
+    "meeting.updated": _l("Sitzung geändert"),
+    "meeting.attendance_recorded": _l("Anwesenheit erfasst"),
+    "meeting.guest_added": _l("Gast eingetragen"),
+    "agenda_item.added": _l("Tagesordnungspunkt hinzugefügt"),
+    "agenda_item.updated": _l("Tagesordnungspunkt geändert"),
+    "agenda_item.moved": _l("Tagesordnungspunkt verschoben"),
+    "agenda_item.deleted": _l("Tagesordnungspunkt entfernt"),
+    "decision.added": _l("Beschluss eingetragen"),
+    "decision.updated": _l("Beschluss geändert"),
+    "decision.deleted": _l("Beschluss entfernt"),
+    "action_item.added": _l("Aufgabe eingetragen"),
+    "action_item.updated": _l("Aufgabe geändert"),
+    "action_item.deleted": _l("Aufgabe entfernt"),
+    "action_item.done": _l("Aufgabe erledigt"),
+    "action_item.reopened": _l("Aufgabe wieder geöffnet"),
+    "minutes.commented": _l("Anmerkung zum Protokollentwurf"),
+    "minutes.published": _l("Protokoll veröffentlicht"),
+    "minutes.corrected": _l("Protokoll korrigiert"),
+    "workshop.created": _l("Thementisch angelegt"),
+    "output.added": _l("Ergebnis eingetragen"),
+    "output.updated": _l("Ergebnis geändert"),
+    "output.deleted": _l("Ergebnis gelöscht"),
+    "attachment.added": _l("Datei hochgeladen"),
+    "attachment.deleted": _l("Datei gelöscht"),
+    "person.invited": _l("Person eingeladen"),
+    "person.reinvited": _l("Einladung erneut gesendet"),
+    "person.updated": _l("Angaben der Person geändert"),
+    "person.deactivated": _l("Person deaktiviert"),
+    "person.reactivated": _l("Person wieder aktiviert"),
+    "person.locale_changed": _l("Sprache gewechselt"),
+    "person.created_on_cli": _l("Zugang auf der Kommandozeile angelegt"),
+    "person.created_by_demo": _l("Zugang mit den Demodaten angelegt"),
+    "organisation.created": _l("Organisation angelegt"),
+    "organisation.updated": _l("Organisation geändert"),
+    "login": _l("Angemeldet"),
+    "login.failed": _l("Anmeldung fehlgeschlagen"),
+    "logout": _l("Abgemeldet"),
+    "password.reset_requested": _l("Neues Passwort angefordert"),
+    "password.reset": _l("Passwort neu gesetzt"),
+    "password.changed": _l("Passwort geändert"),
+    "invitation.accepted": _l("Einladung angenommen"),
+    "session.ended": _l("Sitzung beendet"),
+    "session.ended_others": _l("Andere Sitzungen beendet"),
+    "calendar_feed.created": _l("Kalender-Abo eingerichtet"),
+    "calendar_feed.reset": _l("Kalender-Abo erneuert"),
+}
+
+OBJECT_TYPES = {
+    "Agreement": _l("Vereinbarung"),
+    "Comment": _l("Kommentar"),
+    "Meeting": _l("Sitzung"),
+    "AgendaItem": _l("Tagesordnungspunkt"),
+    "Decision": _l("Beschluss"),
+    "ActionItem": _l("Aufgabe"),
+    "Workshop": _l("Thementisch"),
+    "Output": _l("Ergebnis"),
+    "Attachment": _l("Datei"),
+    "Topic": _l("Thema"),
+    "VotingRound": _l("Abstimmung"),
+    "Body": _l("Gremium"),
+    "Person": _l("Person"),
+    "Organisation": _l("Organisation"),
+    "CalendarFeed": _l("Kalender-Abo"),
+}
+
+FIELDS = {
+    "title": _l("Titel"), "name": _l("Name"), "kind": _l("Art"), "review_by": _l("Überprüfen bis"),
+    "description": _l("Beschreibung"), "place": _l("Ort"), "starts_at": _l("Beginn"), "ends_at": _l("Ende"),
+    "notes": _l("Notizen"), "text": _l("Text"), "what": _l("Aufgabe"), "person_id": _l("Wer"),
+    "due_on": _l("Bis"), "email": _l("E-Mail-Adresse"), "role": _l("Rolle"), "function": _l("Funktion"),
+    "organisation": _l("Organisation"), "organisation_id": _l("Organisation"), "sector": _l("Bereich"),
+    "address": _l("Anschrift"), "contact_name": _l("Ansprechperson"), "contact_email": _l("E-Mail für Kontakt"),
+    "contact_phone": _l("Telefon"), "body_id": _l("Gremium"), "body": _l("Gremium"),
+}
+
+# Details that name a secret or a device are never shown (the writers must not record secrets at
+# all; this is the second wall).
+SECRET_WORDS = ("token", "password", "passwort", "secret", "hash", "link", "cookie", "key", "user_agent", "ip")
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def object_label(object_type: str) -> str:
+    return str(OBJECT_TYPES.get(object_type, object_type))
+
+
+def shown_details(details: dict) -> dict:
+    return {name: value for name, value in details.items()
+            if not any(word in name.lower() for word in SECRET_WORDS)}
+
+
+@dataclass
+class Entry:
+    event: object  # AuditEvent
+    what: str
+    summary: str
+    link: tuple | None  # (url, label) to a comparison of texts
+
+
+def _changed_fields(changes) -> str:
+    names = changes if isinstance(changes, list) else list(changes or {})
+    labels = [str(FIELDS.get(name, name)) for name in names if name not in ("version", "edited_at")]
+    return ", ".join(labels)
+
+
+def describe(event) -> Entry:
+    from flask_babel import gettext as _
+
+    details = shown_details(event.details_dict)
+    action, summary, link = event.action, "", None
+    if "changes" in details or "changed" in details:
+        fields = _changed_fields(details.get("changes", details.get("changed")))
+        summary = _("Geändert: %(fields)s", fields=fields) if fields else ""
+    if action == "agreement.state_changed":
+        summary = f"{STATE_LABELS.get(details.get('from_state'), '')} → {STATE_LABELS.get(details.get('to_state'), '')}"
+    elif action == "agreement.version_saved":
+        number = details.get("number")
+        summary = _("Fassung %(number)s", number=number) + (f": {details['change_note']}" if details.get("change_note") else "")
+        if isinstance(number, int) and number > 1:
+            link = (url_for("agreements.compare", agreement_id=event.object_id, von=number - 1, bis=number),
+                    _("Änderungen ansehen"))
+    elif action == "minutes.corrected":
+        number = details.get("revision")
+        summary = _("Fassung %(number)s", number=number) + (f": {details['reason']}" if details.get("reason") else "")
+        if isinstance(number, int):
+            link = (url_for("meetings.revision", meeting_id=event.object_id, number=number), _("Änderungen ansehen"))
+    elif action == "topic.merged" and details.get("into"):
+        summary = _("in Thema Nr. %(id)s", id=details["into"])
+    elif action in ("agenda_item.added", "agenda_item.deleted") and details.get("title"):
+        summary = details["title"]
+    return Entry(event=event, what=action_label(action), summary=summary, link=link)

@@ -1,0 +1,123 @@
+"""Which audit events belong to an object's history, and the filtered log for the coordinator."""
+from datetime import datetime, time, timedelta
+
+import peewee
+
+from ..agreements.models import Agreement, Comment
+from ..audit import AuditEvent
+from ..meetings.models import ActionItem, AgendaItem, Body, Decision, Meeting
+from ..people.models import Organisation, Person
+from ..timezones import berlin_to_utc
+from ..topics.models import Topic
+from ..workshops.models import Workshop
+
+PAGE_SIZE = 50
+SHOWN_ON_PAGE = 20
+CSV_LIMIT = 100_000
+
+
+def _keys(model, ids) -> list[tuple[str, int]]:
+    return [(model.__name__, i) for i in ids]
+
+
+def _meeting_children_by_detail(meeting_id: int):
+    """Events about a meeting's parts that are gone now: their details name the meeting."""
+    return (AuditEvent.object_type.in_(["AgendaItem", "Decision", "ActionItem", "Workshop"])
+            & (AuditEvent.details.contains(f'"meeting": {meeting_id},')
+               | AuditEvent.details.contains(f'"meeting": {meeting_id}}}')))
+
+
+def history_condition(obj):
+    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda)."""
+    keys = [(type(obj).__name__, obj.id)]
+    extra = None
+    if isinstance(obj, Agreement):
+        keys += _keys(Comment, [c.id for c in Comment.select(Comment.id).where(Comment.agreement == obj)])
+    elif isinstance(obj, Meeting):
+        for model in (AgendaItem, Decision, ActionItem, Workshop):
+            keys += _keys(model, [row.id for row in model.select(model.id).where(model.meeting == obj)])
+        extra = _meeting_children_by_detail(obj.id)
+    condition = None
+    by_type: dict[str, list[int]] = {}
+    for object_type, object_id in keys:
+        by_type.setdefault(object_type, []).append(object_id)
+    for object_type, ids in by_type.items():
+        term = (AuditEvent.object_type == object_type) & AuditEvent.object_id.in_(ids)
+        condition = term if condition is None else condition | term
+    return condition | extra if extra is not None else condition
+
+
+def history_of(obj, limit: int = SHOWN_ON_PAGE):
+    """The newest events of `obj`, and how many there are in all."""
+    query = AuditEvent.select(AuditEvent, Person).join(Person, peewee.JOIN.LEFT_OUTER).where(history_condition(obj))
+    return list(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)), query.count()
+
+
+HISTORY_MODELS = (Agreement, Meeting, Topic, Body, Organisation, Person)
+
+
+# --- the coordinator's log ------------------------------------------------------------------------
+
+def _int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _date(value):
+    try:
+        return datetime.strptime(value or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def parse_filters(args) -> dict:
+    day_from, day_to = _date(args.get("von")), _date(args.get("bis"))
+    if day_from and day_to and day_from > day_to:
+        day_from, day_to = day_to, day_from
+    return {
+        "person": _int(args.get("person")),
+        "aktion": (args.get("aktion") or "")[:60],
+        "objektart": (args.get("objektart") or "")[:40],
+        "objekt": _int(args.get("objekt")),
+        "von": day_from,
+        "bis": day_to,
+    }
+
+
+def filtered(filters: dict):
+    query = AuditEvent.select(AuditEvent, Person).join(Person, peewee.JOIN.LEFT_OUTER)
+    if filters["person"]:
+        query = query.where(AuditEvent.actor == filters["person"])
+    if filters["aktion"]:
+        if filters["aktion"].endswith("."):  # a whole area: "agreement."
+            query = query.where(AuditEvent.action.startswith(filters["aktion"]))
+        else:
+            query = query.where(AuditEvent.action == filters["aktion"])
+    if filters["objektart"]:
+        query = query.where(AuditEvent.object_type == filters["objektart"])
+    if filters["objekt"]:
+        query = query.where(AuditEvent.object_id == filters["objekt"])
+    if filters["von"]:
+        query = query.where(AuditEvent.created_at >= berlin_to_utc(datetime.combine(filters["von"], time.min)))
+    if filters["bis"]:
+        end = datetime.combine(filters["bis"] + timedelta(days=1), time.min)
+        query = query.where(AuditEvent.created_at < berlin_to_utc(end))
+    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+
+
+def actors():
+    """Everyone who appears in the log, for the person filter."""
+    ids = AuditEvent.select(AuditEvent.actor).where(AuditEvent.actor.is_null(False)).distinct()
+    return list(Person.select(Person.id, Person.name).where(Person.id.in_(ids)).order_by(Person.name))
+
+
+def actions_in_log() -> list[str]:
+    return [row.action for row in AuditEvent.select(AuditEvent.action).distinct().order_by(AuditEvent.action)]
+
+
+def object_types_in_log() -> list[str]:
+    return [row.object_type for row in AuditEvent.select(AuditEvent.object_type)
+            .where(AuditEvent.object_type != "").distinct().order_by(AuditEvent.object_type)]

@@ -1,0 +1,73 @@
+"""The coordinator's audit log (/protokoll/ with filters, paging and a CSV for Excel), and the
+history section that object pages include (`change_history(obj)` in templates)."""
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+
+from .. import csvexport
+from ..permissions import can, requires
+from ..timezones import utc_to_berlin
+from ..web import render
+from . import queries
+from .describe import ACTIONS, OBJECT_TYPES, action_label, describe, object_label, shown_details
+
+bp = Blueprint("history", __name__, url_prefix="/protokoll")
+
+
+@bp.app_context_processor
+def _history_for_templates():
+    def change_history(obj):
+        """(entries, total, log_url) of `obj` for the person viewing, or None where they may not see it."""
+        if obj is None or not can("history.read", obj):
+            return None
+        events, total = queries.history_of(obj)
+        log_url = (url_for("history.index", objektart=type(obj).__name__, objekt=obj.id)
+                   if can("audit.browse") else None)
+        return [describe(event) for event in events], total, log_url
+
+    return {"change_history": change_history}
+
+
+@bp.app_template_filter("object_label")
+def _object_label(object_type: str) -> str:
+    return object_label(object_type)
+
+
+def _filter_args(filters: dict) -> dict:
+    return {name: (value.isoformat() if hasattr(value, "isoformat") else value)
+            for name, value in filters.items() if value}
+
+
+@bp.get("/")
+@requires("audit.browse")
+def index():
+    filters = queries.parse_filters(request.args)
+    query = queries.filtered(filters)
+    total = query.count()
+    pages = max(1, -(-total // queries.PAGE_SIZE))
+    page = min(max(request.args.get("seite", 1, type=int) or 1, 1), pages)
+    events = list(query.paginate(page, queries.PAGE_SIZE))
+    known_actions = sorted(set(ACTIONS) | set(queries.actions_in_log()))
+    object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
+    return render("history/index.html", entries=[describe(event) for event in events], filters=filters,
+                  args=_filter_args(filters), total=total, page=page, pages=pages, people=queries.actors(),
+                  actions=[(code, action_label(code)) for code in known_actions],
+                  object_types=[(name, object_label(name)) for name in object_types], fragment="log")
+
+
+@bp.get("/export.csv")
+@requires("audit.browse")
+def export():
+    filters = queries.parse_filters(request.args)
+    rows = []
+    for event in queries.filtered(filters).limit(queries.CSV_LIMIT):
+        entry = describe(event)
+        details = shown_details(event.details_dict)
+        rows.append([
+            utc_to_berlin(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+            event.actor.name if event.actor_id and event.actor else "",
+            entry.what, event.action, object_label(event.object_type), event.object_id or "",
+            entry.summary, "; ".join(f"{name}={value}" for name, value in sorted(details.items())),
+        ])
+    header = [_("Zeitpunkt"), _("Person"), _("Änderung"), _("Code"), _("Objektart"), _("Objekt-Nr."),
+              _("Zusammenfassung"), _("Details")]
+    return csvexport.response(header, rows, "protokoll.csv")

@@ -1,0 +1,181 @@
+"""History from the audit events: on each object's page (who, when, what; a link to the comparison
+for text changes) and the coordinator's whole log with filters, paging and a CSV for Excel."""
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+
+from fh_intranet import audit
+from fh_intranet.agreements import workflow as agreements
+from fh_intranet.audit import AuditEvent
+from fh_intranet.db import utcnow, write_transaction
+from fh_intranet.meetings import workflow as meetings
+from fh_intranet.people import workflow as people_workflow
+from fh_intranet.topics import workflow as topics
+
+from .agreement_fixtures import make_agreement
+from .meeting_fixtures import make_meeting
+
+
+def history_section(html: str) -> str:
+    start = html.find('id="changes-heading"')
+    return "" if start < 0 else html[start:html.find("</section>", start)]
+
+
+def test_agreement_history_names_each_change_and_links_text_changes(people, client_as):
+    coordinator, member = people["coordinator"], people["member"]
+    agreement = make_agreement(coordinator, "consultation", title="Kooperation Auental")
+    agreements.add_comment(agreement, agreements.latest_version(agreement), anchor="s-1-ziele", heading="§ 1 Ziele",
+                           body="Bitte ergänzen.", author=member)
+    agreement = agreements.Agreement.get_by_id(agreement.id)
+    agreements.change_state(agreement, "draft", coordinator)
+    agreement = agreements.Agreement.get_by_id(agreement.id)
+    agreements.save_version(agreement, base_number=1, text="Neuer Text", change_note="Kommentare eingearbeitet",
+                            author=coordinator)
+    agreements.edit_details(agreement, version=agreement.version, title="Kooperation Auental 2026",
+                            kind="cooperation", review_by=None, actor=coordinator)
+    section = history_section(client_as("member").get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True))
+    for text in ("Vereinbarung angelegt", "Status der Vereinbarung geändert", "Entwurf → In Kommentierung",
+                 "In Kommentierung → Entwurf", "Kommentar geschrieben", "Neue Fassung gespeichert",
+                 "Fassung 2: Kommentare eingearbeitet", "Angaben der Vereinbarung geändert", "Geändert: Titel",
+                 coordinator.name, member.name):
+        assert text in section, text
+    assert f'href="/vereinbarungen/{agreement.id}/vergleich?von=1&amp;bis=2"' in section
+    # newest first
+    assert section.index("Angaben der Vereinbarung geändert") < section.index("Vereinbarung angelegt")
+
+
+def test_partners_see_no_history_and_members_no_persons_history(people, client_as, organisation):
+    adopted = make_agreement(people["coordinator"], "adopted")
+    assert history_section(client_as("partner").get(f"/vereinbarungen/{adopted.id}").get_data(as_text=True)) == ""
+    assert history_section(client_as("partner").get(f"/organisationen/{organisation.id}").get_data(as_text=True)) == ""
+    people_workflow.update_person(people["partner"], people["partner"].version, name="Paula Partner",
+                                  email=people["partner"].email, organisation_id=None, function="",
+                                  role="partner", actor=people["coordinator"])
+    page = f"/personen/{people['partner'].id}"
+    assert history_section(client_as("member").get(page).get_data(as_text=True)) == ""
+    section = history_section(client_as("coordinator").get(page).get_data(as_text=True))
+    assert "Angaben der Person geändert" in section and "Geändert: Name, Organisation" in section
+
+
+def test_meeting_history_keeps_removed_parts_and_links_corrections(people, client_as, body):
+    coordinator = people["coordinator"]
+    meeting = make_meeting(body, "Sitzung im Mai")
+    gone = meetings.add_agenda_item(meeting, "Wird gestrichen", actor=coordinator)
+    item = meetings.add_agenda_item(meeting, "Bericht", actor=coordinator)
+    meetings.add_decision(item, "Wir beschließen.", actor=coordinator)
+    meetings.delete_agenda_item(gone, actor=coordinator)
+    meetings.publish(meeting, coordinator)
+    meetings.correct(meeting, coordinator, "Tippfehler", {item.id: "Korrigierte Notiz"}, {})
+    section = history_section(client_as("member").get(f"/sitzungen/{meeting.id}").get_data(as_text=True))
+    for text in ("Sitzung angelegt", "Tagesordnungspunkt hinzugefügt", "Wird gestrichen", "Tagesordnungspunkt entfernt",
+                 "Beschluss eingetragen", "Protokoll veröffentlicht", "Protokoll korrigiert", "Fassung 2: Tippfehler"):
+        assert text in section, text
+    assert f'href="/sitzungen/{meeting.id}/fassungen/2"' in section
+
+
+def test_topic_body_and_organisation_pages_show_their_history(people, client_as, body, organisation):
+    coordinator = people["coordinator"]
+    topic = topics.propose_topic(title="Elterncafé", proposer=people["member"])
+    topics.toggle_archived(topic, topic.version, coordinator)
+    meetings.update_body(body, body.version, name="Steuerungsgruppe Auental", kind="steering_group",
+                         description="", actor=coordinator)
+    people_workflow.update_organisation(organisation, organisation.version, {
+        "name": organisation.name, "sector": "day_care", "address": "Am Markt 1", "contact_name": "",
+        "contact_email": "", "contact_phone": ""}, actor=coordinator)
+    member = client_as("member")
+    assert "Thema archiviert" in history_section(member.get(f"/themen/{topic.id}").get_data(as_text=True))
+    body_section = history_section(member.get(f"/gremien/{body.id}").get_data(as_text=True))
+    assert "Gremium geändert" in body_section and "Geändert: Name" in body_section
+    org_section = history_section(member.get(f"/organisationen/{organisation.id}").get_data(as_text=True))
+    assert "Organisation geändert" in org_section and "Geändert: Anschrift, Bereich" in org_section
+
+
+# --- the coordinator's log -------------------------------------------------------------------------
+
+def record(action, obj=None, *, actor=None, at=None, **details):
+    with write_transaction():
+        event = audit.record(action, obj, actor=actor, **details)
+    if at is not None:
+        AuditEvent.update(created_at=at).where(AuditEvent.id == event.id).execute()
+    return event
+
+
+@pytest.fixture
+def log(people, organisation):
+    coordinator, member = people["coordinator"], people["member"]
+    record("organisation.updated", organisation, actor=coordinator, at=datetime(2026, 3, 2, 9, 0),
+           changes={"address": ["", "Am Markt 1"]})
+    record("topic.proposed", None, actor=member, at=datetime(2026, 3, 20, 9, 0), title="Übergänge")
+    record("agenda_item.added", None, actor=coordinator, at=datetime(2026, 4, 1, 9, 0), title="=HYPERLINK(\"x\")")
+    record("login", member, actor=member, at=datetime(2026, 4, 2, 9, 0), session=7,
+           token="geheimes-token-123", password_hash="scrypt$geheim")
+    return people
+
+
+def rows(query, people, client_as):
+    html = client_as("coordinator").get(f"/protokoll/{query}").get_data(as_text=True)
+    start = html.find("<tbody>")
+    return html[start:html.find("</tbody>", start)] if start >= 0 else ""
+
+
+def test_log_filters_by_person_kind_object_and_period(log, client_as, organisation):
+    people = log
+    everything = rows("", people, client_as)
+    assert everything.count("<tr>") == 4
+    by_member = rows(f"?person={people['member'].id}", people, client_as)
+    assert by_member.count("<tr>") == 2 and "Thema vorgeschlagen" in by_member and "Angemeldet" in by_member
+    assert rows("?aktion=topic.proposed", people, client_as).count("<tr>") == 1
+    assert rows("?aktion=organisation.", people, client_as).count("<tr>") == 1  # a whole area
+    by_object = rows(f"?objektart=Organisation&objekt={organisation.id}", people, client_as)
+    assert by_object.count("<tr>") == 1 and "Geändert: Anschrift" in by_object
+    march = rows("?von=2026-03-01&bis=2026-03-31", people, client_as)
+    assert march.count("<tr>") == 2 and "Angemeldet" not in march
+    # reversed bounds are read the right way round; nonsense is ignored
+    assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr>") == 2
+    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr>") == 4
+
+
+def test_log_pages(people, client_as):
+    start = utcnow() - timedelta(days=1)
+    for n in range(55):
+        record("topic.updated", None, actor=people["member"], at=start + timedelta(minutes=n), changes=["title"])
+    client = client_as("coordinator")
+    first = client.get("/protokoll/").get_data(as_text=True)
+    assert "55 Änderungen – Seite 1 von 2" in first and 'href="/protokoll/?seite=2"' in first
+    second = client.get("/protokoll/?seite=2").get_data(as_text=True)
+    assert second[second.find("<tbody>"):].count("<tr>") == 5
+    assert client.get("/protokoll/?seite=999").status_code == 200
+
+
+def test_log_csv_for_german_excel_without_secrets_or_formulas(log, client_as):
+    response = client_as("coordinator").get("/protokoll/export.csv?von=2026-01-01")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert table[0] == ["Zeitpunkt", "Person", "Änderung", "Code", "Objektart", "Objekt-Nr.", "Zusammenfassung", "Details"]
+    assert len(table) == 5 and all(len(row) == 8 for row in table)
+    login = next(row for row in table if row[3] == "login")
+    assert login[0] == "02.04.2026 11:00:00"  # Berlin time
+    assert login[2] == "Angemeldet" and login[1] == log["member"].name
+    assert "geheim" not in body and "token" not in body and "password" not in body
+    formula = next(row for row in table if row[3] == "agenda_item.added")
+    assert formula[6].startswith("'=")
+    only_member = client_as("coordinator").get(f"/protokoll/export.csv?person={log['member'].id}").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(only_member[1:]), delimiter=";"))) == 3
+
+
+def test_log_page_never_shows_secrets(log, client_as):
+    html = client_as("coordinator").get("/protokoll/").get_data(as_text=True)
+    assert "geheim" not in html
+
+
+@pytest.mark.parametrize("role", ["member", "partner"])
+def test_only_the_coordinator_reads_the_log(client_as, people, role):
+    client = client_as(role)
+    assert client.get("/protokoll/").status_code == 403
+    assert client.get("/protokoll/export.csv").status_code == 403
+    assert "/protokoll/" not in client.get("/").get_data(as_text=True)
+    assert 'href="/protokoll/"' in client_as("coordinator").get("/").get_data(as_text=True)
