@@ -1,0 +1,79 @@
+"""The search index from the command line: `search-reindex`, `db upgrade` onto data that existed
+before search came, and `seed-demo` leaving an indexed database."""
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from playhouse.db_url import connect
+
+from fh_intranet import demo
+from fh_intranet.people.models import Organisation
+from fh_intranet.search import search
+from fh_intranet.search.models import SearchDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_search_reindex_rebuilds_from_the_data(app, people):
+    Organisation.create(name="Hebammenzentrale Auental")  # written by a script: not indexed
+    assert not search("Hebammenzentrale", people["member"]).hits
+    result = app.test_cli_runner().invoke(args=["search-reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Search index rebuilt: 5 document(s)" in result.output  # 3 people, 2 organisations
+    assert [hit.document.title for hit in search("Hebammenzentrale", people["member"]).hits] == [
+        "Hebammenzentrale Auental"]
+    assert app.test_cli_runner().invoke(args=["search-reindex", "--help"]).exit_code == 0
+
+
+def test_seed_demo_leaves_an_indexed_database(app):
+    demo.seed()
+    kinds = {row.kind for row in SearchDocument.select(SearchDocument.kind).distinct()}
+    assert {"agreement", "meeting", "agenda_item", "decision", "action_item", "output", "topic", "person",
+            "organisation", "body"} <= kinds
+
+
+def _own_database(tmp_path):
+    """A URL for a database of this test's own (SQLite file or PostgreSQL schema), and its cleanup."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        return f"sqlite:///{tmp_path / 'old.sqlite3'}", lambda: None
+    schema = f"cli_{secrets.token_hex(5)}"
+    admin = connect(base_url)
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+
+    def drop():
+        admin.execute_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}", drop
+
+
+def test_db_upgrade_indexes_the_data_that_was_there(app, tmp_path):
+    url, drop = _own_database(tmp_path)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "x" * 32, "FH_ENV": "test", "INSTANCE_PATH": str(tmp_path)}
+
+    def flask(*args):
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "fh_intranet", *args], capture_output=True,
+                              text=True, cwd=ROOT, env=env, timeout=180)
+
+    try:
+        assert flask("db", "upgrade", "--to", "m0013_login_sessions").returncode == 0
+        db = connect(url)
+        db.execute_sql("INSERT INTO organisation (name, sector, address, contact_name, contact_email, contact_phone, "
+                       "created_at, version) VALUES ('Frühförderstelle Auental', 'early_intervention', '', '', '', '', "
+                       "'2026-01-05 10:00:00', 1)")
+        db.close()
+        result = flask("db", "upgrade")
+        assert result.returncode == 0, result.stderr
+        assert "m0015_search" in result.stdout and "Search index built:" in result.stdout
+        db = connect(url)
+        assert ("organisation", "Frühförderstelle Auental") in db.execute_sql(
+            "SELECT kind, title FROM search_document").fetchall()
+        db.close()
+        assert "up to date" in flask("db", "upgrade").stdout
+    finally:
+        drop()
