@@ -111,6 +111,8 @@ def log(people, organisation):
     record("agenda_item.added", None, actor=coordinator, at=datetime(2026, 4, 1, 9, 0), title="=HYPERLINK(\"x\")")
     record("login", member, actor=member, at=datetime(2026, 4, 2, 9, 0), session=7,
            token="geheimes-token-123", password_hash="scrypt$geheim")
+    record("person.updated", member, actor=coordinator, at=datetime(2026, 4, 3, 9, 0),
+           changes={"name": ["Alt", "Neu"], "password_hash": ["scrypt$geheim-alt", "scrypt$geheim-neu"]})
     return people
 
 
@@ -123,7 +125,7 @@ def rows(query, people, client_as):
 def test_log_filters_by_person_kind_object_and_period(log, client_as, organisation):
     people = log
     everything = rows("", people, client_as)
-    assert everything.count("<tr>") == 4
+    assert everything.count("<tr>") == 5
     by_member = rows(f"?person={people['member'].id}", people, client_as)
     assert by_member.count("<tr>") == 2 and "Thema vorgeschlagen" in by_member and "Angemeldet" in by_member
     assert rows("?aktion=topic.proposed", people, client_as).count("<tr>") == 1
@@ -134,7 +136,7 @@ def test_log_filters_by_person_kind_object_and_period(log, client_as, organisati
     assert march.count("<tr>") == 2 and "Angemeldet" not in march
     # reversed bounds are read the right way round; nonsense is ignored
     assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr>") == 2
-    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr>") == 4
+    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr>") == 5
 
 
 def test_log_pages(people, client_as):
@@ -156,7 +158,9 @@ def test_log_csv_for_german_excel_without_secrets_or_formulas(log, client_as):
     assert body.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     assert table[0] == ["Zeitpunkt", "Person", "Änderung", "Code", "Objektart", "Objekt-Nr.", "Zusammenfassung", "Details"]
-    assert len(table) == 5 and all(len(row) == 8 for row in table)
+    assert len(table) == 6 and all(len(row) == 8 for row in table)
+    updated = next(row for row in table if row[3] == "person.updated")
+    assert updated[6] == "Geändert: Name" and "Neu" in updated[7]
     login = next(row for row in table if row[3] == "login")
     assert login[0] == "02.04.2026 11:00:00"  # Berlin time
     assert login[2] == "Angemeldet" and login[1] == log["member"].name

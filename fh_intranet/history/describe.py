@@ -121,9 +121,14 @@ def object_label(object_type: str) -> str:
     return str(OBJECT_TYPES.get(object_type, object_type))
 
 
-def shown_details(details: dict) -> dict:
-    return {name: value for name, value in details.items()
-            if not any(word in name.lower() for word in SECRET_WORDS)}
+def shown_details(details):
+    """`details` without any entry whose name mentions a secret, at any depth."""
+    if isinstance(details, dict):
+        return {name: shown_details(value) for name, value in details.items()
+                if not any(word in str(name).lower() for word in SECRET_WORDS)}
+    if isinstance(details, list):
+        return [shown_details(value) for value in details]
+    return details
 
 
 @dataclass
@@ -142,13 +147,16 @@ def _changed_fields(changes) -> str:
 
 def describe(event) -> Entry:
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     details = shown_details(event.details_dict)
     action, summary, link = event.action, "", None
     if "changes" in details or "changed" in details:
         fields = _changed_fields(details.get("changes", details.get("changed")))
         summary = _("Geändert: %(fields)s", fields=fields) if fields else ""
-    if action == "agreement.state_changed":
+    if action == "meeting.attendance_recorded":
+        summary = ngettext("%(num)d Person", "%(num)d Personen", len(details.get("changes") or {}))
+    elif action == "agreement.state_changed":
         summary = f"{STATE_LABELS.get(details.get('from_state'), '')} → {STATE_LABELS.get(details.get('to_state'), '')}"
     elif action == "agreement.version_saved":
         number = details.get("number")

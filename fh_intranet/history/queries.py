@@ -9,7 +9,7 @@ from ..meetings.models import ActionItem, AgendaItem, Body, Decision, Meeting
 from ..people.models import Organisation, Person
 from ..timezones import berlin_to_utc
 from ..topics.models import Topic
-from ..workshops.models import Workshop
+from ..workshops.models import Output, Workshop
 
 PAGE_SIZE = 50
 SHOWN_ON_PAGE = 20
@@ -36,6 +36,7 @@ def history_condition(obj):
     elif isinstance(obj, Meeting):
         for model in (AgendaItem, Decision, ActionItem, Workshop):
             keys += _keys(model, [row.id for row in model.select(model.id).where(model.meeting == obj)])
+        keys += _keys(Output, [row.id for row in Output.select(Output.id).join(Workshop).where(Workshop.meeting == obj)])
         extra = _meeting_children_by_detail(obj.id)
     condition = None
     by_type: dict[str, list[int]] = {}

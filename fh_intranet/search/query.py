@@ -47,7 +47,7 @@ class Results:
         return [(KINDS[name], hits) for name, hits in grouped.items()]
 
 
-def _sqlite_candidates(words: list[str], role: str, kind: str | None):
+def _sqlite_candidates(words: list[str], role: str):
     terms = [f'"{text.stem(word)}"' for word in words]
     terms[-1] += "*"  # the word being typed
     match = " ".join(terms)
@@ -57,14 +57,11 @@ def _sqlite_candidates(words: list[str], role: str, kind: str | None):
            f"FROM {INDEX_TABLE} JOIN search_document d ON d.id = {INDEX_TABLE}.rowid "
            f"WHERE {INDEX_TABLE} MATCH ? AND (d.readers LIKE ? OR d.recheck_at <= ?)")
     params = [f"title : ({match})", match, f"% {role} %", utcnow()]
-    if kind:
-        sql += " AND d.kind = ?"
-        params.append(kind)
     sql += " ORDER BY title_hit DESC, score ASC, d.id LIMIT ?"
     return database.execute_sql(sql, params + [MAX_CANDIDATES]).fetchall()
 
 
-def _postgresql_candidates(words: list[str], role: str, kind: str | None):
+def _postgresql_candidates(words: list[str], role: str):
     terms = [f"'{text.fold(word)}'" for word in words]
     query = " & ".join(terms[:-1] + [terms[-1] + ":*"])
     title_query = " & ".join([term + ":A" for term in terms[:-1]] + [terms[-1] + ":*A"])
@@ -74,9 +71,6 @@ def _postgresql_candidates(words: list[str], role: str, kind: str | None):
            f"FROM {INDEX_TABLE} i JOIN search_document d ON d.id = i.document_id "
            f"WHERE i.vector @@ to_tsquery('german', %s) AND (d.readers LIKE %s OR d.recheck_at <= %s)")
     params = [title_query, query, query, f"% {role} %", utcnow()]
-    if kind:
-        sql += " AND d.kind = %s"
-        params.append(kind)
     sql += " ORDER BY title_hit DESC, score DESC, d.id LIMIT %s"
     return database.execute_sql(sql, params + [MAX_CANDIDATES]).fetchall()
 
@@ -104,7 +98,8 @@ def search(query: str, person, *, kind: str | None = None, page: int = 1) -> Res
     if not words:
         return results
     candidates = _sqlite_candidates if is_sqlite() else _postgresql_candidates
-    rows = _rechecked(candidates(words, person.role, None), person)
+    # All kinds at once: the per-kind counts are the filter links; the chosen kind is cut out after.
+    rows = _rechecked(candidates(words, person.role), person)
     for row in rows:
         results.counts[row[1]] = results.counts.get(row[1], 0) + 1
     if kind:
