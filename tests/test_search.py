@@ -276,3 +276,11 @@ def test_header_search_box_is_live_with_htmx_and_a_plain_form(client_as):
     response = client_as("partner").get("/suche/?q=nichts", headers={"HX-Request": "true"})
     text = response.get_data(as_text=True)
     assert 'id="main"' in text and 'id="search-live"' in text and "Keine Treffer" in text
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(a b)", "a OR b", "*", "¼", "title: x", "'", "\\", "-x", "a:*A",
+                                   "x & !y | z", "ŉ ǅ", "a" * 300, " ".join(["Wort"] * 50), "der die das"])
+def test_any_input_is_a_query_not_syntax(people, client_as, query):
+    organisation("Wort und Tat", people["coordinator"])
+    response = client_as("member").get("/suche/", query_string={"q": query})
+    assert response.status_code == 200

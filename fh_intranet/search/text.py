@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 WORD = re.compile(r"\w+")
+NOT_WORD = re.compile(r"\W")
 # ae/oe/ue written for ä/ö/ü ("Fruehe"); not the u of "qu" ("Quelle", "Queue").
 DIGRAPHS = re.compile(r"(?<!q)([aou])e")
 MAX_TERMS = 8
@@ -28,7 +29,9 @@ def fold(word: str) -> str:
     """Lower case, ß → ss, no accents or umlauts, ae/oe/ue → a/o/u."""
     word = word.casefold()
     word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return DIGRAPHS.sub(r"\1", word)
+    # Decomposition can bring punctuation ("¼" → "1⁄4"): keep word characters only, so that a
+    # folded word is always one safe token in an FTS5 or tsquery expression.
+    return DIGRAPHS.sub(r"\1", NOT_WORD.sub("", word))
 
 
 @lru_cache(maxsize=20_000)
@@ -53,7 +56,7 @@ def stemmed_text(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     """The words of what someone typed, bounded in number and length."""
-    return [word[:MAX_TERM_LENGTH] for word in words(query)][:MAX_TERMS]
+    return [word[:MAX_TERM_LENGTH] for word in words(query) if stem(word[:MAX_TERM_LENGTH])][:MAX_TERMS]
 
 
 def plain_text(markdown_source: str) -> str:
