@@ -94,15 +94,26 @@ def reset_database():
         _empty_postgresql(db, tables)
     else:
         db.execute_sql("PRAGMA foreign_keys = OFF")
-        # An FTS5 table keeps its words in shadow tables (<name>_data, …): empty the table itself.
-        virtual = [row[0] for row in db.execute_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
-        tables = [t for t in tables if not any(t.startswith(f"{name}_") for name in virtual)]
+        tables = [t for t in tables if t not in fts_shadow_tables(db)]  # emptied with their FTS table
         for table in tables:
             db.execute_sql(f'DELETE FROM "{table}"')
         if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
             db.execute_sql("DELETE FROM sqlite_sequence")
         db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def fts_virtual_tables(db) -> list[str]:
+    """SQLite's FTS5 tables (the search index); none on PostgreSQL."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        return []
+    return [row[0] for row in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
+
+
+def fts_shadow_tables(db) -> set[str]:
+    """The tables in which an FTS5 table keeps its words (<name>_data, …): written only through it."""
+    virtual = fts_virtual_tables(db)
+    return {name for name in table_names(db) if any(name.startswith(f"{table}_") for table in virtual)}
 
 
 _DELETE_ORDER: dict[tuple, list[str]] = {}
