@@ -37,8 +37,10 @@ def comment_document(comment: Comment) -> Document:
     agreement = Agreement.get_by_id(comment.agreement_id)
     author = Person.get_or_none(Person.id == comment.author_id)
     return Document(
-        title=f"{agreement.title} – {comment.section_heading}".strip(" –"), body=plain_text(comment.body),
-        context=f"{author.name if author else ''} · {_date(comment.created_at)}",
+        # The agreement's title as context, not title: a search for it should not rank every comment first.
+        title=comment.section_heading or str(_l("Einleitung")), body=plain_text(comment.body),
+        context=" · ".join(part for part in (agreement.title, author.name if author else "", _date(comment.created_at))
+                           if part),
         endpoint="agreements.detail", url_values={"agreement_id": agreement.id, "_anchor": f"comment-{comment.id}"},
         permission="agreement.read_consultation", subject=agreement, owners=(agreement, author))
 
