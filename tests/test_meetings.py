@@ -134,7 +134,7 @@ def test_tick_action_item_in_place_and_by_form(client_as, meetings, people):
     response = member.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1", "version": "1"},
                            headers={**HX, "X-CSRFToken": token})
     text = response.get_data(as_text=True)
-    assert response.status_code == 200 and text.lstrip().startswith(f'<span id="action-{action.id}-status"')
+    assert response.status_code == 200 and text.lstrip().startswith(f'<div id="action-{action.id}-status"')
     assert "erledigt" in text and "Wieder öffnen" in text
     assert ActionItem.get_by_id(action.id).done_by_id == people["member"].id
     back = submit(member, "/aufgaben/?status=alle", {"erledigt": "0", "zurueck": "/aufgaben/?status=alle",
@@ -514,7 +514,7 @@ def test_a_stale_tick_is_refused_and_overwrites_nothing(app, client_as, people, 
     # the member's old "Wieder öffnen"-less page, in place: refused with the message in the fragment
     in_place = member.post(action_url, data=form_member.data(), headers=HX)
     text = in_place.get_data(as_text=True)
-    assert in_place.status_code == 409 and text.lstrip().startswith(f'<span id="action-{ids["published_action"]}-status"')
+    assert in_place.status_code == 409 and text.lstrip().startswith(f'<div id="action-{ids["published_action"]}-status"')
     assert "sie ist jetzt offen" in text and 'name="version" value="3"' in text
     assert ActionItem.get_by_id(ids["published_action"]).done_at is None
 

@@ -13,7 +13,7 @@ from peewee import JOIN
 
 from .. import textdiff
 from ..changes import EditConflict, Refused, parse_version
-from ..forms import VersionedForm
+from ..forms import VersionedForm, with_placeholder
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, requires
 from ..web import render, render_form, see_other, wants_fragment
@@ -189,8 +189,11 @@ def _signature_context(agreement, form=None) -> dict:
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=date.today())
     if form is not None:
-        form.organisation.choices = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
-        if not form.organisation.choices:
+        signable = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
+        form.organisation.choices = with_placeholder(signable)
+        if len(signable) == 1 and not form.organisation.data:
+            form.organisation.data = signable[0][0]  # a partner signs for their own organisation
+        if not signable:
             form = None
     return {"signatures": signatures, "unsigned": unsigned, "signature_form": form}
 
@@ -419,7 +422,7 @@ def sign(agreement_id):
     # Accept every organisation the person may sign for: one signed meanwhile (or by this very
     # form, sent twice) is the workflow's to answer, not a "not a valid choice".
     signable = {str(o.id): o for o in _signable(agreement)}
-    form.organisation.choices = [(key, o.name) for key, o in signable.items()]
+    form.organisation.choices = with_placeholder((key, o.name) for key, o in signable.items())
     if form.validate_on_submit():
         organisation = signable[form.organisation.data]
         try:

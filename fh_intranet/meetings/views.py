@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from .. import textdiff
 from ..changes import EditConflict, Refused
-from ..forms import new_form_token
+from ..forms import new_form_token, with_placeholder
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
@@ -64,8 +64,7 @@ def _actor():
 
 
 def _people_choices():
-    return [("", _("– bitte wählen –"))] + [
-        (str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
+    return with_placeholder((str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name))
 
 
 def _agenda_context(meeting: Meeting) -> dict:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .. import csvexport
 from ..changes import Refused
+from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc
@@ -150,8 +151,8 @@ def create():
     chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
     form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
                            Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(chosen or [0])).order_by(Topic.title)]
-    form.body.choices = [(str(b.id), b.name) for b in Body.select().where(~Body.archived)
-                         .order_by(Body.kind != "steering_group", Body.name)]
+    form.body.choices = with_placeholder((str(b.id), b.name) for b in Body.select().where(~Body.archived)
+                                         .order_by(Body.kind != "steering_group", Body.name))
     if request.method == "GET":
         form.topics.data = [value for value, _label in form.topics.choices]
     if not form.validate_on_submit():

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..changes import EditConflict, Refused
+from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..people.models import Person
 from ..permissions import requires
@@ -28,8 +29,8 @@ def _body_choices():
 
 def _merge_form(topic: Topic) -> MergeForm:
     form = MergeForm()
-    form.into.choices = [(str(t.id), t.title) for t in
-                         Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title)]
+    form.into.choices = with_placeholder(
+        (str(t.id), t.title) for t in Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title))
     return form
 
 
