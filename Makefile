@@ -33,7 +33,7 @@ run: install
 	FH_ENV=development $(FLASK) seed-demo --if-empty
 	@FH_ENV=development $(FLASK) demo-logins
 	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
-	FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PORT=$(PORT) FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The W3C Nu HTML checker for the tests, from the npm registry (only when npm is there: the test
 # that needs it fails under FH_REQUIRE_BROWSER, as in CI, and skips on a machine without it).

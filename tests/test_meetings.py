@@ -285,6 +285,9 @@ def test_personal_feed_and_reset(client, client_as, body, people):
     feed = client.get(f"/kalender/{token}.ics")
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     assert upcoming.title in feed.get_data(as_text=True)
+    calendar = Calendar.from_ical(feed.data)
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "FH-Intranet: Sitzungen"
+    assert people["member"].name in str(calendar["X-WR-CALDESC"])
     submit(member, "/kalender/", action="/kalender/neu")
     assert client.get(f"/kalender/{token}.ics").status_code == 404
     new_token = CalendarFeed.get(CalendarFeed.person == people["member"]).token
