@@ -6,7 +6,6 @@ filtered out; everything else counts.
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 from collections import deque
