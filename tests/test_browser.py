@@ -421,3 +421,39 @@ def test_member_adds_an_output_with_a_photo_on_a_phone(browser, live_server, dem
         assert not findings, "\n".join(findings)
     finally:
         context.close()
+
+
+def test_removing_an_agenda_item_asks_first_with_and_without_javascript(browser, live_server, page, demo_data):
+    """The in-place "Entfernen" of htmx and the plain form both lead to the second look; its
+    heading takes the focus, "Abbrechen" changes nothing, "Ja, entfernen" removes."""
+    from fh_intranet.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    for title in ["Begrüßung", "Verschiedenes"]:
+        AgendaItem.create(meeting=meeting, title=title, position=AgendaItem.select().where(
+            AgendaItem.meeting == meeting).count() + 1)
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    page.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Begrüßung")).click()
+    heading = page.get_by_role("heading", level=1, name="Tagesordnungspunkt „Begrüßung“ entfernen?")
+    heading.wait_for()
+    expect(heading).to_be_focused()
+    assert not axe_violations(page)
+    page.get_by_role("link", name="Abbrechen").click()
+    page.get_by_role("heading", name="TOP 1: Begrüßung").wait_for()
+    page.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Begrüßung")).click()
+    page.get_by_role("button", name="Ja, entfernen").click()
+    page.get_by_role("heading", name="TOP 1: Verschiedenes").wait_for()
+    assert [i.title for i in AgendaItem.select().where(AgendaItem.meeting == meeting)] == ["Verschiedenes"]
+
+    plain = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=False)
+    try:
+        nojs = plain.new_page()
+        log_in(nojs, "coordinator")
+        nojs.goto(f"/sitzungen/{meeting.id}")
+        nojs.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Verschiedenes")).click()
+        nojs.get_by_role("button", name="Ja, entfernen").click()
+        nojs.get_by_role("heading", level=1, name=meeting.title).wait_for()
+        assert not AgendaItem.select().where(AgendaItem.meeting == meeting).exists()
+    finally:
+        plain.close()

@@ -110,7 +110,7 @@ def test_build_agenda_with_plain_forms(client_as, meetings):
     first = AgendaItem.get(AgendaItem.title == "Begrüßung")
     submit(client, page, {"richtung": "hoch"}, action=f"/sitzungen/top/{first.id}/verschieben")  # already first
     assert agenda_titles(meeting) == ["Begrüßung", "Verschiedenes", "Berichte"]
-    submit(client, page, action=f"/sitzungen/top/{first.id}/loeschen")
+    submit(client, page, {"bestaetigt": "1"}, action=f"/sitzungen/top/{first.id}/loeschen")
     assert agenda_titles(meeting) == ["Verschiedenes", "Berichte"]
     assert [i.position for i in workflow.agenda(meeting)] == [1, 2]
     assert "TOP 1: Verschiedenes" in client.get(page).get_data(as_text=True)
@@ -177,7 +177,7 @@ def test_publish_numbers_decisions_notifies_and_freezes(app, client_as, meetings
     app.config["WTF_CSRF_ENABLED"] = False
     draft = meetings["draft"]
     coordinator = client_as("coordinator")
-    assert coordinator.post(f"/sitzungen/{draft.id}/veroeffentlichen").status_code == 303
+    assert coordinator.post(f"/sitzungen/{draft.id}/veroeffentlichen", data={"bestaetigt": "1"}).status_code == 303
     decision = Decision.get(Decision.meeting == draft)
     published_decision = Decision.get(Decision.meeting == meetings["published"])
     assert published_decision.label == "2026/01" and decision.label == "2026/02"
@@ -619,7 +619,7 @@ LATE_CHANGES = {
     "add decision": ("/sitzungen/{draft}", "/sitzungen/top/{item}/beschluesse", {"text": "Zu spät"}, False, 303),
     "add action in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/aufgaben",
                             {"what": "Zu spät", "person": "{member}"}, True, 409),
-    "delete item in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/loeschen", {}, True, 409),
+    "delete item in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/loeschen", {"bestaetigt": "1"}, True, 409),
     "edit item": ("/sitzungen/top/{item}/bearbeiten", None, {"title": "Zu spät"}, False, 409),
     "edit decision in place": ("/sitzungen/beschluesse/{decision}/bearbeiten", None, {"text": "Zu spät"}, True, 409),
     "edit action": ("/sitzungen/aufgaben/{action}/bearbeiten", None, {"what": "Zu spät"}, False, 409),

@@ -194,7 +194,8 @@ def test_deactivation_ends_every_session_and_remember_cookie(app, people, client
     phone = logged_in(app, member, user_agent=IPHONE, remember=True)
     remembered = cookie(phone, "remember_token")
     laptop = logged_in(app, member)
-    response = submit(client_as("coordinator"), f"/personen/{member.id}", action=f"/personen/{member.id}/deaktivieren")
+    response = submit(client_as("coordinator"), f"/personen/{member.id}", {"bestaetigt": "1"},
+                      action=f"/personen/{member.id}/deaktivieren")
     assert response.status_code == 303
     assert goes_to_login(phone.get("/")) and goes_to_login(laptop.get("/"))
     assert goes_to_login(with_cookies(app, remember_token=remembered).get("/"))

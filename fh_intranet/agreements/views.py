@@ -6,12 +6,12 @@ The views parse and render; every change goes through `workflow`, which refuses 
 from collections import defaultdict
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, request
+from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
-from .. import textdiff
+from .. import confirm, dates, textdiff
 from ..changes import EditConflict, Refused, parse_version
 from ..forms import VersionedForm, with_placeholder
 from ..people.models import Organisation, Person
@@ -28,7 +28,9 @@ from .forms import (
     VersionForm,
 )
 from .models import (
+    ADOPTED,
     STATE_LABELS,
+    SUPERSEDED,
     Agreement,
     AgreementVersion,
     Comment,
@@ -265,6 +267,9 @@ def change_state(agreement_id):
     agreement = _agreement(agreement_id, "agreement.change_state")
     form = StateChangeForm()
     target = form.ziel.data or ""
+    question = None if confirm.given() else _state_question(agreement, target, form)
+    if question is not None:
+        return confirm.ask(question)
     try:
         workflow.change_state(agreement, target, _me(), version=parse_version(form.version.data),
                               text_number=parse_version(form.fassung.data), **form.values())
@@ -273,6 +278,30 @@ def change_state(agreement_id):
         return _detail_page(_agreement(agreement_id), state_form=form, refused=refused)
     flash(_("Neuer Status: %(state)s.", state=STATE_LABELS[target]), "success")
     return see_other("agreements.detail", agreement_id=agreement.id)
+
+
+def _state_question(agreement: Agreement, target: str, form: StateChangeForm) -> confirm.Question | None:
+    """Adopting and superseding cannot be taken back: a second look, once the input is complete
+    (incomplete input goes straight to the workflow, which says what is missing)."""
+    back = url_for("agreements.detail", agreement_id=agreement.id)
+    if target == ADOPTED and form.adopted_on.data:
+        return confirm.Question(
+            title=_("„%(title)s“ als beschlossen eintragen?", title=agreement.title),
+            happens=[_("Die aktuelle Fassung gilt als am %(day)s beschlossen und kann nicht mehr geändert werden.",
+                       day=dates.day(form.adopted_on.data)),
+                     _("Die Kommentierung endet; Partner können die Vereinbarung lesen und unterschreiben.")],
+            button=_("Ja, als beschlossen eintragen"), back=back)
+    if target == SUPERSEDED:
+        successor = Agreement.get_or_none(Agreement.id == form.superseded_by.data) if form.superseded_by.data else None
+        if form.superseded_by.data and successor not in workflow.successor_candidates(agreement):
+            return None  # the workflow refuses it, with the reason
+        return confirm.Question(
+            title=_("„%(title)s“ als abgelöst kennzeichnen?", title=agreement.title),
+            happens=[_("Die Vereinbarung gilt nicht mehr; sie bleibt zum Nachlesen erhalten."),
+                     _("Abgelöst durch: „%(successor)s“.", successor=successor.title) if successor else
+                     _("Es wird keine Nachfolgerin im Intranet genannt.")],
+            button=_("Ja, als abgelöst kennzeichnen"), back=back)
+    return None
 
 
 # --- compare ----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The coordinator manages the people of the network; members see who is in it."""
-from flask import Blueprint, abort, flash, request, session
+from flask import Blueprint, abort, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
+from .. import confirm
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token
 from ..permissions import requires
@@ -117,6 +118,14 @@ def edit(person_id):
 @requires("people.manage")
 def deactivate(person_id):
     person = _get_person(person_id)
+    # Nothing to ask when nothing would happen, or when the rules refuse it anyway (oneself).
+    if not confirm.given() and person.active and person.id != current_user.id:
+        return confirm.ask(confirm.Question(
+            title=_("%(name)s deaktivieren?", name=person.name),
+            happens=[_("%(name)s wird überall abgemeldet und kann sich nicht mehr anmelden.", name=person.name),
+                     _("Beiträge, Unterschriften und Aufgaben bleiben mit dem Namen erhalten."),
+                     _("Sie können die Person später wieder aktivieren.")],
+            button=_("Ja, deaktivieren"), back=url_for("people.detail", person_id=person.id)))
     try:
         changed = workflow.deactivate(person, actor=_me())
     except Refused as refused:
