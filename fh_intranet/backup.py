@@ -26,7 +26,7 @@ from flask.cli import with_appcontext
 
 from . import migrations
 from .cli import shows_refusals
-from .db import current_schema, database, is_sqlite, table_names
+from .db import current_schema, database, is_sqlite, table_names, write_transaction
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -248,7 +248,7 @@ def _pg_restore(source: str) -> None:
     db = database.obj
     schema = current_schema(db)
     in_backup = set(re.findall(r"^\d+; \d+ \d+ TABLE (?!DATA )\S+ (\S+) ", listing, re.M))
-    with db.atomic():
+    with write_transaction():
         # Tables the backup does not know (from a newer migration) would stop `db upgrade` later.
         for table in table_names(db):
             if table not in in_backup:

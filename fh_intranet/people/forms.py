@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..auth.forms import EMAIL_INVALID
 from ..forms import REQUIRED, OnceForm, VersionedForm, choices
@@ -41,6 +42,13 @@ class InviteForm(PersonFields, OnceForm):
 
 class PersonForm(PersonFields, VersionedForm):
     pass
+
+
+class AnonymiseForm(FlaskForm):
+    """The second look before anonymising: a box to tick, so a stray click changes nothing."""
+    confirm = BooleanField(
+        _l("Ich habe verstanden, dass Name und Kontaktdaten endgültig gelöscht werden."),
+        validators=[InputRequired(_l("Bitte bestätigen Sie, dass die Person anonymisiert werden soll."))])
 
 
 class OrganisationFields:
