@@ -61,7 +61,6 @@ def body_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_log_of_a_realistic_flow_holds_no_secrets(app, live_server, people, member_comment, mail_sink, caplog):
     caplog.set_level(logging.DEBUG)
     coordinator = Browser(live_server)
