@@ -8,14 +8,18 @@
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(/(?:einladung|passwort-neu|kalender)/)[^\s\"?/]+")
-MASK = r"\1***"
+SECRET_PATHS = re.compile(r"(/(?:einladung|passwort-neu)/)[^\s\"?/]+()|(/kalender/)[^\s\"?/]+(\.ics)")
+
+
+def _mask(match: re.Match) -> str:
+    prefix, suffix = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return f"{prefix}***{suffix}"
 
 
 class MaskSecretPaths(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = SECRET_PATHS.sub(MASK, message)
+        masked = SECRET_PATHS.sub(_mask, message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

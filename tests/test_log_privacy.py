@@ -9,7 +9,6 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-import pytest
 import requests
 
 from fh_intranet.auth.workflow import wait_for_background_work

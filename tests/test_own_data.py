@@ -101,11 +101,17 @@ def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, 
 def test_coordinators_export_leaves_out_the_people_they_edited(client_as, people, agreements, meetings, rounds,
                                                                body, topics):
     busy_network(people, agreements, meetings, rounds, body, topics)
+    organisation = people["member"].organisation
+    people_workflow.update_organisation(organisation, organisation.version, {
+        "name": organisation.name, "sector": organisation.sector, "address": "", "contact_name": "Karla Kontakt",
+        "contact_email": "karla.kontakt@example.org", "contact_phone": ""}, actor=people["coordinator"])
     files = unzip(client_as(Person.get_by_id(people["coordinator"].id)).get("/konto/export"))
     everything = "\n".join(files.values())
     assert "neu.koordination@example.org" in everything  # their own new address
     assert people["member"].email not in everything and people["member"].name not in everything
     assert "Familienhebamme" not in everything  # what they changed about the member
+    assert "organisation.updated" in everything  # their edit of the organisation, without its contact person
+    assert "Karla Kontakt" not in everything and "karla.kontakt@example.org" not in everything
     events = json.loads(files["ereignisse.json"])
     about_member = [e for e in events if e["action"] == "person.updated" and e["object"] is None]
     assert about_member and all(e["details"] == {} for e in about_member)

@@ -25,8 +25,9 @@ from ..people.models import Person
 from ..topics.models import Ballot, RoundParticipant, Topic, Vote, VotingRound
 from ..workshops.models import Output, Workshop
 
-# Keys in audit details that could carry secrets or another person's data: never exported.
-_WITHHELD_KEYS = ("token", "password", "secret", "hash", "email", "link", "cookie")
+# Keys in audit details that could carry secrets or another person's data (an organisation's contact
+# person, a signer, a guest): never exported.
+_WITHHELD_KEYS = ("token", "password", "secret", "hash", "email", "link", "cookie", "contact", "signer", "guest")
 
 
 def _when(value) -> str | None:
