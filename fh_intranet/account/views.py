@@ -90,5 +90,4 @@ def export():
     """Everything stored about the person as JSON files with a README, in a ZIP (Art. 15 and 20 DSGVO)."""
     body = own_data_parts.zip_archive(_me(), utcnow())
     return Response(body, mimetype="application/zip", headers={
-        "Content-Disposition": 'attachment; filename="fh-intranet-meine-daten.zip"',
-        "Cache-Control": "no-store"})
+        "Content-Disposition": 'attachment; filename="fh-intranet-meine-daten.zip"'})
