@@ -85,6 +85,8 @@ def _sqlite_backup(source_path: str, target: str) -> None:
     try:
         # pages=-1: one step under one read snapshot, whatever other connections commit meanwhile.
         source.backup(copy, pages=-1)
+        # One self-contained file: no -wal/-shm beside it, also when it is opened to check it.
+        copy.execute("PRAGMA journal_mode=DELETE")
     finally:
         copy.close()
         source.close()
@@ -170,9 +172,14 @@ def _checked_ledger(names: list[str], source: str) -> list[str]:
     return sorted(names)
 
 
+def _read_only(source: str) -> sqlite3.Connection:
+    # immutable: no lock and no -wal/-shm files next to the backup, which nobody writes meanwhile.
+    return sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
+
+
 def _checked_sqlite_backup(source: str) -> list[str]:
     try:
-        copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        copy = _read_only(source)
         try:
             problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
@@ -234,7 +241,7 @@ def _holds_data(table: str) -> bool:
 
 def _sqlite_restore(source: str) -> None:
     database.close()
-    copy, target = sqlite3.connect(f"file:{source}?mode=ro", uri=True), sqlite3.connect(database.obj.database)
+    copy, target = _read_only(source), sqlite3.connect(database.obj.database)
     try:
         copy.backup(target, pages=-1)  # replaces every page of the target, WAL-aware
     finally:

@@ -129,6 +129,7 @@ def test_backup_while_another_connection_writes_restores_every_committed_row(app
     with empty_installation(app, tmp_path) as target:
         restored = flask_command(["restore", str(backup_file)], target, tmp_path)
         assert restored.returncode == 0, restored.stderr
+        assert not list(tmp_path.glob("copy?*"))  # one self-contained file: no -wal/-shm beside it
         names = {row[0] for row in rows(target, "SELECT name FROM organisation")}
         assert set(before) <= names
         # every organisation came with its audit event (one transaction), none half
