@@ -51,6 +51,7 @@ ROUTES = [
     R("auth.accept_invitation",   "POST", "/einladung/ungueltig",                     410, 410, 410, 410),
     R("account.show",             "GET",  "/konto/",                                  302, 200, 200, 200),
     R("account.change_password",  "POST", "/konto/passwort",                          302, 422, 422, 422),
+    R("account.own_data",         "GET",  "/konto/meine-daten",                       302, 200, 200, 200),
     R("account.export",           "GET",  "/konto/export",                            302, 200, 200, 200),
     # someone else's (or no) session: 404, nothing to tell; ending one's own: tests/test_sessions.py
     R("account.end_session",      "POST", "/konto/sitzungen/999999/abmelden",         302, 404, 404, 404),
@@ -63,6 +64,8 @@ ROUTES = [
     R("people.edit",              "POST", "/personen/{member}/bearbeiten",            302, 403, 403, 422),
     R("people.deactivate",        "POST", "/personen/{member}/deaktivieren",          302, 403, 403, 200),
     R("people.reactivate",        "POST", "/personen/{deactivated}/reaktivieren",     302, 403, 403, 303),
+    R("people.anonymise",         "GET",  "/personen/{deactivated}/anonymisieren",    302, 403, 403, 200),
+    R("people.anonymise",         "POST", "/personen/{deactivated}/anonymisieren",    302, 403, 403, 422),
     R("people.reinvite",          "POST", "/personen/{invited}/einladung",            302, 403, 403, 303),
     R("organisations.index",      "GET",  "/organisationen/",                         302, 200, 200, 200),
     R("organisations.detail",     "GET",  "/organisationen/{organisation}",           302, 200, 200, 200),

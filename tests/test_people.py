@@ -304,15 +304,6 @@ def test_organisations_filter_by_sector(client_as, organisation):
 
 # --- one's own account ----------------------------------------------------------------------------------
 
-def test_own_data_export(client_as, people):
-    response = client_as("member").get("/konto/export")
-    assert response.headers["Content-Disposition"].startswith("attachment")
-    data = response.get_json()
-    assert data["person"]["email"] == people["member"].email
-    assert "password" not in response.get_data(as_text=True).lower()
-    assert "session_token" not in response.get_data(as_text=True)
-
-
 def test_password_change_is_audited_once_and_ends_other_sessions(app, client_as, people):
     member = people["member"]
     other_device = app.test_client(user=member)

@@ -9,8 +9,8 @@ from ..changes import EditConflict, Refused
 from ..forms import new_form_token
 from ..permissions import requires
 from ..web import refusal_response, render, render_form, see_other
-from . import workflow
-from .forms import InviteForm, PersonForm
+from . import anonymisation, workflow
+from .forms import AnonymiseForm, InviteForm, PersonForm
 from .models import Organisation, Person
 
 bp = Blueprint("people", __name__, url_prefix="/personen")
@@ -140,8 +140,30 @@ def deactivate(person_id):
 @requires("people.manage")
 def reactivate(person_id):
     person = _get_person(person_id)
-    if workflow.reactivate(person, actor=_me()):
+    try:
+        changed = workflow.reactivate(person, actor=_me())
+    except Refused as refused:
+        return refusal_response(refused, "people.detail", person_id=person.id)
+    if changed:
         flash(_("%(name)s ist wieder aktiv.", name=person.name), "success")
+    return see_other("people.detail", person_id=person.id)
+
+
+@bp.route("/<int:person_id>/anonymisieren", methods=["GET", "POST"])
+@requires("people.manage")
+def anonymise(person_id):
+    """The second look (what will happen) and, confirmed, the anonymisation of a departed person."""
+    person = _get_person(person_id)
+    form = AnonymiseForm()
+    if not form.validate_on_submit():
+        return render_form("people/anonymise.html", form, person=person)
+    old_name = person.name
+    try:
+        person = anonymisation.anonymise(person, actor=_me())
+    except Refused as refused:
+        return render_form("people/anonymise.html", form, outcome=refused, person=person)
+    flash(_("%(old)s heißt jetzt „%(new)s“. Name, Kontaktdaten und Zugang sind gelöscht; Beiträge, "
+            "Protokolle und Ergebnisse bleiben lesbar.", old=old_name, new=person.name), "success")
     return see_other("people.detail", person_id=person.id)
 
 
