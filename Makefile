@@ -33,9 +33,19 @@ run: install
 	FH_ENV=development $(FLASK) seed-demo --if-empty
 	@FH_ENV=development $(FLASK) demo-logins
 	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
-	FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PORT=$(PORT) FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install-dev
+# The W3C Nu HTML checker for the tests, from the npm registry (only when npm is there: the test
+# that needs it fails under FH_REQUIRE_BROWSER, as in CI, and skips on a machine without it).
+VNU_VERSION := 26.9.27
+$(VENV)/vnu/vnu.jar: | $(VENV)/.installed
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+	  tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && tar xzf vnu-jar-*.tgz) \
+	  && mkdir -p $(VENV)/vnu && cp $$tmp/package/build/dist/vnu.jar $@ && cp $$tmp/package/LICENSE $(VENV)/vnu/; \
+	  rm -rf $$tmp; \
+	else echo "npm or java missing: the Nu HTML checker test will not run"; fi
+
+test: install-dev $(VENV)/vnu/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import compression, db, errors, security, static_files, templating
+    from . import compression, db, errors, log_privacy, security, static_files, templating
     from .extensions import babel, csrf, login_manager
     from .i18n import select_locale
 
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     compression.init_app(app)
     errors.init_app(app)
+    log_privacy.init_app(app)
 
     from .auth import login_session
 

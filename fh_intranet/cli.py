@@ -4,22 +4,19 @@ Every command answers refused input and failed operations with a message and a n
 status, never a traceback (`shows_refusals`).
 """
 import functools
-import os
 import sqlite3
-import subprocess
 import sys
 
 import click
 import peewee
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
 from . import demo, migrations
 from .auth.passwords import policy_problems
 from .changes import Refused
-from .db import database, is_sqlite
+from .db import database
 from .people import workflow as people_workflow
 from .people.models import ROLES, Person
 from .search.cli import rebuild_index as rebuild_search_index
@@ -147,59 +144,11 @@ def demo_logins():
             click.echo(f"  {role:<12} {email}   password: {demo.PASSWORD}")
 
 
-@click.command("backup")
-@with_appcontext
-@click.argument("target", type=click.Path(dir_okay=False, writable=True))
-@shows_refusals
-def backup(target):
-    """Write a consistent copy of the whole database to TARGET (SQLite file or SQL dump).
-
-    The file is readable by its owner only (mode 0600): it holds password hashes and tokens.
-    """
-    fd = _private_file(target)
-    try:
-        if is_sqlite():
-            os.close(fd)
-            fd = None
-            source, copy = sqlite3.connect(database.obj.database), sqlite3.connect(target)
-            try:
-                source.backup(copy)  # into the empty private file: SQLite makes it a database
-            finally:
-                copy.close()
-                source.close()
-        else:
-            _pg_dump(current_app.config["DATABASE_URL"], fd)
-    except BaseException:
-        os.unlink(target)  # no half-written backup that looks like a good one
-        raise
-    finally:
-        if fd is not None:
-            os.close(fd)
-    click.echo(f"Backup written to {target}.")
-
-
-def _private_file(target: str) -> int:
-    """Create (or empty) `target` readable by its owner only, before anything is written to it."""
-    old_umask = os.umask(0o077)  # also for files SQLite opens next to it (its journal)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    finally:
-        os.umask(old_umask)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
-    return fd
-
-
-def _pg_dump(url: str, fd: int) -> None:
-    try:
-        result = subprocess.run(["pg_dump", "--no-owner", url], stdout=fd, stderr=subprocess.PIPE)
-    except FileNotFoundError:
-        raise click.ClickException("pg_dump was not found; install the PostgreSQL client tools.") from None
-    if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip().splitlines()
-        raise click.ClickException(f"pg_dump failed: {message[-1] if message else result.returncode}")
-
-
 def init_app(app):
     app.cli.add_command(db_cli)
-    for command in (create_user, seed_demo, demo_logins, backup, search_reindex):
+    for command in (create_user, seed_demo, demo_logins, search_reindex):
+        app.cli.add_command(command)
+    from . import backup
+
+    for command in (backup.backup, backup.restore):
         app.cli.add_command(command)

@@ -46,7 +46,8 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
             )
         secret_key = _dev_secret_key(instance_path)
 
-    base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Without BASE_URL, links point at the port this process serves (`make run PORT=…`).
+    base_url = environ.get("BASE_URL", f"http://127.0.0.1:{environ.get('PORT', '5000')}").rstrip("/")
     https = base_url.startswith("https://")
 
     return {

@@ -4,14 +4,26 @@ import secrets
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import HiddenField, PasswordField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.widgets import HiddenInput
 
 from .auth.passwords import policy_problems
 from .security import MAX_ID
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+
+
+class Form(FlaskForm):
+    """Every form of the app. Its hidden fields (CSRF token, version, one-time token) carry no id:
+    a page often shows several forms, and ids must be unique on a page."""
+
+    def hidden_tag(self, *fields):
+        fields = [getattr(self, f) if isinstance(f, str) else f for f in fields] or \
+            [f for f in self if isinstance(f.widget, HiddenInput)]
+        return Markup("\n".join(str(field(id=False)) for field in fields))
 
 # --- dates ----------------------------------------------------------------------------------------
 
@@ -63,6 +75,12 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in items]
 
 
+def with_placeholder(pairs) -> list:
+    """Options of a required choice, led by an empty "please choose" option, so that nothing is
+    chosen by accident and the browser's own check for `required` applies."""
+    return [("", _l("– bitte wählen –")), *pairs]
+
+
 def optional_id(value):
     """coerce= for a choice of a row: its id, or None when nothing is chosen. An id no row can have
     is no choice (ValueError), before it reaches the database as a number it cannot hold."""
@@ -84,7 +102,7 @@ def bounded_version(value):
     return value if 0 <= number <= MAX_ID else ""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Edit forms carry the version they were loaded with, to detect conflicting edits."""
 
     version = HiddenField(filters=[bounded_version])
@@ -94,7 +112,7 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class OnceForm(FlaskForm):
+class OnceForm(Form):
     """Create forms carry a one-time token, so a double submit creates one object
     (pass `form.form_token.data` to `changes.create_once`)."""
 

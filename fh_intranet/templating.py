@@ -1,10 +1,10 @@
 """What every template may use."""
 import json
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-from . import markdown, permissions
+from . import dates, markdown, permissions
 from .i18n import LOCALES
 from .static_files import static_url
 
@@ -45,12 +45,11 @@ def init_app(app):
             "locales": LOCALES,
         }
 
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = dates.when
+    app.jinja_env.filters["timespan"] = dates.span
     app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["saved_value"] = saved_value
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = dates.day
 
 
 def saved_value(current, field) -> str:
@@ -66,9 +65,9 @@ def saved_value(current, field) -> str:
     if isinstance(value, bool):
         return gettext("ja") if value else gettext("nein")
     if isinstance(value, datetime):
-        return format_datetime(value, "medium")
+        return dates.when(value)
     if isinstance(value, date):
-        return format_date(value, "medium")
+        return dates.day(value)
     for choice in getattr(field, "choices", None) or []:
         choice_value, label = (choice.value, choice.label) if hasattr(choice, "label") else choice[:2]
         if str(choice_value) == str(value):

@@ -11,6 +11,8 @@ from pypdf import PdfReader
 from fh_intranet import textdiff
 from fh_intranet.agreements import workflow
 from fh_intranet.agreements.models import (
+    ADOPTED,
+    SUPERSEDED,
     TRANSITIONS,
     Agreement,
     AgreementVersion,
@@ -45,8 +47,10 @@ def state_forms(html: str, agreement) -> dict:
 
 
 def post_state(client, agreement, ziel, page=None, **values):
-    """Send a state change as the detail page would (loaded now, or `page` loaded earlier). A target
-    the page offers no form for is sent like a forged request: same hidden fields, other target."""
+    """Send a state change as the detail page would (loaded now, or `page` loaded earlier), already
+    confirmed (tests/test_confirmations.py covers the second look). A target the page offers no
+    form for is sent like a forged request: same hidden fields, other target."""
+    values.setdefault("bestaetigt", "1")
     page = page or detail_page(client, agreement)
     forms = state_forms(page, agreement)
     base = forms.get(ziel) or next(iter(forms.values()), None)
@@ -117,6 +121,9 @@ def test_the_page_offers_exactly_the_transitions_the_workflow_accepts(client_as,
         if step.asks:
             assert step.asks in form.names
         response = client.post(form.action, data=form.data(**FORM.get(step.target, {})))
+        if step.target in (ADOPTED, SUPERSEDED):  # a second look first (tests/test_confirmations.py)
+            assert response.status_code == 200 and Agreement.get_by_id(agreement.id).state == state
+            response = client.post(form.action, data=form.data(**FORM.get(step.target, {}), bestaetigt="1"))
         assert response.status_code == 303
         assert Agreement.get_by_id(agreement.id).state == step.target, step
 

@@ -162,7 +162,7 @@ def test_deactivation_ends_running_sessions(app, client, people, client_as):
     member_client = client_as("member")
     assert member_client.get("/").status_code == 200
     coordinator = client_as("coordinator")
-    response = submit(coordinator, f"/personen/{people['member'].id}",
+    response = submit(coordinator, f"/personen/{people['member'].id}", {"bestaetigt": "1"},
                       action=f"/personen/{people['member'].id}/deaktivieren")
     assert response.status_code == 303
     assert not Person.get_by_id(people["member"].id).active

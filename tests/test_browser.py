@@ -421,3 +421,71 @@ def test_member_adds_an_output_with_a_photo_on_a_phone(browser, live_server, dem
         assert not findings, "\n".join(findings)
     finally:
         context.close()
+
+
+def test_removing_an_agenda_item_asks_first_with_and_without_javascript(browser, live_server, page, demo_data):
+    """The in-place "Entfernen" of htmx and the plain form both lead to the second look; its
+    heading takes the focus, "Abbrechen" changes nothing, "Ja, entfernen" removes."""
+    from fh_intranet.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    for title in ["Begrüßung", "Verschiedenes"]:
+        AgendaItem.create(meeting=meeting, title=title, position=AgendaItem.select().where(
+            AgendaItem.meeting == meeting).count() + 1)
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    page.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Begrüßung")).click()
+    heading = page.get_by_role("heading", level=1, name="Tagesordnungspunkt „Begrüßung“ entfernen?")
+    heading.wait_for()
+    expect(heading).to_be_focused()
+    assert not axe_violations(page)
+    page.get_by_role("link", name="Abbrechen").click()
+    page.get_by_role("heading", name="TOP 1: Begrüßung").wait_for()
+    page.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Begrüßung")).click()
+    page.get_by_role("button", name="Ja, entfernen").click()
+    page.get_by_role("heading", name="TOP 1: Verschiedenes").wait_for()
+    assert [i.title for i in AgendaItem.select().where(AgendaItem.meeting == meeting)] == ["Verschiedenes"]
+
+    plain = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=False)
+    try:
+        nojs = plain.new_page()
+        log_in(nojs, "coordinator")
+        nojs.goto(f"/sitzungen/{meeting.id}")
+        nojs.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Verschiedenes")).click()
+        nojs.get_by_role("button", name="Ja, entfernen").click()
+        nojs.get_by_role("heading", level=1, name=meeting.title).wait_for()
+        assert not AgendaItem.select().where(AgendaItem.meeting == meeting).exists()
+    finally:
+        plain.close()
+
+
+def test_own_data_page_and_anonymisation_without_javascript(browser, live_server, demo_data):
+    """The DSGVO pages pass axe, and the anonymisation's confirmation works as a plain form."""
+    from fh_intranet.people.models import Person
+
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, "coordinator")
+        page.goto("/konto/")
+        page.get_by_role("link", name="Meine gespeicherten Daten ansehen und herunterladen").click()
+        page.wait_for_url("**/konto/meine-daten")
+        findings = axe_violations(page)
+        assert page.get_by_role("link", name="Meine Daten herunterladen (ZIP)").count() == 1
+
+        person = Person.get(Person.email == demo.LOGINS["partner"])
+        page.goto(f"/personen/{person.id}")
+        page.get_by_role("link", name="Anonymisieren …").click()
+        page.wait_for_url(f"**/personen/{person.id}/anonymisieren")
+        findings += axe_violations(page)
+        page.get_by_role("button", name="Endgültig anonymisieren").click()
+        page.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
+        findings += axe_violations(page)
+        page.get_by_label("Ich habe verstanden").check()
+        page.get_by_role("button", name="Endgültig anonymisieren").click()
+        page.wait_for_url(f"**/personen/{person.id}")
+        page.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
+        findings += axe_violations(page)
+        assert not findings, "\n".join(findings)
+    finally:
+        context.close()

@@ -58,7 +58,7 @@ CREATES = [
            role="member", action="/sitzungen/{draft_meeting}/anmerkungen"),
     Create("topics.propose", "/themen/neu", Topic, {"title": "Thema Doppelklick"}, role="member"),
     Create("voting.create", "/abstimmungen/neu", VotingRound,
-           {"title": "Runde Doppelklick", "topics": ["{topic}", "{other_topic}"], "opens_at": "2027-01-10T09:00",
+           {"title": "Runde Doppelklick", "body": "{body}", "topics": ["{topic}", "{other_topic}"], "opens_at": "2027-01-10T09:00",
             "closes_at": "2027-01-20T18:00"}),
     Create("workshops.create", "/sitzungen/{future_meeting}/thementische", Workshop, {"title": "Tisch Doppelklick"}),
     Create("workshops.add_output", "/thementische/{future_workshop}/ergebnis", Output, {"text": "Ergebnis Doppelklick"},

@@ -110,7 +110,7 @@ def test_build_agenda_with_plain_forms(client_as, meetings):
     first = AgendaItem.get(AgendaItem.title == "Begrüßung")
     submit(client, page, {"richtung": "hoch"}, action=f"/sitzungen/top/{first.id}/verschieben")  # already first
     assert agenda_titles(meeting) == ["Begrüßung", "Verschiedenes", "Berichte"]
-    submit(client, page, action=f"/sitzungen/top/{first.id}/loeschen")
+    submit(client, page, {"bestaetigt": "1"}, action=f"/sitzungen/top/{first.id}/loeschen")
     assert agenda_titles(meeting) == ["Verschiedenes", "Berichte"]
     assert [i.position for i in workflow.agenda(meeting)] == [1, 2]
     assert "TOP 1: Verschiedenes" in client.get(page).get_data(as_text=True)
@@ -134,7 +134,7 @@ def test_tick_action_item_in_place_and_by_form(client_as, meetings, people):
     response = member.post(f"/aufgaben/{action.id}/erledigt", data={"erledigt": "1", "version": "1"},
                            headers={**HX, "X-CSRFToken": token})
     text = response.get_data(as_text=True)
-    assert response.status_code == 200 and text.lstrip().startswith(f'<span id="action-{action.id}-status"')
+    assert response.status_code == 200 and text.lstrip().startswith(f'<div id="action-{action.id}-status"')
     assert "erledigt" in text and "Wieder öffnen" in text
     assert ActionItem.get_by_id(action.id).done_by_id == people["member"].id
     back = submit(member, "/aufgaben/?status=alle", {"erledigt": "0", "zurueck": "/aufgaben/?status=alle",
@@ -177,7 +177,7 @@ def test_publish_numbers_decisions_notifies_and_freezes(app, client_as, meetings
     app.config["WTF_CSRF_ENABLED"] = False
     draft = meetings["draft"]
     coordinator = client_as("coordinator")
-    assert coordinator.post(f"/sitzungen/{draft.id}/veroeffentlichen").status_code == 303
+    assert coordinator.post(f"/sitzungen/{draft.id}/veroeffentlichen", data={"bestaetigt": "1"}).status_code == 303
     decision = Decision.get(Decision.meeting == draft)
     published_decision = Decision.get(Decision.meeting == meetings["published"])
     assert published_decision.label == "2026/01" and decision.label == "2026/02"
@@ -285,6 +285,9 @@ def test_personal_feed_and_reset(client, client_as, body, people):
     feed = client.get(f"/kalender/{token}.ics")
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     assert upcoming.title in feed.get_data(as_text=True)
+    calendar = Calendar.from_ical(feed.data)
+    assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "FH-Intranet: Sitzungen"
+    assert people["member"].name in str(calendar["X-WR-CALDESC"])
     submit(member, "/kalender/", action="/kalender/neu")
     assert client.get(f"/kalender/{token}.ics").status_code == 404
     new_token = CalendarFeed.get(CalendarFeed.person == people["member"]).token
@@ -514,7 +517,7 @@ def test_a_stale_tick_is_refused_and_overwrites_nothing(app, client_as, people, 
     # the member's old "Wieder öffnen"-less page, in place: refused with the message in the fragment
     in_place = member.post(action_url, data=form_member.data(), headers=HX)
     text = in_place.get_data(as_text=True)
-    assert in_place.status_code == 409 and text.lstrip().startswith(f'<span id="action-{ids["published_action"]}-status"')
+    assert in_place.status_code == 409 and text.lstrip().startswith(f'<div id="action-{ids["published_action"]}-status"')
     assert "sie ist jetzt offen" in text and 'name="version" value="3"' in text
     assert ActionItem.get_by_id(ids["published_action"]).done_at is None
 
@@ -616,7 +619,7 @@ LATE_CHANGES = {
     "add decision": ("/sitzungen/{draft}", "/sitzungen/top/{item}/beschluesse", {"text": "Zu spät"}, False, 303),
     "add action in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/aufgaben",
                             {"what": "Zu spät", "person": "{member}"}, True, 409),
-    "delete item in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/loeschen", {}, True, 409),
+    "delete item in place": ("/sitzungen/{draft}", "/sitzungen/top/{item}/loeschen", {"bestaetigt": "1"}, True, 409),
     "edit item": ("/sitzungen/top/{item}/bearbeiten", None, {"title": "Zu spät"}, False, 409),
     "edit decision in place": ("/sitzungen/beschluesse/{decision}/bearbeiten", None, {"text": "Zu spät"}, True, 409),
     "edit action": ("/sitzungen/aufgaben/{action}/bearbeiten", None, {"what": "Zu spät"}, False, 409),

@@ -284,3 +284,23 @@ def test_any_input_is_a_query_not_syntax(people, client_as, query):
     organisation("Wort und Tat", people["coordinator"])
     response = client_as("member").get("/suche/", query_string={"q": query})
     assert response.status_code == 200
+
+
+def test_an_anonymised_person_is_gone_and_their_contributions_carry_the_pseudonym(app, people):
+    from fh_intranet.people.anonymisation import anonymise
+
+    coordinator, member = people["coordinator"], people["member"]
+    people_workflow.update_person(member, member.version, name="Hildegard Quastenberg", email=member.email,
+                                  organisation_id=member.organisation_id, function="Familienhebamme",
+                                  role="member", actor=coordinator)
+    consultation = make_agreement(coordinator, "consultation", title="Kommentierte Fassung")
+    agreements.add_comment(consultation, agreements.latest_version(consultation), anchor="s-1-ziele",
+                           heading="§ 1 Ziele", body="Die Wochenbettbetreuung fehlt.", author=member)
+    assert ("person", "Hildegard Quastenberg") in found("Quastenberg", coordinator)
+    with app.test_request_context():
+        anonymise(member, actor=coordinator)
+    assert found("Quastenberg", coordinator) == []
+    assert found("Hildegard", coordinator) == []
+    comment = search("Wochenbettbetreuung", coordinator).hits[0]
+    assert "ehemaliges Mitglied 1" in comment.document.context and "Quastenberg" not in comment.document.context
+    assert not [hit for hit in search("ehemaliges Mitglied", coordinator).hits if hit.kind.name == "person"]

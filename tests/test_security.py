@@ -125,3 +125,15 @@ def test_server_error_page_is_german_and_inside_the_layout(app):
         body, status = error_response(500)
     assert status == 500
     assert "Interner Fehler" in body and "<main" in body and "Zur Startseite" in body
+
+
+def test_base_url_follows_the_port_when_not_set(tmp_path):
+    """`make run PORT=5050` must not leave calendar and mail links on port 5000."""
+    from fh_intranet.config import from_environment
+
+    assert from_environment(tmp_path, environ={"FH_ENV": "development", "PORT": "5050"})["BASE_URL"] == \
+        "http://127.0.0.1:5050"
+    assert from_environment(tmp_path, environ={"FH_ENV": "development"})["BASE_URL"] == "http://127.0.0.1:5000"
+    chosen = from_environment(tmp_path, environ={"FH_ENV": "development", "PORT": "5050",
+                                                 "BASE_URL": "https://intranet.example.org/"})
+    assert chosen["BASE_URL"] == "https://intranet.example.org"

@@ -1,6 +1,8 @@
 """Server-side login sessions: logout, "abmelden" per device, password change and deactivation end
 them wherever their cookies are replayed; a remembered login survives a change of network."""
+import io
 import json
+import zipfile
 from datetime import timedelta
 
 from fh_intranet.audit import AuditEvent
@@ -194,7 +196,8 @@ def test_deactivation_ends_every_session_and_remember_cookie(app, people, client
     phone = logged_in(app, member, user_agent=IPHONE, remember=True)
     remembered = cookie(phone, "remember_token")
     laptop = logged_in(app, member)
-    response = submit(client_as("coordinator"), f"/personen/{member.id}", action=f"/personen/{member.id}/deaktivieren")
+    response = submit(client_as("coordinator"), f"/personen/{member.id}", {"bestaetigt": "1"},
+                      action=f"/personen/{member.id}/deaktivieren")
     assert response.status_code == 303
     assert goes_to_login(phone.get("/")) and goes_to_login(laptop.get("/"))
     assert goes_to_login(with_cookies(app, remember_token=remembered).get("/"))
@@ -250,10 +253,12 @@ def test_last_use_is_written_at_most_every_few_minutes(app, people):
 
 def test_the_data_export_lists_sessions_without_secrets(app, people):
     client = logged_in(app, people["member"], user_agent=IPHONE)
-    data = json.loads(client.get("/konto/export").get_data(as_text=True))
-    assert [entry["device"] for entry in data["login_sessions"]] == ["Safari / iPhone"]
+    with zipfile.ZipFile(io.BytesIO(client.get("/konto/export").data)) as archive:
+        text = archive.read("anmeldungen.json").decode()
+        everything = "".join(archive.read(name).decode() for name in archive.namelist())
+    assert [entry["device"] for entry in json.loads(text)] == ["Safari / iPhone"]
     row = own_sessions(people["member"])[0]
-    assert row.secret_hash not in json.dumps(data)
+    assert row.secret_hash not in everything
 
 
 def test_user_agent_summaries():

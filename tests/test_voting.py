@@ -235,7 +235,7 @@ def test_coordinator_creates_and_closes_a_round(client_as, body, topics):
     bad = submit(client, "/abstimmungen/neu", {**form, "topics": [str(topics[0].id)], "closes_at": "2025-01-01T10:00"})
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "mindestens zwei Themen" in text and "Das Ende muss nach dem Beginn liegen." in text
-    submit(client, f"/abstimmungen/{round_.id}", action=f"/abstimmungen/{round_.id}/schliessen")
+    submit(client, f"/abstimmungen/{round_.id}", {"bestaetigt": "1"}, action=f"/abstimmungen/{round_.id}/schliessen")
     assert VotingRound.get_by_id(round_.id).is_closed
 
 
@@ -278,7 +278,8 @@ def test_closed_results_stay_as_announced_after_merge_rename_and_archive(client_
     _give(round_, people["coordinator"], 1, 1, 2, topics=topics)
     coordinator = client_as("coordinator")
     closed = coordinator.post(f"/abstimmungen/{round_.id}/schliessen",
-                              data=form_data(coordinator, f"/abstimmungen/{round_.id}", fields=("csrf_token",)))
+                              data=form_data(coordinator, f"/abstimmungen/{round_.id}", fields=("csrf_token",),
+                                             bestaetigt="1"))
     assert closed.status_code == 303 and VotingRound.get_by_id(round_.id).is_final
     page_before = results_table(coordinator.get(f"/abstimmungen/{round_.id}").get_data(as_text=True))
     csv_before = coordinator.get(f"/abstimmungen/{round_.id}/ergebnis.csv").data.decode("utf-8-sig")
@@ -288,7 +289,7 @@ def test_closed_results_stay_as_announced_after_merge_rename_and_archive(client_
     # Afterwards: "Einfache Sprache" merged into "Väter einbeziehen", which is renamed; one archived.
     merge = coordinator.post(f"/themen/{topics[1].id}/zusammenfuehren",
                              data=form_data(coordinator, f"/themen/{topics[1].id}", fields=("csrf_token",),
-                                            into=str(topics[0].id)))
+                                            into=str(topics[0].id), bestaetigt="1"))
     assert merge.status_code == 303 and Topic.get_by_id(topics[1].id).state == "merged"
     renamed = coordinator.post(f"/themen/{topics[0].id}/bearbeiten", data=form_data(
         coordinator, f"/themen/{topics[0].id}/bearbeiten", title="Väter und Mütter einbeziehen", description="", body=""))
@@ -336,7 +337,7 @@ def test_merge_refused_where_it_would_break_the_per_topic_maximum(client_as, rou
     coordinator = client_as("coordinator")
     refused = coordinator.post(f"/themen/{topics[1].id}/zusammenfuehren", follow_redirects=True,
                                data=form_data(coordinator, f"/themen/{topics[1].id}", fields=("csrf_token",),
-                                              into=str(topics[0].id)))
+                                              into=str(topics[0].id), bestaetigt="1"))
     text = refused.get_data(as_text=True)
     assert "können jetzt nicht zusammengeführt werden" in text
     assert "„Runde dots open“ hätten 1 Stimmzettel danach mehr als 3 Punkte" in text
@@ -404,7 +405,8 @@ def test_after_an_anonymous_round_closes_nothing_links_a_person_to_points(client
     coordinator = client_as("coordinator")
     if closing == "by hand":
         coordinator.post(f"/abstimmungen/{round_.id}/schliessen",
-                         data=form_data(coordinator, f"/abstimmungen/{round_.id}", fields=("csrf_token",)))
+                         data=form_data(coordinator, f"/abstimmungen/{round_.id}", fields=("csrf_token",),
+                                        bestaetigt="1"))
     else:
         end_by_time(round_)
         client_as("partner").get("/abstimmungen/")
@@ -467,7 +469,7 @@ def test_opening_and_closing_twice_is_refused_with_a_message(client_as, rounds):
     assert VotingRound.get_by_id(rounds["planned"].id).is_open
     again = coordinator.post(f"{planned}/oeffnen", data=data, follow_redirects=True)
     assert "Die Abstimmung ist bereits geöffnet oder beendet." in again.get_data(as_text=True)
-    assert coordinator.post(f"{planned}/schliessen", data=data).status_code == 303
+    assert coordinator.post(f"{planned}/schliessen", data={**data, "bestaetigt": "1"}).status_code == 303
     twice = coordinator.post(f"{planned}/schliessen", data=data, headers={**HX, "X-CSRFToken": data["csrf_token"]})
     assert twice.status_code == 409 and "bereits beendet" in twice.get_data(as_text=True)
     assert RoundResult.select().where(RoundResult.round == rounds["planned"].id).count() == 4  # frozen once

@@ -113,7 +113,7 @@ def test_output_becomes_a_topic_and_both_stay_readable(app, client_as, workshops
     client_as("coordinator").post(f"/themen/{topic.id}/archivieren")
     assert f'href="/themen/{topic.id}"' in client.get(f"/sitzungen/{output.workshop.meeting_id}/thementische").get_data(as_text=True)
     # deleting the output leaves the topic readable
-    assert client.post(f"/ergebnisse/{output.id}/loeschen").status_code == 303
+    assert client.post(f"/ergebnisse/{output.id}/loeschen", data={"bestaetigt": "1"}).status_code == 303
     assert not Output.select().where(Output.id == output.id).exists()
     assert Topic.get_by_id(topic.id).source_output_id is None
     assert client.get(f"/themen/{topic.id}").status_code == 200

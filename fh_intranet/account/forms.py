@@ -1,14 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.forms import PASSWORD_MAX, TOO_LONG
 from ..auth.passwords import verify_password
-from ..forms import REQUIRED, NewPasswordMixin
+from ..forms import REQUIRED, Form, NewPasswordMixin
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     """Set `owner` (the person changing their password) before validating."""
 
     current_password = PasswordField(_l("Bisheriges Passwort"),

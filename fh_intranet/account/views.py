@@ -1,18 +1,16 @@
 """A person's own account: their data, password, the devices logged in, a copy of their data (DSGVO)."""
-import json
-
 from flask import Blueprint, Response, abort, flash
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..audit import AuditEvent
 from ..auth import login_session
 from ..auth import sessions as auth_sessions
-from ..auth.models import LoginSession
+from ..db import utcnow
 from ..people.models import Person
 from ..permissions import requires
 from ..web import render, see_other
+from . import own_data as own_data_parts
 from . import workflow
 from .forms import ChangePasswordForm
 
@@ -77,40 +75,19 @@ def end_other_sessions():
     return see_other("account.show")
 
 
+@bp.get("/meine-daten")
+@requires("account.own")
+def own_data():
+    """What is stored about the person, part by part, with the download (Art. 15 DSGVO)."""
+    person = _me()
+    parts = [(part, part.collect(person)) for part in own_data_parts.PARTS]
+    return render("account/own_data.html", person=person, parts=parts)
+
+
 @bp.get("/export")
 @requires("account.own")
 def export():
-    """Everything stored about the person, as JSON (Art. 15 and 20 DSGVO)."""
-    person = _me()
-    events = (AuditEvent.select()
-              .where((AuditEvent.actor == person) |
-                     ((AuditEvent.object_type == "Person") & (AuditEvent.object_id == person.id)))
-              .order_by(AuditEvent.created_at))
-    data = {
-        "person": {
-            "name": person.name,
-            "email": person.email,
-            "function": person.function,
-            "organisation": person.organisation.name if person.organisation else None,
-            "role": person.role,
-            "locale": person.locale,
-            "active": person.active,
-            "created_at": person.created_at.isoformat() + "Z",
-            "last_login_at": person.last_login_at.isoformat() + "Z" if person.last_login_at else None,
-        },
-        "login_sessions": [
-            {"device": row.user_agent, "created_at": row.created_at.isoformat() + "Z",
-             "last_used_at": row.last_used_at.isoformat() + "Z", "expires_at": row.expires_at.isoformat() + "Z",
-             "remember": row.remember, "ended_at": row.ended_at.isoformat() + "Z" if row.ended_at else None}
-            for row in person.login_sessions.order_by(LoginSession.created_at)
-        ],
-        "history": [
-            {"at": e.created_at.isoformat() + "Z", "action": e.action,
-             "object": f"{e.object_type}:{e.object_id}" if e.object_type else None,
-             "details": e.details_dict}
-            for e in events
-        ],
-    }
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="fh-intranet-meine-daten.json"'})
+    """Everything stored about the person as JSON files with a README, in a ZIP (Art. 15 and 20 DSGVO)."""
+    body = own_data_parts.zip_archive(_me(), utcnow())
+    return Response(body, mimetype="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="fh-intranet-meine-daten.zip"'})

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, DateField, DateTimeLocalField, OnceForm, VersionedForm, choices, optional_id
+from ..forms import REQUIRED, DateField, DateTimeLocalField, Form, OnceForm, VersionedForm, choices, optional_id
 from ..timezones import berlin_to_utc
 from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
@@ -13,7 +12,7 @@ TEXT_HINT = _l("Markdown: Überschriften mit # beginnen (z. B. „# § 1 Ziele�
                "Abschnitt, der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")
 
 
-class AgreementFields(FlaskForm):
+class AgreementFields(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(KINDS))
     review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d", invalid_value_message=BAD_DATE)
@@ -70,7 +69,7 @@ class StateChangeForm(VersionedForm):
                 SUCCESSOR: self.superseded_by.data}
 
 
-class CommentFields(FlaskForm):
+class CommentFields(Form):
     body = TextAreaField(_l("Kommentar"), validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)],
                          description=_l("Bitte sachlich und ohne Daten über Familien oder Kinder."),
                          render_kw={"rows": 4})

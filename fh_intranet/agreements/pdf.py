@@ -1,8 +1,7 @@
 """The agreement's current text with its signatures as a PDF."""
-from flask_babel import format_date
 from flask_babel import gettext as _
 
-from .. import markdown
+from .. import dates, markdown
 from ..pdf import Document
 
 
@@ -11,7 +10,7 @@ def agreement_pdf(*, agreement, version, sections, signatures) -> bytes:
     facts = [f"{_('Art')}: {agreement.kind_label}", f"{_('Status')}: {agreement.state_label}",
              f"{_('Fassung')}: {version.number}"]
     if agreement.adopted_on:
-        facts.append(f"{_('Beschlossen am')}: {format_date(agreement.adopted_on, 'medium')}")
+        facts.append(f"{_('Beschlossen am')}: {dates.day(agreement.adopted_on)}")
     document.line("  |  ".join(facts))
     for section in sections:
         html = f"<h2>{markdown.clean(section.heading)}</h2>" if section.heading else ""
@@ -22,7 +21,7 @@ def agreement_pdf(*, agreement, version, sections, signatures) -> bytes:
         return document.output()
     rows = []
     for signature in signatures:
-        when = format_date(signature.signed_on, "medium")
+        when = dates.day(signature.signed_on)
         rows.append([signature.organisation.name,
                      signature.signer_name + (f", {signature.signer_function}" if signature.signer_function else ""),
                      f"{when} ({_('Beitritt')})" if signature.is_accession else when,

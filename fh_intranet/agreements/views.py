@@ -6,14 +6,14 @@ The views parse and render; every change goes through `workflow`, which refuses 
 from collections import defaultdict
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, request
+from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
-from .. import textdiff
+from .. import confirm, dates, textdiff
 from ..changes import EditConflict, Refused, parse_version
-from ..forms import VersionedForm
+from ..forms import VersionedForm, with_placeholder
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, requires
 from ..web import render, render_form, see_other, wants_fragment
@@ -28,7 +28,9 @@ from .forms import (
     VersionForm,
 )
 from .models import (
+    ADOPTED,
     STATE_LABELS,
+    SUPERSEDED,
     Agreement,
     AgreementVersion,
     Comment,
@@ -189,8 +191,11 @@ def _signature_context(agreement, form=None) -> dict:
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=date.today())
     if form is not None:
-        form.organisation.choices = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
-        if not form.organisation.choices:
+        signable = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
+        form.organisation.choices = with_placeholder(signable)
+        if len(signable) == 1 and not form.organisation.data:
+            form.organisation.data = signable[0][0]  # a partner signs for their own organisation
+        if not signable:
             form = None
     return {"signatures": signatures, "unsigned": unsigned, "signature_form": form}
 
@@ -262,6 +267,9 @@ def change_state(agreement_id):
     agreement = _agreement(agreement_id, "agreement.change_state")
     form = StateChangeForm()
     target = form.ziel.data or ""
+    question = None if confirm.given() else _state_question(agreement, target, form)
+    if question is not None:
+        return confirm.ask(question)
     try:
         workflow.change_state(agreement, target, _me(), version=parse_version(form.version.data),
                               text_number=parse_version(form.fassung.data), **form.values())
@@ -270,6 +278,30 @@ def change_state(agreement_id):
         return _detail_page(_agreement(agreement_id), state_form=form, refused=refused)
     flash(_("Neuer Status: %(state)s.", state=STATE_LABELS[target]), "success")
     return see_other("agreements.detail", agreement_id=agreement.id)
+
+
+def _state_question(agreement: Agreement, target: str, form: StateChangeForm) -> confirm.Question | None:
+    """Adopting and superseding cannot be taken back: a second look, once the input is complete
+    (incomplete input goes straight to the workflow, which says what is missing)."""
+    back = url_for("agreements.detail", agreement_id=agreement.id)
+    if target == ADOPTED and form.adopted_on.data:
+        return confirm.Question(
+            title=_("„%(title)s“ als beschlossen eintragen?", title=agreement.title),
+            happens=[_("Die aktuelle Fassung gilt als am %(day)s beschlossen und kann nicht mehr geändert werden.",
+                       day=dates.day(form.adopted_on.data)),
+                     _("Die Kommentierung endet; Partner können die Vereinbarung lesen und unterschreiben.")],
+            button=_("Ja, als beschlossen eintragen"), back=back)
+    if target == SUPERSEDED:
+        successor = Agreement.get_or_none(Agreement.id == form.superseded_by.data) if form.superseded_by.data else None
+        if form.superseded_by.data and successor not in workflow.successor_candidates(agreement):
+            return None  # the workflow refuses it, with the reason
+        return confirm.Question(
+            title=_("„%(title)s“ als abgelöst kennzeichnen?", title=agreement.title),
+            happens=[_("Die Vereinbarung gilt nicht mehr; sie bleibt zum Nachlesen erhalten."),
+                     _("Abgelöst durch: „%(successor)s“.", successor=successor.title) if successor else
+                     _("Es wird keine Nachfolgerin im Intranet genannt.")],
+            button=_("Ja, als abgelöst kennzeichnen"), back=back)
+    return None
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -419,7 +451,7 @@ def sign(agreement_id):
     # Accept every organisation the person may sign for: one signed meanwhile (or by this very
     # form, sent twice) is the workflow's to answer, not a "not a valid choice".
     signable = {str(o.id): o for o in _signable(agreement)}
-    form.organisation.choices = [(key, o.name) for key, o in signable.items()]
+    form.organisation.choices = with_placeholder((key, o.name) for key, o in signable.items())
     if form.validate_on_submit():
         organisation = signable[form.organisation.data]
         try:

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import REQUIRED, NewPasswordMixin
+from ..forms import REQUIRED, Form, NewPasswordMixin
 
 EMAIL_INVALID = _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")
 TOO_LONG = _l("Bitte geben Sie höchstens %(max)d Zeichen ein.")
@@ -12,7 +11,7 @@ EMAIL_MAX = 254
 PASSWORD_MAX = 1024
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-Mail-Adresse"),
                        validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG)],
                        render_kw={"autocomplete": "username", "maxlength": EMAIL_MAX})
@@ -23,12 +22,12 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-Mail-Adresse"),
                        validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG),
                                    Email(EMAIL_INVALID, check_deliverability=False)],
                        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX})
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, Form):
     pass

@@ -65,6 +65,8 @@ ACTIONS = {
     "person.locale_changed": _l("Sprache gewechselt"),
     "person.created_on_cli": _l("Zugang auf der Kommandozeile angelegt"),
     "person.created_by_demo": _l("Zugang mit den Demodaten angelegt"),
+    "person.anonymised": _l("Person anonymisiert"),
+    "signature.signer_anonymised": _l("Name in einer Unterschrift anonymisiert"),
     "organisation.created": _l("Organisation angelegt"),
     "organisation.updated": _l("Organisation geändert"),
     "login": _l("Angemeldet"),
@@ -95,6 +97,7 @@ OBJECT_TYPES = {
     "Body": _l("Gremium"),
     "Person": _l("Person"),
     "Organisation": _l("Organisation"),
+    "Signature": _l("Unterschrift"),
     "CalendarFeed": _l("Kalender-Abo"),
 }
 

@@ -7,11 +7,16 @@ from icalendar import Calendar, Event, Timezone
 from ..timezones import BERLIN
 
 
-def build(meetings) -> bytes:
+def build(meetings, name: str, description: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//FH-Intranet//Netzwerk Fruehe Hilfen//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    # RFC 7986 names, and the X-WR- ones that Outlook and older programs read instead
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", description)
+    cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", "Europe/Berlin")
     cal.add_component(Timezone.from_tzinfo(BERLIN))
     base = current_app.config["BASE_URL"]
@@ -31,6 +36,6 @@ def build(meetings) -> bytes:
     return cal.to_ical()
 
 
-def response(meetings, filename: str) -> Response:
-    return Response(build(meetings), mimetype="text/calendar",
+def response(meetings, filename: str, name: str, description: str) -> Response:
+    return Response(build(meetings, name, description), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

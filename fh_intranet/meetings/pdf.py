@@ -1,8 +1,7 @@
 """Minutes as a PDF: meeting data, corrections, attendance, agenda with notes, decisions, action items."""
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
-from .. import markdown
+from .. import dates, markdown
 from ..pdf import Document
 from .models import ATTENDANCE
 from .queries import minutes_revisions
@@ -11,7 +10,7 @@ from .queries import minutes_revisions
 def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revision_count, revisions=None,
                 **_ignored) -> bytes:
     document = Document(meeting.title)
-    document.line(f"{meeting.body.name} – {meeting.kind_label} – {format_datetime(meeting.starts_at, 'short')}"
+    document.line(f"{meeting.body.name} – {meeting.kind_label} – {dates.when(meeting.starts_at)}"
                   + (f" – {meeting.place}" if meeting.place else ""))
     document.line(_("Veröffentlicht") if meeting.is_published else _("Entwurf – nicht veröffentlicht"))
     if revision_count > 1:
@@ -34,7 +33,7 @@ def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revis
     if all_actions:
         document.heading(_("Aufgaben"))
         document.table([_("Aufgabe"), _("Wer"), _("Bis"), _("Stand")],
-                       [[a.what, a.person.name, format_date(a.due_on, "medium") if a.due_on else "-",
+                       [[a.what, a.person.name, dates.day(a.due_on) if a.due_on else "-",
                          _("erledigt") if a.done_at else _("offen")] for a in all_actions], (80, 45, 30, 25))
     return document.output()
 
@@ -51,5 +50,5 @@ def _corrections(document: Document, meeting, revisions=None) -> None:
     document.heading(_("Korrekturen"))
     for revision in corrections:
         document.line(_("Fassung %(number)d vom %(when)s (%(name)s):", number=revision.number,
-                        when=format_datetime(revision.created_at, "short"), name=revision.author.name)
+                        when=dates.when(revision.created_at, "short"), name=revision.author.name)
                       + " " + revision.reason)

@@ -154,6 +154,9 @@ def feed(token):
     meetings = (Meeting.select(Meeting, Body).join(Body)
                 .where(Meeting.body.in_(bodies), Meeting.ends_at >= utcnow())
                 .order_by(Meeting.starts_at))
-    return calendar.response(list(meetings), "fh-intranet.ics")
+    return calendar.response(
+        list(meetings), "fh-intranet.ics", name=_("FH-Intranet: Sitzungen"),
+        description=_("Die kommenden Sitzungen Ihrer Gremien im Netzwerk Frühe Hilfen, für %(name)s.",
+                      name=feed.person.name))
 
 

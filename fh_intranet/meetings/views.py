@@ -1,18 +1,19 @@
 """Meetings and their minutes: agenda, attendance, decisions, action items, publishing, corrections."""
 from collections import defaultdict
 
-from flask import Blueprint, Response, abort, flash, request
+from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import textdiff
+from .. import confirm, dates, textdiff
 from ..changes import EditConflict, Refused
-from ..forms import new_form_token
+from ..forms import new_form_token, with_placeholder
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
-from . import calendar, pdf, workflow
+from . import calendar, pdf, queries, workflow
 from .forms import (
     ActionItemEditForm,
     ActionItemForm,
@@ -27,7 +28,19 @@ from .forms import (
     MeetingForm,
     MinutesCommentForm,
 )
-from .models import ATTENDANCE, ActionItem, AgendaItem, Attendance, Body, Decision, Guest, Meeting, MinutesComment, MinutesRevision
+from .models import (
+    ATTENDANCE,
+    PUBLISHED,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Guest,
+    Meeting,
+    MinutesComment,
+    MinutesRevision,
+)
 from .queries import meeting_list, minutes_revisions
 
 bp = Blueprint("meetings", __name__, url_prefix="/sitzungen")
@@ -64,8 +77,7 @@ def _actor():
 
 
 def _people_choices():
-    return [("", _("– bitte wählen –"))] + [
-        (str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
+    return with_placeholder((str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name))
 
 
 def _agenda_context(meeting: Meeting) -> dict:
@@ -246,6 +258,16 @@ def move_item(item_id):
 @requires("bodies.manage")
 def delete_item(item_id):
     item = _item(item_id)
+    if not confirm.given():
+        decisions = Decision.select().where(Decision.agenda_item == item).count()
+        actions = ActionItem.select().where(ActionItem.agenda_item == item).count()
+        return confirm.ask(_delete_question(
+            item.meeting, _("Tagesordnungspunkt „%(title)s“ entfernen?", title=item.title),
+            [_("Der Tagesordnungspunkt wird mit seinen Notizen aus dem Entwurf entfernt."),
+             ngettext("Mit ihm wird %(num)d Beschluss entfernt.", "Mit ihm werden %(num)d Beschlüsse entfernt.",
+                      decisions),
+             ngettext("Mit ihm wird %(num)d Aufgabe entfernt.", "Mit ihm werden %(num)d Aufgaben entfernt.",
+                      actions)]))
     try:
         workflow.delete_agenda_item(item, actor=_actor())
     except Refused as refused:
@@ -271,11 +293,21 @@ def add_decision(item_id):
 @requires("bodies.manage")
 def delete_decision(decision_id):
     decision = _entry(Decision, decision_id)
+    if not confirm.given():
+        return confirm.ask(_delete_question(
+            decision.meeting, _("Beschluss entfernen?"),
+            [_("Der Beschluss „%(text)s“ wird aus dem Entwurf entfernt.", text=decision.text)],
+            anchor=f"top-{decision.agenda_item_id}"))
     try:
         workflow.delete_decision(decision, actor=_actor())
     except Refused as refused:
         return _agenda_refused(decision.meeting, refused)
     return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
+
+
+def _delete_question(meeting: Meeting, title: str, happens: list[str], anchor: str = "tagesordnung"):
+    return confirm.Question(title=title, happens=happens, button=_("Ja, entfernen"),
+                            back=url_for("meetings.detail", meeting_id=meeting.id, _anchor=anchor))
 
 
 def _entry_form(entry, form, heading: str, outcome=None):
@@ -339,6 +371,12 @@ def add_action(item_id):
 @requires("bodies.manage")
 def delete_action(action_id):
     action = _entry(ActionItem, action_id)
+    if not confirm.given():
+        return confirm.ask(_delete_question(
+            action.meeting, _("Aufgabe entfernen?"),
+            [_("Die Aufgabe „%(what)s“ (%(who)s) wird aus dem Entwurf entfernt.", what=action.what,
+               who=action.person.name)],
+            anchor=f"top-{action.agenda_item_id}"))
     try:
         workflow.delete_action(action, actor=_actor())
     except Refused as refused:
@@ -417,12 +455,35 @@ def comment(meeting_id):
 @requires("bodies.manage")
 def publish(meeting_id):
     meeting = _meeting(meeting_id, "meeting.publish")
+    if not confirm.given() and meeting.state != PUBLISHED:
+        return confirm.ask(_publish_question(meeting))
     try:
         workflow.publish(meeting, _actor())
     except Refused as refused:
         return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
     flash(_("Das Protokoll ist veröffentlicht. Die Mitglieder des Gremiums wurden benachrichtigt."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id)
+
+
+def _publish_question(meeting: Meeting) -> confirm.Question:
+    members = queries.active_members(meeting.body_id)
+    gaps = queries.publication_gaps(meeting)
+    warnings = [message for gap, message in [
+        ("in_future", _("Die Sitzung liegt in der Zukunft (%(when)s).", when=dates.when(meeting.starts_at))),
+        ("no_items", _("Die Tagesordnung ist leer.")),
+        ("no_attendance", _("Es ist keine Anwesenheit eingetragen.")),
+    ] if gaps[gap]]
+    return confirm.Question(
+        title=_("Protokoll „%(title)s“ veröffentlichen?", title=meeting.title),
+        happens=[
+            _("Das Protokoll wird für alle sichtbar, die es lesen dürfen, und bekommt Beschlussnummern."),
+            _("Danach lässt es sich nur noch mit einer begründeten Korrektur ändern."),
+            ngettext("Benachrichtigt wird %(num)d Mitglied des Gremiums: %(names)s.",
+                     "Benachrichtigt werden %(num)d Mitglieder des Gremiums: %(names)s.",
+                     len(members), names=", ".join(p.name for p in members) or "–"),
+        ],
+        warnings=warnings, button=_("Ja, veröffentlichen"),
+        back=url_for("meetings.detail", meeting_id=meeting.id))
 
 
 @bp.route("/<int:meeting_id>/korrektur", methods=["GET", "POST"])
@@ -494,4 +555,5 @@ def pdf_download(meeting_id):
 @requires("meetings.view")
 def ics(meeting_id):
     meeting = _meeting(meeting_id)
-    return calendar.response([meeting], f"sitzung-{meeting.id}.ics")
+    return calendar.response([meeting], f"sitzung-{meeting.id}.ics", name=meeting.title,
+                             description=_("Sitzung: %(body)s", body=meeting.body.name))

@@ -13,10 +13,9 @@ import secrets
 from datetime import date
 
 import peewee
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from .. import audit
+from .. import audit, dates
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..people.models import Person
@@ -300,7 +299,7 @@ def _action_saved(action: ActionItem) -> list[tuple]:
     """An action item as stored, the tick included (the edit form has no field for it)."""
     person = Person.get_or_none(Person.id == action.person_id)
     return [(_l("Aufgabe"), action.what), (_l("Wer"), person.name if person else ""),
-            (_l("Bis"), format_date(action.due_on) if action.due_on else ""), (_l("Stand"), action_state(action))]
+            (_l("Bis"), dates.day(action.due_on) if action.due_on else ""), (_l("Stand"), action_state(action))]
 
 
 def update_action(action: ActionItem, expected_version, *, what: str, person_id: int, due_on: date | None,

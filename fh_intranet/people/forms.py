@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..auth.forms import EMAIL_INVALID
-from ..forms import REQUIRED, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, Form, OnceForm, VersionedForm, choices
 from .models import ROLE_LABELS, SECTORS, Organisation
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -41,6 +41,13 @@ class InviteForm(PersonFields, OnceForm):
 
 class PersonForm(PersonFields, VersionedForm):
     pass
+
+
+class AnonymiseForm(Form):
+    """The second look before anonymising: a box to tick, so a stray click changes nothing."""
+    confirm = BooleanField(
+        _l("Ich habe verstanden, dass Name und Kontaktdaten endgültig gelöscht werden."),
+        validators=[InputRequired(_l("Bitte bestätigen Sie, dass die Person anonymisiert werden soll."))])
 
 
 class OrganisationFields:

@@ -79,6 +79,8 @@ class Person(UserMixin, BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
     last_login_at = peewee.DateTimeField(null=True)
     deactivated_at = peewee.DateTimeField(null=True)
+    # Set when a departed person was anonymised (people.anonymisation): for good, never undone.
+    anonymised_at = peewee.DateTimeField(null=True)
     version = peewee.IntegerField(default=1)
 
     # Flask-Login
@@ -100,6 +102,10 @@ class Person(UserMixin, BaseModel):
     @property
     def is_coordinator(self):
         return self.role == COORDINATOR
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
     @property
     def has_accepted_invitation(self):

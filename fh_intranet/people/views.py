@@ -1,15 +1,16 @@
 """The coordinator manages the people of the network; members see who is in it."""
-from flask import Blueprint, abort, flash, request, session
+from flask import Blueprint, abort, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN
 
+from .. import confirm
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token
 from ..permissions import requires
 from ..web import refusal_response, render, render_form, see_other
-from . import workflow
-from .forms import InviteForm, PersonForm
+from . import anonymisation, workflow
+from .forms import AnonymiseForm, InviteForm, PersonForm
 from .models import Organisation, Person
 
 bp = Blueprint("people", __name__, url_prefix="/personen")
@@ -117,6 +118,14 @@ def edit(person_id):
 @requires("people.manage")
 def deactivate(person_id):
     person = _get_person(person_id)
+    # Nothing to ask when nothing would happen, or when the rules refuse it anyway (oneself).
+    if not confirm.given() and person.active and person.id != current_user.id:
+        return confirm.ask(confirm.Question(
+            title=_("%(name)s deaktivieren?", name=person.name),
+            happens=[_("%(name)s wird überall abgemeldet und kann sich nicht mehr anmelden.", name=person.name),
+                     _("Beiträge, Unterschriften und Aufgaben bleiben mit dem Namen erhalten."),
+                     _("Sie können die Person später wieder aktivieren.")],
+            button=_("Ja, deaktivieren"), back=url_for("people.detail", person_id=person.id)))
     try:
         changed = workflow.deactivate(person, actor=_me())
     except Refused as refused:
@@ -131,8 +140,30 @@ def deactivate(person_id):
 @requires("people.manage")
 def reactivate(person_id):
     person = _get_person(person_id)
-    if workflow.reactivate(person, actor=_me()):
+    try:
+        changed = workflow.reactivate(person, actor=_me())
+    except Refused as refused:
+        return refusal_response(refused, "people.detail", person_id=person.id)
+    if changed:
         flash(_("%(name)s ist wieder aktiv.", name=person.name), "success")
+    return see_other("people.detail", person_id=person.id)
+
+
+@bp.route("/<int:person_id>/anonymisieren", methods=["GET", "POST"])
+@requires("people.manage")
+def anonymise(person_id):
+    """The second look (what will happen) and, confirmed, the anonymisation of a departed person."""
+    person = _get_person(person_id)
+    form = AnonymiseForm()
+    if not form.validate_on_submit():
+        return render_form("people/anonymise.html", form, person=person)
+    old_name = person.name
+    try:
+        person = anonymisation.anonymise(person, actor=_me())
+    except Refused as refused:
+        return render_form("people/anonymise.html", form, outcome=refused, person=person)
+    flash(_("%(old)s heißt jetzt „%(new)s“. Name, Kontaktdaten und Zugang sind gelöscht; Beiträge, "
+            "Protokolle und Ergebnisse bleiben lesbar.", old=old_name, new=person.name), "success")
     return see_other("people.detail", person_id=person.id)
 
 

@@ -24,6 +24,8 @@ LAST_COORDINATOR = reason("people.last_coordinator",
 NOT_YOURSELF = reason("people.deactivate_self", _l("Sie können sich nicht selbst deaktivieren."))
 CANNOT_REINVITE = reason("people.cannot_reinvite",
                          _l("Diese Person hat ihren Zugang schon eingerichtet oder ist deaktiviert."))
+ANONYMISED = reason("people.anonymised",
+                    _l("Diese Person wurde anonymisiert; ihre Angaben und ihr Zugang bleiben gelöscht."))
 NAME_TAKEN = reason("organisations.name_taken", _l("Eine Organisation mit diesem Namen gibt es schon."))
 
 
@@ -146,6 +148,8 @@ def update_person(person: Person, expected_version, *, name: str, email: str, or
         with write_transaction():
             coordinators = _lock_active_coordinators()
             current = _locked_person(person.id)
+            if current.is_anonymised:
+                raise Refused(ANONYMISED)
             if current.version != parse_version(expected_version):
                 raise EditConflict(current)
             _refuse_taken_email(email, except_id=current.id)
@@ -194,6 +198,8 @@ def reactivate(person: Person, *, actor: Person) -> bool:
         current = _locked_person(person.id)
         if current.active:
             return False
+        if current.is_anonymised:
+            raise Refused(ANONYMISED)
         _set_active(current, True)
         audit.record("person.reactivated", current, actor=actor)
         return True

@@ -108,7 +108,9 @@ def body_document(body: Body) -> Document:
         endpoint="bodies.detail", url_values={"body_id": body.id}, permission="bodies.view", subject=body)
 
 
-def person_document(person: Person) -> Document:
+def person_document(person: Person) -> Document | None:
+    if person.is_anonymised:  # gone from search; their contributions stay, under the pseudonym
+        return None
     organisation = Organisation.get_or_none(Organisation.id == person.organisation_id)
     return Document(
         title=person.name, body=f"{person.function}\n{organisation.name if organisation else ''}",

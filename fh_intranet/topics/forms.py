@@ -1,16 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import REQUIRED, DateTimeLocalField, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, DateTimeLocalField, Form, OnceForm, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")
 
 
-class _TopicFields(FlaskForm):
+class _TopicFields(Form):
     title = StringField(_l("Thema"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000, message=TOO_LONG)],
                                 description=_l("Worum geht es, warum ist es wichtig? Keine Daten über Familien oder Kinder."),
@@ -26,7 +25,7 @@ class TopicForm(_TopicFields, VersionedForm):
     """Editing a topic: carries the version it was loaded with."""
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     into = SelectField(_l("Zusammenführen mit"), validators=[DataRequired(REQUIRED)],
                        description=_l("Stimmen in geplanten und laufenden Abstimmungen gehen auf dieses Thema über; "
                                       "beendete Abstimmungen und ihre Ergebnisse bleiben, wie sie sind."))

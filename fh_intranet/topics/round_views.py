@@ -2,12 +2,13 @@
 import logging
 
 import peewee
-from flask import Blueprint, abort, flash, make_response, request
+from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import csvexport
+from .. import confirm, csvexport, dates
 from ..changes import Refused
+from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc
@@ -150,8 +151,8 @@ def create():
     chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
     form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
                            Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(chosen or [0])).order_by(Topic.title)]
-    form.body.choices = [(str(b.id), b.name) for b in Body.select().where(~Body.archived)
-                         .order_by(Body.kind != "steering_group", Body.name)]
+    form.body.choices = with_placeholder((str(b.id), b.name) for b in Body.select().where(~Body.archived)
+                                         .order_by(Body.kind != "steering_group", Body.name))
     if request.method == "GET":
         form.topics.data = [value for value, _label in form.topics.choices]
     if not form.validate_on_submit():
@@ -185,6 +186,19 @@ def open_now(round_id):
 @requires("rounds.manage")
 def close_now(round_id):
     round_ = _round(round_id)
+    if not confirm.given() and not round_.is_closed:
+        voted, eligible = voting.count_participation(round_)
+        happens = [
+            _("Die Abstimmung endet jetzt statt am %(when)s; niemand kann danach noch abstimmen.",
+              when=dates.when(round_.closes_at)),
+            _("%(voted)d von %(eligible)d Stimmberechtigten haben bisher abgestimmt.", voted=voted, eligible=eligible),
+            _("Das Ergebnis wird festgeschrieben."),
+        ]
+        if round_.anonymous:
+            happens.append(_("Die Stimmzettel werden gelöscht; es bleibt nur, wer teilgenommen hat."))
+        return confirm.ask(confirm.Question(
+            title=_("Abstimmung „%(title)s“ jetzt beenden?", title=round_.title), happens=happens,
+            button=_("Ja, jetzt beenden"), back=url_for("voting.detail", round_id=round_.id)))
     try:
         workflow.close_round(round_, current_user._get_current_object())
     except Refused as refused:

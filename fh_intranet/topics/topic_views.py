@@ -1,9 +1,11 @@
 """Topics (Schwerpunktthemen): proposed by members, curated by the coordinator."""
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..changes import EditConflict, Refused
+from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..people.models import Person
 from ..permissions import requires
@@ -28,8 +30,8 @@ def _body_choices():
 
 def _merge_form(topic: Topic) -> MergeForm:
     form = MergeForm()
-    form.into.choices = [(str(t.id), t.title) for t in
-                         Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title)]
+    form.into.choices = with_placeholder(
+        (str(t.id), t.title) for t in Topic.select().where(Topic.state == PROPOSED, Topic.id != topic.id).order_by(Topic.title))
     return form
 
 
@@ -102,6 +104,14 @@ def merge(topic_id):
         flash(_("Bitte ein anderes, aktuelles Thema wählen."), "error")
         return see_other("topics.detail", topic_id=topic.id)
     survivor = _topic(int(form.into.data))
+    if not confirm.given() and topic.is_current and survivor.is_current:
+        return confirm.ask(confirm.Question(
+            title=_("„%(old)s“ mit „%(new)s“ zusammenführen?", old=topic.title, new=survivor.title),
+            happens=[_("„%(old)s“ wird Teil von „%(new)s“ und steht nicht mehr zur Wahl.",
+                       old=topic.title, new=survivor.title),
+                     _("In geplanten und laufenden Abstimmungen gehen sein Platz und seine Stimmen auf "
+                       "„%(new)s“ über; abgeschlossene Ergebnisse bleiben, wie sie sind.", new=survivor.title)],
+            button=_("Ja, zusammenführen"), back=url_for("topics.detail", topic_id=topic.id)))
     try:
         workflow.merge_topics(topic, survivor, current_user._get_current_object())
     except Refused as refused:

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, OnceForm, VersionedForm
+from ..forms import REQUIRED, Form, OnceForm, VersionedForm
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 
@@ -14,7 +13,7 @@ class WorkshopForm(OnceForm):
     host = SelectField(_l("Moderation"), validators=[Optional()])
 
 
-class _OutputFields(FlaskForm):
+class _OutputFields(Form):
     text = TextAreaField(_l("Ergebnis (Markdown)"), validators=[Optional(), Length(max=20_000, message=TOO_LONG)],
                          description=_l("Stichpunkte genügen. Keine Daten über Familien oder Kinder."), render_kw={"rows": 8})
     files = MultipleFileField(_l("Fotos oder PDF (optional)"),

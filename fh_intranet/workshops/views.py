@@ -1,9 +1,11 @@
 """Workshops (Thementische) at a meeting: outputs with safe attachments, and topics from outputs."""
-from flask import Blueprint, Response, abort, current_app, flash, request
+from flask import Blueprint, Response, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from peewee import JOIN
 
+from .. import confirm
 from ..changes import EditConflict, Refused
 from ..meetings.models import Meeting
 from ..people.models import Person
@@ -186,6 +188,14 @@ def edit_output(output_id):
 def delete_output(output_id):
     output = _output(output_id, "output.edit")
     meeting_id = output.workshop.meeting_id
+    if not confirm.given():
+        files = output.attachments.count()
+        return confirm.ask(confirm.Question(
+            title=_("Ergebnis von „%(table)s“ löschen?", table=output.workshop.title),
+            happens=[_("Das Ergebnis wird gelöscht."),
+                     ngettext("Mit ihm wird %(num)d Datei gelöscht.", "Mit ihm werden %(num)d Dateien gelöscht.", files)],
+            button=_("Ja, löschen"),
+            back=url_for("workshops.index", meeting_id=meeting_id, _anchor=f"output-{output.id}")))
     try:
         workflow.delete_output(output, current_user._get_current_object())
     except Refused as refused:
@@ -245,6 +255,13 @@ def delete_attachment(attachment_id):
     attachment = _attachment(attachment_id)
     authorize("output.edit", attachment.output)
     meeting_id = attachment.output.workshop.meeting_id
+    if not confirm.given():
+        return confirm.ask(confirm.Question(
+            title=_("Datei „%(name)s“ löschen?", name=attachment.filename),
+            happens=[_("Die Datei wird aus dem Ergebnis von „%(table)s“ gelöscht.",
+                       table=attachment.output.workshop.title)],
+            button=_("Ja, löschen"),
+            back=url_for("workshops.index", meeting_id=meeting_id, _anchor=f"output-{attachment.output_id}")))
     try:
         workflow.delete_attachment(attachment, current_user._get_current_object())
     except Refused as refused:
