@@ -27,6 +27,7 @@ from flask.cli import with_appcontext
 from . import migrations
 from .cli import shows_refusals
 from .db import current_schema, database, is_sqlite, table_names, write_transaction
+from .search.index import is_index_table
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -233,7 +234,7 @@ def _refuse_data_unless(force: bool) -> None:
 
 def _holds_data(table: str) -> bool:
     """More rows than `db upgrade` makes in a new installation."""
-    if table == LEDGER:
+    if table == LEDGER or is_index_table(table):  # the search index of the seeded rows, see below
         return False
     seeded = SEEDED_ROWS.get(table, 0)
     return database.obj.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1 OFFSET {seeded}').fetchone() is not None

@@ -20,6 +20,12 @@ from .registry import KINDS, Document, key, kinds_for_type
 INDEX_TABLE = "search_index"
 
 
+def is_index_table(name: str) -> bool:
+    """Tables that hold only what `rebuild()` derives from the data (SQLite's FTS5 shadow tables
+    included): an installation with rows only there holds no data of its own."""
+    return name in ("search_document", INDEX_TABLE) or name.startswith(f"{INDEX_TABLE}_")
+
+
 class _RoleStandIn:
     """Asks a named rule "may a <role> read this?": reading rules depend on role and object only."""
     is_authenticated = True
