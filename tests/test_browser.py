@@ -343,7 +343,8 @@ def test_voting_updates_budget_and_chart_in_place_and_reaches_others(browser, li
             page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
             expect(page.locator("#budget")).to_have_text(f"Noch {remaining} von 5 Punkten zu vergeben.")
         page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
-        page.get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+        page.locator("#ballot").get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+        expect(page.locator("#ballot-status")).to_have_text("Mehr Punkte gehen auf dieses Thema nicht.")
         assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
         assert still_same_page(), "voting reloaded the page"
         # the other browser sees it within a few seconds, by polling
@@ -357,20 +358,52 @@ def test_ranking_by_keyboard(page, demo_data, people_for_ranking):
     round_id = people_for_ranking
     log_in(page, "member")
     page.goto(f"/abstimmungen/{round_id}")
-    first = page.get_by_label("Platz für „Väter stärker einbeziehen“")
-    first.focus()
-    page.keyboard.press("ArrowDown")  # "1"
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")  # "2"
-    for _ in range(10):
+    selects = page.locator("#ballot select")
+    selects.first.focus()
+    for presses in (1, 2, 3):  # places 1, 2, 3, one select after the other
+        for _ in range(presses):
+            page.keyboard.press("ArrowDown")
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent.trim()") == "Rangfolge speichern":
-            break
+    assert page.evaluate("document.activeElement.id") == "rank-partial"
+    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.get_by_text("Ihre Rangfolge ist gespeichert.").wait_for()
-    assert page.get_by_label("Platz für „Väter stärker einbeziehen“").input_value() == "1"
+    expect(page.locator("#ballot-status")).to_have_text("Ihre Rangfolge ist gespeichert.")
+    assert page.evaluate("document.activeElement.id") == "rank-save", "the focus stays on the ballot"
+    assert [selects.nth(n).input_value() for n in range(3)] == ["1", "2", "3"]
     assert not axe_violations(page)
+
+
+def test_a_duplicate_place_keeps_the_choices_by_keyboard(page, demo_data, people_for_ranking):
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{people_for_ranking}")
+    for label in ("Platz für „Väter stärker einbeziehen“", "Platz für „Digitale Elternsprechstunde“"):
+        page.get_by_label(label).select_option("1")
+    page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").select_option("2")
+    page.get_by_role("button", name="Rangfolge speichern").click()
+    expect(page.locator("#ballot-status")).to_contain_text("Jeder Platz nur einmal")
+    page.get_by_text("Platz 1 ist mehrfach vergeben.").first.wait_for()
+    assert page.get_by_label("Platz für „Digitale Elternsprechstunde“").input_value() == "1"
+    assert page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").input_value() == "2"
+    assert not axe_violations(page)
+
+
+def test_dots_by_keyboard_keep_focus_and_announce_the_budget(page, demo_data):
+    from fh_intranet.topics.models import VotingRound
+
+    round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{round_.id}")
+    plus = page.get_by_role("button", name=hidden_suffix("+ Punkt geben", "Väter stärker einbeziehen"))
+    plus.focus()
+    button_id = plus.get_attribute("id")
+    for remaining in (4, 3):
+        page.keyboard.press("Enter")
+        expect(page.locator("#ballot-status")).to_have_text(f"Gespeichert. Noch {remaining} von 5 Punkten zu vergeben.")
+        assert page.evaluate("document.activeElement.id") == button_id, "the focus stays on the button"
+    page.keyboard.press("Shift+Tab")  # to "−" of the same topic
+    page.keyboard.press("Enter")
+    expect(page.locator("#ballot-status")).to_have_text("Gespeichert. Noch 4 von 5 Punkten zu vergeben.")
+    assert page.evaluate("document.activeElement.id") == button_id.replace("plus", "minus")
 
 
 @pytest.fixture
