@@ -197,3 +197,7 @@ def init_app(app):
     app.cli.add_command(db_cli)
     for command in (create_user, seed_demo, demo_logins, backup):
         app.cli.add_command(command)
+    from .notifications.cli import COMMANDS as notification_commands  # noqa: E402 - avoids an import cycle
+
+    for command in notification_commands:
+        app.cli.add_command(command)

@@ -4,8 +4,9 @@ from flask_login import current_user
 
 from ..db import database, utcnow
 from ..i18n import LOCALE_COOKIE, LOCALES
-from ..meetings.models import ActionItem, Body, BodyMember, Meeting, Notification
+from ..meetings.models import ActionItem, Body, BodyMember, Meeting
 from ..meetings.queries import open_actions
+from ..notifications.models import Notification
 from ..people import workflow as people_workflow
 from ..people.models import Person
 from ..permissions import public, requires
