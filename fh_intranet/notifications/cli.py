@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from . import outbox
+from . import daily, outbox
 
 
 @click.command("send-mail")
@@ -16,4 +16,16 @@ def send_mail(once, interval):
     shows_refusals(outbox.run_worker)(once=once, interval=interval)
 
 
-COMMANDS = (send_mail,)
+@click.command("send-daily")
+@with_appcontext
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to run for (default: today).")
+def send_daily(day):
+    """Once a day (cron): reminders of deadlines and due dates, and the daily summaries."""
+    from ..cli import shows_refusals
+
+    report = shows_refusals(daily.run)(day.date() if day else None)
+    click.echo(f"{report.reminders} reminder(s), {report.digests} summary mail(s) queued.")
+
+
+COMMANDS = (send_mail, send_daily)

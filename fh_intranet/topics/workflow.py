@@ -238,7 +238,7 @@ def close_round(round_: VotingRound, actor) -> VotingRound:
             current.opens_at, current.closes_at = min(current.opens_at, now), now
             VotingRound.update(opens_at=current.opens_at, closes_at=now).where(VotingRound.id == current.id).execute()
         audit.record("round.closed", current, actor=actor)
-        _finalize(current, trigger="closed")
+        _finalize(current, trigger="closed", actor=actor)
     return current
 
 
@@ -261,7 +261,7 @@ def finalize(round_id: int) -> VotingRound | None:
     return current
 
 
-def _finalize(round_: VotingRound, *, trigger: str) -> None:
+def _finalize(round_: VotingRound, *, trigger: str, actor=None) -> None:
     """In the transaction that closes the round (its row locked): store the final tally, and for
     an anonymous round cut every link between people and points."""
     final = voting.tally(round_)
@@ -286,7 +286,7 @@ def _finalize(round_: VotingRound, *, trigger: str) -> None:
     audit.record("round.results_frozen", round_, trigger=trigger, voters=voted, eligible=eligible,
                  anonymous=round_.anonymous)
     notify("round.results", object_type="VotingRound", object_id=round_.id, title=round_.title,
-           people=audiences.body_members(round_.body_id), may_read=("round.results", round_))
+           people=audiences.body_members(round_.body_id), actor=actor, may_read=("round.results", round_))
 
 
 # --- voting -----------------------------------------------------------------------------------
