@@ -7,16 +7,18 @@ may read).
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
-from ..changes import Refused, reason
-from ..db import database, utcnow, write_transaction
+from ..changes import Refused, locked, reason
+from ..db import database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..permissions import can
 from . import mails, preferences
 from .kinds import KINDS
-from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference
+from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference, StartPageVisit
 
 UNKNOWN_CHOICE = reason("notifications.unknown_choice", _l("Diese Auswahl gibt es nicht."))
 
@@ -47,6 +49,28 @@ def notify(kind: str, *, object_type: str, object_id: int, title: str, people, a
             mails.queue_notification_mail(person, [note])
         made.append(note)
     return made
+
+
+# Start-page views closer together than this are one visit: a reload does not move the boundary.
+VISIT_GAP = timedelta(minutes=30)
+
+
+def start_page_viewed(person) -> datetime | None:
+    """Record a view of the start page; returns the "since your last visit" boundary to show.
+
+    The boundary is the time of the person's previous visit: it moves on when they come back to
+    the start page more than VISIT_GAP after they last looked at it (None: never looked)."""
+    now = utcnow()
+    with write_transaction():
+        serialize(f"start-page-visit:{person.id}")  # two tabs at once make one row
+        visit = locked(StartPageVisit.select().where(StartPageVisit.person == person.id)).first()
+        if visit is None:
+            StartPageVisit.create(person=person.id, seen_until=None, last_view_at=now)
+            return None
+        boundary = visit.last_view_at if now - visit.last_view_at > VISIT_GAP else visit.seen_until
+        (StartPageVisit.update(seen_until=boundary, last_view_at=now)
+         .where(StartPageVisit.id == visit.id).execute())
+        return boundary
 
 
 def unread_count(person) -> int:
