@@ -42,6 +42,12 @@ def enqueue(recipient: str, subject: str, text: str, *, html: str = "", headers:
                              sensitive=sensitive)
 
 
+def discard_queued() -> int:
+    """Drop every mail not yet sent (demo data: its invented events are history, not news)."""
+    with write_transaction():
+        return OutboxMail.delete().where(OutboxMail.status == QUEUED).execute()
+
+
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8 … minutes after the attempts so far, at most LONGEST_RETRY."""
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
