@@ -61,3 +61,15 @@ def smtp_connection():
 
 
 SEND_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def send(to: str, subject: str, body: str) -> bool:
+    """Queue a plain-text mail for the worker (the interface from before the outbox; new code
+    calls `notifications.outbox.enqueue` inside its change's transaction). True when a mail
+    server is configured, i.e. the mail will go out."""
+    from .db import write_transaction
+    from .notifications import outbox
+
+    with write_transaction():  # a savepoint when the caller's transaction is open already
+        outbox.enqueue(to, subject, body)
+    return is_configured()

@@ -126,3 +126,13 @@ def test_send_mail_command_drains_the_outbox(app, mail_sink):
     assert result.exit_code == 0, result.output
     assert sorted(m["Subject"] for m in list.__iter__(mail_sink)) == ["Mail 0", "Mail 1", "Mail 2"]
     assert OutboxMail.select().where(OutboxMail.status == QUEUED).count() == 0
+
+
+def test_the_old_send_interface_queues_for_the_worker(app, mail_sink):
+    from fh_intranet import mail
+
+    with app.app_context():
+        assert mail.send("b@example.org", "Hinweis", "Grüße aus dem Netzwerk") is True
+    assert OutboxMail.get().status == QUEUED  # nothing went out inside the call
+    [message] = list(mail_sink)
+    assert message["Subject"] == "Hinweis" and "Grüße" in message.get_body(("plain",)).get_content()
