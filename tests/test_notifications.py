@@ -212,6 +212,18 @@ def test_reminders_go_out_once_even_when_the_daily_run_repeats(app, people, body
     assert told("action.due") == {member.id} and told("action.overdue") == {member.id}
 
 
+def test_a_round_opened_by_its_start_time_is_announced_by_the_daily_run(app, people, body, topics):
+    from fh_intranet.topics.models import VotingRound
+
+    round_ = make_round(body, people["coordinator"], topics, status="planned")
+    VotingRound.update(opens_at=utcnow() - timedelta(minutes=5)).where(VotingRound.id == round_.id).execute()
+    with app.app_context():
+        daily.run()
+        daily.run()
+    assert told("round.opened", round_.id) == ids(people, "coordinator", "member")
+    assert Notification.select().where(Notification.kind == "round.opened").count() == 2
+
+
 def test_a_digest_collects_several_events_in_one_mail_once_a_day(app, client_as, people, body, mail_sink):
     member = people["member"]
     for kind in ("meeting.scheduled", "meeting.moved"):

@@ -57,6 +57,12 @@ def due_reminders(today: date) -> list[Reminder]:
                                               Agreement.comment_deadline <= now + DEADLINE_AHEAD):
         found.append(Reminder("consultation.deadline", "Agreement", agreement.id, agreement.title,
                               audiences.steering_group(), ("agreement.comment", agreement)))
+    announced = Notification.select(Notification.object_id).where(Notification.kind == "round.opened")
+    for round_ in VotingRound.select().where(VotingRound.opens_at <= now, VotingRound.closes_at > now,
+                                             VotingRound.id.not_in(announced)):
+        # opened by its start time rather than by the coordinator's button: announced here
+        found.append(Reminder("round.opened", "VotingRound", round_.id, round_.title,
+                              audiences.body_members(round_.body_id), ("round.vote", round_)))
     for round_ in VotingRound.select().where(VotingRound.opens_at <= now, VotingRound.closes_at > now,
                                              VotingRound.closes_at <= now + CLOSING_AHEAD):
         found.append(Reminder("round.closing", "VotingRound", round_.id, round_.title,
