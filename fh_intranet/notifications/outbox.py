@@ -29,6 +29,7 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 CLAIM_TIMEOUT = timedelta(minutes=15)
 BATCH = 20
+_warned_unconfigured = False
 
 
 def enqueue(recipient: str, subject: str, text: str, *, html: str = "", headers: dict | None = None,
@@ -101,7 +102,10 @@ def send_due() -> tuple[int, int]:
     """Deliver every mail that is due now; (sent, failed) counts."""
     if not mail.is_configured():
         if current_app.config["ENV_NAME"] != "development":
-            log.warning("No MAIL_SERVER set; queued mails stay in the outbox.")
+            global _warned_unconfigured
+            if not _warned_unconfigured:  # once per process, not on every look at the outbox
+                log.warning("No MAIL_SERVER set; queued mails stay in the outbox.")
+                _warned_unconfigured = True
             return 0, 0
     sent = failed = 0
     while rows := claim():
