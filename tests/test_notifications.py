@@ -257,3 +257,15 @@ def test_send_daily_command_twice_a_day_sends_nothing_the_second_time(app, peopl
     second = runner.invoke(args=["send-daily"])
     assert first.exit_code == 0 and "1 summary mail(s)" in first.output, first.output
     assert second.exit_code == 0 and "0 reminder(s), 0 summary mail(s)" in second.output
+
+
+def test_mails_speak_the_persons_language(people, body, mail_sink):
+    from fh_intranet.people.models import Person
+
+    Person.update(locale="en").where(Person.id == people["partner"].id).execute()
+    make_meeting(body, "Herbstsitzung", actor=people["coordinator"])
+    by_person = {m["To"]: m for m in mail_sink}
+    english, german = by_person[people["partner"].email], by_person[people["member"].email]
+    assert english["Subject"].startswith("New meeting: Herbstsitzung")
+    assert "Why you receive this e-mail:" in english.get_body(("plain",)).get_content()
+    assert german["Subject"].startswith("Neue Sitzung: Herbstsitzung")
