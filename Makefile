@@ -32,7 +32,10 @@ run: install
 	FH_ENV=development $(FLASK) db upgrade
 	FH_ENV=development $(FLASK) seed-demo --if-empty
 	@FH_ENV=development $(FLASK) demo-logins
-	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it; the mail worker runs alongside)"
+	@# The mail worker delivers the outbox (without MAIL_SERVER: mails go to this log); it stops with the server.
+	PORT=$(PORT) FH_ENV=development $(FLASK) send-mail & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The W3C Nu HTML checker for the tests, from the npm registry (only when npm is there: the test

@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .meetings.bodies_views import bp as bodies_bp
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
+    from .notifications.views import bp as notifications_bp
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
     from .topics.round_views import bp as voting_bp
@@ -65,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
-                      workshops_bp):
+                      workshops_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -146,3 +146,7 @@ def init_app(app):
 
     for command in (backup.backup, backup.restore):
         app.cli.add_command(command)
+    from .notifications.cli import COMMANDS as notification_commands  # noqa: E402 - avoids an import cycle
+
+    for command in notification_commands:
+        app.cli.add_command(command)

@@ -90,6 +90,8 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "UPLOAD_MAX_MEGAPIXELS": float(environ.get("UPLOAD_MAX_MEGAPIXELS", "50")),
         "UPLOAD_MAX_DECODED_MB": int(environ.get("UPLOAD_MAX_DECODED_MB", "64")),
         "UPLOAD_CONVERSIONS": int(environ.get("UPLOAD_CONVERSIONS", "2")),
+        # Seconds between the header's looks for new notifications (htmx polling).
+        "NOTIFICATION_POLL_SECONDS": int(environ.get("NOTIFICATION_POLL_SECONDS", "30")),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",

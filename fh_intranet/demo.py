@@ -5,6 +5,7 @@ All names, organisations and addresses are made up. No family or case data, ever
 from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
+from .notifications import outbox
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
 
 PASSWORD = "auental-demo-2026"
@@ -71,4 +72,5 @@ def seed() -> dict:
     demo_meetings.seed(people)
     demo_topics.seed(people)
     demo_workshops.seed(people)
+    outbox.discard_queued()  # the invented people's notification mails: their history, not news
     return dict(LOGINS)

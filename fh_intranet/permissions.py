@@ -70,6 +70,7 @@ def public(view):
 ANYONE = roles(COORDINATOR, MEMBER, PARTNER)
 
 register("start.view", ANYONE)
+register("notifications.own", ANYONE)
 register("account.own", ANYONE)
 register("people.list", roles(COORDINATOR, MEMBER))
 register("people.manage", roles(COORDINATOR))

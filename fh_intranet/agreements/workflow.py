@@ -12,11 +12,14 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, reason, update_versioned, write_transaction
 from ..db import utcnow
+from ..notifications import audiences
+from ..notifications.workflow import notify
 from ..people.models import Organisation, Person
 from .models import (
     ACCESSION,
     ADOPTED,
     ADOPTED_ON,
+    CONSULTATION,
     DEADLINE,
     SIGNATURE,
     SUCCESSOR,
@@ -114,6 +117,9 @@ def save_version(agreement: Agreement, *, base_number: int, text: str, change_no
                                               change_note=change_note, author=author)
             audit.record("agreement.version_saved", current, actor=author, number=version.number,
                          change_note=change_note)
+            notify("agreement.new_version", object_type="Agreement", object_id=current.id, title=current.title,
+                   people=audiences.commenters(current.id), actor=author,
+                   may_read=("agreement.read_history", current))
             return version
     except peewee.IntegrityError:
         # The unique (agreement, number) index: a last line should the lock ever be bypassed.
@@ -172,9 +178,22 @@ def change_state(agreement: Agreement, target: str, actor: Person, *, version: i
         StateChange.create(agreement=current, from_state=step.source, to_state=step.target, actor=actor, note=note)
         audit.record("agreement.state_changed", current, actor=actor, from_state=step.source,
                      to_state=step.target, note=note)
+        _tell_state_change(current, step, actor)
     for name, value in changes.items():
         setattr(agreement, name, value)
     agreement.version = current.version
+
+
+def _tell_state_change(agreement: Agreement, step, actor) -> None:
+    about = {"object_type": "Agreement", "object_id": agreement.id, "title": agreement.title, "actor": actor}
+    if step.target == CONSULTATION:
+        notify("consultation.opened", people=audiences.steering_group(),
+               may_read=("agreement.read_consultation", agreement), **about)
+    elif step.source == CONSULTATION:
+        notify("consultation.closed", people=audiences.steering_group(),
+               may_read=("agreement.read_consultation", agreement), **about)
+    if step.target == ADOPTED:
+        notify("agreement.adopted", people=audiences.everyone(), may_read=("agreement.read", agreement), **about)
 
 
 # What each thing a transition asks for must satisfy, and what it changes.
@@ -226,6 +245,9 @@ def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str,
                                  section_heading=heading, parent=parent, author=author, body=body)
         audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
                      reply_to=parent.id if parent else None)
+        if parent is not None:
+            notify("comment.reply", object_type="Agreement", object_id=agreement.id, title=agreement.title,
+                   people=[root.author_id], actor=author, may_read=("agreement.read_consultation", agreement))
         return comment
 
     return create_once(token, Comment, create)
@@ -263,6 +285,10 @@ def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: in
                         revision=Comment.revision + 1)
          .where(Comment.id == root.id).execute())
         audit.record("comment.resolved" if resolved else "comment.reopened", root, actor=actor)
+        if resolved:
+            agreement = Agreement.get_by_id(root.agreement_id)
+            notify("comment.resolved", object_type="Agreement", object_id=agreement.id, title=agreement.title,
+                   people=[root.author_id], actor=actor, may_read=("agreement.read_consultation", agreement))
 
 
 # --- signatures ----------------------------------------------------------------------------------------

@@ -165,15 +165,3 @@ class CalendarFeed(BaseModel):
     person = peewee.ForeignKeyField(Person, backref="+", unique=True, on_delete="CASCADE")
     token = peewee.CharField(max_length=64, unique=True, default=lambda: secrets.token_urlsafe(32))
     created_at = peewee.DateTimeField(default=utcnow)
-
-
-class Notification(BaseModel):
-    """Something a person should learn about (mailed when mail is set up, listed on the start page)."""
-
-    person = peewee.ForeignKeyField(Person, backref="notifications", on_delete="CASCADE")
-    kind = peewee.CharField(max_length=40)
-    object_type = peewee.CharField(max_length=40)
-    object_id = peewee.IntegerField()
-    text = peewee.CharField(max_length=300)
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
-    read_at = peewee.DateTimeField(null=True)

@@ -4,7 +4,7 @@ from peewee import JOIN
 from ..db import utcnow
 from ..people.models import Person
 from ..permissions import can
-from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, BodyMember, Decision, Meeting, MinutesRevision
+from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesRevision
 
 
 def visible_minutes(query, meeting=Meeting):
@@ -55,11 +55,6 @@ def open_actions(*conditions):
 def decisions_query():
     return (Decision.select(Decision, Meeting, Body).join(Meeting).join(Body)
             .where(Meeting.state == PUBLISHED, Decision.number.is_null(False)))
-
-
-def active_members(body_id) -> list[Person]:
-    return list(Person.select().join(BodyMember, on=(BodyMember.person == Person.id))
-                .where(BodyMember.body == body_id, Person.active).order_by(Person.name))
 
 
 def publication_gaps(meeting) -> dict:

@@ -1,5 +1,6 @@
 """Meetings and their minutes: agenda, attendance, decisions, action items, publishing, corrections."""
 from collections import defaultdict
+from copy import copy
 
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +10,8 @@ from flask_login import current_user
 from .. import confirm, dates, textdiff
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token, with_placeholder
+from ..notifications import audiences
+from ..notifications import workflow as notifications
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
@@ -466,7 +469,11 @@ def publish(meeting_id):
 
 
 def _publish_question(meeting: Meeting) -> confirm.Question:
-    members = queries.active_members(meeting.body_id)
+    as_published = copy(meeting)
+    as_published.state = PUBLISHED  # who may read it once published is who will be told
+    members = sorted(notifications.recipients(audiences.body_members(meeting.body_id), actor=current_user.id,
+                                              may_read=("meeting.read_minutes", as_published)),
+                     key=lambda person: person.name)
     gaps = queries.publication_gaps(meeting)
     warnings = [message for gap, message in [
         ("in_future", _("Die Sitzung liegt in der Zukunft (%(when)s).", when=dates.when(meeting.starts_at))),

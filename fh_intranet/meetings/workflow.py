@@ -18,6 +18,8 @@ from flask_babel import lazy_gettext as _l
 from .. import audit, dates
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
+from ..notifications import audiences
+from ..notifications.workflow import notify
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
@@ -33,7 +35,6 @@ from .models import (
     Meeting,
     MinutesComment,
     MinutesRevision,
-    Notification,
 )
 
 # A change made by a script rather than through a form: there is no loaded version to compare.
@@ -163,6 +164,8 @@ def set_members(body: Body, person_ids: set[int], chair_id: int | None, *, expec
         body.chair_id, body.version = chair_id, current.version + 1
         audit.record("body.members_changed", current, actor=actor, added=sorted(person_ids - members),
                      removed=sorted(members - person_ids), chair=chair_id)
+        notify("body.invited", object_type="Body", object_id=current.id, title=current.name,
+               people=person_ids - members, actor=actor, may_read=("bodies.view", current))
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -176,6 +179,7 @@ def create_meeting(body: Body, *, token=None, actor=None, **fields) -> Meeting:
         for person_id in members:
             Attendance.create(meeting=meeting, person=person_id)
         audit.record("meeting.created", meeting, actor=actor, title=meeting.title, body=body.id)
+        _tell_members("meeting.scheduled", meeting, actor)
         return meeting
 
     return create_once(token, Meeting, create)
@@ -187,7 +191,20 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
         changed = _update(current, expected_version, values)
         if changed:
             audit.record("meeting.updated", current, actor=actor, changes=changed)
+        if changed.keys() & {"starts_at", "ends_at", "place"}:
+            _tell_members("meeting.moved", current, actor)
     return current
+
+
+def _tell_members(kind: str, meeting: Meeting, actor) -> None:
+    """A meeting was set or moved: its body's members hear of it, and get the calendar invitation
+    (.ics) if they asked for one."""
+    from ..notifications import invitations
+
+    people = audiences.body_members(meeting.body_id)
+    notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
+           may_read=("meetings.view", meeting))
+    invitations.send_invitations(meeting, people, actor=actor)
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
@@ -286,6 +303,7 @@ def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None,
         _current(AgendaItem, item, AGENDA_ITEM_GONE)
         action = ActionItem.create(meeting=item.meeting_id, agenda_item=item, what=what, person=person, due_on=due_on)
         audit.record("action_item.added", action, actor=actor, meeting=item.meeting_id, person=_id(person))
+        _tell_assignee(action, actor)
         return action
 
     return create_once(token, ActionItem, create)
@@ -312,7 +330,28 @@ def update_action(action: ActionItem, expected_version, *, what: str, person_id:
                           saved=_action_saved)
         if changed:
             audit.record("action_item.updated", current, actor=actor, meeting=current.meeting_id, changes=changed)
+        if "person_id" in changed:
+            _tell_assignee(current, actor)
     return current
+
+
+def _tell_assignee(action: ActionItem, actor, meeting: Meeting | None = None) -> None:
+    """The person an action item is for, if they may read the minutes it stands in (partners learn
+    of theirs once the minutes are published, see `publish`)."""
+    meeting = meeting or Meeting.get_by_id(action.meeting_id)
+    notify("action.assigned", object_type="ActionItem", object_id=action.id, title=action.what[:300],
+           people=[action.person_id], actor=actor, may_read=("meeting.read_minutes", meeting))
+
+
+def _tell_untold_assignees(meeting: Meeting, actor) -> None:
+    from ..notifications.models import Notification
+
+    for action in ActionItem.select().where(ActionItem.meeting == meeting.id, ActionItem.done_at.is_null()):
+        told = Notification.select().where(Notification.kind == "action.assigned", Notification.object_id == action.id,
+                                           Notification.object_type == "ActionItem",
+                                           Notification.person == action.person_id).exists()
+        if not told:
+            _tell_assignee(action, actor, meeting)
 
 
 def delete_action(action: ActionItem, actor=None) -> None:
@@ -411,11 +450,10 @@ def publish(meeting: Meeting, actor: Person) -> None:
             Meeting.id == current.id).execute()
         _number_decisions(current)
         MinutesRevision.create(meeting=current, number=1, reason="", snapshot=snapshot(current), author=actor)
-        members = BodyMember.select(BodyMember.person).join(Person).where(BodyMember.body == current.body_id,
-                                                                          Person.active)
-        for membership in members:
-            Notification.create(person=membership.person_id, kind="minutes.published", object_type="Meeting",
-                                object_id=current.id, text=current.title)
+        current.state = PUBLISHED
+        notify("minutes.published", object_type="Meeting", object_id=current.id, title=current.title,
+               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
+        _tell_untold_assignees(current, actor)
         audit.record("minutes.published", current, actor=actor)
     meeting.state = PUBLISHED
 
@@ -476,6 +514,8 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
         revision = MinutesRevision.create(meeting=current, number=latest.number + 1, reason=reason.strip(),
                                           snapshot=snapshot(current), author=actor)
         audit.record("minutes.corrected", current, actor=actor, revision=revision.number, reason=reason.strip())
+        notify("minutes.corrected", object_type="Meeting", object_id=current.id, title=current.title,
+               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
     return revision
 
 

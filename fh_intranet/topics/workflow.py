@@ -21,6 +21,8 @@ from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import is_sqlite, utcnow, write_transaction
 from ..meetings.models import Body
+from ..notifications import audiences
+from ..notifications.workflow import notify
 from . import voting
 from .models import (
     ARCHIVED,
@@ -202,6 +204,8 @@ def create_round(*, title: str, method: str, budget: int, max_per_topic: int, ra
                                     results=results, anonymous=anonymous, created_by=creator)
         RoundTopic.insert_many([{"round": round_.id, "topic": topic_id} for topic_id in topic_ids]).execute()
         audit.record("round.created", round_, actor=creator, title=title, method=method, topics=topic_ids)
+        if round_.is_open:
+            _tell_opened(round_, creator)
         return round_
 
     return create_once(token, VotingRound, create)
@@ -212,8 +216,15 @@ def open_round(round_: VotingRound, actor) -> None:
         current = _lock_round(round_.id)
         if not current.is_planned:
             raise Refused(NOT_PLANNED)
-        VotingRound.update(opens_at=utcnow()).where(VotingRound.id == current.id).execute()
+        current.opens_at = utcnow()
+        VotingRound.update(opens_at=current.opens_at).where(VotingRound.id == current.id).execute()
         audit.record("round.opened", current, actor=actor)
+        _tell_opened(current, actor)
+
+
+def _tell_opened(round_: VotingRound, actor) -> None:
+    notify("round.opened", object_type="VotingRound", object_id=round_.id, title=round_.title,
+           people=audiences.body_members(round_.body_id), actor=actor, may_read=("round.vote", round_))
 
 
 def close_round(round_: VotingRound, actor) -> VotingRound:
@@ -227,7 +238,7 @@ def close_round(round_: VotingRound, actor) -> VotingRound:
             current.opens_at, current.closes_at = min(current.opens_at, now), now
             VotingRound.update(opens_at=current.opens_at, closes_at=now).where(VotingRound.id == current.id).execute()
         audit.record("round.closed", current, actor=actor)
-        _finalize(current, trigger="closed")
+        _finalize(current, trigger="closed", actor=actor)
     return current
 
 
@@ -250,7 +261,7 @@ def finalize(round_id: int) -> VotingRound | None:
     return current
 
 
-def _finalize(round_: VotingRound, *, trigger: str) -> None:
+def _finalize(round_: VotingRound, *, trigger: str, actor=None) -> None:
     """In the transaction that closes the round (its row locked): store the final tally, and for
     an anonymous round cut every link between people and points."""
     final = voting.tally(round_)
@@ -274,6 +285,8 @@ def _finalize(round_: VotingRound, *, trigger: str) -> None:
         VotingRound.id == round_.id).execute()
     audit.record("round.results_frozen", round_, trigger=trigger, voters=voted, eligible=eligible,
                  anonymous=round_.anonymous)
+    notify("round.results", object_type="VotingRound", object_id=round_.id, title=round_.title,
+           people=audiences.body_members(round_.body_id), actor=actor, may_read=("round.results", round_))
 
 
 # --- voting -----------------------------------------------------------------------------------
