@@ -387,6 +387,15 @@ def test_a_duplicate_place_keeps_the_choices_by_keyboard(page, demo_data, people
     assert not axe_violations(page)
 
 
+def press_and_settle(page, key):
+    """Press `key` and wait until htmx has settled the swap it caused: only then are the new
+    buttons htmx buttons (a key pressed within those milliseconds sends the plain form instead)."""
+    page.evaluate("window.__settled = new Promise(done => document.body.addEventListener("
+                  "'htmx:afterSettle', () => done(true), {once: true}))")
+    page.keyboard.press(key)
+    page.evaluate("window.__settled")
+
+
 def test_dots_by_keyboard_keep_focus_and_announce_the_budget(page, demo_data):
     from fh_intranet.topics.models import VotingRound
 
@@ -397,11 +406,11 @@ def test_dots_by_keyboard_keep_focus_and_announce_the_budget(page, demo_data):
     plus.focus()
     button_id = plus.get_attribute("id")
     for remaining in (4, 3):
-        page.keyboard.press("Enter")
+        press_and_settle(page, "Enter")
         expect(page.locator("#ballot-status")).to_have_text(f"Gespeichert. Noch {remaining} von 5 Punkten zu vergeben.")
         assert page.evaluate("document.activeElement.id") == button_id, "the focus stays on the button"
     page.keyboard.press("Shift+Tab")  # to "−" of the same topic
-    page.keyboard.press("Enter")
+    press_and_settle(page, "Enter")
     expect(page.locator("#ballot-status")).to_have_text("Gespeichert. Noch 4 von 5 Punkten zu vergeben.")
     assert page.evaluate("document.activeElement.id") == button_id.replace("plus", "minus")
 
