@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     login_session.init_app(app)
 
+    from .accessibility.views import bp as accessibility_bp
     from .account.views import bp as account_bp
     from .agreements.views import bp as agreements_bp
     from .auth.views import bp as auth_bp
@@ -66,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
-                      workshops_bp, notifications_bp):
+                      workshops_bp, notifications_bp, accessibility_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -77,6 +77,7 @@ register("people.manage", roles(COORDINATOR))
 register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))
 register("people.see_contact", roles(COORDINATOR))
+register("accessibility.feedback", roles(COORDINATOR))
 
 
 # --- cooperation agreements -------------------------------------------------------------------

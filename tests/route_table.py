@@ -40,6 +40,10 @@ ROUTES = [
     R("main.start",               "GET",  "/",                                        302, 200, 200, 200),
     R("main.choose_language",     "POST", "/sprache",                                 303, 303, 303, 303),
     R("main.health",              "GET",  "/healthz",                                 200, 200, 200, 200),
+    # the accessibility statement and its feedback form are open to everyone (BITV 2.0)
+    R("accessibility.statement",  "GET",  "/barrierefreiheit/",                       200, 200, 200, 200),
+    R("accessibility.statement",  "POST", "/barrierefreiheit/",                       422, 422, 422, 422),
+    R("accessibility.feedback_list", "GET", "/barrierefreiheit/rueckmeldungen",       302, 403, 403, 200),
     R("auth.login",               "GET",  "/anmelden",                                200, 303, 303, 303),
     R("auth.login",               "POST", "/anmelden",                                422, 303, 303, 303),
     R("auth.logout",              "POST", "/abmelden",                                303, 303, 303, 303),

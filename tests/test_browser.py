@@ -119,12 +119,16 @@ def test_axe_on_every_reachable_page(page, demo_data, role):
 
 def test_axe_on_anonymous_pages(page, demo_data):
     findings = []
-    for path in ["/anmelden", "/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht"]:
+    for path in ["/anmelden", "/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht", "/barrierefreiheit/"]:
         page.goto(path)
         findings += axe_violations(page)
     # a form with errors
     page.goto("/anmelden")
     page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    page.goto("/barrierefreiheit/")
+    page.get_by_role("button", name="Rückmeldung senden").click()
     page.wait_for_selector(".form-errors")
     findings += axe_violations(page)
     assert not findings, "\n".join(findings)

@@ -9,6 +9,10 @@ def steering_group() -> list[int]:
     return [p.id for p in Person.select(Person.id).where(Person.role.in_((COORDINATOR, MEMBER)), Person.active)]
 
 
+def coordinators() -> list[int]:
+    return [p.id for p in Person.select(Person.id).where(Person.role == COORDINATOR, Person.active)]
+
+
 def everyone() -> list[int]:
     return [p.id for p in Person.select(Person.id).where(Person.active)]
 

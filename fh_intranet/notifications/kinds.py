@@ -77,6 +77,9 @@ _KINDS = (
     Kind("meeting.calendar", _l("Kalendereinladungen (.ics) zu Sitzungen meiner Gremien"),
          _l("Kalendereinladung: %(title)s"),
          _l("Sie haben Kalendereinladungen für die Sitzungen Ihrer Gremien gewählt."), OFF),
+    Kind("accessibility.feedback", _l("Rückmeldung zur Barrierefreiheit"),
+         _l("Neue Rückmeldung zur Barrierefreiheit: %(title)s"),
+         _l("Sie koordinieren das Netzwerk und beantworten Rückmeldungen zur Barrierefreiheit."), IMMEDIATE),
 )
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
 
@@ -87,6 +90,7 @@ PLACES = {
     "VotingRound": ("voting.detail", "round_id"),
     "Body": ("bodies.detail", "body_id"),
     "ActionItem": ("registers.actions", None),
+    "AccessibilityFeedback": ("accessibility.feedback_list", None),
 }
 
 
