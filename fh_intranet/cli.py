@@ -194,6 +194,9 @@ def _pg_dump(url: str, fd: int) -> None:
 
 
 def init_app(app):
+    from .bench_cli import seed_bench
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(seed_bench)
     for command in (create_user, seed_demo, demo_logins, backup):
         app.cli.add_command(command)
