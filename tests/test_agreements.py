@@ -517,7 +517,11 @@ def test_reply_resolve_reopen_and_edit(client_as, agreements, member_comment, pe
         workflow.add_comment(agreement, workflow.latest_version(agreement), anchor="s-1-ziele", heading="",
                              body="x", author=people["member"], parent=reply)
     assert refused.value.code == "agreement.no_reply"
-    send(coordinator, page, f"/vereinbarungen/kommentare/{member_comment.id}/wieder-offen")
+    # The resolved thread is folded to a count; its reopen button is on the page with resolved threads.
+    folded = coordinator.get(page).get_data(as_text=True)
+    assert "Bitte konkreter, mit Beispielen." not in folded
+    assert "1 erledigte Diskussion anzeigen" in folded and "(2 Beiträge)" in folded
+    send(coordinator, f"{page}?erledigt=1", f"/vereinbarungen/kommentare/{member_comment.id}/wieder-offen")
     assert Comment.get_by_id(member_comment.id).resolved_at is None
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.action.startswith("comment."))]
     assert actions == ["comment.added", "comment.added", "comment.edited", "comment.resolved", "comment.reopened"]

@@ -4,18 +4,20 @@ The views parse and render; every change goes through `workflow`, which refuses 
 (`Refused`) or reports that someone else saved first (`EditConflict`).
 """
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, Case, fn
 
 from .. import textdiff
 from ..changes import EditConflict, Refused, parse_version
 from ..forms import VersionedForm
+from ..paging import paginate
 from ..people.models import Organisation, Person
-from ..permissions import authorize, can, requires
+from ..permissions import authorize, can, readable_agreements, requires
 from ..web import render, render_form, see_other, wants_fragment
 from . import pdf, workflow
 from .forms import (
@@ -79,8 +81,10 @@ def _version(agreement, number: int | None) -> AgreementVersion:
     return version
 
 
-def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comment, list[Comment]]]]:
-    """Comment threads per section anchor, authors and resolvers joined in (one query)."""
+def _threads(agreement, anchor: str | None = None, *, resolved: bool = True
+             ) -> dict[str, list[tuple[Comment, list[Comment]]]]:
+    """Comment threads per section anchor, authors and resolvers joined in (one query). Without
+    `resolved`, only the open threads (see `_folded_threads` for what is left out)."""
     resolver = Person.alias()
     query = (Comment.select(Comment, Person, resolver)
              .join(Person, on=(Comment.author == Person.id), attr="author")
@@ -89,6 +93,10 @@ def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comme
              .where(Comment.agreement == agreement).order_by(Comment.created_at, Comment.id))
     if anchor is not None:
         query = query.where(Comment.section_anchor == anchor)
+    if not resolved:
+        open_roots = Comment.select(Comment.id).where(Comment.agreement == agreement, Comment.parent.is_null(),
+                                                      Comment.resolved_at.is_null())
+        query = query.where(Comment.id.in_(open_roots) | Comment.parent.in_(open_roots))
     replies, roots = defaultdict(list), []
     for comment in query:
         comment.agreement = agreement  # known already: permission checks must not fetch it again
@@ -101,6 +109,26 @@ def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comme
     return threads
 
 
+@dataclass(frozen=True)
+class Folded:
+    """A section's resolved threads, shown as a count until asked for."""
+    threads: int
+    comments: int
+    heading: str
+
+
+def _folded_threads(agreement) -> dict[str, Folded]:
+    root = Comment.alias()
+    resolved_at = fn.COALESCE(root.resolved_at, Comment.resolved_at)  # a reply's state is its thread's
+    rows = (Comment.select(Comment.section_anchor, fn.MAX(Comment.section_heading).alias("heading"),
+                           fn.COUNT(Comment.id).alias("comments"),
+                           fn.SUM(Case(None, [(Comment.parent.is_null(), 1)], 0)).alias("threads"))
+            .join(root, JOIN.LEFT_OUTER, on=(Comment.parent == root.id))
+            .where(Comment.agreement == agreement, resolved_at.is_null(False))
+            .group_by(Comment.section_anchor).namedtuples())
+    return {row.section_anchor: Folded(int(row.threads), row.comments, row.heading) for row in rows}
+
+
 def _count(threads) -> int:
     return sum(1 + len(replies) for _, replies in threads)
 
@@ -110,13 +138,13 @@ def _count(threads) -> int:
 @bp.get("/")
 @requires("agreements.list")
 def index():
-    query = Agreement.select().order_by(Agreement.state, Agreement.title)
-    if not can("agreements.create"):
-        query = [a for a in query if can("agreement.read", a)]
+    # In the order of the state headings, so that a page holds whole groups or parts of them.
+    state_order = Case(Agreement.state, [(state, position) for position, state in enumerate(STATE_LABELS)])
+    page = paginate(readable_agreements(Agreement.select()).order_by(state_order, Agreement.title, Agreement.id))
     grouped = defaultdict(list)
-    for agreement in query:
+    for agreement in page:
         grouped[agreement.state].append(agreement)
-    return render("agreements/index.html", grouped=grouped, states=STATE_LABELS)
+    return render("agreements/index.html", grouped=grouped, states=STATE_LABELS, page=page, fragment="agreement_list")
 
 
 @bp.get("/<int:agreement_id>")
@@ -137,12 +165,19 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
         versions = versions[-1:]  # nor the numbers, dates, authors and change notes of earlier ones
     sections = split(shown.text)
     # Consultation threads are the steering group's working material, not part of the adopted text.
-    threads = _threads(agreement) if can("agreement.read_consultation") else {}
+    # Resolved threads are folded to a count per section unless asked for (?erledigt=1).
+    show_resolved = request.args.get("erledigt") == "1"
+    readable = can("agreement.read_consultation")
+    threads = _threads(agreement, resolved=show_resolved) if readable else {}
+    folded = _folded_threads(agreement) if readable and not show_resolved else {}
     anchors = {section.anchor for section in sections}
-    orphaned = {anchor: items for anchor, items in threads.items() if anchor not in anchors}
+    orphaned = {anchor: threads.get(anchor, []) for anchor in sorted(set(threads) | set(folded))
+                if anchor not in anchors}
+    counts = {anchor: _count(threads.get(anchor, [])) + (folded[anchor].comments if anchor in folded else 0)
+              for anchor in set(threads) | set(folded)}
     context = dict(agreement=agreement, versions=versions, shown=shown, latest=versions[-1],
-                   sections=sections, threads=threads, orphaned=orphaned,
-                   counts={anchor: _count(items) for anchor, items in threads.items()},
+                   sections=sections, threads=threads, orphaned=orphaned, folded=folded,
+                   show_resolved=show_resolved, counts=counts,
                    versions_by_id={v.id: v.number for v in versions},
                    history=list(StateChange.select(StateChange, Person).join(Person)
                                 .where(StateChange.agreement == agreement).order_by(StateChange.created_at))

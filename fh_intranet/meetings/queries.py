@@ -2,6 +2,7 @@
 from peewee import JOIN
 
 from ..db import utcnow
+from ..paging import paginate
 from ..people.models import Person
 from ..permissions import can
 from .models import PUBLISHED, ActionItem, Body, Decision, Meeting, MinutesRevision
@@ -15,12 +16,13 @@ def visible_minutes(query, meeting=Meeting):
 
 
 def meeting_list(body=None):
+    """Upcoming meetings (a list: few) and the past ones, latest first, a page at a time."""
     query = Meeting.select(Meeting, Body).join(Body)
     if body is not None:
         query = query.where(Meeting.body == body)
     now = utcnow()
     upcoming = list(query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at))
-    past = list(query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()))
+    past = paginate(query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
     return upcoming, past
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import csvexport
 from ..changes import Refused
 from ..db import utcnow
+from ..paging import paginate
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
 from ..timezones import utc_to_berlin
@@ -35,7 +36,9 @@ def _filtered_actions(args):
         query = query.where(Meeting.body == args.get("gremium", type=int))
     if args.get("ueberfaellig"):
         query = query.where(ActionItem.done_at.is_null(), ActionItem.due_on < date.today())
-    return query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id)
+    # Open items first (for "alle"), then by due date.
+    return query.order_by(ActionItem.done_at.is_null(False), ActionItem.due_on.is_null(), ActionItem.due_on,
+                          ActionItem.id)
 
 
 @bp.get("/aufgaben/")
@@ -43,7 +46,7 @@ def _filtered_actions(args):
 def actions():
     filters = {"status": request.args.get("status", "offen"), "person": request.args.get("person", type=int),
                "gremium": request.args.get("gremium", type=int), "ueberfaellig": bool(request.args.get("ueberfaellig"))}
-    items = list(_filtered_actions(request.args))
+    items = paginate(_filtered_actions(request.args))
     people = action_people()
     bodies = list(Body.select().order_by(Body.name))
     return render("registers/actions.html", items=items, filters=filters, people=people, bodies=bodies,
@@ -96,23 +99,35 @@ def tick(action_id):
                        action=_tick_target(action_id), back=form.zurueck.data)
 
 
-def _filtered_decisions(args):
+ALL_YEARS = "alle"
+
+
+def _filtered_decisions(args, year):
     query = decisions_query()
     if args.get("gremium", type=int):
         query = query.where(Meeting.body == args.get("gremium", type=int))
-    if args.get("jahr", type=int):
-        query = query.where(Decision.year == args.get("jahr", type=int))
+    if year != ALL_YEARS:
+        query = query.where(Decision.year == year)
     return query.order_by(Decision.year.desc(), Decision.number.desc())
+
+
+def _decision_year(args, default):
+    """The year asked for; without one the page shows the newest year, the CSV everything."""
+    year = args.get("jahr", "")
+    if year == ALL_YEARS:
+        return ALL_YEARS
+    return args.get("jahr", type=int) or default
 
 
 @bp.get("/beschluesse/")
 @requires("meetings.view")
 def decisions():
-    years = sorted({d.year for d in Decision.select(Decision.year).where(Decision.year.is_null(False)).distinct()},
-                   reverse=True)
-    return render("registers/decisions.html", decisions=list(_filtered_decisions(request.args)), years=years,
-                  bodies=list(Body.select().order_by(Body.name)),
-                  filters={"gremium": request.args.get("gremium", type=int), "jahr": request.args.get("jahr", type=int)},
+    years = [d.year for d in Decision.select(Decision.year).where(Decision.year.is_null(False))
+             .group_by(Decision.year).order_by(Decision.year.desc())]
+    year = _decision_year(request.args, years[0] if years else ALL_YEARS)
+    return render("registers/decisions.html", decisions=paginate(_filtered_decisions(request.args, year), pages_of=2),
+                  years=years, bodies=list(Body.select().order_by(Body.name)),
+                  filters={"gremium": request.args.get("gremium", type=int), "jahr": year},
                   fragment="decision_table")
 
 
@@ -120,7 +135,7 @@ def decisions():
 @requires("meetings.view")
 def decisions_csv():
     rows = [[d.label, d.text, d.meeting.body.name, d.meeting.title, csvexport.german_date(utc_to_berlin(d.meeting.starts_at))]
-            for d in _filtered_decisions(request.args)]
+            for d in _filtered_decisions(request.args, _decision_year(request.args, ALL_YEARS))]
     return csvexport.response([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], rows,
                               "beschlussregister.csv")
 

@@ -9,7 +9,8 @@ from flask_login import current_user
 from .. import csvexport
 from ..changes import Refused
 from ..meetings.models import Body
-from ..permissions import authorize, can, requires
+from ..paging import paginate
+from ..permissions import authorize, can, readable_rounds, requires
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
@@ -65,8 +66,8 @@ def _ballot_context(round_, message=None) -> dict:
 @bp.get("/")
 @requires("rounds.view")
 def index():
-    rounds = [r for r in VotingRound.select().order_by(VotingRound.closes_at.desc()) if can("round.read", r)]
-    return render("voting/index.html", rounds=rounds)
+    rounds = paginate(readable_rounds(VotingRound.select()).order_by(VotingRound.closes_at.desc(), VotingRound.id))
+    return render("voting/index.html", rounds=rounds, fragment="round_list")
 
 
 @bp.get("/<int:round_id>")
