@@ -13,6 +13,7 @@ from fh_intranet.db import utcnow
 from fh_intranet.meetings.models import AgendaItem, CalendarFeed, Meeting
 from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic, VotingRound
+from fh_intranet.workshops.models import Workshop
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def pages(person: Person) -> list[Case]:
     closed_round = (VotingRound.select().where(VotingRound.closes_at <= now)
                     .order_by(VotingRound.closes_at.desc()).first())
     topic = Topic.select().order_by(Topic.id).first()
+    meeting_row = Meeting.get_by_id(meeting)
+    workshop_meeting = Workshop.select(Workshop.meeting).order_by(Workshop.id.desc()).first().meeting_id
     adopted = Agreement.select().where(Agreement.state == "adopted").order_by(Agreement.id.desc()).first()
     cases = [
         Case("start page", "/"),
@@ -59,7 +62,17 @@ def pages(person: Person) -> list[Case]:
         Case("rounds", "/abstimmungen/"),
         Case("ballot", f"/abstimmungen/{open_round.id}"),
         Case("closed results", f"/abstimmungen/{closed_round.id}"),
-        Case("gallery", f"/sitzungen/{meeting}/thementische"),
+        Case("workshops", f"/sitzungen/{workshop_meeting}/thementische"),
+        Case("gallery", f"/sitzungen/{workshop_meeting}/fotos"),
+        Case("people", "/personen/"),
+        Case("organisations", "/organisationen/"),
+        Case("bodies", "/gremien/"),
+        Case("body", f"/gremien/{meeting_row.body_id}"),
+        Case("minutes revision 1", f"/sitzungen/{meeting}/fassungen/1"),
+        Case("minutes print", f"/sitzungen/{meeting}/druck"),
+        Case("agreement print", f"/vereinbarungen/{adopted.id}/druck"),
+        Case("account", "/konto/"),
+        Case("calendar", "/kalender/"),
         Case("action items CSV", "/aufgaben.csv", "export"),
         Case("decisions CSV", "/beschluesse.csv", "export"),
         Case("results CSV", f"/abstimmungen/{closed_round.id}/ergebnis.csv", "export"),

@@ -366,7 +366,7 @@ def _topics_and_rounds(rows, rng, size, people, bodies, start, now) -> None:
     for index in range(size["rounds"]):
         opens = start + span * index + timedelta(days=3)
         closes = now + timedelta(days=10) if index == size["rounds"] - 1 else opens + timedelta(days=14)
-        method = RANKING if index % 4 == 3 else DOTS
+        method = RANKING if index % 4 == 3 and index != size["rounds"] - 1 else DOTS  # the open one: dots
         round_id = rows.add(VotingRound, title=f"Schwerpunkte {utc_to_berlin(opens).year} ({index + 1})",
                             method=method, budget=5, max_per_topic=3, rank_limit=3, body=steering_id,
                             opens_at=opens, closes_at=closes, created_by=people[COORDINATOR][0],

@@ -46,13 +46,13 @@ def _round(round_id: int, permission: str = "round.read") -> VotingRound:
     return round_
 
 
-def _ballot_context(round_, message=None) -> dict:
+def _ballot_context(round_, message=None, state=None) -> dict:
     me = current_user._get_current_object()
     context = {"round": round_, "topics": voting.round_topics(round_), "message": message, "state": None,
                "can_vote": can("round.vote", round_), "took_part": False, "named": []}
     # Only people with a vote get a ballot (with their remaining points); the page shows the rest.
     if can("round.ballot", round_):
-        context["state"] = voting.ballot_state(round_, me)
+        context["state"] = state or voting.ballot_state(round_, me)
         context["took_part"] = round_.anonymous and round_.is_final and voting.took_part(round_, me)
     if can("round.results", round_):
         context["results"] = voting.results(round_)
@@ -84,10 +84,10 @@ def change_points(round_id):
     topic_id = request.form.get("topic", type=int)
     delta = 1 if request.form.get("delta") == "1" else -1
     try:
-        workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
+        state = workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
     except Refused as refused:
         return _ballot_answer(round_, refused.message, status=409)
-    return _ballot_answer(round_)
+    return _ballot_answer(round_, state=state)
 
 
 @bp.post("/<int:round_id>/rangfolge")
@@ -106,11 +106,15 @@ def save_ranking(round_id):
     return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
 
 
-def _ballot_answer(round_, message=None, status=200):
-    """The ballot again (htmx, with the chart out of band), or back to the page (plain form)."""
+def _ballot_answer(round_, message=None, status=200, state=None):
+    """The ballot again (htmx, with the chart out of band), or back to the page (plain form).
+    After a stored vote `state` is the ballot as the vote left it, and the voter may vote."""
     if wants_fragment():
-        round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
-        return render("voting/_ballot.html", oob=True, status=status, **_ballot_context(round_, message))
+        if state is None:
+            round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
+        else:
+            round_.__dict__.setdefault("_may_vote", {})[current_user.id] = True
+        return render("voting/_ballot.html", oob=True, status=status, **_ballot_context(round_, message, state))
     if message:
         flash(message, "error" if status >= 400 else "success")
     return see_other("voting.detail", round_id=round_.id)

@@ -341,7 +341,11 @@ def change_points(round_: VotingRound, person, topic_id: int | None, delta: int)
             Vote.create(ballot=ballot, topic=topic_id, points=new)
         Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
         _audit_vote(current, person, fresh, topic=topic_id, delta=delta)
-    return voting.ballot_state(current, person)
+    # The ballot as it now stands, from what this transaction read and wrote.
+    points = {tid: vote.points for tid, vote in votes.items() if vote.points}
+    points[topic_id] = new
+    points = {tid: given for tid, given in points.items() if given}
+    return voting.BallotState(points, sum(points.values()), current.budget)
 
 
 def set_ranking(round_: VotingRound, person, ranks: dict[int, int]) -> voting.BallotState:
