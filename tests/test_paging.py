@@ -8,9 +8,9 @@ import pytest
 
 from fh_intranet import paging
 from fh_intranet.agreements.models import Agreement
+from fh_intranet.db import utcnow
 from fh_intranet.meetings.models import ActionItem, Decision, Meeting
 from fh_intranet.topics.models import PROPOSED, Topic, VotingRound
-from fh_intranet.db import utcnow
 
 NEXT = re.compile(r'<a href="([^"]+)" rel="next"\s+hx-get="([^"]+)" hx-target="#([\w-]+)" hx-select="#([\w-]+)"')
 
