@@ -21,13 +21,26 @@ from datetime import datetime, timedelta
 import peewee
 
 from . import bench_text as text
+from . import markdown
 from .agreements import sections as agreement_sections
-from .agreements.models import ADOPTED, CONSULTATION, DRAFT, SUPERSEDED, Agreement, AgreementVersion, Comment, Signature, StateChange
+from .agreements.models import (
+    ADOPTED,
+    CONSULTATION,
+    DRAFT,
+    SECTION_HEADING_OFFSET,
+    SUPERSEDED,
+    Agreement,
+    AgreementVersion,
+    Comment,
+    Signature,
+    StateChange,
+)
 from .audit import AuditEvent
 from .auth.passwords import hash_password
 from .db import database, utcnow, write_transaction
 from .meetings import workflow as meetings
 from .meetings.models import (
+    NOTES_HEADING_OFFSET,
     PUBLISHED,
     ActionItem,
     AgendaItem,
@@ -234,9 +247,10 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
     year = utc_to_berlin(starts_at).year
     created = starts_at - timedelta(days=20)
     for position in range(1, rng.randint(6, 10) + 1):
+        notes = text.paragraph(rng, rng.randint(1, 4)) if published else ""
         item_id = rows.add(AgendaItem, meeting=meeting_id, position=position,
-                           title=f"TOP: {rng.choice(text.TOPIC_WORDS)}",
-                           notes=text.paragraph(rng, rng.randint(1, 4)) if published else "")
+                           title=f"TOP: {rng.choice(text.TOPIC_WORDS)}", notes=notes,
+                           notes_html=markdown.keep(notes, heading_offset=NOTES_HEADING_OFFSET))
         rows.audit("agenda_item.added", AgendaItem, item_id, created, coordinator, meeting=meeting_id)
         for _ in range(rng.choice([1, 2, 2, 3, 3, 4]) if published else rng.randint(0, 1)):
             number = None
@@ -295,8 +309,11 @@ def _agreements(rows, rng, size, people, start, now) -> None:
         version_ids = []
         for number in range(1, size["versions"] + 1):
             at = created + span * 0.5 * number / size["versions"]
-            version_ids.append(rows.add(AgreementVersion, agreement=agreement_id, number=number,
-                                        text=text.agreement_text(sections), author=rng.choice(coordinators),
+            version_text = text.agreement_text(sections)
+            version_ids.append(rows.add(AgreementVersion, agreement=agreement_id, number=number, text=version_text,
+                                        rendered=markdown.keep_sections(agreement_sections.split(version_text),
+                                                                        heading_offset=SECTION_HEADING_OFFSET),
+                                        author=rng.choice(coordinators),
                                         change_note=f"Fassung {number}", created_at=at))
             rows.audit("agreement.version_saved", Agreement, agreement_id, at, coordinators[0], number=number)
             final_sections = sections
@@ -338,9 +355,10 @@ def _comments(rows, rng, size, agreement_id, version_ids, sections, everyone, co
             section_anchor, heading = parent["section_anchor"], parent["section_heading"]
         else:
             section_anchor, heading = section.anchor, section.heading
+        body = text.short(rng)
         comment_id = rows.add(Comment, agreement=agreement_id, version=version_ids[-1], section_anchor=section_anchor,
                               section_heading=heading, parent=parent["id"] if parent else None, author=author,
-                              body=text.short(rng), created_at=at)
+                              body=body, body_html=markdown.keep(body), created_at=at)
         rows.audit("comment.added", Comment, comment_id, at, author, agreement=agreement_id, section=section_anchor)
         if parent is None:
             roots.append(rows.tables[Comment][-1])

@@ -7,7 +7,7 @@ a column of their own (repeated per row) or stay on the page.
 import csv
 import io
 
-from flask import Response
+from flask import Response, stream_with_context
 
 
 def german_date(value) -> str:
@@ -21,14 +21,46 @@ def _inert(cell):
     return cell
 
 
+def _checked(header: list[str], row, filename: str) -> list:
+    row = list(row)
+    if len(row) != len(header):  # a programming error: a summary line or a forgotten column
+        raise ValueError(f"CSV row with {len(row)} cells under a header of {len(header)}: {filename}")
+    return [_inert(cell) for cell in row]
+
+
+def _writer(buffer):
+    return csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
 def response(header: list[str], rows, filename: str) -> Response:
-    rows = [list(row) for row in rows]
-    ragged = next((row for row in rows if len(row) != len(header)), None)
-    if ragged is not None:  # a programming error: a summary line or a forgotten column
-        raise ValueError(f"CSV row with {len(ragged)} cells under a header of {len(header)}: {filename}")
+    rows = [_checked(header, row, filename) for row in rows]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = _writer(buffer)
     writer.writerow(header)
-    writer.writerows([[_inert(cell) for cell in row] for row in rows])
+    writer.writerows(rows)
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+STREAM_CHUNK_ROWS = 500
+
+
+def streamed(header: list[str], rows, filename: str) -> Response:
+    """The same file as `response`, written while `rows` (an iterator, e.g. over a database
+    cursor) is read: a long register never sits in memory whole. The header is checked first;
+    a ragged row stops the file there (a programming error, as in `response`)."""
+    def generate():
+        buffer = io.StringIO()
+        writer = _writer(buffer)
+        buffer.write("\ufeff")
+        writer.writerow(header)
+        for number, row in enumerate(rows, start=1):
+            writer.writerow(_checked(header, row, filename))
+            if number % STREAM_CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(stream_with_context(generate()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

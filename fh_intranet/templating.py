@@ -49,6 +49,8 @@ def init_app(app):
         format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["kept_markdown"] = lambda stored, text, heading_offset=1: markdown.shown(
+        stored, text, heading_offset=heading_offset)
     app.jinja_env.filters["saved_value"] = saved_value
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
 
-from .. import textdiff
+from .. import markdown, pdf_cache, textdiff
 from ..changes import EditConflict, Refused, parse_version
 from ..forms import VersionedForm
 from ..paging import paginate
@@ -30,6 +31,7 @@ from .forms import (
     VersionForm,
 )
 from .models import (
+    SECTION_HEADING_OFFSET,
     STATE_LABELS,
     Agreement,
     AgreementVersion,
@@ -164,6 +166,7 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
     if not can("agreement.read_history", agreement):
         versions = versions[-1:]  # nor the numbers, dates, authors and change notes of earlier ones
     sections = split(shown.text)
+    section_html = markdown.shown_sections(shown.rendered, sections, heading_offset=SECTION_HEADING_OFFSET)
     # Consultation threads are the steering group's working material, not part of the adopted text.
     # Resolved threads are folded to a count per section unless asked for (?erledigt=1).
     show_resolved = request.args.get("erledigt") == "1"
@@ -176,7 +179,7 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
     counts = {anchor: _count(threads.get(anchor, [])) + (folded[anchor].comments if anchor in folded else 0)
               for anchor in set(threads) | set(folded)}
     context = dict(agreement=agreement, versions=versions, shown=shown, latest=versions[-1],
-                   sections=sections, threads=threads, orphaned=orphaned, folded=folded,
+                   sections=sections, section_html=section_html, threads=threads, orphaned=orphaned, folded=folded,
                    show_resolved=show_resolved, counts=counts,
                    versions_by_id={v.id: v.number for v in versions},
                    history=list(StateChange.select(StateChange, Person).join(Person)
@@ -491,8 +494,16 @@ def print_view(agreement_id):
 @bp.get("/<int:agreement_id>/pdf")
 @requires("agreements.list")
 def pdf_download(agreement_id):
-    context = _print_context(_agreement(agreement_id))
-    body = pdf.agreement_pdf(**context)
-    filename = f"vereinbarung-{agreement_id}-fassung-{context['version'].number}.pdf"
+    agreement = _agreement(agreement_id)
+    version = _version(agreement, None)
+    if agreement.is_frozen:  # an adopted text changes only by a state change or a signature
+        signed = Signature.select(fn.COUNT(Signature.id), fn.MAX(Signature.id)).where(
+            Signature.agreement == agreement).tuples().first()
+        fingerprint = f"{agreement.state}-a{agreement.version}-v{version.number}-s{signed[0]}-{signed[1]}"
+        body = pdf_cache.cached("agreement", agreement.id, fingerprint, str(get_locale()),
+                                lambda: pdf.agreement_pdf(**_print_context(agreement)))
+    else:
+        body = pdf.agreement_pdf(**_print_context(agreement))
+    filename = f"vereinbarung-{agreement_id}-fassung-{version.number}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

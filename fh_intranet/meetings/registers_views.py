@@ -56,12 +56,20 @@ def actions():
 @bp.get("/aufgaben.csv")
 @requires("meetings.view")
 def actions_csv():
-    rows = [[item.what, item.person.name, csvexport.german_date(item.due_on),
-             _("erledigt") if item.done_at else (_("überfällig") if item.is_overdue else _("offen")),
-             item.meeting.body.name, item.meeting.title, csvexport.german_date(utc_to_berlin(item.meeting.starts_at))]
-            for item in _filtered_actions(request.args)]
-    return csvexport.response([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"), _("Datum")],
-                              rows, "aufgaben.csv")
+    query = _filtered_actions(request.args).select(
+        ActionItem.what, Person.name, ActionItem.due_on, ActionItem.done_at, Body.name, Meeting.title,
+        Meeting.starts_at).tuples()
+    today = date.today()
+    done, overdue, still_open = _("erledigt"), _("überfällig"), _("offen")
+
+    def rows():
+        for what, name, due_on, done_at, body, title, starts_at in query.iterator():
+            status = done if done_at else (overdue if due_on is not None and due_on < today else still_open)
+            yield [what, name, csvexport.german_date(due_on), status, body, title,
+                   csvexport.german_date(utc_to_berlin(starts_at))]
+
+    return csvexport.streamed([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"),
+                               _("Datum")], rows(), "aufgaben.csv")
 
 
 def _tick_target(action_id: int) -> ActionItem:
@@ -134,9 +142,15 @@ def decisions():
 @bp.get("/beschluesse.csv")
 @requires("meetings.view")
 def decisions_csv():
-    rows = [[d.label, d.text, d.meeting.body.name, d.meeting.title, csvexport.german_date(utc_to_berlin(d.meeting.starts_at))]
-            for d in _filtered_decisions(request.args, _decision_year(request.args, ALL_YEARS))]
-    return csvexport.response([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], rows,
+    query = _filtered_decisions(request.args, _decision_year(request.args, ALL_YEARS)).select(
+        Decision.year, Decision.number, Decision.text, Body.name, Meeting.title, Meeting.starts_at).tuples()
+
+    def rows():
+        for year, number, text, body, title, starts_at in query.iterator():
+            label = Decision(year=year, number=number).label
+            yield [label, text, body, title, csvexport.german_date(utc_to_berlin(starts_at))]
+
+    return csvexport.streamed([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], rows(),
                               "beschlussregister.csv")
 
 
