@@ -436,7 +436,9 @@ def test_compare_page_inline_and_side_by_side(client_as, people, agreements):
     inline = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2").get_data(as_text=True)
     assert "Säuglingen</del>" in inline.replace('<span class="visually-hidden"> [Ende der Löschung]</span>', "")
     side = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander")
-    assert side.get_data(as_text=True).count('class="diff"') == 2
+    assert side.get_data(as_text=True).count('class="diff-rendered"') == 2  # the text as readers see it
+    source = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander&quelle=1")
+    assert source.get_data(as_text=True).count('class="diff"') == 2  # the Markdown source, on request
     fragment = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2", headers=HX).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="diff"')
 

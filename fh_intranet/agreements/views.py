@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
 
-from .. import markdown, pdf_cache, textdiff
+from .. import markdown, pdf_cache, rendered_diff, textdiff
 from ..changes import EditConflict, Refused, parse_version
 from ..forms import VersionedForm
 from ..paging import paginate
@@ -322,14 +322,17 @@ def compare(agreement_id):
     old_number = request.args.get("von", type=int) or max(1, newest - 1)
     new_number = request.args.get("bis", type=int) or newest
     mode = "nebeneinander" if request.args.get("ansicht") == "nebeneinander" else "inline"
+    # The text as readers see it, or (?quelle=1) the Markdown source in a monospaced box.
+    source = request.args.get("quelle") == "1"
     old, new = _version(agreement, old_number), _version(agreement, new_number)
     pieces = textdiff.compare(old.text, new.text)
-    context = dict(agreement=agreement, versions=versions, old=old, new=new, mode=mode,
+    context = dict(agreement=agreement, versions=versions, old=old, new=new, mode=mode, source=source,
                    summary=textdiff.summary(pieces))
     if mode == "inline":
-        context["inline"] = textdiff.inline_html(pieces)
+        context["inline"] = textdiff.inline_html(pieces) if source else rendered_diff.render(pieces)
     else:
-        context["left"], context["right"] = textdiff.side_by_side_html(pieces)
+        context["left"], context["right"] = (textdiff.side_by_side_html(pieces) if source
+                                             else rendered_diff.side_by_side(pieces))
     return render("agreements/compare.html", fragment="diff", **context)
 
 
