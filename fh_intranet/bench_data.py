@@ -62,8 +62,8 @@ PASSWORD = "netzwerk-bench-2026"
 LOGINS = {COORDINATOR: "koordination@bench.example", MEMBER: "mitglied@bench.example",
           PARTNER: "partner@bench.example"}
 ORGANISATION_KINDS = ["Familienzentrum", "Beratungsstelle", "Kinderarztpraxis", "Kita", "Jugendhilfe", "Klinik"]
-BATCH = 500
-FRESH_VOTERS = 8  # members without a ballot in the open round (one per benchmark connection)  # rows per INSERT: below SQLite's limit of host parameters for our widest table
+BATCH = 500  # rows per INSERT: below SQLite's limit of host parameters for our widest table
+FRESH_VOTERS = 8  # members without a ballot in the open round (one per benchmark connection)
 
 # Per year of a ten-year network (the sizes divided by ten).
 PER_YEAR = {
