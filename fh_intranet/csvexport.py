@@ -7,7 +7,9 @@ a column of their own (repeated per row) or stay on the page.
 import csv
 import io
 
-from flask import Response, stream_with_context
+from flask import Response
+
+from .db import database
 
 
 def german_date(value) -> str:
@@ -45,22 +47,33 @@ def response(header: list[str], rows, filename: str) -> Response:
 STREAM_CHUNK_ROWS = 500
 
 
-def streamed(header: list[str], rows, filename: str) -> Response:
-    """The same file as `response`, written while `rows` (an iterator, e.g. over a database
-    cursor) is read: a long register never sits in memory whole. The header is checked first;
-    a ragged row stops the file there (a programming error, as in `response`)."""
+def streamed(header: list[str], query, to_row, filename: str) -> Response:
+    """The same file as `response`, for a query of any length: a short one is answered at once
+    (its size known, so small files stay uncompressed), a long one is written while the rows are
+    read (`query.iterator()`), so that a long register never sits in memory whole.
+
+    A streamed body is read after the request has ended and closed its database connection:
+    `to_row` must need no request context (translate before), and the reading has a connection of
+    its own for as long as it lasts (a client that goes away closes the generator, and with it
+    the connection).
+    """
+    first = list(query.limit(STREAM_CHUNK_ROWS + 1))
+    if len(first) <= STREAM_CHUNK_ROWS:
+        return response(header, map(to_row, first), filename)
+
     def generate():
         buffer = io.StringIO()
         writer = _writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(header)
-        for number, row in enumerate(rows, start=1):
-            writer.writerow(_checked(header, row, filename))
-            if number % STREAM_CHUNK_ROWS == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+        with database.connection_context():
+            for number, row in enumerate(query.iterator(), start=1):
+                writer.writerow(_checked(header, to_row(row), filename))
+                if number % max(1, STREAM_CHUNK_ROWS) == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
         yield buffer.getvalue()
 
-    return Response(stream_with_context(generate()), mimetype="text/csv",
+    return Response(generate(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

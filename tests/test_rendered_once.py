@@ -3,7 +3,7 @@ import csv
 import io
 from datetime import date
 
-from fh_intranet import markdown
+from fh_intranet import csvexport, markdown
 from fh_intranet.agreements import workflow as agreement_workflow
 from fh_intranet.agreements.models import AgreementVersion, Comment
 from fh_intranet.meetings import workflow as meeting_workflow
@@ -73,13 +73,17 @@ def test_adopted_agreement_pdf_changes_with_a_signature(client_as, agreements, p
     assert RenderedPdf.select().where(RenderedPdf.kind == "agreement").count() == 1
 
 
-def test_csv_exports_are_streamed_and_stay_safe_for_excel(client_as, meetings):
+def test_csv_exports_are_streamed_and_stay_safe_for_excel(client_as, meetings, monkeypatch):
     ActionItem.update(what="=HYPERLINK(\"http://x\")").where(ActionItem.what == "Öffentliche Aufgabe").execute()
-    response = client_as("member").get("/aufgaben.csv?status=alle")
-    assert response.is_streamed
-    text = response.get_data().decode("utf-8")
-    assert text.startswith("\ufeffAufgabe;Wer;Bis;Status")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    short = client_as("member").get("/aufgaben.csv?status=alle")
+    assert short.headers.get("Content-Length")  # a short export is answered whole
+    monkeypatch.setattr(csvexport, "STREAM_CHUNK_ROWS", 0)  # every export counts as long
+    for response in (client_as("member").get("/aufgaben.csv?status=alle"), client_as("member").get("/beschluesse.csv")):
+        assert response.status_code == 200 and "Content-Length" not in response.headers  # written while read
+    streamed = client_as("member").get("/aufgaben.csv?status=alle").get_data().decode("utf-8")
+    assert streamed == short.get_data().decode("utf-8")
+    assert streamed.startswith("\ufeffAufgabe;Wer;Bis;Status")
+    rows = list(csv.reader(io.StringIO(streamed.lstrip("\ufeff")), delimiter=";"))
     assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[1][3] == "überfällig"
-    decisions = client_as("member").get("/beschluesse.csv")
-    assert decisions.is_streamed and "2026/01;Öffentlicher Beschluss" in decisions.get_data().decode("utf-8")
+    decisions = client_as("member").get("/beschluesse.csv").get_data().decode("utf-8")
+    assert "2026/01;Öffentlicher Beschluss" in decisions

@@ -62,14 +62,14 @@ def actions_csv():
     today = date.today()
     done, overdue, still_open = _("erledigt"), _("überfällig"), _("offen")
 
-    def rows():
-        for what, name, due_on, done_at, body, title, starts_at in query.iterator():
-            status = done if done_at else (overdue if due_on is not None and due_on < today else still_open)
-            yield [what, name, csvexport.german_date(due_on), status, body, title,
-                   csvexport.german_date(utc_to_berlin(starts_at))]
+    def row(values):
+        what, name, due_on, done_at, body, title, starts_at = values
+        status = done if done_at else (overdue if due_on is not None and due_on < today else still_open)
+        return [what, name, csvexport.german_date(due_on), status, body, title,
+                csvexport.german_date(utc_to_berlin(starts_at))]
 
     return csvexport.streamed([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"),
-                               _("Datum")], rows(), "aufgaben.csv")
+                               _("Datum")], query, row, "aufgaben.csv")
 
 
 def _tick_target(action_id: int) -> ActionItem:
@@ -145,12 +145,12 @@ def decisions_csv():
     query = _filtered_decisions(request.args, _decision_year(request.args, ALL_YEARS)).select(
         Decision.year, Decision.number, Decision.text, Body.name, Meeting.title, Meeting.starts_at).tuples()
 
-    def rows():
-        for year, number, text, body, title, starts_at in query.iterator():
-            label = Decision(year=year, number=number).label
-            yield [label, text, body, title, csvexport.german_date(utc_to_berlin(starts_at))]
+    def row(values):
+        year, number, text, body, title, starts_at = values
+        return [Decision(year=year, number=number).label, text, body, title,
+                csvexport.german_date(utc_to_berlin(starts_at))]
 
-    return csvexport.streamed([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], rows(),
+    return csvexport.streamed([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], query, row,
                               "beschlussregister.csv")
 
 
