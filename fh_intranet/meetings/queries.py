@@ -49,9 +49,13 @@ def minutes_revisions(meeting) -> list:
                 .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
 
 
-def open_actions(*conditions):
+def open_actions(*conditions, limit: int | None = None):
     query = actions_query().where(ActionItem.done_at.is_null(), *conditions)
-    return list(query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id))
+    return list(query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id).limit(limit))
+
+
+def count_open_actions(*conditions) -> int:
+    return actions_query().where(ActionItem.done_at.is_null(), *conditions).count()
 
 
 def decisions_query():
