@@ -322,7 +322,8 @@ def _agreements(rows, rng, size, people, start, now) -> None:
         if state != DRAFT:
             _state_change(rows, agreement_id, DRAFT, CONSULTATION, created + span * 0.1, coordinators[0])
             _comments(rows, rng, size, agreement_id, version_ids, final_sections, everyone, coordinators,
-                      created + span * 0.1, created + span * 0.7 if state == ADOPTED else now)
+                      created + span * 0.1, created + span * 0.7 if state == ADOPTED else now,
+                      resolved_share=0.9 if state == ADOPTED else 0.5)
         if state == ADOPTED:
             _state_change(rows, agreement_id, CONSULTATION, ADOPTED, created + span * 0.8, coordinators[0])
             for organisation_id in people["organisations"][: rng.randint(1, len(people["organisations"]))]:
@@ -344,7 +345,8 @@ def _state_change(rows, agreement_id, source, target, at, actor):
     rows.audit("agreement.state_changed", Agreement, agreement_id, at, actor, from_state=source, to_state=target)
 
 
-def _comments(rows, rng, size, agreement_id, version_ids, sections, everyone, coordinators, opened, closed):
+def _comments(rows, rng, size, agreement_id, version_ids, sections, everyone, coordinators, opened, closed, *,
+              resolved_share: float):
     anchors = agreement_sections.split(text.agreement_text(sections))
     roots = []
     for index in range(size["comments_per_agreement"]):
@@ -363,7 +365,8 @@ def _comments(rows, rng, size, agreement_id, version_ids, sections, everyone, co
         rows.audit("comment.added", Comment, comment_id, at, author, agreement=agreement_id, section=section_anchor)
         if parent is None:
             roots.append(rows.tables[Comment][-1])
-    for root in roots[: len(roots) * 3 // 5]:  # the older threads are done
+    # The older threads are done: nearly all of them by the time an agreement is adopted.
+    for root in roots[: int(len(roots) * resolved_share)]:
         root.update(resolved_at=closed, resolved_by=coordinators[0], revision=2)
         rows.audit("comment.resolved", Comment, root["id"], closed, coordinators[0])
 
