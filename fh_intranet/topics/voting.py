@@ -12,9 +12,12 @@ from ..people.models import COORDINATOR, MEMBER, Person
 from .models import RANKING, Ballot, RoundParticipant, RoundResult, RoundTopic, Topic, Vote, VotingRound
 
 
-def eligible_voters(round_: VotingRound):
+def eligible_voters(round_):
+    """Who may vote in `round_`: a round, or the VotingRound model itself for a subquery that
+    refers to the round of the outer query."""
+    body = VotingRound.body if round_ is VotingRound else round_.body_id
     return (Person.select().join(BodyMember, on=(BodyMember.person == Person.id))
-            .where(BodyMember.body == round_.body_id, Person.active, Person.role.in_([COORDINATOR, MEMBER])))
+            .where(BodyMember.body == body, Person.active, Person.role.in_([COORDINATOR, MEMBER])))
 
 
 def may_vote(round_: VotingRound, person) -> bool:
