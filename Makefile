@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app fh_intranet
 TRANSLATIONS := fh_intranet/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint install install-dev translations extract-messages update-messages clean
+.PHONY: run test lint install install-dev translations extract-messages update-messages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ $(VENV)/vnu/vnu.jar: | $(VENV)/.installed
 
 test: install-dev $(VENV)/vnu/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Throughput against a bare Flask + peewee baseline on a ten-year data set (see bench/run.py);
+# also on PostgreSQL when DATABASE_URL names one. BENCH_YEARS and BENCH_SECONDS shorten it.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench.run
 
 lint: install-dev
 	$(BIN)/ruff check fh_intranet tests

@@ -139,7 +139,10 @@ def demo_logins():
 
 
 def init_app(app):
+    from .bench_cli import seed_bench
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(seed_bench)
     for command in (create_user, seed_demo, demo_logins):
         app.cli.add_command(command)
     from . import backup

@@ -88,6 +88,15 @@ def _read_agreement(person, agreement):
     return person.role in (COORDINATOR, MEMBER) or agreement.is_frozen
 
 
+def readable_agreements(query):
+    """`agreement.read` as a condition on `query`, for lists that page in the database."""
+    from .agreements.models import ADOPTED, SUPERSEDED, Agreement
+
+    if current_user.role in (COORDINATOR, MEMBER):
+        return query
+    return query.where(Agreement.state.in_((ADOPTED, SUPERSEDED)))
+
+
 def _read_agreement_history(person, agreement=None):
     """Earlier versions (Fassungen), their change notes (which may name commenters), the compare
     view and the state history: how the text came about is the steering group's working material.
@@ -179,6 +188,16 @@ register("action.tick", _tick_action)
 
 def _read_round(person, round_):
     return person.role in (COORDINATOR, MEMBER) or round_.is_closed
+
+
+def readable_rounds(query):
+    """`round.read` as a condition on `query` (closed: its end time has passed)."""
+    from .db import utcnow
+    from .topics.models import VotingRound
+
+    if current_user.role in (COORDINATOR, MEMBER):
+        return query
+    return query.where(VotingRound.closes_at <= utcnow())
 
 
 def _see_results(person, round_):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from .. import audit
+from .. import audit, markdown
 from ..changes import EditConflict, Refused, create_once, locked, reason, update_versioned, write_transaction
 from ..db import utcnow
 from ..notifications import audiences
@@ -21,6 +21,7 @@ from .models import (
     ADOPTED_ON,
     CONSULTATION,
     DEADLINE,
+    SECTION_HEADING_OFFSET,
     SIGNATURE,
     SUCCESSOR,
     Agreement,
@@ -30,6 +31,7 @@ from .models import (
     StateChange,
     transition,
 )
+from .sections import split
 
 FROZEN = reason("agreement.frozen", _l(
     "Eine beschlossene oder abgelöste Vereinbarung kann nicht mehr geändert werden."))
@@ -62,6 +64,10 @@ ALREADY_SIGNED = reason("agreement.already_signed", _l(
     "Für %(organisation)s ist schon eine Unterschrift eingetragen."))
 
 
+def _rendered(text: str) -> str:
+    return markdown.keep_sections(split(text), heading_offset=SECTION_HEADING_OFFSET)
+
+
 def latest_version(agreement: Agreement) -> AgreementVersion | None:
     return (AgreementVersion.select().where(AgreementVersion.agreement == agreement)
             .order_by(AgreementVersion.number.desc()).first())
@@ -78,7 +84,7 @@ def create_agreement(*, title: str, kind: str, review_by: date | None, text: str
     """A new draft with its first version; the same form `token` twice creates it once."""
     def create():
         agreement = Agreement.create(title=title, kind=kind, review_by=review_by, created_by=author)
-        AgreementVersion.create(agreement=agreement, number=1, text=text, author=author,
+        AgreementVersion.create(agreement=agreement, number=1, text=text, rendered=_rendered(text), author=author,
                                 change_note="Erste Fassung")
         audit.record("agreement.created", agreement, actor=author, title=title, kind=kind)
         return agreement
@@ -114,6 +120,7 @@ def save_version(agreement: Agreement, *, base_number: int, text: str, change_no
             if latest.number != base_number:
                 raise EditConflict(latest, version=latest.number)
             version = AgreementVersion.create(agreement=current, number=latest.number + 1, text=text,
+                                              rendered=_rendered(text),
                                               change_note=change_note, author=author)
             audit.record("agreement.version_saved", current, actor=author, number=version.number,
                          change_note=change_note)
@@ -242,7 +249,8 @@ def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str,
             if root.resolved_at is not None:
                 raise Refused(THREAD_CLOSED)
         comment = Comment.create(agreement=agreement, version=version, section_anchor=anchor,
-                                 section_heading=heading, parent=parent, author=author, body=body)
+                                 section_heading=heading, parent=parent, author=author, body=body,
+                                 body_html=markdown.keep(body))
         audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
                      reply_to=parent.id if parent else None)
         if parent is not None:
@@ -266,7 +274,7 @@ def edit_comment(comment: Comment, body: str, author: Person, *, version: int | 
             raise Refused(THREAD_CLOSED)
         if version is not None and current.revision != version:
             raise EditConflict(current, version=current.revision)
-        (Comment.update(body=body, edited_at=utcnow(), revision=Comment.revision + 1)
+        (Comment.update(body=body, body_html=markdown.keep(body), edited_at=utcnow(), revision=Comment.revision + 1)
          .where(Comment.id == current.id).execute())
         audit.record("comment.edited", current, actor=author)
     comment.body, comment.revision = body, current.revision + 1

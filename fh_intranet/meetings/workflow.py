@@ -15,7 +15,7 @@ from datetime import date
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, dates
+from .. import audit, dates, markdown
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..notifications import audiences
@@ -23,6 +23,7 @@ from ..notifications.workflow import notify
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
+    NOTES_HEADING_OFFSET,
     PUBLISHED,
     ActionItem,
     AgendaItem,
@@ -222,13 +223,18 @@ def add_agenda_item(meeting: Meeting, title: str, *, token=None, actor=None) -> 
     return create_once(token, AgendaItem, create)
 
 
+def _notes_html(notes: str) -> str:
+    return markdown.keep(notes, heading_offset=NOTES_HEADING_OFFSET)
+
+
 def update_agenda_item(item: AgendaItem, expected_version, *, title: str, notes: str, actor=None) -> AgendaItem:
     with write_transaction():
         ensure_editable(item.meeting_id)
         current = _current(AgendaItem, item, AGENDA_ITEM_GONE)
-        changed = _update(current, expected_version, {"title": title, "notes": notes})
+        changed = _update(current, expected_version, {"title": title, "notes": notes, "notes_html": _notes_html(notes)})
         if changed:
-            audit.record("agenda_item.updated", current, actor=actor, changes=sorted(changed))
+            audit.record("agenda_item.updated", current, actor=actor,
+                         changes=sorted(name for name in changed if name != "notes_html"))
     return current
 
 
@@ -415,7 +421,7 @@ def add_guest(meeting: Meeting, name: str, organisation: str, *, token=None, act
 def add_minutes_comment(meeting: Meeting, body: str, author: Person, *, token=None) -> MinutesComment:
     def create():
         ensure_editable(meeting)
-        comment = MinutesComment.create(meeting=meeting, body=body, author=author)
+        comment = MinutesComment.create(meeting=meeting, body=body, body_html=markdown.keep(body), author=author)
         audit.record("minutes.commented", meeting, actor=author, comment=comment.id)
         return comment
 
@@ -505,7 +511,8 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
             raise EditConflict(latest, saved=_published_texts(current, latest), version=latest.number)
         for item in agenda(current):
             if item.id in notes and notes[item.id] != item.notes:
-                AgendaItem.update(notes=notes[item.id], version=AgendaItem.version + 1).where(
+                AgendaItem.update(notes=notes[item.id], notes_html=_notes_html(notes[item.id]),
+                                  version=AgendaItem.version + 1).where(
                     AgendaItem.id == item.id).execute()
         for decision in Decision.select().where(Decision.meeting == current):
             if decision.id in decision_texts and decision_texts[decision.id] != decision.text:

@@ -57,14 +57,20 @@ def recipients(people, *, actor=None, may_read: tuple[str, object] | None = None
 
 # Start-page views closer together than this are one visit: a reload does not move the boundary.
 VISIT_GAP = timedelta(minutes=30)
+# How stale the recorded last view may be: a visit ends between 25 and 30 minutes after it.
+REFRESH = timedelta(minutes=5)
 
 
 def start_page_viewed(person) -> datetime | None:
     """Record a view of the start page; returns the "since your last visit" boundary to show.
 
     The boundary is the time of the person's previous visit: it moves on when they come back to
-    the start page more than VISIT_GAP after they last looked at it (None: never looked)."""
+    the start page more than VISIT_GAP after they last looked at it (None: never looked). A view
+    within REFRESH of the recorded one changes nothing, so reloading the start page writes nothing."""
     now = utcnow()
+    recent = StartPageVisit.get_or_none(StartPageVisit.person == person.id)
+    if recent is not None and now - recent.last_view_at < REFRESH:
+        return recent.seen_until
     with write_transaction():
         serialize(f"start-page-visit:{person.id}")  # two tabs at once make one row
         visit = locked(StartPageVisit.select().where(StartPageVisit.person == person.id)).first()

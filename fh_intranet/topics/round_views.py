@@ -10,7 +10,8 @@ from .. import confirm, csvexport, dates
 from ..changes import Refused
 from ..forms import with_placeholder
 from ..meetings.models import Body
-from ..permissions import authorize, can, requires
+from ..paging import paginate
+from ..permissions import authorize, can, readable_rounds, requires
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
@@ -46,13 +47,13 @@ def _round(round_id: int, permission: str = "round.read") -> VotingRound:
     return round_
 
 
-def _ballot_context(round_, message=None) -> dict:
+def _ballot_context(round_, message=None, state=None) -> dict:
     me = current_user._get_current_object()
     context = {"round": round_, "topics": voting.round_topics(round_), "message": message, "state": None,
                "can_vote": can("round.vote", round_), "took_part": False, "named": []}
     # Only people with a vote get a ballot (with their remaining points); the page shows the rest.
     if can("round.ballot", round_):
-        context["state"] = voting.ballot_state(round_, me)
+        context["state"] = state or voting.ballot_state(round_, me)
         context["took_part"] = round_.anonymous and round_.is_final and voting.took_part(round_, me)
     if can("round.results", round_):
         context["results"] = voting.results(round_)
@@ -66,8 +67,8 @@ def _ballot_context(round_, message=None) -> dict:
 @bp.get("/")
 @requires("rounds.view")
 def index():
-    rounds = [r for r in VotingRound.select().order_by(VotingRound.closes_at.desc()) if can("round.read", r)]
-    return render("voting/index.html", rounds=rounds)
+    rounds = paginate(readable_rounds(VotingRound.select()).order_by(VotingRound.closes_at.desc(), VotingRound.id))
+    return render("voting/index.html", rounds=rounds, fragment="round_list")
 
 
 @bp.get("/<int:round_id>")
@@ -89,7 +90,7 @@ def change_points(round_id):
         return _ballot_answer(round_, refused.message, status=409, anchor=f"ballot-topic-{topic_id}")
     return _ballot_answer(round_, _("Gespeichert. Noch %(remaining)d von %(budget)d Punkten zu vergeben.",
                                     remaining=state.remaining, budget=state.budget),
-                          anchor=f"ballot-topic-{topic_id}", quiet=True)
+                          anchor=f"ballot-topic-{topic_id}", quiet=True, state=state)
 
 
 @bp.post("/<int:round_id>/rangfolge")
@@ -106,15 +107,19 @@ def save_ranking(round_id):
     return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
 
 
-def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=None, quiet=False):
+def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=None, quiet=False, state=None):
     """The ballot again, with `message` announced: for htmx in place (the chart out of band), for a
     plain form as the page with the person's input (refused) or back to the ballot's place.
-    `quiet` messages (a point given) are only announced, not shown as a flash message."""
+    `quiet` messages (a point given) are only announced, not shown as a flash message. After a
+    stored vote `state` is the ballot as the vote left it, and the voter may vote."""
     context = {"ranking": ranking}
     if wants_fragment():
-        round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
+        if state is None:
+            round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
+        else:
+            round_.__dict__.setdefault("_may_vote", {})[current_user.id] = True
         return render("voting/_ballot.html", oob=True, status=status, announcement=message,
-                      **_ballot_context(round_, None if quiet else message), **context)
+                      **_ballot_context(round_, None if quiet else message, state), **context)
     if status >= 400:
         round_ = VotingRound.get_by_id(round_.id)
         return render("voting/detail.html", status=status, **_ballot_context(round_, message), **context)

@@ -16,6 +16,7 @@ sees the round closed, and a merge sees the ballots as they are. On SQLite `writ
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
@@ -23,6 +24,7 @@ from ..db import is_sqlite, utcnow, write_transaction
 from ..meetings.models import Body
 from ..notifications import audiences
 from ..notifications.workflow import notify
+from ..people.models import Person
 from . import voting
 from .models import (
     ARCHIVED,
@@ -305,15 +307,22 @@ METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen
 def _round_for_voting(round_id: int, person, topic_ids, method: str) -> VotingRound:
     """Inside the vote's transaction: the round as it is now, held so it cannot close or change
     its topics before the vote is stored."""
-    current = _shared(VotingRound.select().where(VotingRound.id == round_id)).get()
+    # One statement: the round, whether the person may vote in it, and how many of the topics
+    # belong to it.
+    wanted = {topic_id for topic_id in topic_ids if topic_id is not None}
+    may_vote = voting.eligible_voters(VotingRound).where(Person.id == person.id).select(fn.COUNT(Person.id))
+    found = RoundTopic.select(fn.COUNT(RoundTopic.id)).where(RoundTopic.round == VotingRound.id,
+                                                             RoundTopic.topic.in_(wanted or {0}))
+    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"), found.alias("topics_found"))
+                      .where(VotingRound.id == round_id)).get()
     if current.method != method:
         raise Refused(METHOD)
     if not current.is_open:
         raise Refused(VOTING_CLOSED)
-    if not voting.may_vote(current, person):
+    current.__dict__.setdefault("_may_vote", {})[person.id] = bool(current.may_vote_now)
+    if not current.may_vote_now:
         raise Refused(NOT_ELIGIBLE)
-    in_round = {link.topic_id for link in RoundTopic.select(RoundTopic.topic).where(RoundTopic.round == current)}
-    if not set(topic_ids) <= in_round:
+    if len(wanted) != len(list(topic_ids)) or current.topics_found != len(wanted):
         raise Refused(NOT_IN_ROUND)
     return current
 
@@ -354,7 +363,11 @@ def change_points(round_: VotingRound, person, topic_id: int | None, delta: int)
             Vote.create(ballot=ballot, topic=topic_id, points=new)
         Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
         _audit_vote(current, person, fresh, topic=topic_id, delta=delta)
-    return voting.ballot_state(current, person)
+    # The ballot as it now stands, from what this transaction read and wrote.
+    points = {tid: vote.points for tid, vote in votes.items() if vote.points}
+    points[topic_id] = new
+    points = {tid: given for tid, given in points.items() if given}
+    return voting.BallotState(points, sum(points.values()), current.budget)
 
 
 def set_ranking(round_: VotingRound, person, ranks: dict[int, int]) -> voting.BallotState:
