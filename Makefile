@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app fh_intranet
 TRANSLATIONS := fh_intranet/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint install install-dev translations extract-messages update-messages clean
+.PHONY: run test lint install install-dev translations extract-messages update-messages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ run: install
 	FH_ENV=development $(FLASK) db upgrade
 	FH_ENV=development $(FLASK) seed-demo --if-empty
 	@FH_ENV=development $(FLASK) demo-logins
-	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	@echo "FH-Intranet runs on http://127.0.0.1:$(PORT) (Ctrl+C stops it; the mail worker runs alongside)"
+	@# The mail worker delivers the outbox (without MAIL_SERVER: mails go to this log); it stops with the server.
+	PORT=$(PORT) FH_ENV=development $(FLASK) send-mail & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The W3C Nu HTML checker for the tests, from the npm registry (only when npm is there: the test
@@ -47,6 +50,12 @@ $(VENV)/vnu/vnu.jar: | $(VENV)/.installed
 
 test: install-dev $(VENV)/vnu/vnu.jar
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Throughput against a bare Flask + peewee baseline on a ten-year data set (see bench/run.py);
+# also on PostgreSQL when DATABASE_URL names one. BENCH_YEARS and BENCH_SECONDS shorten it.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench.run
 
 lint: install-dev
 	$(BIN)/ruff check fh_intranet tests

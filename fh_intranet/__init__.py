@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     login_session.init_app(app)
 
+    from .accessibility.views import bp as accessibility_bp
     from .account.views import bp as account_bp
     from .agreements.views import bp as agreements_bp
     from .auth.views import bp as auth_bp
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .meetings.bodies_views import bp as bodies_bp
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
+    from .notifications.views import bp as notifications_bp
     from .people.organisation_views import bp as organisations_bp
     from .history.views import bp as history_bp
     from .people.views import bp as people_bp
@@ -67,7 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
-                      workshops_bp, search_bp, history_bp):
+                      workshops_bp, notifications_bp, accessibility_bp, search_bp, history_bp):
         app.register_blueprint(blueprint)
 
     from . import cli

@@ -145,10 +145,17 @@ def demo_logins():
 
 
 def init_app(app):
+    from .bench_cli import seed_bench
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(seed_bench)
     for command in (create_user, seed_demo, demo_logins, search_reindex):
         app.cli.add_command(command)
     from . import backup
 
     for command in (backup.backup, backup.restore):
+        app.cli.add_command(command)
+    from .notifications.cli import COMMANDS as notification_commands  # noqa: E402 - avoids an import cycle
+
+    for command in notification_commands:
         app.cli.add_command(command)

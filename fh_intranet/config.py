@@ -12,6 +12,12 @@ class ConfigError(RuntimeError):
     pass
 
 
+# The federal body (§ 16 BGG); a municipal network names its Land's enforcement body instead.
+DEFAULT_ENFORCEMENT = ("Schlichtungsstelle nach dem Behindertengleichstellungsgesetz bei dem Beauftragten der "
+                       "Bundesregierung für die Belange von Menschen mit Behinderungen, Mauerstraße 53, "
+                       "10117 Berlin, www.schlichtungsstelle-bgg.de")
+
+
 def _bool(value, default=False):
     if value is None or value == "":
         return default
@@ -80,6 +86,10 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_THROTTLE_MINUTES": int(environ.get("LOGIN_THROTTLE_MINUTES", "15")),
+        # The accessibility statement: who enforces BITV for this network's public body, and how to
+        # reach the coordination besides the form.
+        "ACCESSIBILITY_ENFORCEMENT": environ.get("ACCESSIBILITY_ENFORCEMENT", DEFAULT_ENFORCEMENT),
+        "ACCESSIBILITY_CONTACT": environ.get("ACCESSIBILITY_CONTACT", ""),
         "MAX_UPLOAD_MB": int(environ.get("MAX_UPLOAD_MB", "10")),
         # A whole form may carry a few files; each file is checked against MAX_UPLOAD_MB on its own.
         "MAX_CONTENT_LENGTH": 4 * int(environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024 + 256 * 1024,
@@ -90,6 +100,8 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "UPLOAD_MAX_MEGAPIXELS": float(environ.get("UPLOAD_MAX_MEGAPIXELS", "50")),
         "UPLOAD_MAX_DECODED_MB": int(environ.get("UPLOAD_MAX_DECODED_MB", "64")),
         "UPLOAD_CONVERSIONS": int(environ.get("UPLOAD_CONVERSIONS", "2")),
+        # Seconds between the header's looks for new notifications (htmx polling).
+        "NOTIFICATION_POLL_SECONDS": int(environ.get("NOTIFICATION_POLL_SECONDS", "30")),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",

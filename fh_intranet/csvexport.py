@@ -9,6 +9,8 @@ import io
 
 from flask import Response
 
+from .db import database
+
 
 def german_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
@@ -21,14 +23,57 @@ def _inert(cell):
     return cell
 
 
+def _checked(header: list[str], row, filename: str) -> list:
+    row = list(row)
+    if len(row) != len(header):  # a programming error: a summary line or a forgotten column
+        raise ValueError(f"CSV row with {len(row)} cells under a header of {len(header)}: {filename}")
+    return [_inert(cell) for cell in row]
+
+
+def _writer(buffer):
+    return csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
 def response(header: list[str], rows, filename: str) -> Response:
-    rows = [list(row) for row in rows]
-    ragged = next((row for row in rows if len(row) != len(header)), None)
-    if ragged is not None:  # a programming error: a summary line or a forgotten column
-        raise ValueError(f"CSV row with {len(ragged)} cells under a header of {len(header)}: {filename}")
+    rows = [_checked(header, row, filename) for row in rows]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = _writer(buffer)
     writer.writerow(header)
-    writer.writerows([[_inert(cell) for cell in row] for row in rows])
+    writer.writerows(rows)
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+STREAM_CHUNK_ROWS = 500
+
+
+def streamed(header: list[str], query, to_row, filename: str) -> Response:
+    """The same file as `response`, for a query of any length: a short one is answered at once
+    (its size known, so small files stay uncompressed), a long one is written while the rows are
+    read (`query.iterator()`), so that a long register never sits in memory whole.
+
+    A streamed body is read after the request has ended and closed its database connection:
+    `to_row` must need no request context (translate before), and the reading has a connection of
+    its own for as long as it lasts (a client that goes away closes the generator, and with it
+    the connection).
+    """
+    first = list(query.limit(STREAM_CHUNK_ROWS + 1))
+    if len(first) <= STREAM_CHUNK_ROWS:
+        return response(header, map(to_row, first), filename)
+
+    def generate():
+        buffer = io.StringIO()
+        writer = _writer(buffer)
+        buffer.write("\ufeff")
+        writer.writerow(header)
+        with database.connection_context():
+            for number, row in enumerate(query.iterator(), start=1):
+                writer.writerow(_checked(header, to_row(row), filename))
+                if number % max(1, STREAM_CHUNK_ROWS) == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(generate(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -128,5 +128,7 @@ def init_app(app):
 
     @app.teardown_request
     def _close(exc):
-        if not database.is_closed():
+        # A stand-in request made inside a writer's transaction (for building mail links) ends
+        # before the transaction does: that connection stays with the transaction.
+        if not database.is_closed() and not database.in_transaction():
             database.close()

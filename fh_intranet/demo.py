@@ -5,6 +5,7 @@ All names, organisations and addresses are made up. No family or case data, ever
 from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
+from .notifications import outbox
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
 from .search import index as search_index
 
@@ -74,4 +75,5 @@ def seed() -> dict:
     demo_workshops.seed(people)
     with write_transaction():
         search_index.rebuild()  # some demo rows were made without a writer that records them
+    outbox.discard_queued()  # the invented people's notification mails: their history, not news
     return dict(LOGINS)

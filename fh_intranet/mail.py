@@ -1,41 +1,75 @@
-"""Sending e-mail through the SMTP server named in the configuration."""
-import logging
+"""Mail on the wire: building a message from an outbox row and talking to the configured SMTP server.
+
+Nothing here is called inside a request: requests write to the outbox
+(`notifications.outbox.enqueue`), the worker (`flask --app fh_intranet send-mail`) delivers.
+"""
+from __future__ import annotations
+
+import json
 import smtplib
+from contextlib import contextmanager
+from datetime import timezone
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 
 from flask import current_app
 
-log = logging.getLogger(__name__)
+from .db import utcnow
 
 
 def is_configured() -> bool:
     return bool(current_app.config["MAIL_SERVER"])
 
 
-def send(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text mail. Returns False when it was not sent (no server, or it failed)."""
+def build_message(row) -> EmailMessage:
+    """The mail an outbox row describes: plain text, an HTML alternative and an .ics attachment
+    where the row has them, plus its extra headers (List-Unsubscribe …)."""
     cfg = current_app.config
-    if not is_configured():
-        if cfg["ENV_NAME"] == "development":
-            log.warning("No MAIL_SERVER set; this mail was not sent:\nTo: %s\nSubject: %s\n\n%s",
-                        to, subject, body)
-        else:
-            log.warning("No MAIL_SERVER set; a mail was not sent.")
-        return False
     message = EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(utcnow().replace(tzinfo=timezone.utc))
+    message["Message-ID"] = make_msgid(idstring=f"outbox{row.id}", domain=_mail_domain(cfg["BASE_URL"]))
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in json.loads(row.headers or "{}").items():
+        message[name] = value
+    message.set_content(row.text_body)
+    if row.html_body:
+        message.add_alternative(row.html_body, subtype="html")
+    if row.ics:
+        message.add_attachment(row.ics.encode(), maintype="text", subtype="calendar",
+                               params={"method": row.ics_method or "PUBLISH"}, filename="termin.ics")
+    return message
+
+
+def _mail_domain(base_url: str) -> str:
+    return base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+
+
+@contextmanager
+def smtp_connection():
+    """One connection to the configured server, logged in and encrypted as configured."""
+    cfg = current_app.config
     smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
-    try:
-        with smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=15) as smtp:
-            if cfg["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if cfg["MAIL_USERNAME"]:
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        log.error("Sending a mail failed: %s", type(exc).__name__)
-        return False
-    return True
+    with smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30) as smtp:
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+        yield smtp
+
+
+SEND_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def send(to: str, subject: str, body: str) -> bool:
+    """Queue a plain-text mail for the worker (the interface from before the outbox; new code
+    calls `notifications.outbox.enqueue` inside its change's transaction). True when a mail
+    server is configured, i.e. the mail will go out."""
+    from .db import write_transaction
+    from .notifications import outbox
+
+    with write_transaction():  # a savepoint when the caller's transaction is open already
+        outbox.enqueue(to, subject, body)
+    return is_configured()

@@ -3,6 +3,9 @@
 Raw HTML in the source is not interpreted at all; the cleaner is a second wall behind that, so
 no script, event handler, style or `javascript:` link survives either way.
 """
+import hashlib
+import json
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -42,3 +45,40 @@ def clean(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+# --- rendered once, when the text is written --------------------------------------------------
+# A stored rendering starts with a fingerprint of the text and heading offset it was made from;
+# shown() uses it only while it still matches, so a row written by a path that did not render
+# (an old row, a direct update) is rendered on the fly instead of showing stale HTML.
+
+def _marker(text: str, heading_offset: int) -> str:
+    digest = hashlib.blake2b(f"{heading_offset}\0{text or ''}".encode(), digest_size=12).hexdigest()
+    return f"<!--md:{digest}-->"
+
+
+def keep(text: str, *, heading_offset: int = 1) -> str:
+    """The HTML to store next to `text` (empty text: nothing to store)."""
+    if not (text or "").strip():
+        return ""
+    return _marker(text, heading_offset) + str(render(text, heading_offset=heading_offset))
+
+
+def shown(stored: str | None, text: str, *, heading_offset: int = 1) -> Markup:
+    """The stored rendering of `text` if it is one, else a fresh one."""
+    marker = _marker(text, heading_offset)
+    if stored and stored.startswith(marker):
+        return Markup(stored[len(marker):])
+    return render(text, heading_offset=heading_offset)
+
+
+def keep_sections(sections, *, heading_offset: int) -> str:
+    """An agreement version's sections (agreements.sections.split), rendered, as JSON."""
+    return json.dumps([keep(section.body, heading_offset=heading_offset) for section in sections])
+
+
+def shown_sections(stored: str | None, sections, *, heading_offset: int) -> list[Markup]:
+    kept = json.loads(stored) if stored else []
+    if len(kept) != len(sections):
+        kept = [None] * len(sections)
+    return [shown(html, section.body, heading_offset=heading_offset) for html, section in zip(kept, sections, strict=True)]

@@ -71,12 +71,14 @@ ANYONE = roles(COORDINATOR, MEMBER, PARTNER)
 
 register("start.view", ANYONE)
 register("search.use", ANYONE)
+register("notifications.own", ANYONE)
 register("account.own", ANYONE)
 register("people.list", roles(COORDINATOR, MEMBER))
 register("people.manage", roles(COORDINATOR))
 register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))
 register("people.see_contact", roles(COORDINATOR))
+register("accessibility.feedback", roles(COORDINATOR))
 
 
 # --- cooperation agreements -------------------------------------------------------------------
@@ -85,6 +87,15 @@ register("people.see_contact", roles(COORDINATOR))
 
 def _read_agreement(person, agreement):
     return person.role in (COORDINATOR, MEMBER) or agreement.is_frozen
+
+
+def readable_agreements(query):
+    """`agreement.read` as a condition on `query`, for lists that page in the database."""
+    from .agreements.models import ADOPTED, SUPERSEDED, Agreement
+
+    if current_user.role in (COORDINATOR, MEMBER):
+        return query
+    return query.where(Agreement.state.in_((ADOPTED, SUPERSEDED)))
 
 
 def _read_agreement_history(person, agreement=None):
@@ -178,6 +189,16 @@ register("action.tick", _tick_action)
 
 def _read_round(person, round_):
     return person.role in (COORDINATOR, MEMBER) or round_.is_closed
+
+
+def readable_rounds(query):
+    """`round.read` as a condition on `query` (closed: its end time has passed)."""
+    from .db import utcnow
+    from .topics.models import VotingRound
+
+    if current_user.role in (COORDINATOR, MEMBER):
+        return query
+    return query.where(VotingRound.closes_at <= utcnow())
 
 
 def _see_results(person, round_):

@@ -48,6 +48,8 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = dates.when
     app.jinja_env.filters["timespan"] = dates.span
     app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["kept_markdown"] = lambda stored, text, heading_offset=1: markdown.shown(
+        stored, text, heading_offset=heading_offset)
     app.jinja_env.filters["saved_value"] = saved_value
     app.jinja_env.filters["date"] = dates.day
 

@@ -231,6 +231,46 @@ def free_port() -> int:
 
 # --- real SMTP -----------------------------------------------------------------------------------
 
+def deliver_queued_mail(app) -> tuple[int, int]:
+    """Run the outbox worker once, as `flask send-mail --once` does: (sent, failed)."""
+    from fh_intranet.auth.workflow import wait_for_background_work
+    from fh_intranet.notifications import outbox
+
+    wait_for_background_work()  # a reset link is queued after its response
+    with app.app_context():
+        return outbox.send_due()
+
+
+class Mailbox(list):
+    """What the SMTP sink received. Requests only queue mail (the outbox); reading the mailbox
+    first runs the real worker once, as the `send-mail` worker would before anyone reads mail."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def _deliver(self):
+        deliver_queued_mail(self.app)
+
+    def __len__(self):
+        self._deliver()
+        return super().__len__()
+
+    def __getitem__(self, index):
+        self._deliver()
+        return super().__getitem__(index)
+
+    def __iter__(self):
+        self._deliver()
+        return super().__iter__()
+
+    def __eq__(self, other):
+        self._deliver()
+        return list.__eq__(self, other)
+
+    __hash__ = None
+
+
 @contextmanager
 def smtp_sink(app, *, delay: float = 0.0):
     """A real SMTP server on loopback (answering each mail after `delay` seconds, as a distant one
@@ -251,6 +291,7 @@ def smtp_sink(app, *, delay: float = 0.0):
             return "250 OK"
 
     handler = Collect()
+    handler.messages = Mailbox(app)
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

@@ -44,6 +44,10 @@ ROUTES = [
     R("history.index",            "GET",  "/protokoll/",                              302, 403, 403, 200),
     R("history.index",            "GET",  "/protokoll/?objektart=Agreement&objekt={draft}&von=2026-01-01&seite=2", 302, 403, 403, 200),
     R("history.export",           "GET",  "/protokoll/export.csv?person={member}",    302, 403, 403, 200),
+    # the accessibility statement and its feedback form are open to everyone (BITV 2.0)
+    R("accessibility.statement",  "GET",  "/barrierefreiheit/",                       200, 200, 200, 200),
+    R("accessibility.statement",  "POST", "/barrierefreiheit/",                       422, 422, 422, 422),
+    R("accessibility.feedback_list", "GET", "/barrierefreiheit/rueckmeldungen",       302, 403, 403, 200),
     R("auth.login",               "GET",  "/anmelden",                                200, 303, 303, 303),
     R("auth.login",               "POST", "/anmelden",                                422, 303, 303, 303),
     R("auth.logout",              "POST", "/abmelden",                                303, 303, 303, 303),
@@ -60,6 +64,16 @@ ROUTES = [
     # someone else's (or no) session: 404, nothing to tell; ending one's own: tests/test_sessions.py
     R("account.end_session",      "POST", "/konto/sitzungen/999999/abmelden",         302, 404, 404, 404),
     R("account.end_other_sessions", "POST", "/konto/sitzungen/andere-abmelden",       302, 303, 303, 303),
+    R("notifications.index",      "GET",  "/benachrichtigungen/",                     302, 200, 200, 200),
+    R("notifications.count",      "GET",  "/benachrichtigungen/anzahl",               302, 200, 200, 200),
+    # someone else's (or no) notification: 404; marking one's own: tests/test_notifications.py
+    R("notifications.mark_read",  "POST", "/benachrichtigungen/999999/gelesen",       302, 404, 404, 404),
+    R("notifications.mark_all_read", "POST", "/benachrichtigungen/alle-gelesen",      302, 303, 303, 303),
+    R("notifications.settings",   "GET",  "/benachrichtigungen/einstellungen",        302, 200, 200, 200),
+    R("notifications.settings",   "POST", "/benachrichtigungen/einstellungen",        302, 422, 422, 422),
+    # the one-click link works without login; its signed token is the check (tests/test_notifications.py)
+    R("notifications.unsubscribe", "GET", "/benachrichtigungen/abbestellen/ungueltig", 404, 404, 404, 404),
+    R("notifications.unsubscribe", "POST", "/benachrichtigungen/abbestellen/ungueltig", 404, 404, 404, 404),
     R("people.index",             "GET",  "/personen/",                               302, 403, 200, 200),
     R("people.invite",            "GET",  "/personen/einladen",                       302, 403, 403, 200),
     R("people.invite",            "POST", "/personen/einladen",                       302, 403, 403, 422),
@@ -180,9 +194,11 @@ ROUTES = [
     R("voting.detail",            "GET",  "/abstimmungen/{open_round}",                302, 404, 200, 200),
     R("voting.detail",            "GET",  "/abstimmungen/{planned_round}",             302, 404, 200, 200),
     R("voting.detail",            "GET",  "/abstimmungen/{closed_round}",              302, 200, 200, 200),
-    R("voting.change_points",     "POST", "/abstimmungen/{open_round}/punkte",         302, 404, 303, 303),
-    R("voting.change_points",     "POST", "/abstimmungen/{closed_round}/punkte",       302, 303, 303, 303),
-    R("voting.save_ranking",      "POST", "/abstimmungen/{ranking_round}/rangfolge",   302, 404, 303, 303),
+    # a refused vote (no topic named, round closed) shows the ballot again with the message: 409;
+    # an empty ranking is incomplete input: 422
+    R("voting.change_points",     "POST", "/abstimmungen/{open_round}/punkte",         302, 404, 409, 409),
+    R("voting.change_points",     "POST", "/abstimmungen/{closed_round}/punkte",       302, 409, 409, 409),
+    R("voting.save_ranking",      "POST", "/abstimmungen/{ranking_round}/rangfolge",   302, 404, 422, 422),
     R("voting.live_results",      "GET",  "/abstimmungen/{open_round}/ergebnis",       302, 404, 303, 303),
     R("voting.results_csv",       "GET",  "/abstimmungen/{closed_round}/ergebnis.csv", 302, 200, 200, 200),
     R("voting.results_csv",       "GET",  "/abstimmungen/{open_round}/ergebnis.csv",   302, 404, 200, 200),

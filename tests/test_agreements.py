@@ -443,7 +443,9 @@ def test_compare_page_inline_and_side_by_side(client_as, people, agreements):
     inline = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2").get_data(as_text=True)
     assert "Säuglingen</del>" in inline.replace('<span class="visually-hidden"> [Ende der Löschung]</span>', "")
     side = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander")
-    assert side.get_data(as_text=True).count('class="diff"') == 2
+    assert side.get_data(as_text=True).count('class="diff-rendered"') == 2  # the text as readers see it
+    source = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander&quelle=1")
+    assert source.get_data(as_text=True).count('class="diff"') == 2  # the Markdown source, on request
     fragment = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2", headers=HX).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="diff"')
 
@@ -524,7 +526,11 @@ def test_reply_resolve_reopen_and_edit(client_as, agreements, member_comment, pe
         workflow.add_comment(agreement, workflow.latest_version(agreement), anchor="s-1-ziele", heading="",
                              body="x", author=people["member"], parent=reply)
     assert refused.value.code == "agreement.no_reply"
-    send(coordinator, page, f"/vereinbarungen/kommentare/{member_comment.id}/wieder-offen")
+    # The resolved thread is folded to a count; its reopen button is on the page with resolved threads.
+    folded = coordinator.get(page).get_data(as_text=True)
+    assert "Bitte konkreter, mit Beispielen." not in folded
+    assert "1 erledigte Diskussion anzeigen" in folded and "(2 Beiträge)" in folded
+    send(coordinator, f"{page}?erledigt=1", f"/vereinbarungen/kommentare/{member_comment.id}/wieder-offen")
     assert Comment.get_by_id(member_comment.id).resolved_at is None
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.action.startswith("comment."))]
     assert actions == ["comment.added", "comment.added", "comment.edited", "comment.resolved", "comment.reopened"]

@@ -119,12 +119,16 @@ def test_axe_on_every_reachable_page(page, demo_data, role):
 
 def test_axe_on_anonymous_pages(page, demo_data):
     findings = []
-    for path in ["/anmelden", "/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht"]:
+    for path in ["/anmelden", "/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht", "/barrierefreiheit/"]:
         page.goto(path)
         findings += axe_violations(page)
     # a form with errors
     page.goto("/anmelden")
     page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    page.goto("/barrierefreiheit/")
+    page.get_by_role("button", name="Rückmeldung senden").click()
     page.wait_for_selector(".form-errors")
     findings += axe_violations(page)
     assert not findings, "\n".join(findings)
@@ -343,7 +347,8 @@ def test_voting_updates_budget_and_chart_in_place_and_reaches_others(browser, li
             page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
             expect(page.locator("#budget")).to_have_text(f"Noch {remaining} von 5 Punkten zu vergeben.")
         page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
-        page.get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+        page.locator("#ballot").get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+        expect(page.locator("#ballot-status")).to_have_text("Mehr Punkte gehen auf dieses Thema nicht.")
         assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
         assert still_same_page(), "voting reloaded the page"
         # the other browser sees it within a few seconds, by polling
@@ -357,20 +362,61 @@ def test_ranking_by_keyboard(page, demo_data, people_for_ranking):
     round_id = people_for_ranking
     log_in(page, "member")
     page.goto(f"/abstimmungen/{round_id}")
-    first = page.get_by_label("Platz für „Väter stärker einbeziehen“")
-    first.focus()
-    page.keyboard.press("ArrowDown")  # "1"
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")  # "2"
-    for _ in range(10):
+    selects = page.locator("#ballot select")
+    selects.first.focus()
+    for presses in (1, 2, 3):  # places 1, 2, 3, one select after the other
+        for _ in range(presses):
+            page.keyboard.press("ArrowDown")
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent.trim()") == "Rangfolge speichern":
-            break
+    assert page.evaluate("document.activeElement.id") == "rank-partial"
+    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.get_by_text("Ihre Rangfolge ist gespeichert.").wait_for()
-    assert page.get_by_label("Platz für „Väter stärker einbeziehen“").input_value() == "1"
+    expect(page.locator("#ballot-status")).to_have_text("Ihre Rangfolge ist gespeichert.")
+    assert page.evaluate("document.activeElement.id") == "rank-save", "the focus stays on the ballot"
+    assert [selects.nth(n).input_value() for n in range(3)] == ["1", "2", "3"]
     assert not axe_violations(page)
+
+
+def test_a_duplicate_place_keeps_the_choices_by_keyboard(page, demo_data, people_for_ranking):
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{people_for_ranking}")
+    for label in ("Platz für „Väter stärker einbeziehen“", "Platz für „Digitale Elternsprechstunde“"):
+        page.get_by_label(label).select_option("1")
+    page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").select_option("2")
+    page.get_by_role("button", name="Rangfolge speichern").click()
+    expect(page.locator("#ballot-status")).to_contain_text("Jeder Platz nur einmal")
+    page.get_by_text("Platz 1 ist mehrfach vergeben.").first.wait_for()
+    assert page.get_by_label("Platz für „Digitale Elternsprechstunde“").input_value() == "1"
+    assert page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").input_value() == "2"
+    assert not axe_violations(page)
+
+
+def press_and_settle(page, key):
+    """Press `key` and wait until htmx has settled the swap it caused: only then are the new
+    buttons htmx buttons (a key pressed within those milliseconds sends the plain form instead)."""
+    page.evaluate("window.__settled = new Promise(done => document.body.addEventListener("
+                  "'htmx:afterSettle', () => done(true), {once: true}))")
+    page.keyboard.press(key)
+    page.evaluate("window.__settled")
+
+
+def test_dots_by_keyboard_keep_focus_and_announce_the_budget(page, demo_data):
+    from fh_intranet.topics.models import VotingRound
+
+    round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{round_.id}")
+    plus = page.get_by_role("button", name=hidden_suffix("+ Punkt geben", "Väter stärker einbeziehen"))
+    plus.focus()
+    button_id = plus.get_attribute("id")
+    for remaining in (4, 3):
+        press_and_settle(page, "Enter")
+        expect(page.locator("#ballot-status")).to_have_text(f"Gespeichert. Noch {remaining} von 5 Punkten zu vergeben.")
+        assert page.evaluate("document.activeElement.id") == button_id, "the focus stays on the button"
+    page.keyboard.press("Shift+Tab")  # to "−" of the same topic
+    press_and_settle(page, "Enter")
+    expect(page.locator("#ballot-status")).to_have_text("Gespeichert. Noch 4 von 5 Punkten zu vergeben.")
+    assert page.evaluate("document.activeElement.id") == button_id.replace("plus", "minus")
 
 
 @pytest.fixture
@@ -459,33 +505,38 @@ def test_removing_an_agenda_item_asks_first_with_and_without_javascript(browser,
         plain.close()
 
 
-def test_own_data_page_and_anonymisation_without_javascript(browser, live_server, demo_data):
-    """The DSGVO pages pass axe, and the anonymisation's confirmation works as a plain form."""
+def test_own_data_page_and_anonymisation_without_javascript(browser, live_server, page, demo_data):
+    """The DSGVO pages pass axe, and the anonymisation's confirmation works as a plain form.
+    (axe needs JavaScript, so it checks the pages in a normal tab; the form runs in a tab without.)"""
     from fh_intranet.people.models import Person
 
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "coordinator")
-        page.goto("/konto/")
-        page.get_by_role("link", name="Meine gespeicherten Daten ansehen und herunterladen").click()
-        page.wait_for_url("**/konto/meine-daten")
-        findings = axe_violations(page)
-        assert page.get_by_role("link", name="Meine Daten herunterladen (ZIP)").count() == 1
+    person = Person.get(Person.email == demo.LOGINS["partner"])
+    log_in(page, "coordinator")
+    page.goto("/konto/")
+    page.get_by_role("link", name="Meine gespeicherten Daten ansehen und herunterladen").click()
+    page.wait_for_url("**/konto/meine-daten")
+    findings = axe_violations(page)
+    assert page.get_by_role("link", name="Meine Daten herunterladen (ZIP)").count() == 1
+    page.goto(f"/personen/{person.id}/anonymisieren")
+    findings += axe_violations(page)
+    page.get_by_role("button", name="Endgültig anonymisieren").click()
+    page.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
+    findings += axe_violations(page)
+    assert not findings, "\n".join(findings)
 
-        person = Person.get(Person.email == demo.LOGINS["partner"])
-        page.goto(f"/personen/{person.id}")
-        page.get_by_role("link", name="Anonymisieren …").click()
-        page.wait_for_url(f"**/personen/{person.id}/anonymisieren")
-        findings += axe_violations(page)
-        page.get_by_role("button", name="Endgültig anonymisieren").click()
-        page.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
-        findings += axe_violations(page)
-        page.get_by_label("Ich habe verstanden").check()
-        page.get_by_role("button", name="Endgültig anonymisieren").click()
-        page.wait_for_url(f"**/personen/{person.id}")
-        page.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
-        findings += axe_violations(page)
-        assert not findings, "\n".join(findings)
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.set_default_timeout(10_000)
+        log_in(plain, "coordinator")
+        plain.goto(f"/personen/{person.id}")
+        plain.get_by_role("link", name="Anonymisieren …").click()
+        plain.wait_for_url(f"**/personen/{person.id}/anonymisieren")
+        plain.get_by_role("button", name="Endgültig anonymisieren").click()
+        plain.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
+        plain.get_by_label("Ich habe verstanden").check()
+        plain.get_by_role("button", name="Endgültig anonymisieren").click()
+        plain.wait_for_url(f"**/personen/{person.id}")
+        plain.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
     finally:
         context.close()

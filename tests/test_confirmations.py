@@ -4,6 +4,7 @@ Each row: the page with the button, the action it posts to, what the person fill
 tell from the database whether the step happened. The button's first POST answers with a
 confirmation page and changes nothing; the confirmation page's own form does the step.
 """
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -153,6 +154,16 @@ def test_publishing_warns_about_a_future_meeting_without_attendance(client_as, r
     text = client.post(f"/sitzungen/{meeting_id}/veroeffentlichen", data=button.data()).get_data(as_text=True)
     assert "Die Sitzung liegt in der Zukunft" in text
     assert "Es ist keine Anwesenheit eingetragen." in text
+    # who will be told: the body's members who may read the minutes, never the one publishing
+    from fh_intranet.meetings.models import BodyMember
+    from fh_intranet.people.models import Person
+
+    told = re.search(r"Benachrichtigt werden? \d+ Mitglieder? des Gremiums: ([^<]*)\.", text).group(1)
+    members = Person.select().join(BodyMember, on=(BodyMember.person == Person.id)).where(
+        BodyMember.body == Meeting.get_by_id(meeting_id).body_id)
+    coordinator = Person.get(Person.role == "coordinator")
+    assert coordinator.name not in told
+    assert sorted(told.split(", ")) == sorted(p.name for p in members if p.id != coordinator.id and p.active)
 
 
 def test_a_successor_that_may_not_replace_is_refused_without_a_question(client_as, route_objects):

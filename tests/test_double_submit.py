@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from fh_intranet.accessibility.models import AccessibilityFeedback
 from fh_intranet.agreements.models import Agreement, Comment, Signature
 from fh_intranet.meetings.models import ActionItem, AgendaItem, Body, Decision, Guest, Meeting, MinutesComment
 from fh_intranet.people.models import Organisation, Person
@@ -57,6 +58,8 @@ CREATES = [
     Create("meetings.comment", "/sitzungen/{draft_meeting}", MinutesComment, {"body": "Anmerkung Doppelklick"},
            role="member", action="/sitzungen/{draft_meeting}/anmerkungen"),
     Create("topics.propose", "/themen/neu", Topic, {"title": "Thema Doppelklick"}, role="member"),
+    Create("accessibility.statement", "/barrierefreiheit/", AccessibilityFeedback,
+           {"message": "Der Kontrast der Knöpfe ist zu schwach."}, role="member"),
     Create("voting.create", "/abstimmungen/neu", VotingRound,
            {"title": "Runde Doppelklick", "body": "{body}", "topics": ["{topic}", "{other_topic}"], "opens_at": "2027-01-10T09:00",
             "closes_at": "2027-01-20T18:00"}),

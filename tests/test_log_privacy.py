@@ -109,7 +109,7 @@ def test_log_of_a_realistic_flow_holds_no_secrets(app, live_server, people, memb
     for kind, values in secrets.items():
         for value in values:
             assert value and value not in log, f"a {kind} is in the log"
-    assert len(mail_sink) == 2
+    assert len(mail_sink) >= 2  # the invitation and the reset, and the notification mails of the flow
     for message in mail_sink:
         for line in body_of(message).splitlines():
             if len(line.strip()) >= 15:

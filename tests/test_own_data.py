@@ -8,7 +8,7 @@ from fh_intranet.agreements import workflow as agreements
 from fh_intranet.auth.models import AccountToken, LoginSession
 from fh_intranet.auth.tokens import issue
 from fh_intranet.meetings import workflow as meetings_workflow
-from fh_intranet.meetings.models import Notification
+from fh_intranet.notifications.models import Notification
 from fh_intranet.people import workflow as people_workflow
 from fh_intranet.people.models import Person
 from fh_intranet.topics import workflow as topics_workflow
@@ -62,7 +62,7 @@ def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, 
 
     expected = {"README.txt", "profil.json", "kommentare_vereinbarungen.json", "anmerkungen_protokolle.json",
                 "stimmen.json", "aufgaben.json", "anwesenheit.json", "beitraege.json", "benachrichtigungen.json",
-                "anmeldungen.json", "ereignisse.json"}
+                "e_mails.json", "anmeldungen.json", "ereignisse.json"}
     assert set(files) == expected
     for name in expected - {"README.txt"}:
         assert name in files["README.txt"]  # each file is explained
@@ -77,8 +77,11 @@ def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, 
     assert [(v["topic"], v["points"]) for v in named] == [("Väter einbeziehen", 2)]
     assert not [v for v in data["stimmen.json"] if v["round"] == "Geheime Runde" and "points" in v]
     assert [a["what"] for a in data["aufgaben.json"]] == ["Öffentliche Aufgabe"]
-    assert data["benachrichtigungen.json"] and all(
-        n["text"] == "Veröffentlichte Sitzung" for n in data["benachrichtigungen.json"])
+    mine = Notification.select().where(Notification.person == member.id)
+    assert sorted((n["kind"], n["object"]) for n in data["benachrichtigungen.json"]) == sorted(
+        (n.kind, f"{n.object_type}:{n.object_id}") for n in mine)
+    assert "Veröffentlichte Sitzung" in {n["text"] for n in data["benachrichtigungen.json"]}
+    assert Notification.select().where(Notification.person != member.id).exists()  # others' are left out
     assert len(data["anmeldungen.json"]) == 1 and "secret_hash" not in files["anmeldungen.json"]
     actions = {event["action"] for event in data["ereignisse.json"]}
     assert {"comment.added", "minutes.commented", "person.updated", "vote.changed"} & actions >= {

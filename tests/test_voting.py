@@ -1,5 +1,6 @@
 """Topic priorities: voting rules via htmx and plain forms, Borda and ties, anonymity, merging,
 final results, edit conflicts and double submits."""
+import re
 import threading
 
 import pytest
@@ -63,7 +64,9 @@ def test_points_budget_and_maximum_by_htmx(client_as, rounds, topics, people):
 def test_points_by_plain_form_redirect(client_as, rounds, topics, people):
     client = client_as("member")
     response = click(client, rounds["open"], topics[0], htmx=False)
-    assert response.status_code == 303 and response.location == f"/abstimmungen/{rounds['open'].id}"
+    # back to the topic's row on the ballot, not to the top of the page
+    assert response.status_code == 303
+    assert response.location == f"/abstimmungen/{rounds['open'].id}#ballot-topic-{topics[0].id}"
     assert "Noch 4 von 5 Punkten" in client.get(response.location).get_data(as_text=True)
 
 
@@ -152,14 +155,44 @@ def test_ranking_by_form_and_htmx(client_as, rounds, topics, people):
     client = client_as("member")
     page = client.get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
     assert f'<label for="rank-{topics[0].id}">Platz für „Väter einbeziehen“</label>' in page
-    plain = submit(client, f"/abstimmungen/{round_.id}", {f"rank-{topics[0].id}": "2", f"rank-{topics[1].id}": "1"},
+    plain = submit(client, f"/abstimmungen/{round_.id}",
+                   {f"rank-{topics[0].id}": "2", f"rank-{topics[1].id}": "1", "teilweise": "1"},
                    action=f"/abstimmungen/{round_.id}/rangfolge")
     assert plain.status_code == 303
     token = csrf_from(page)
     twice = client.post(f"/abstimmungen/{round_.id}/rangfolge", data={f"rank-{topics[0].id}": "1", f"rank-{topics[1].id}": "1"},
                         headers={**HX, "X-CSRFToken": token})
-    assert twice.status_code == 409 and "nur einmal" in twice.get_data(as_text=True)
+    assert twice.status_code == 422 and "Platz 1 ist mehrfach vergeben." in twice.get_data(as_text=True)
     assert voting.ballot_state(round_, people["member"]).points == {topics[0].id: 2, topics[1].id: 1}
+
+
+@pytest.mark.parametrize("via", ["plain", "htmx"])
+def test_a_refused_ranking_keeps_every_choice_and_marks_the_field(client_as, rounds, topics, people, via):
+    """Two topics on place 1: the answer shows all three choices as given, the message at both
+    fields, and stores nothing; an incomplete ranking needs "Nur einen Teil" ticked."""
+    round_ = rounds["ranking"]
+    client = client_as("member")
+    a, b, c = (t.id for t in topics[:3])
+    token = csrf_from(client.get(f"/abstimmungen/{round_.id}").get_data(as_text=True))
+    headers = {**HX, "X-CSRFToken": token} if via == "htmx" else {}
+    answer = client.post(f"/abstimmungen/{round_.id}/rangfolge", headers=headers,
+                         data={"csrf_token": token, f"rank-{a}": "1", f"rank-{b}": "1", f"rank-{c}": "2"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    for topic_id, place in ((a, 1), (b, 1), (c, 2)):
+        assert re.search(rf'<select id="rank-{topic_id}"[^>]*>(?:(?!</select>).)*<option value="{place}" selected>', text, re.S), topic_id
+    assert f'aria-describedby="rank-{a}-error"' in text and f'aria-describedby="rank-{b}-error"' in text
+    assert f'id="rank-{c}-error"' not in text
+    assert not Vote.select().exists()
+
+    incomplete = client.post(f"/abstimmungen/{round_.id}/rangfolge", headers=headers,
+                             data={"csrf_token": token, f"rank-{b}": "1"})
+    assert incomplete.status_code == 422 and "1 von 3 Plätzen" in incomplete.get_data(as_text=True)
+    assert not Vote.select().exists()
+    partial = client.post(f"/abstimmungen/{round_.id}/rangfolge", headers=headers,
+                          data={"csrf_token": token, f"rank-{b}": "1", "teilweise": "1"})
+    assert partial.status_code in (200, 303)
+    assert voting.ballot_state(round_, people["member"]).points == {b: 1}
 
 
 def test_anonymous_rounds_never_reveal_who_gave_what(client_as, body, people, topics):
@@ -253,7 +286,8 @@ def test_polling_hidden_results_stops_quietly(client_as, body, people, topics):
 
 def test_odd_rank_values_are_ignored_not_fatal(client_as, rounds, topics):
     client = client_as("member")
-    response = submit(client, f"/abstimmungen/{rounds['ranking'].id}", {f"rank-{topics[0].id}": "²", "rank-²": "1"},
+    response = submit(client, f"/abstimmungen/{rounds['ranking'].id}",
+                      {f"rank-{topics[0].id}": "²", "rank-²": "1", "teilweise": "1"},
                       action=f"/abstimmungen/{rounds['ranking'].id}/rangfolge")
     assert response.status_code == 303
 

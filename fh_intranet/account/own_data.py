@@ -20,7 +20,8 @@ from flask_babel import lazy_gettext as _l
 from ..agreements.models import Agreement, Comment
 from ..audit import AuditEvent
 from ..auth.models import LoginSession
-from ..meetings.models import ActionItem, Attendance, Body, BodyMember, Meeting, MinutesComment, Notification
+from ..meetings.models import ActionItem, Attendance, Body, BodyMember, Meeting, MinutesComment
+from ..notifications.models import Notification, NotificationPreference, OutboxMail
 from ..people.models import Person
 from ..topics.models import Ballot, RoundParticipant, Topic, Vote, VotingRound
 from ..workshops.models import Output, Workshop
@@ -131,6 +132,16 @@ def notifications(person: Person) -> list[dict]:
              "created_at": _when(row.created_at), "read_at": _when(row.read_at)} for row in rows]
 
 
+def mail_settings_and_mails(person: Person) -> list[dict]:
+    """What the person chose per kind of news, and the mails written to their address (subject,
+    when and whether sent; the texts repeat what the notifications say)."""
+    settings = NotificationPreference.select().where(NotificationPreference.person == person.id)
+    mails = OutboxMail.select().where(OutboxMail.recipient == person.email).order_by(OutboxMail.created_at)
+    return ([{"kind": "setting", "news": row.kind, "channel": row.channel} for row in settings]
+            + [{"kind": "mail", "subject": row.subject, "created_at": _when(row.created_at),
+                "status": row.status, "sent_at": _when(row.sent_at)} for row in mails])
+
+
 def login_sessions(person: Person) -> list[dict]:
     """The devices, never the secret's hash that the cookie is checked against."""
     rows = LoginSession.select().where(LoginSession.person == person.id).order_by(LoginSession.created_at)
@@ -199,6 +210,9 @@ PARTS = (
     Part("benachrichtigungen.json", _l("Benachrichtigungen"),
          "Die Benachrichtigungen an Sie (z. B. über veröffentlichte Protokolle) und wann Sie sie gelesen haben.",
          notifications),
+    Part("e_mails.json", _l("E-Mail-Einstellungen und E-Mails"),
+         "Was Sie je Art von Neuigkeit gewählt haben (sofort, tägliche Zusammenfassung, aus) und die "
+         "E-Mails an Ihre Adresse: Betreff, wann geschrieben, ob und wann verschickt.", mail_settings_and_mails),
     Part("anmeldungen.json", _l("Angemeldete Geräte"),
          "Ihre Anmeldungen: Browser und Betriebssystem (nur grob, z. B. „Firefox / Windows“), Beginn, "
          "letzte Nutzung, Ablauf, Ende. Die geheimen Schlüssel der Anmelde-Cookies sind nicht enthalten.",

@@ -23,6 +23,7 @@ KINDS = {
     "other": _l("Sonstige Vereinbarung"),
 }
 SIGNATURE, ACCESSION = "signature", "accession"
+SECTION_HEADING_OFFSET = 2  # a section's own headings sit below its <h2>
 
 # What a state change asks for; each is a keyword of workflow.change_state and a field of
 # forms.StateChangeForm.
@@ -106,6 +107,7 @@ class AgreementVersion(BaseModel):
     agreement = peewee.ForeignKeyField(Agreement, backref="versions", on_delete="CASCADE")
     number = peewee.IntegerField()
     text = peewee.TextField()
+    rendered = peewee.TextField(default="")  # the sections' HTML, made when saved (markdown.keep_sections)
     change_note = peewee.CharField(max_length=500, default="")
     author = peewee.ForeignKeyField(Person, backref="+")
     created_at = peewee.DateTimeField(default=utcnow)
@@ -135,6 +137,7 @@ class Comment(BaseModel):
     parent = peewee.ForeignKeyField("self", null=True, backref="replies", on_delete="CASCADE")
     author = peewee.ForeignKeyField(Person, backref="+")
     body = peewee.TextField()
+    body_html = peewee.TextField(default="")  # markdown.keep(body)
     created_at = peewee.DateTimeField(default=utcnow)
     edited_at = peewee.DateTimeField(null=True)
     resolved_at = peewee.DateTimeField(null=True)

@@ -4,18 +4,21 @@ The views parse and render; every change goes through `workflow`, which refuses 
 (`Refused`) or reports that someone else saved first (`EditConflict`).
 """
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, Case, fn
 
-from .. import confirm, dates, textdiff
+from .. import confirm, dates, markdown, pdf_cache, rendered_diff, textdiff
 from ..changes import EditConflict, Refused, parse_version
 from ..forms import VersionedForm, with_placeholder
+from ..paging import paginate
 from ..people.models import Organisation, Person
-from ..permissions import authorize, can, requires
+from ..permissions import authorize, can, readable_agreements, requires
 from ..web import render, render_form, see_other, wants_fragment
 from . import pdf, workflow
 from .forms import (
@@ -29,6 +32,7 @@ from .forms import (
 )
 from .models import (
     ADOPTED,
+    SECTION_HEADING_OFFSET,
     STATE_LABELS,
     SUPERSEDED,
     Agreement,
@@ -81,8 +85,10 @@ def _version(agreement, number: int | None) -> AgreementVersion:
     return version
 
 
-def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comment, list[Comment]]]]:
-    """Comment threads per section anchor, authors and resolvers joined in (one query)."""
+def _threads(agreement, anchor: str | None = None, *, resolved: bool = True
+             ) -> dict[str, list[tuple[Comment, list[Comment]]]]:
+    """Comment threads per section anchor, authors and resolvers joined in (one query). Without
+    `resolved`, only the open threads (see `_folded_threads` for what is left out)."""
     resolver = Person.alias()
     query = (Comment.select(Comment, Person, resolver)
              .join(Person, on=(Comment.author == Person.id), attr="author")
@@ -91,6 +97,10 @@ def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comme
              .where(Comment.agreement == agreement).order_by(Comment.created_at, Comment.id))
     if anchor is not None:
         query = query.where(Comment.section_anchor == anchor)
+    if not resolved:
+        open_roots = Comment.select(Comment.id).where(Comment.agreement == agreement, Comment.parent.is_null(),
+                                                      Comment.resolved_at.is_null())
+        query = query.where(Comment.id.in_(open_roots) | Comment.parent.in_(open_roots))
     replies, roots = defaultdict(list), []
     for comment in query:
         comment.agreement = agreement  # known already: permission checks must not fetch it again
@@ -103,6 +113,26 @@ def _threads(agreement, anchor: str | None = None) -> dict[str, list[tuple[Comme
     return threads
 
 
+@dataclass(frozen=True)
+class Folded:
+    """A section's resolved threads, shown as a count until asked for."""
+    threads: int
+    comments: int
+    heading: str
+
+
+def _folded_threads(agreement) -> dict[str, Folded]:
+    root = Comment.alias()
+    resolved_at = fn.COALESCE(root.resolved_at, Comment.resolved_at)  # a reply's state is its thread's
+    rows = (Comment.select(Comment.section_anchor, fn.MAX(Comment.section_heading).alias("heading"),
+                           fn.COUNT(Comment.id).alias("comments"),
+                           fn.SUM(Case(None, [(Comment.parent.is_null(), 1)], 0)).alias("threads"))
+            .join(root, JOIN.LEFT_OUTER, on=(Comment.parent == root.id))
+            .where(Comment.agreement == agreement, resolved_at.is_null(False))
+            .group_by(Comment.section_anchor).namedtuples())
+    return {row.section_anchor: Folded(int(row.threads), row.comments, row.heading) for row in rows}
+
+
 def _count(threads) -> int:
     return sum(1 + len(replies) for _, replies in threads)
 
@@ -112,13 +142,13 @@ def _count(threads) -> int:
 @bp.get("/")
 @requires("agreements.list")
 def index():
-    query = Agreement.select().order_by(Agreement.state, Agreement.title)
-    if not can("agreements.create"):
-        query = [a for a in query if can("agreement.read", a)]
+    # In the order of the state headings, so that a page holds whole groups or parts of them.
+    state_order = Case(Agreement.state, [(state, position) for position, state in enumerate(STATE_LABELS)])
+    page = paginate(readable_agreements(Agreement.select()).order_by(state_order, Agreement.title, Agreement.id))
     grouped = defaultdict(list)
-    for agreement in query:
+    for agreement in page:
         grouped[agreement.state].append(agreement)
-    return render("agreements/index.html", grouped=grouped, states=STATE_LABELS)
+    return render("agreements/index.html", grouped=grouped, states=STATE_LABELS, page=page, fragment="agreement_list")
 
 
 @bp.get("/<int:agreement_id>")
@@ -138,13 +168,21 @@ def _detail_page(agreement, *, state_form: StateChangeForm | None = None, refuse
     if not can("agreement.read_history", agreement):
         versions = versions[-1:]  # nor the numbers, dates, authors and change notes of earlier ones
     sections = split(shown.text)
+    section_html = markdown.shown_sections(shown.rendered, sections, heading_offset=SECTION_HEADING_OFFSET)
     # Consultation threads are the steering group's working material, not part of the adopted text.
-    threads = _threads(agreement) if can("agreement.read_consultation") else {}
+    # Resolved threads are folded to a count per section unless asked for (?erledigt=1).
+    show_resolved = request.args.get("erledigt") == "1"
+    readable = can("agreement.read_consultation")
+    threads = _threads(agreement, resolved=show_resolved) if readable else {}
+    folded = _folded_threads(agreement) if readable and not show_resolved else {}
     anchors = {section.anchor for section in sections}
-    orphaned = {anchor: items for anchor, items in threads.items() if anchor not in anchors}
+    orphaned = {anchor: threads.get(anchor, []) for anchor in sorted(set(threads) | set(folded))
+                if anchor not in anchors}
+    counts = {anchor: _count(threads.get(anchor, [])) + (folded[anchor].comments if anchor in folded else 0)
+              for anchor in set(threads) | set(folded)}
     context = dict(agreement=agreement, versions=versions, shown=shown, latest=versions[-1],
-                   sections=sections, threads=threads, orphaned=orphaned,
-                   counts={anchor: _count(items) for anchor, items in threads.items()},
+                   sections=sections, section_html=section_html, threads=threads, orphaned=orphaned, folded=folded,
+                   show_resolved=show_resolved, counts=counts,
                    versions_by_id={v.id: v.number for v in versions},
                    history=list(StateChange.select(StateChange, Person).join(Person)
                                 .where(StateChange.agreement == agreement).order_by(StateChange.created_at))
@@ -316,14 +354,17 @@ def compare(agreement_id):
     old_number = request.args.get("von", type=int) or max(1, newest - 1)
     new_number = request.args.get("bis", type=int) or newest
     mode = "nebeneinander" if request.args.get("ansicht") == "nebeneinander" else "inline"
+    # The text as readers see it, or (?quelle=1) the Markdown source in a monospaced box.
+    source = request.args.get("quelle") == "1"
     old, new = _version(agreement, old_number), _version(agreement, new_number)
     pieces = textdiff.compare(old.text, new.text)
-    context = dict(agreement=agreement, versions=versions, old=old, new=new, mode=mode,
+    context = dict(agreement=agreement, versions=versions, old=old, new=new, mode=mode, source=source,
                    summary=textdiff.summary(pieces))
     if mode == "inline":
-        context["inline"] = textdiff.inline_html(pieces)
+        context["inline"] = textdiff.inline_html(pieces) if source else rendered_diff.render(pieces)
     else:
-        context["left"], context["right"] = textdiff.side_by_side_html(pieces)
+        context["left"], context["right"] = (textdiff.side_by_side_html(pieces) if source
+                                             else rendered_diff.side_by_side(pieces))
     return render("agreements/compare.html", fragment="diff", **context)
 
 
@@ -488,8 +529,16 @@ def print_view(agreement_id):
 @bp.get("/<int:agreement_id>/pdf")
 @requires("agreements.list")
 def pdf_download(agreement_id):
-    context = _print_context(_agreement(agreement_id))
-    body = pdf.agreement_pdf(**context)
-    filename = f"vereinbarung-{agreement_id}-fassung-{context['version'].number}.pdf"
+    agreement = _agreement(agreement_id)
+    version = _version(agreement, None)
+    if agreement.is_frozen:  # an adopted text changes only by a state change or a signature
+        signed = Signature.select(fn.COUNT(Signature.id), fn.MAX(Signature.id)).where(
+            Signature.agreement == agreement).tuples().first()
+        fingerprint = f"{agreement.state}-a{agreement.version}-v{version.number}-s{signed[0]}-{signed[1]}"
+        body = pdf_cache.cached("agreement", agreement.id, fingerprint, str(get_locale()),
+                                lambda: pdf.agreement_pdf(**_print_context(agreement)))
+    else:
+        body = pdf.agreement_pdf(**_print_context(agreement))
+    filename = f"vereinbarung-{agreement_id}-fassung-{version.number}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -9,15 +9,19 @@ from datetime import date, datetime
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from .. import audit
+from .. import audit, markdown
 from ..changes import EditConflict, Refused, create_once, locked, reason, update_versioned, write_transaction
 from ..db import utcnow
+from ..notifications import audiences
+from ..notifications.workflow import notify
 from ..people.models import Organisation, Person
 from .models import (
     ACCESSION,
     ADOPTED,
     ADOPTED_ON,
+    CONSULTATION,
     DEADLINE,
+    SECTION_HEADING_OFFSET,
     SIGNATURE,
     SUCCESSOR,
     Agreement,
@@ -27,6 +31,7 @@ from .models import (
     StateChange,
     transition,
 )
+from .sections import split
 
 FROZEN = reason("agreement.frozen", _l(
     "Eine beschlossene oder abgelöste Vereinbarung kann nicht mehr geändert werden."))
@@ -59,6 +64,10 @@ ALREADY_SIGNED = reason("agreement.already_signed", _l(
     "Für %(organisation)s ist schon eine Unterschrift eingetragen."))
 
 
+def _rendered(text: str) -> str:
+    return markdown.keep_sections(split(text), heading_offset=SECTION_HEADING_OFFSET)
+
+
 def latest_version(agreement: Agreement) -> AgreementVersion | None:
     return (AgreementVersion.select().where(AgreementVersion.agreement == agreement)
             .order_by(AgreementVersion.number.desc()).first())
@@ -75,7 +84,7 @@ def create_agreement(*, title: str, kind: str, review_by: date | None, text: str
     """A new draft with its first version; the same form `token` twice creates it once."""
     def create():
         agreement = Agreement.create(title=title, kind=kind, review_by=review_by, created_by=author)
-        AgreementVersion.create(agreement=agreement, number=1, text=text, author=author,
+        AgreementVersion.create(agreement=agreement, number=1, text=text, rendered=_rendered(text), author=author,
                                 change_note="Erste Fassung")
         audit.record("agreement.created", agreement, actor=author, title=title, kind=kind)
         return agreement
@@ -111,9 +120,13 @@ def save_version(agreement: Agreement, *, base_number: int, text: str, change_no
             if latest.number != base_number:
                 raise EditConflict(latest, version=latest.number)
             version = AgreementVersion.create(agreement=current, number=latest.number + 1, text=text,
+                                              rendered=_rendered(text),
                                               change_note=change_note, author=author)
             audit.record("agreement.version_saved", current, actor=author, number=version.number,
                          change_note=change_note)
+            notify("agreement.new_version", object_type="Agreement", object_id=current.id, title=current.title,
+                   people=audiences.commenters(current.id), actor=author,
+                   may_read=("agreement.read_history", current))
             return version
     except peewee.IntegrityError:
         # The unique (agreement, number) index: a last line should the lock ever be bypassed.
@@ -172,9 +185,22 @@ def change_state(agreement: Agreement, target: str, actor: Person, *, version: i
         StateChange.create(agreement=current, from_state=step.source, to_state=step.target, actor=actor, note=note)
         audit.record("agreement.state_changed", current, actor=actor, from_state=step.source,
                      to_state=step.target, note=note)
+        _tell_state_change(current, step, actor)
     for name, value in changes.items():
         setattr(agreement, name, value)
     agreement.version = current.version
+
+
+def _tell_state_change(agreement: Agreement, step, actor) -> None:
+    about = {"object_type": "Agreement", "object_id": agreement.id, "title": agreement.title, "actor": actor}
+    if step.target == CONSULTATION:
+        notify("consultation.opened", people=audiences.steering_group(),
+               may_read=("agreement.read_consultation", agreement), **about)
+    elif step.source == CONSULTATION:
+        notify("consultation.closed", people=audiences.steering_group(),
+               may_read=("agreement.read_consultation", agreement), **about)
+    if step.target == ADOPTED:
+        notify("agreement.adopted", people=audiences.everyone(), may_read=("agreement.read", agreement), **about)
 
 
 # What each thing a transition asks for must satisfy, and what it changes.
@@ -223,9 +249,13 @@ def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str,
             if root.resolved_at is not None:
                 raise Refused(THREAD_CLOSED)
         comment = Comment.create(agreement=agreement, version=version, section_anchor=anchor,
-                                 section_heading=heading, parent=parent, author=author, body=body)
+                                 section_heading=heading, parent=parent, author=author, body=body,
+                                 body_html=markdown.keep(body))
         audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
                      reply_to=parent.id if parent else None)
+        if parent is not None:
+            notify("comment.reply", object_type="Agreement", object_id=agreement.id, title=agreement.title,
+                   people=[root.author_id], actor=author, may_read=("agreement.read_consultation", agreement))
         return comment
 
     return create_once(token, Comment, create)
@@ -244,7 +274,7 @@ def edit_comment(comment: Comment, body: str, author: Person, *, version: int | 
             raise Refused(THREAD_CLOSED)
         if version is not None and current.revision != version:
             raise EditConflict(current, version=current.revision)
-        (Comment.update(body=body, edited_at=utcnow(), revision=Comment.revision + 1)
+        (Comment.update(body=body, body_html=markdown.keep(body), edited_at=utcnow(), revision=Comment.revision + 1)
          .where(Comment.id == current.id).execute())
         audit.record("comment.edited", current, actor=author)
     comment.body, comment.revision = body, current.revision + 1
@@ -263,6 +293,10 @@ def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: in
                         revision=Comment.revision + 1)
          .where(Comment.id == root.id).execute())
         audit.record("comment.resolved" if resolved else "comment.reopened", root, actor=actor)
+        if resolved:
+            agreement = Agreement.get_by_id(root.agreement_id)
+            notify("comment.resolved", object_type="Agreement", object_id=agreement.id, title=agreement.title,
+                   people=[root.author_id], actor=actor, may_read=("agreement.read_consultation", agreement))
 
 
 # --- signatures ----------------------------------------------------------------------------------------

@@ -13,10 +13,11 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from peewee import JOIN
 
 from .. import audit
 from ..db import utcnow, write_transaction
-from ..people.models import Person
+from ..people.models import Organisation, Person
 from .models import LoginSession
 
 # last_used_at is for the person's overview ("zuletzt aktiv"), not for security: a write per
@@ -74,7 +75,10 @@ def load(value) -> tuple[Person, LoginSession] | None:
     if parsed is None:
         return None
     session_id, secret = parsed
-    row = (LoginSession.select(LoginSession, Person).join(Person)
+    # The person's organisation comes along: pages name it, and a query of its own on every
+    # request would cost more than the join.
+    row = (LoginSession.select(LoginSession, Person, Organisation).join(Person)
+           .join(Organisation, JOIN.LEFT_OUTER, on=(Person.organisation == Organisation.id))
            .where(LoginSession.id == session_id).first())
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
         return None

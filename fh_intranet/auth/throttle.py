@@ -31,6 +31,11 @@ def address_key(address: str | None) -> str:
     return _hash("address", address or "unknown")
 
 
+def feedback_key(address: str | None) -> str:
+    """The public feedback form of the accessibility statement, counted per client address."""
+    return _hash("feedback", address or "unknown")
+
+
 def device_key(nonce: str) -> str:
     return _hash("device", nonce)
 

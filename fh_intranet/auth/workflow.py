@@ -16,9 +16,10 @@ from flask import after_this_request, current_app, has_request_context, render_t
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from .. import audit, mail
+from .. import audit
 from ..changes import locked
 from ..db import database, utcnow, write_transaction
+from ..notifications import outbox
 from ..people.models import Person
 from ..people.workflow import normalise_email
 from ..web import external_url
@@ -120,10 +121,10 @@ def _send_reset_link(email: str, locale: str) -> None:
             return
         raw = tokens.issue(person, AccountToken.PASSWORD_RESET)
         audit.record("password.reset_requested", person, actor=person)
-    with force_locale(locale):
-        link = external_url("auth.reset_password", token=raw)
-        mail.send(person.email, _("Passwort zurücksetzen – FH-Intranet"),
-                  render_template("mail/password_reset.txt", person=person, link=link))
+        with force_locale(locale):
+            link = external_url("auth.reset_password", token=raw)
+            outbox.enqueue(person.email, _("Passwort zurücksetzen – FH-Intranet"),
+                           render_template("mail/password_reset.txt", person=person, link=link), sensitive=True)
 
 
 def _after_response(work, *args) -> None:

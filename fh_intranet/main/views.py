@@ -2,14 +2,16 @@
 from flask import Blueprint, jsonify, make_response, request, url_for
 from flask_login import current_user
 
-from ..db import database, utcnow
+from ..db import database
 from ..i18n import LOCALE_COOKIE, LOCALES
-from ..meetings.models import ActionItem, Body, BodyMember, Meeting, Notification
-from ..meetings.queries import open_actions
+from ..notifications import workflow as notifications_workflow
+from ..notifications.kinds import message_of, place_of
+from ..notifications.models import Notification
 from ..people import workflow as people_workflow
 from ..people.models import Person
 from ..permissions import public, requires
 from ..web import render, safe_next, see_other_url
+from . import overview
 
 bp = Blueprint("main", __name__)
 
@@ -22,15 +24,16 @@ def start():
         pending_invitations = (
             Person.select().where(Person.password_hash.is_null(), Person.active).count()
         )
-    my_bodies = BodyMember.select(BodyMember.body).where(BodyMember.person == current_user.id)
-    upcoming = list(Meeting.select(Meeting, Body).join(Body)
-                    .where(Meeting.body.in_(my_bodies), Meeting.ends_at >= utcnow())
-                    .order_by(Meeting.starts_at).limit(5))
-    notifications = list(Notification.select().where(Notification.person == current_user.id)
-                         .order_by(Notification.created_at.desc()).limit(5))
-    return render("main/start.html", pending_invitations=pending_invitations, upcoming=upcoming,
-                  notifications=notifications,
-                  my_actions=open_actions(ActionItem.person == current_user.id))
+    me = current_user._get_current_object()
+    seen_until = notifications_workflow.start_page_viewed(me)
+    since = overview.since_boundary(seen_until)
+    unread = list(Notification.select().where(Notification.person == me.id, Notification.read_at.is_null())
+                  .order_by(Notification.created_at.desc()).limit(5))
+    return render("main/start.html", pending_invitations=pending_invitations, seen_until=seen_until, since=since,
+                  unread=[{"note": n, "message": message_of(n), "link": place_of(n)} for n in unread],
+                  consultations=overview.consultations(me), new_minutes=overview.new_minutes(me, since),
+                  rounds=overview.running_rounds(me), my_actions=overview.my_actions(me),
+                  upcoming=overview.upcoming_meetings(me), new_topics=overview.new_topics(me, since))
 
 
 @bp.post("/sprache")

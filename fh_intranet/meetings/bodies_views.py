@@ -10,7 +10,9 @@ from ..web import render, render_form, see_other
 from . import workflow
 from .forms import BodyCreateForm, BodyForm, MembersForm
 from .models import ActionItem, Body, BodyMember, Meeting
-from .queries import meeting_list, open_actions
+from .queries import count_open_actions, meeting_list, open_actions
+
+BODY_OPEN_ACTIONS = 20
 
 bp = Blueprint("bodies", __name__, url_prefix="/gremien")
 
@@ -39,8 +41,11 @@ def detail(body_id):
     body = _body(body_id)
     members = list(Person.select().join(BodyMember).where(BodyMember.body == body).order_by(Person.name))
     upcoming, past = meeting_list(body=body)
-    actions = open_actions(ActionItem.meeting.in_(Meeting.select(Meeting.id).where(Meeting.body == body)))
-    return render("bodies/detail.html", body=body, members=members, upcoming=upcoming, past=past, actions=actions)
+    of_body = ActionItem.meeting.in_(Meeting.select(Meeting.id).where(Meeting.body == body))
+    # The most urgent open items; all of them in the register, filtered to this body.
+    actions = open_actions(of_body, limit=BODY_OPEN_ACTIONS)
+    return render("bodies/detail.html", body=body, members=members, upcoming=upcoming, past=past, actions=actions,
+                  open_total=count_open_actions(of_body))
 
 
 def _body_values(form) -> dict:

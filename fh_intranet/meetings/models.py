@@ -26,6 +26,7 @@ ATTENDANCE = {
     "absent": _l("abwesend"),
 }
 DRAFT, PUBLISHED = "draft", "published"
+NOTES_HEADING_OFFSET = 3  # agenda item notes sit below the item's <h3> on the minutes page
 
 
 class Body(BaseModel):
@@ -83,6 +84,7 @@ class AgendaItem(BaseModel):
     position = peewee.IntegerField()
     title = peewee.CharField(max_length=300)
     notes = peewee.TextField(default="")
+    notes_html = peewee.TextField(default="")  # markdown.keep(notes, heading_offset=NOTES_HEADING_OFFSET)
     version = peewee.IntegerField(default=1)
 
 
@@ -142,6 +144,7 @@ class MinutesComment(BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="comments", on_delete="CASCADE")
     author = peewee.ForeignKeyField(Person, backref="+")
     body = peewee.TextField()
+    body_html = peewee.TextField(default="")  # markdown.keep(body)
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -165,15 +168,3 @@ class CalendarFeed(BaseModel):
     person = peewee.ForeignKeyField(Person, backref="+", unique=True, on_delete="CASCADE")
     token = peewee.CharField(max_length=64, unique=True, default=lambda: secrets.token_urlsafe(32))
     created_at = peewee.DateTimeField(default=utcnow)
-
-
-class Notification(BaseModel):
-    """Something a person should learn about (mailed when mail is set up, listed on the start page)."""
-
-    person = peewee.ForeignKeyField(Person, backref="notifications", on_delete="CASCADE")
-    kind = peewee.CharField(max_length=40)
-    object_type = peewee.CharField(max_length=40)
-    object_id = peewee.IntegerField()
-    text = peewee.CharField(max_length=300)
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
-    read_at = peewee.DateTimeField(null=True)

@@ -2,9 +2,10 @@
 from peewee import JOIN
 
 from ..db import utcnow
+from ..paging import paginate
 from ..people.models import Person
 from ..permissions import can
-from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, BodyMember, Decision, Meeting, MinutesRevision
+from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesRevision
 
 
 def visible_minutes(query, meeting=Meeting):
@@ -15,12 +16,13 @@ def visible_minutes(query, meeting=Meeting):
 
 
 def meeting_list(body=None):
+    """Upcoming meetings (a list: few) and the past ones, latest first, a page at a time."""
     query = Meeting.select(Meeting, Body).join(Body)
     if body is not None:
         query = query.where(Meeting.body == body)
     now = utcnow()
     upcoming = list(query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at))
-    past = list(query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()))
+    past = paginate(query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
     return upcoming, past
 
 
@@ -47,19 +49,18 @@ def minutes_revisions(meeting) -> list:
                 .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
 
 
-def open_actions(*conditions):
+def open_actions(*conditions, limit: int | None = None):
     query = actions_query().where(ActionItem.done_at.is_null(), *conditions)
-    return list(query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id))
+    return list(query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id).limit(limit))
+
+
+def count_open_actions(*conditions) -> int:
+    return actions_query().where(ActionItem.done_at.is_null(), *conditions).count()
 
 
 def decisions_query():
     return (Decision.select(Decision, Meeting, Body).join(Meeting).join(Body)
             .where(Meeting.state == PUBLISHED, Decision.number.is_null(False)))
-
-
-def active_members(body_id) -> list[Person]:
-    return list(Person.select().join(BodyMember, on=(BodyMember.person == Person.id))
-                .where(BodyMember.body == body_id, Person.active).order_by(Person.name))
 
 
 def publication_gaps(meeting) -> dict:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import csvexport
 from ..changes import Refused
 from ..db import utcnow
+from ..paging import paginate
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
 from ..timezones import utc_to_berlin
@@ -35,7 +36,9 @@ def _filtered_actions(args):
         query = query.where(Meeting.body == args.get("gremium", type=int))
     if args.get("ueberfaellig"):
         query = query.where(ActionItem.done_at.is_null(), ActionItem.due_on < date.today())
-    return query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id)
+    # Open items first (for "alle"), then by due date.
+    return query.order_by(ActionItem.done_at.is_null(False), ActionItem.due_on.is_null(), ActionItem.due_on,
+                          ActionItem.id)
 
 
 @bp.get("/aufgaben/")
@@ -43,7 +46,7 @@ def _filtered_actions(args):
 def actions():
     filters = {"status": request.args.get("status", "offen"), "person": request.args.get("person", type=int),
                "gremium": request.args.get("gremium", type=int), "ueberfaellig": bool(request.args.get("ueberfaellig"))}
-    items = list(_filtered_actions(request.args))
+    items = paginate(_filtered_actions(request.args))
     people = action_people()
     bodies = list(Body.select().order_by(Body.name))
     return render("registers/actions.html", items=items, filters=filters, people=people, bodies=bodies,
@@ -53,12 +56,20 @@ def actions():
 @bp.get("/aufgaben.csv")
 @requires("meetings.view")
 def actions_csv():
-    rows = [[item.what, item.person.name, csvexport.german_date(item.due_on),
-             _("erledigt") if item.done_at else (_("überfällig") if item.is_overdue else _("offen")),
-             item.meeting.body.name, item.meeting.title, csvexport.german_date(utc_to_berlin(item.meeting.starts_at))]
-            for item in _filtered_actions(request.args)]
-    return csvexport.response([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"), _("Datum")],
-                              rows, "aufgaben.csv")
+    query = _filtered_actions(request.args).select(
+        ActionItem.what, Person.name, ActionItem.due_on, ActionItem.done_at, Body.name, Meeting.title,
+        Meeting.starts_at).tuples()
+    today = date.today()
+    done, overdue, still_open = _("erledigt"), _("überfällig"), _("offen")
+
+    def row(values):
+        what, name, due_on, done_at, body, title, starts_at = values
+        status = done if done_at else (overdue if due_on is not None and due_on < today else still_open)
+        return [what, name, csvexport.german_date(due_on), status, body, title,
+                csvexport.german_date(utc_to_berlin(starts_at))]
+
+    return csvexport.streamed([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"),
+                               _("Datum")], query, row, "aufgaben.csv")
 
 
 def _tick_target(action_id: int) -> ActionItem:
@@ -96,32 +107,50 @@ def tick(action_id):
                        action=_tick_target(action_id), back=form.zurueck.data)
 
 
-def _filtered_decisions(args):
+ALL_YEARS = "alle"
+
+
+def _filtered_decisions(args, year):
     query = decisions_query()
     if args.get("gremium", type=int):
         query = query.where(Meeting.body == args.get("gremium", type=int))
-    if args.get("jahr", type=int):
-        query = query.where(Decision.year == args.get("jahr", type=int))
+    if year != ALL_YEARS:
+        query = query.where(Decision.year == year)
     return query.order_by(Decision.year.desc(), Decision.number.desc())
+
+
+def _decision_year(args, default):
+    """The year asked for; without one the page shows the newest year, the CSV everything."""
+    year = args.get("jahr", "")
+    if year == ALL_YEARS:
+        return ALL_YEARS
+    return args.get("jahr", type=int) or default
 
 
 @bp.get("/beschluesse/")
 @requires("meetings.view")
 def decisions():
-    years = sorted({d.year for d in Decision.select(Decision.year).where(Decision.year.is_null(False)).distinct()},
-                   reverse=True)
-    return render("registers/decisions.html", decisions=list(_filtered_decisions(request.args)), years=years,
-                  bodies=list(Body.select().order_by(Body.name)),
-                  filters={"gremium": request.args.get("gremium", type=int), "jahr": request.args.get("jahr", type=int)},
+    years = [d.year for d in Decision.select(Decision.year).where(Decision.year.is_null(False))
+             .group_by(Decision.year).order_by(Decision.year.desc())]
+    year = _decision_year(request.args, years[0] if years else ALL_YEARS)
+    return render("registers/decisions.html", decisions=paginate(_filtered_decisions(request.args, year), pages_of=2),
+                  years=years, bodies=list(Body.select().order_by(Body.name)),
+                  filters={"gremium": request.args.get("gremium", type=int), "jahr": year},
                   fragment="decision_table")
 
 
 @bp.get("/beschluesse.csv")
 @requires("meetings.view")
 def decisions_csv():
-    rows = [[d.label, d.text, d.meeting.body.name, d.meeting.title, csvexport.german_date(utc_to_berlin(d.meeting.starts_at))]
-            for d in _filtered_decisions(request.args)]
-    return csvexport.response([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], rows,
+    query = _filtered_decisions(request.args, _decision_year(request.args, ALL_YEARS)).select(
+        Decision.year, Decision.number, Decision.text, Body.name, Meeting.title, Meeting.starts_at).tuples()
+
+    def row(values):
+        year, number, text, body, title, starts_at = values
+        return [Decision(year=year, number=number).label, text, body, title,
+                csvexport.german_date(utc_to_berlin(starts_at))]
+
+    return csvexport.streamed([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], query, row,
                               "beschlussregister.csv")
 
 

@@ -1,14 +1,17 @@
 """Meetings and their minutes: agenda, attendance, decisions, action items, publishing, corrections."""
 from collections import defaultdict
+from copy import copy
 
 from flask import Blueprint, Response, abort, flash, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import confirm, dates, textdiff
+from .. import confirm, dates, pdf_cache, textdiff
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token, with_placeholder
+from ..notifications import audiences
+from ..notifications import workflow as notifications
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
@@ -466,7 +469,11 @@ def publish(meeting_id):
 
 
 def _publish_question(meeting: Meeting) -> confirm.Question:
-    members = queries.active_members(meeting.body_id)
+    as_published = copy(meeting)
+    as_published.state = PUBLISHED  # who may read it once published is who will be told
+    members = sorted(notifications.recipients(audiences.body_members(meeting.body_id), actor=current_user.id,
+                                              may_read=("meeting.read_minutes", as_published)),
+                     key=lambda person: person.name)
     gaps = queries.publication_gaps(meeting)
     warnings = [message for gap, message in [
         ("in_future", _("Die Sitzung liegt in der Zukunft (%(when)s).", when=dates.when(meeting.starts_at))),
@@ -546,7 +553,17 @@ def print_view(meeting_id):
 @requires("meetings.view")
 def pdf_download(meeting_id):
     meeting = _meeting(meeting_id, "meeting.read_minutes")
-    body = pdf.minutes_pdf(**_print_context(meeting))
+
+    def make():
+        return pdf.minutes_pdf(**_print_context(meeting))
+
+    if meeting.is_published:  # changes only by a correction, which makes a new revision
+        latest = workflow.latest_revision(meeting)
+        fingerprint = (f"r{latest.number if latest else 0}-m{meeting.version}-a{meeting.attendance_version}"
+                       f"-b{meeting.body.version}")
+        body = pdf_cache.cached("minutes", meeting.id, fingerprint, str(get_locale()), make)
+    else:
+        body = make()
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="protokoll-{meeting.id}.pdf"'})
 

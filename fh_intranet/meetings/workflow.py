@@ -15,12 +15,15 @@ from datetime import date
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, dates
+from .. import audit, dates, markdown
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
+from ..notifications import audiences
+from ..notifications.workflow import notify
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
+    NOTES_HEADING_OFFSET,
     PUBLISHED,
     ActionItem,
     AgendaItem,
@@ -33,7 +36,6 @@ from .models import (
     Meeting,
     MinutesComment,
     MinutesRevision,
-    Notification,
 )
 
 # A change made by a script rather than through a form: there is no loaded version to compare.
@@ -163,6 +165,8 @@ def set_members(body: Body, person_ids: set[int], chair_id: int | None, *, expec
         body.chair_id, body.version = chair_id, current.version + 1
         audit.record("body.members_changed", current, actor=actor, added=sorted(person_ids - members),
                      removed=sorted(members - person_ids), chair=chair_id)
+        notify("body.invited", object_type="Body", object_id=current.id, title=current.name,
+               people=person_ids - members, actor=actor, may_read=("bodies.view", current))
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -176,6 +180,7 @@ def create_meeting(body: Body, *, token=None, actor=None, **fields) -> Meeting:
         for person_id in members:
             Attendance.create(meeting=meeting, person=person_id)
         audit.record("meeting.created", meeting, actor=actor, title=meeting.title, body=body.id)
+        _tell_members("meeting.scheduled", meeting, actor)
         return meeting
 
     return create_once(token, Meeting, create)
@@ -187,7 +192,20 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
         changed = _update(current, expected_version, values)
         if changed:
             audit.record("meeting.updated", current, actor=actor, changes=changed)
+        if changed.keys() & {"starts_at", "ends_at", "place"}:
+            _tell_members("meeting.moved", current, actor)
     return current
+
+
+def _tell_members(kind: str, meeting: Meeting, actor) -> None:
+    """A meeting was set or moved: its body's members hear of it, and get the calendar invitation
+    (.ics) if they asked for one."""
+    from ..notifications import invitations
+
+    people = audiences.body_members(meeting.body_id)
+    notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
+           may_read=("meetings.view", meeting))
+    invitations.send_invitations(meeting, people, actor=actor)
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
@@ -205,13 +223,18 @@ def add_agenda_item(meeting: Meeting, title: str, *, token=None, actor=None) -> 
     return create_once(token, AgendaItem, create)
 
 
+def _notes_html(notes: str) -> str:
+    return markdown.keep(notes, heading_offset=NOTES_HEADING_OFFSET)
+
+
 def update_agenda_item(item: AgendaItem, expected_version, *, title: str, notes: str, actor=None) -> AgendaItem:
     with write_transaction():
         ensure_editable(item.meeting_id)
         current = _current(AgendaItem, item, AGENDA_ITEM_GONE)
-        changed = _update(current, expected_version, {"title": title, "notes": notes})
+        changed = _update(current, expected_version, {"title": title, "notes": notes, "notes_html": _notes_html(notes)})
         if changed:
-            audit.record("agenda_item.updated", current, actor=actor, changes=sorted(changed))
+            audit.record("agenda_item.updated", current, actor=actor,
+                         changes=sorted(name for name in changed if name != "notes_html"))
     return current
 
 
@@ -286,6 +309,7 @@ def add_action(item: AgendaItem, what: str, person: Person, due_on: date | None,
         _current(AgendaItem, item, AGENDA_ITEM_GONE)
         action = ActionItem.create(meeting=item.meeting_id, agenda_item=item, what=what, person=person, due_on=due_on)
         audit.record("action_item.added", action, actor=actor, meeting=item.meeting_id, person=_id(person))
+        _tell_assignee(action, actor)
         return action
 
     return create_once(token, ActionItem, create)
@@ -312,7 +336,28 @@ def update_action(action: ActionItem, expected_version, *, what: str, person_id:
                           saved=_action_saved)
         if changed:
             audit.record("action_item.updated", current, actor=actor, meeting=current.meeting_id, changes=changed)
+        if "person_id" in changed:
+            _tell_assignee(current, actor)
     return current
+
+
+def _tell_assignee(action: ActionItem, actor, meeting: Meeting | None = None) -> None:
+    """The person an action item is for, if they may read the minutes it stands in (partners learn
+    of theirs once the minutes are published, see `publish`)."""
+    meeting = meeting or Meeting.get_by_id(action.meeting_id)
+    notify("action.assigned", object_type="ActionItem", object_id=action.id, title=action.what[:300],
+           people=[action.person_id], actor=actor, may_read=("meeting.read_minutes", meeting))
+
+
+def _tell_untold_assignees(meeting: Meeting, actor) -> None:
+    from ..notifications.models import Notification
+
+    for action in ActionItem.select().where(ActionItem.meeting == meeting.id, ActionItem.done_at.is_null()):
+        told = Notification.select().where(Notification.kind == "action.assigned", Notification.object_id == action.id,
+                                           Notification.object_type == "ActionItem",
+                                           Notification.person == action.person_id).exists()
+        if not told:
+            _tell_assignee(action, actor, meeting)
 
 
 def delete_action(action: ActionItem, actor=None) -> None:
@@ -376,7 +421,7 @@ def add_guest(meeting: Meeting, name: str, organisation: str, *, token=None, act
 def add_minutes_comment(meeting: Meeting, body: str, author: Person, *, token=None) -> MinutesComment:
     def create():
         ensure_editable(meeting)
-        comment = MinutesComment.create(meeting=meeting, body=body, author=author)
+        comment = MinutesComment.create(meeting=meeting, body=body, body_html=markdown.keep(body), author=author)
         audit.record("minutes.commented", meeting, actor=author, comment=comment.id)
         return comment
 
@@ -411,11 +456,10 @@ def publish(meeting: Meeting, actor: Person) -> None:
             Meeting.id == current.id).execute()
         _number_decisions(current)
         MinutesRevision.create(meeting=current, number=1, reason="", snapshot=snapshot(current), author=actor)
-        members = BodyMember.select(BodyMember.person).join(Person).where(BodyMember.body == current.body_id,
-                                                                          Person.active)
-        for membership in members:
-            Notification.create(person=membership.person_id, kind="minutes.published", object_type="Meeting",
-                                object_id=current.id, text=current.title)
+        current.state = PUBLISHED
+        notify("minutes.published", object_type="Meeting", object_id=current.id, title=current.title,
+               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
+        _tell_untold_assignees(current, actor)
         audit.record("minutes.published", current, actor=actor)
     meeting.state = PUBLISHED
 
@@ -467,7 +511,8 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
             raise EditConflict(latest, saved=_published_texts(current, latest), version=latest.number)
         for item in agenda(current):
             if item.id in notes and notes[item.id] != item.notes:
-                AgendaItem.update(notes=notes[item.id], version=AgendaItem.version + 1).where(
+                AgendaItem.update(notes=notes[item.id], notes_html=_notes_html(notes[item.id]),
+                                  version=AgendaItem.version + 1).where(
                     AgendaItem.id == item.id).execute()
         for decision in Decision.select().where(Decision.meeting == current):
             if decision.id in decision_texts and decision_texts[decision.id] != decision.text:
@@ -476,6 +521,8 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
         revision = MinutesRevision.create(meeting=current, number=latest.number + 1, reason=reason.strip(),
                                           snapshot=snapshot(current), author=actor)
         audit.record("minutes.corrected", current, actor=actor, revision=revision.number, reason=reason.strip())
+        notify("minutes.corrected", object_type="Meeting", object_id=current.id, title=current.title,
+               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
     return revision
 
 

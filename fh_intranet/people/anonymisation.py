@@ -24,7 +24,8 @@ from ..auth.models import AccountToken, LoginFailure, LoginSession
 from ..auth.passwords import hash_password
 from ..changes import Refused, locked, reason
 from ..db import serialize, utcnow, write_transaction
-from ..meetings.models import CalendarFeed, Notification
+from ..meetings.models import CalendarFeed
+from ..notifications.models import DailyMailing, Notification, NotificationPreference, OutboxMail, StartPageVisit
 from .models import Person
 from .workflow import LAST_COORDINATOR, _is_last_coordinator, _lock_active_coordinators
 
@@ -67,6 +68,10 @@ def anonymise(person: Person, *, actor: Person) -> Person:
             "links": AccountToken.delete().where(AccountToken.person == current.id).execute(),
             "calendar_feeds": CalendarFeed.delete().where(CalendarFeed.person == current.id).execute(),
             "notifications": Notification.delete().where(Notification.person == current.id).execute(),
+            # mails queued or kept for the old address hold the name and the address itself
+            "mails": OutboxMail.delete().where(OutboxMail.recipient == old_email).execute(),
+            "notification_settings": sum(model.delete().where(model.person == current.id).execute()
+                                         for model in (NotificationPreference, DailyMailing, StartPageVisit)),
             "login_failures": LoginFailure.delete().where(LoginFailure.key.in_([
                 throttle.account_key(old_email), throttle.account_key("reset:" + old_email)])).execute(),
         }

@@ -15,6 +15,7 @@ from ..auth.models import AccountToken
 from ..auth.passwords import hash_password
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
+from ..notifications import outbox
 from ..web import external_url
 from .models import COORDINATOR, Organisation, Person
 
@@ -97,6 +98,7 @@ def invite(*, name: str, email: str, organisation_id: int | None, function: str,
                                organisation=organisation_id, role=role)
         issued["raw"] = tokens.issue(person, AccountToken.INVITATION)
         audit.record("person.invited", person, actor=inviter, role=role, organisation=organisation_id)
+        _queue_invitation(person, issued["raw"], inviter)
         return person
 
     try:
@@ -118,6 +120,7 @@ def reinvite(person: Person, *, inviter: Person, token: str | None = None) -> In
             raise Refused(CANNOT_REINVITE)
         issued["raw"], row = tokens.issue_row(current, AccountToken.INVITATION)
         audit.record("person.reinvited", current, actor=inviter)
+        _queue_invitation(current, issued["raw"], inviter)
         return row
 
     create_once(token, AccountToken, create)
@@ -126,15 +129,21 @@ def reinvite(person: Person, *, inviter: Person, token: str | None = None) -> In
     return _send_invitation(Invitation(person, created=True), issued["raw"], inviter)
 
 
+def _queue_invitation(person: Person, raw: str, inviter: Person) -> None:
+    """The invitation mail, into the outbox in the same transaction as the person and the link:
+    a rollback takes the mail back too. Once sent, its body (with the link) is blanked."""
+    if mail.is_configured():
+        outbox.enqueue(person.email, _("Einladung in das FH-Intranet"),
+                       render_template("mail/invitation.txt", person=person, inviter=inviter,
+                                       link=external_url("auth.accept_invitation", token=raw)),
+                       sensitive=True)
+
+
 def _send_invitation(invitation: Invitation, raw: str, inviter: Person) -> Invitation:
-    # After the commit: a mail must never announce a person that a rollback took back.
-    person = invitation.person
-    link = external_url("auth.accept_invitation", token=raw)
-    invitation.sent = mail.send(person.email, _("Einladung in das FH-Intranet"),
-                                render_template("mail/invitation.txt", person=person, link=link,
-                                                inviter=inviter))
+    """What the coordinator learns: the mail is on its way, or (no mail server) the link to pass on."""
+    invitation.sent = mail.is_configured()
     if not invitation.sent:
-        invitation.link = link
+        invitation.link = external_url("auth.accept_invitation", token=raw)
     return invitation
 
 

@@ -1,3 +1,8 @@
+from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -51,3 +56,38 @@ class RoundForm(OnceForm):
     def validate_topics(self, field):
         if len(field.data or []) < 2:
             raise ValidationError(_l("Bitte mindestens zwei Themen wählen."))
+
+
+@dataclass
+class RankingInput:
+    """What the person chose on the ranking ballot, kept as given so that an error shows it again."""
+    places: dict  # topic id → place (None: no place)
+    partial: bool
+    problem: str | None = None
+    field_problems: dict = dataclass_field(default_factory=dict)  # topic id → message
+
+    @property
+    def ranks(self) -> dict[int, int]:
+        return {topic_id: place for topic_id, place in self.places.items() if place}
+
+    @classmethod
+    def from_form(cls, round_, topics, form) -> "RankingInput":
+        places = {}
+        for topic in topics:
+            value = form.get(f"rank-{topic.id}", "")
+            places[topic.id] = int(value) if value.isdecimal() and len(value) < 4 else None
+        ranking = cls(places=places, partial=form.get("teilweise") == "1")
+        used = Counter(ranking.ranks.values())
+        for topic_id, place in ranking.ranks.items():
+            if not 1 <= place <= round_.rank_limit:
+                ranking.field_problems[topic_id] = _("Bitte einen Platz von 1 bis %(n)d wählen.", n=round_.rank_limit)
+            elif used[place] > 1:
+                ranking.field_problems[topic_id] = _("Platz %(place)d ist mehrfach vergeben.", place=place)
+        needed = min(round_.rank_limit, len(topics))
+        if ranking.field_problems:
+            ranking.problem = _("Jeder Platz nur einmal: Bitte ändern Sie die markierten Plätze.")
+        elif len(ranking.ranks) < needed and not ranking.partial:
+            ranking.problem = _("Sie haben %(filled)d von %(needed)d Plätzen vergeben. Vergeben Sie alle Plätze "
+                                "oder kreuzen Sie „Nur einen Teil der Plätze vergeben“ an.",
+                                filled=len(ranking.ranks), needed=needed)
+        return ranking

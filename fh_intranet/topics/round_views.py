@@ -10,11 +10,12 @@ from .. import confirm, csvexport, dates
 from ..changes import Refused
 from ..forms import with_placeholder
 from ..meetings.models import Body
-from ..permissions import authorize, can, requires
+from ..paging import paginate
+from ..permissions import authorize, can, readable_rounds, requires
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
-from .forms import RoundForm
+from .forms import RankingInput, RoundForm
 from .models import PROPOSED, Topic, VotingRound
 
 bp = Blueprint("voting", __name__, url_prefix="/abstimmungen")
@@ -46,13 +47,13 @@ def _round(round_id: int, permission: str = "round.read") -> VotingRound:
     return round_
 
 
-def _ballot_context(round_, message=None) -> dict:
+def _ballot_context(round_, message=None, state=None) -> dict:
     me = current_user._get_current_object()
     context = {"round": round_, "topics": voting.round_topics(round_), "message": message, "state": None,
                "can_vote": can("round.vote", round_), "took_part": False, "named": []}
     # Only people with a vote get a ballot (with their remaining points); the page shows the rest.
     if can("round.ballot", round_):
-        context["state"] = voting.ballot_state(round_, me)
+        context["state"] = state or voting.ballot_state(round_, me)
         context["took_part"] = round_.anonymous and round_.is_final and voting.took_part(round_, me)
     if can("round.results", round_):
         context["results"] = voting.results(round_)
@@ -66,8 +67,8 @@ def _ballot_context(round_, message=None) -> dict:
 @bp.get("/")
 @requires("rounds.view")
 def index():
-    rounds = [r for r in VotingRound.select().order_by(VotingRound.closes_at.desc()) if can("round.read", r)]
-    return render("voting/index.html", rounds=rounds)
+    rounds = paginate(readable_rounds(VotingRound.select()).order_by(VotingRound.closes_at.desc(), VotingRound.id))
+    return render("voting/index.html", rounds=rounds, fragment="round_list")
 
 
 @bp.get("/<int:round_id>")
@@ -84,36 +85,47 @@ def change_points(round_id):
     topic_id = request.form.get("topic", type=int)
     delta = 1 if request.form.get("delta") == "1" else -1
     try:
-        workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
+        state = workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
     except Refused as refused:
-        return _ballot_answer(round_, refused.message, status=409)
-    return _ballot_answer(round_)
+        return _ballot_answer(round_, refused.message, status=409, anchor=f"ballot-topic-{topic_id}")
+    return _ballot_answer(round_, _("Gespeichert. Noch %(remaining)d von %(budget)d Punkten zu vergeben.",
+                                    remaining=state.remaining, budget=state.budget),
+                          anchor=f"ballot-topic-{topic_id}", quiet=True, state=state)
 
 
 @bp.post("/<int:round_id>/rangfolge")
 @requires("rounds.view")
 def save_ranking(round_id):
     round_ = _round(round_id)
-    ranks = {}
-    for key, value in request.form.items():
-        if (key.startswith("rank-") and key[5:].isdecimal() and len(key) < 20
-                and value.isdecimal() and len(value) < 4 and int(value) > 0):
-            ranks[int(key[5:])] = int(value)
+    ranking = RankingInput.from_form(round_, voting.round_topics(round_), request.form)
+    if ranking.problem:
+        return _ballot_answer(round_, ranking.problem, status=422, ranking=ranking)
     try:
-        workflow.set_ranking(round_, current_user._get_current_object(), ranks)
+        workflow.set_ranking(round_, current_user._get_current_object(), ranking.ranks)
     except Refused as refused:
-        return _ballot_answer(round_, refused.message, status=409)
+        return _ballot_answer(round_, refused.message, status=409, ranking=ranking)
     return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
 
 
-def _ballot_answer(round_, message=None, status=200):
-    """The ballot again (htmx, with the chart out of band), or back to the page (plain form)."""
+def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=None, quiet=False, state=None):
+    """The ballot again, with `message` announced: for htmx in place (the chart out of band), for a
+    plain form as the page with the person's input (refused) or back to the ballot's place.
+    `quiet` messages (a point given) are only announced, not shown as a flash message. After a
+    stored vote `state` is the ballot as the vote left it, and the voter may vote."""
+    context = {"ranking": ranking}
     if wants_fragment():
-        round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
-        return render("voting/_ballot.html", oob=True, status=status, **_ballot_context(round_, message))
-    if message:
-        flash(message, "error" if status >= 400 else "success")
-    return see_other("voting.detail", round_id=round_.id)
+        if state is None:
+            round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
+        else:
+            round_.__dict__.setdefault("_may_vote", {})[current_user.id] = True
+        return render("voting/_ballot.html", oob=True, status=status, announcement=message,
+                      **_ballot_context(round_, None if quiet else message, state), **context)
+    if status >= 400:
+        round_ = VotingRound.get_by_id(round_.id)
+        return render("voting/detail.html", status=status, **_ballot_context(round_, message), **context)
+    if message and not quiet:
+        flash(message, "success")
+    return see_other("voting.detail", round_id=round_.id, _anchor=anchor)
 
 
 @bp.get("/<int:round_id>/ergebnis")

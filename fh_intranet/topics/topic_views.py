@@ -7,6 +7,7 @@ from .. import confirm
 from ..changes import EditConflict, Refused
 from ..forms import with_placeholder
 from ..meetings.models import Body
+from ..paging import paginate
 from ..people.models import Person
 from ..permissions import requires
 from ..web import refusal_response, render, render_form, see_other
@@ -44,9 +45,10 @@ def _topic_fields(form) -> dict:
 @requires("topics.view")
 def index():
     show = request.args.get("zeigen", "aktuell")
-    query = Topic.select(Topic, Person).join(Person, on=(Topic.proposed_by == Person.id)).order_by(Topic.title)
+    query = (Topic.select(Topic, Person).join(Person, on=(Topic.proposed_by == Person.id))
+             .order_by(Topic.title, Topic.id))
     query = query.where(Topic.state == PROPOSED) if show == "aktuell" else query.where(Topic.state != PROPOSED)
-    return render("topics/index.html", topics=list(query), show=show)
+    return render("topics/index.html", topics=paginate(query), show=show, fragment="topic_list")
 
 
 @bp.route("/neu", methods=["GET", "POST"])

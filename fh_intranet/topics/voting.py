@@ -5,22 +5,36 @@ are read from the rows frozen when it closed (RoundResult), never counted again 
 """
 from dataclasses import dataclass
 
+from peewee import fn
+
 from ..meetings.models import BodyMember
 from ..people.models import COORDINATOR, MEMBER, Person
 from .models import RANKING, Ballot, RoundParticipant, RoundResult, RoundTopic, Topic, Vote, VotingRound
 
 
-def eligible_voters(round_: VotingRound):
+def eligible_voters(round_):
+    """Who may vote in `round_`: a round, or the VotingRound model itself for a subquery that
+    refers to the round of the outer query."""
+    body = VotingRound.body if round_ is VotingRound else round_.body_id
     return (Person.select().join(BodyMember, on=(BodyMember.person == Person.id))
-            .where(BodyMember.body == round_.body_id, Person.active, Person.role.in_([COORDINATOR, MEMBER])))
+            .where(BodyMember.body == body, Person.active, Person.role.in_([COORDINATOR, MEMBER])))
 
 
 def may_vote(round_: VotingRound, person) -> bool:
-    return eligible_voters(round_).where(Person.id == person.id).exists()
+    """Asked by several rules while one page is drawn: answered once per round object and person
+    (a round object lives for one request; a write re-reads the round and asks afresh)."""
+    known = round_.__dict__.setdefault("_may_vote", {})
+    if person.id not in known:
+        known[person.id] = eligible_voters(round_).where(Person.id == person.id).exists()
+    return known[person.id]
 
 
 def round_topics(round_: VotingRound) -> list[Topic]:
-    return list(Topic.select().join(RoundTopic).where(RoundTopic.round == round_).order_by(Topic.title))
+    """The round's topics by title, read once per round object."""
+    if "_topics" not in round_.__dict__:
+        round_.__dict__["_topics"] = list(Topic.select().join(RoundTopic).where(RoundTopic.round == round_)
+                                          .order_by(Topic.title))
+    return round_.__dict__["_topics"]
 
 
 @dataclass
@@ -115,9 +129,13 @@ def result_for(round_: VotingRound, topic_id: int) -> Result | None:
 
 
 def count_participation(round_: VotingRound) -> tuple[int, int]:
-    voted = (Ballot.select().join(Vote).where(Ballot.round == round_, (Vote.points > 0) | Vote.rank.is_null(False))
-             .distinct().count())
-    return voted, eligible_voters(round_).count()
+    """(people who voted, people who may vote), in one statement."""
+    voted = (Ballot.select(fn.COUNT(Ballot.id.distinct())).join(Vote)
+             .where(Ballot.round == round_, (Vote.points > 0) | Vote.rank.is_null(False)))
+    eligible = eligible_voters(round_).select(fn.COUNT(Person.id))
+    row = VotingRound.select(voted.alias("voted"), eligible.alias("eligible")).where(
+        VotingRound.id == round_.id).namedtuples().first()
+    return (row.voted or 0, row.eligible or 0) if row else (0, 0)
 
 
 def participation(round_: VotingRound) -> tuple[int, int]:

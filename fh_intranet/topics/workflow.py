@@ -16,11 +16,15 @@ sees the round closed, and a merge sees the ballots as they are. On SQLite `writ
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import is_sqlite, utcnow, write_transaction
 from ..meetings.models import Body
+from ..notifications import audiences
+from ..notifications.workflow import notify
+from ..people.models import Person
 from . import voting
 from .models import (
     ARCHIVED,
@@ -202,6 +206,8 @@ def create_round(*, title: str, method: str, budget: int, max_per_topic: int, ra
                                     results=results, anonymous=anonymous, created_by=creator)
         RoundTopic.insert_many([{"round": round_.id, "topic": topic_id} for topic_id in topic_ids]).execute()
         audit.record("round.created", round_, actor=creator, title=title, method=method, topics=topic_ids)
+        if round_.is_open:
+            _tell_opened(round_, creator)
         return round_
 
     return create_once(token, VotingRound, create)
@@ -212,8 +218,15 @@ def open_round(round_: VotingRound, actor) -> None:
         current = _lock_round(round_.id)
         if not current.is_planned:
             raise Refused(NOT_PLANNED)
-        VotingRound.update(opens_at=utcnow()).where(VotingRound.id == current.id).execute()
+        current.opens_at = utcnow()
+        VotingRound.update(opens_at=current.opens_at).where(VotingRound.id == current.id).execute()
         audit.record("round.opened", current, actor=actor)
+        _tell_opened(current, actor)
+
+
+def _tell_opened(round_: VotingRound, actor) -> None:
+    notify("round.opened", object_type="VotingRound", object_id=round_.id, title=round_.title,
+           people=audiences.body_members(round_.body_id), actor=actor, may_read=("round.vote", round_))
 
 
 def close_round(round_: VotingRound, actor) -> VotingRound:
@@ -227,7 +240,7 @@ def close_round(round_: VotingRound, actor) -> VotingRound:
             current.opens_at, current.closes_at = min(current.opens_at, now), now
             VotingRound.update(opens_at=current.opens_at, closes_at=now).where(VotingRound.id == current.id).execute()
         audit.record("round.closed", current, actor=actor)
-        _finalize(current, trigger="closed")
+        _finalize(current, trigger="closed", actor=actor)
     return current
 
 
@@ -250,7 +263,7 @@ def finalize(round_id: int) -> VotingRound | None:
     return current
 
 
-def _finalize(round_: VotingRound, *, trigger: str) -> None:
+def _finalize(round_: VotingRound, *, trigger: str, actor=None) -> None:
     """In the transaction that closes the round (its row locked): store the final tally, and for
     an anonymous round cut every link between people and points."""
     final = voting.tally(round_)
@@ -274,6 +287,8 @@ def _finalize(round_: VotingRound, *, trigger: str) -> None:
         VotingRound.id == round_.id).execute()
     audit.record("round.results_frozen", round_, trigger=trigger, voters=voted, eligible=eligible,
                  anonymous=round_.anonymous)
+    notify("round.results", object_type="VotingRound", object_id=round_.id, title=round_.title,
+           people=audiences.body_members(round_.body_id), actor=actor, may_read=("round.results", round_))
 
 
 # --- voting -----------------------------------------------------------------------------------
@@ -292,15 +307,22 @@ METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen
 def _round_for_voting(round_id: int, person, topic_ids, method: str) -> VotingRound:
     """Inside the vote's transaction: the round as it is now, held so it cannot close or change
     its topics before the vote is stored."""
-    current = _shared(VotingRound.select().where(VotingRound.id == round_id)).get()
+    # One statement: the round, whether the person may vote in it, and how many of the topics
+    # belong to it.
+    wanted = {topic_id for topic_id in topic_ids if topic_id is not None}
+    may_vote = voting.eligible_voters(VotingRound).where(Person.id == person.id).select(fn.COUNT(Person.id))
+    found = RoundTopic.select(fn.COUNT(RoundTopic.id)).where(RoundTopic.round == VotingRound.id,
+                                                             RoundTopic.topic.in_(wanted or {0}))
+    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"), found.alias("topics_found"))
+                      .where(VotingRound.id == round_id)).get()
     if current.method != method:
         raise Refused(METHOD)
     if not current.is_open:
         raise Refused(VOTING_CLOSED)
-    if not voting.may_vote(current, person):
+    current.__dict__.setdefault("_may_vote", {})[person.id] = bool(current.may_vote_now)
+    if not current.may_vote_now:
         raise Refused(NOT_ELIGIBLE)
-    in_round = {link.topic_id for link in RoundTopic.select(RoundTopic.topic).where(RoundTopic.round == current)}
-    if not set(topic_ids) <= in_round:
+    if len(wanted) != len(list(topic_ids)) or current.topics_found != len(wanted):
         raise Refused(NOT_IN_ROUND)
     return current
 
@@ -341,7 +363,11 @@ def change_points(round_: VotingRound, person, topic_id: int | None, delta: int)
             Vote.create(ballot=ballot, topic=topic_id, points=new)
         Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
         _audit_vote(current, person, fresh, topic=topic_id, delta=delta)
-    return voting.ballot_state(current, person)
+    # The ballot as it now stands, from what this transaction read and wrote.
+    points = {tid: vote.points for tid, vote in votes.items() if vote.points}
+    points[topic_id] = new
+    points = {tid: given for tid, given in points.items() if given}
+    return voting.BallotState(points, sum(points.values()), current.budget)
 
 
 def set_ranking(round_: VotingRound, person, ranks: dict[int, int]) -> voting.BallotState:

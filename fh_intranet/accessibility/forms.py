@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..forms import REQUIRED, OnceForm
+
+TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+
+
+class FeedbackForm(OnceForm):
+    message = TextAreaField(_l("Welche Barriere ist Ihnen begegnet?"),
+                            validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)])
+    page = StringField(_l("Auf welcher Seite?"), validators=[Optional(), Length(max=300, message=TOO_LONG)],
+                       description=_l("Zum Beispiel „Abstimmung“ oder die Adresse der Seite."))
+    name = StringField(_l("Ihr Name"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
+                       render_kw={"autocomplete": "name"})
+    email = EmailField(_l("Ihre E-Mail-Adresse, falls Sie eine Antwort wünschen"),
+                       validators=[Optional(), Length(max=254, message=TOO_LONG),
+                                   Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."))],
+                       render_kw={"autocomplete": "email"})

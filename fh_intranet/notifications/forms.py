@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from ..forms import Form
+from ..forms import choices as select_choices
+from .kinds import KINDS
+from .models import DIGEST, IMMEDIATE, OFF
+
+CHANNEL_CHOICES = [(IMMEDIATE, _l("sofort")), (DIGEST, _l("tägliche Zusammenfassung")), (OFF, _l("aus"))]
+CALENDAR_CHOICES = [(IMMEDIATE, _l("ja, als E-Mail mit .ics-Datei")), (OFF, _l("nein"))]
+
+
+def preferences_form(channels: dict[str, str] | None = None) -> Form:
+    """One choice per kind; `channels` fills it when the page is first shown."""
+
+    class PreferencesForm(Form):
+        pass
+
+    for code, kind in KINDS.items():
+        pairs = CALENDAR_CHOICES if code == "meeting.calendar" else CHANNEL_CHOICES
+        setattr(PreferencesForm, field_name(code), SelectField(kind.label, choices=select_choices(pairs)))
+    form = PreferencesForm(data={field_name(c): v for c, v in (channels or {}).items()} if channels else None)
+    return form
+
+
+def field_name(kind_code: str) -> str:
+    return "kind_" + kind_code.replace(".", "_")
+
+
+def chosen(form) -> dict[str, str]:
+    return {code: form[field_name(code)].data for code in KINDS}

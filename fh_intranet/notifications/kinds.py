@@ -1,0 +1,107 @@
+"""The kinds of events a person is told about: what the message says, why they get it, and how
+they hear of it unless they chose otherwise."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from .models import DIGEST, IMMEDIATE, OFF
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: object  # what the preference row says
+    message: object  # the sentence in the list and the mail; %(title)s is the object's title
+    why: object  # the mail footer: why this person got it
+    default: str  # IMMEDIATE, DIGEST or OFF
+
+
+_KINDS = (
+    Kind("consultation.opened", _l("Kommentierung einer Vereinbarung eröffnet"),
+         _l("Die Kommentierung ist eröffnet: %(title)s"),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE),
+    Kind("consultation.deadline", _l("Kommentierungsfrist endet in zwei Tagen"),
+         _l("Die Kommentierungsfrist endet bald: %(title)s"),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE),
+    Kind("consultation.closed", _l("Kommentierung beendet"),
+         _l("Die Kommentierung ist beendet: %(title)s"),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), DIGEST),
+    Kind("agreement.adopted", _l("Vereinbarung beschlossen"),
+         _l("Eine Vereinbarung wurde beschlossen: %(title)s"),
+         _l("Sie gehören zum Netzwerk, für das die Vereinbarung gilt."), DIGEST),
+    Kind("agreement.new_version", _l("Neue Fassung einer Vereinbarung, die ich kommentiert habe"),
+         _l("Neue Fassung: %(title)s"),
+         _l("Sie haben diese Vereinbarung kommentiert."), DIGEST),
+    Kind("comment.reply", _l("Antwort auf meinen Kommentar"),
+         _l("Antwort auf Ihren Kommentar: %(title)s"),
+         _l("Sie haben den Kommentar geschrieben, auf den geantwortet wurde."), IMMEDIATE),
+    Kind("comment.resolved", _l("Mein Kommentar wurde erledigt"),
+         _l("Ihr Kommentar wurde als erledigt markiert: %(title)s"),
+         _l("Sie haben diesen Kommentar geschrieben."), DIGEST),
+    Kind("minutes.published", _l("Protokoll veröffentlicht"),
+         _l("Protokoll veröffentlicht: %(title)s"),
+         _l("Sie dürfen dieses Protokoll lesen und gehören zum Gremium oder zum Netzwerk."), IMMEDIATE),
+    Kind("minutes.corrected", _l("Protokoll korrigiert"),
+         _l("Protokoll korrigiert: %(title)s"),
+         _l("Sie dürfen dieses Protokoll lesen und gehören zum Gremium oder zum Netzwerk."), DIGEST),
+    Kind("round.opened", _l("Abstimmung eröffnet"),
+         _l("Eine Abstimmung ist eröffnet: %(title)s"),
+         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE),
+    Kind("round.closing", _l("Abstimmung endet in 24 Stunden"),
+         _l("Die Abstimmung endet in weniger als 24 Stunden: %(title)s"),
+         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE),
+    Kind("round.results", _l("Ergebnis einer Abstimmung"),
+         _l("Das Ergebnis steht fest: %(title)s"),
+         _l("Sie dürfen das Ergebnis dieser Abstimmung sehen."), DIGEST),
+    Kind("action.assigned", _l("Aufgabe an mich übertragen"),
+         _l("Ihnen wurde eine Aufgabe übertragen: %(title)s"),
+         _l("Die Aufgabe ist Ihnen zugeordnet."), IMMEDIATE),
+    Kind("action.due", _l("Meine Aufgabe ist in drei Tagen fällig"),
+         _l("Ihre Aufgabe ist bald fällig: %(title)s"),
+         _l("Die Aufgabe ist Ihnen zugeordnet."), IMMEDIATE),
+    Kind("action.overdue", _l("Meine Aufgabe ist überfällig"),
+         _l("Ihre Aufgabe ist überfällig: %(title)s"),
+         _l("Die Aufgabe ist Ihnen zugeordnet."), IMMEDIATE),
+    Kind("body.invited", _l("In ein Gremium aufgenommen"),
+         _l("Sie wurden in ein Gremium aufgenommen: %(title)s"),
+         _l("Sie sind jetzt Mitglied dieses Gremiums."), IMMEDIATE),
+    Kind("meeting.scheduled", _l("Sitzung meines Gremiums angesetzt"),
+         _l("Neue Sitzung: %(title)s"),
+         _l("Sie sind Mitglied des Gremiums, das sich trifft."), IMMEDIATE),
+    Kind("meeting.moved", _l("Sitzung meines Gremiums verlegt"),
+         _l("Sitzung verlegt: %(title)s"),
+         _l("Sie sind Mitglied des Gremiums, das sich trifft."), IMMEDIATE),
+    Kind("meeting.calendar", _l("Kalendereinladungen (.ics) zu Sitzungen meiner Gremien"),
+         _l("Kalendereinladung: %(title)s"),
+         _l("Sie haben Kalendereinladungen für die Sitzungen Ihrer Gremien gewählt."), OFF),
+    Kind("accessibility.feedback", _l("Rückmeldung zur Barrierefreiheit"),
+         _l("Neue Rückmeldung zur Barrierefreiheit: %(title)s"),
+         _l("Sie koordinieren das Netzwerk und beantworten Rückmeldungen zur Barrierefreiheit."), IMMEDIATE),
+)
+KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
+
+# Where a notification leads: the object's own page.
+PLACES = {
+    "Agreement": ("agreements.detail", "agreement_id"),
+    "Meeting": ("meetings.detail", "meeting_id"),
+    "VotingRound": ("voting.detail", "round_id"),
+    "Body": ("bodies.detail", "body_id"),
+    "ActionItem": ("registers.actions", None),
+    "AccessibilityFeedback": ("accessibility.feedback_list", None),
+}
+
+
+def place_of(notification) -> str:
+    """The path of the thing a notification is about (action items live on their meeting's page)."""
+    endpoint, argument = PLACES.get(notification.object_type, ("main.start", None))
+    return url_for(endpoint, **({argument: notification.object_id} if argument else {}))
+
+
+def message_of(notification) -> str:
+    kind = KINDS.get(notification.kind)
+    if kind is None:
+        return notification.text
+    return str(kind.message) % {"title": notification.text}

@@ -1,0 +1,161 @@
+"""The mail outbox: written in the transaction of the change it reports, delivered by the worker.
+
+A request never waits for SMTP. Each mail is delivered once even with several workers: a worker
+claims due rows (PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so two workers never claim the same
+row; SQLite: inside BEGIN IMMEDIATE, which lets one writer in at a time) by marking them
+`sending`, commits, then talks to the server without holding any lock. A failure puts the row
+back with an exponential back-off; after MAX_ATTEMPTS it is given up (`failed`). A worker that
+died between claim and result leaves a `sending` row that is claimed again after CLAIM_TIMEOUT.
+Logs name the row and the error, never the body (it may hold a one-time link).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import timedelta
+
+import peewee
+from flask import current_app
+
+from .. import mail
+from ..db import database, is_sqlite, utcnow, write_transaction
+from .models import FAILED, QUEUED, SENDING, SENT, OutboxMail
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=6)
+CLAIM_TIMEOUT = timedelta(minutes=15)
+BATCH = 20
+_warned_unconfigured = False
+
+
+def enqueue(recipient: str, subject: str, text: str, *, html: str = "", headers: dict | None = None,
+            ics: str = "", ics_method: str = "", sensitive: bool = False) -> OutboxMail:
+    """Put a mail in the outbox. Call inside the write transaction of the change it reports:
+    a rollback takes the mail back too."""
+    if not database.in_transaction():
+        raise RuntimeError("outbox.enqueue belongs inside the change's write_transaction()")
+    return OutboxMail.create(recipient=recipient, subject=subject[:300], text_body=text, html_body=html,
+                             headers=json.dumps(headers or {}), ics=ics, ics_method=ics_method,
+                             sensitive=sensitive)
+
+
+def discard_queued() -> int:
+    """Drop every mail not yet sent (demo data: its invented events are history, not news)."""
+    with write_transaction():
+        return OutboxMail.delete().where(OutboxMail.status == QUEUED).execute()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the attempts so far, at most LONGEST_RETRY."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+
+
+def claim(limit: int = BATCH) -> list[OutboxMail]:
+    """Mark up to `limit` due mails as this worker's; nobody else gets them."""
+    now = utcnow()
+    due = ((OutboxMail.status == QUEUED) & (OutboxMail.next_attempt_at <= now)) | (
+        (OutboxMail.status == SENDING) & (OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
+    query = OutboxMail.select(OutboxMail.id).where(due).order_by(OutboxMail.id).limit(limit)
+    with write_transaction():
+        if not is_sqlite():
+            query = query.for_update("FOR UPDATE SKIP LOCKED")
+        ids = [row.id for row in query]
+        if not ids:
+            return []
+        (OutboxMail.update(status=SENDING, claimed_at=now, attempts=OutboxMail.attempts + 1)
+         .where(OutboxMail.id.in_(ids)).execute())
+    return list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
+
+
+def _mark_sent(row: OutboxMail) -> None:
+    changes = {"status": SENT, "sent_at": utcnow(), "last_error": ""}
+    if row.sensitive:
+        changes.update(text_body="", html_body="")  # the one-time link is in the recipient's mailbox now
+    with write_transaction():
+        OutboxMail.update(changes).where(OutboxMail.id == row.id, OutboxMail.status == SENDING).execute()
+
+
+def _mark_failed(row: OutboxMail, error: Exception) -> None:
+    gave_up = row.attempts >= MAX_ATTEMPTS
+    message = f"{type(error).__name__}: {error}"[:300]
+    with write_transaction():
+        (OutboxMail.update(status=FAILED if gave_up else QUEUED, claimed_at=None, last_error=message,
+                           next_attempt_at=utcnow() + retry_delay(row.attempts))
+         .where(OutboxMail.id == row.id, OutboxMail.status == SENDING).execute())
+    log.warning("mail %s: attempt %s failed (%s)%s", row.id, row.attempts, type(error).__name__,
+                "; given up" if gave_up else "; will retry")
+
+
+def _log_instead(rows: list[OutboxMail]) -> None:
+    """Development without MAIL_SERVER: the mail goes to the log, so links can be followed."""
+    for row in rows:
+        log.warning("No MAIL_SERVER set; this mail was not sent:\nTo: %s\nSubject: %s\n\n%s",
+                    row.recipient, row.subject, row.text_body)
+        _mark_sent(row)
+
+
+def send_due() -> tuple[int, int]:
+    """Deliver every mail that is due now; (sent, failed) counts."""
+    if not mail.is_configured():
+        if current_app.config["ENV_NAME"] != "development":
+            global _warned_unconfigured
+            if not _warned_unconfigured:  # once per process, not on every look at the outbox
+                log.warning("No MAIL_SERVER set; queued mails stay in the outbox.")
+                _warned_unconfigured = True
+            return 0, 0
+    sent = failed = 0
+    while rows := claim():
+        if not mail.is_configured():
+            _log_instead(rows)
+            sent += len(rows)
+            continue
+        sent_now, failed_now = _deliver(rows)
+        sent, failed = sent + sent_now, failed + failed_now
+        if failed_now:
+            break  # the server is unwell: the rest waits for the next run
+    return sent, failed
+
+
+def _deliver(rows: list[OutboxMail]) -> tuple[int, int]:
+    sent = 0
+    try:
+        with mail.smtp_connection() as smtp:
+            for row in rows:
+                try:
+                    smtp.send_message(mail.build_message(row))
+                except mail.SEND_ERRORS as error:
+                    _mark_failed(row, error)
+                    continue
+                _mark_sent(row)
+                sent += 1
+                log.info("mail %s sent", row.id)
+    except mail.SEND_ERRORS as error:  # no connection at all
+        for row in rows:
+            if OutboxMail.get_by_id(row.id).status == SENDING:
+                _mark_failed(row, error)
+    failed = len(rows) - sent
+    return sent, failed
+
+
+def run_worker(*, once: bool, interval: float) -> None:
+    """Deliver due mails; with `once`, until none is due, else forever with a pause between runs."""
+    while True:
+        try:
+            database.connect(reuse_if_open=True)
+            sent, failed = send_due()
+            if sent or failed:
+                log.info("outbox: %s sent, %s failed", sent, failed)
+        except (peewee.DatabaseError, OSError) as error:
+            if once:
+                raise
+            log.error("outbox worker: %s; trying again in %s s", type(error).__name__, interval)
+        finally:
+            if not database.is_closed():
+                database.close()
+        if once:
+            return
+        time.sleep(interval)

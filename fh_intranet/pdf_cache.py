@@ -1,0 +1,40 @@
+"""Published documents as PDF, rendered once per revision and kept.
+
+A published document changes only by a new revision (minutes: a correction; an agreement: a new
+version, a state change or a signature), so its PDF is stored under a fingerprint of exactly
+that, per language. A request for the same revision gets the stored bytes; anything that changes
+the document changes the fingerprint and so makes a new PDF. Drafts are never cached.
+"""
+import peewee
+
+from .db import BaseModel, utcnow, write_transaction
+
+
+class RenderedPdf(BaseModel):
+    kind = peewee.CharField(max_length=40)  # "minutes", "agreement"
+    object_id = peewee.IntegerField()
+    fingerprint = peewee.CharField(max_length=200)
+    locale = peewee.CharField(max_length=5)
+    data = peewee.BlobField()
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "object_id", "fingerprint", "locale"), True),)
+
+
+def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
+    """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
+    key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
+        RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
+    stored = RenderedPdf.select(RenderedPdf.data).where(key).first()
+    if stored is not None:
+        return bytes(stored.data)
+    data = make()
+    with write_transaction():
+        # Two first requests at once render twice; the unique index keeps one copy.
+        RenderedPdf.insert(kind=kind, object_id=object_id, fingerprint=fingerprint, locale=locale,
+                           data=data).on_conflict_ignore().execute()
+        # Older revisions of this document are not offered any more: keep only the newest.
+        RenderedPdf.delete().where((RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id)
+                                   & (RenderedPdf.fingerprint != fingerprint)).execute()
+    return data

@@ -1,0 +1,89 @@
+"""In Debian's Chromium: the header's unread count follows what others do (htmx polling), the
+notification pages pass axe-core, and read marks work without JavaScript."""
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from fh_intranet import demo
+from fh_intranet.db import utcnow
+from fh_intranet.meetings import workflow as meetings
+from fh_intranet.meetings.models import Body, BodyMember
+from fh_intranet.people.models import Person
+
+from .browser_helpers import assert_no_reload, axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_data(app):
+    demo.seed()
+
+
+def _badge_count(page) -> int:
+    badge = page.locator("#unread-count .badge")
+    return int(badge.inner_text()) if badge.count() else 0
+
+
+def test_the_unread_count_changes_when_someone_else_acts(app, page, demo_data):
+    app.config["NOTIFICATION_POLL_SECONDS"] = 1
+    log_in(page, "member")
+    page.goto("/benachrichtigungen/einstellungen")
+    still_same_page = assert_no_reload(page)
+    before = _badge_count(page)
+    member = Person.get(Person.email == demo.LOGINS["member"])
+    coordinator = Person.get(Person.email == demo.LOGINS["coordinator"])
+    body = Body.select().join(BodyMember).where(BodyMember.person == member.id).first()
+    starts = utcnow() + timedelta(days=30)
+    meetings.create_meeting(body, title="Zusatzsitzung im Browser", kind="session", starts_at=starts,
+                            ends_at=starts + timedelta(hours=2), place="Rathaus", actor=coordinator)
+    expect(page.locator("#unread-count .badge")).to_have_text(str(before + 1), timeout=10_000)
+    assert still_same_page(), "the count was updated in place, without a reload"
+    assert not axe_violations(page)
+
+
+def _unsubscribe_path(app, kind: str) -> str:
+    from fh_intranet.notifications.preferences import unsubscribe_token
+
+    member = Person.get(Person.email == demo.LOGINS["member"])
+    with app.test_request_context():
+        return f"/benachrichtigungen/abbestellen/{unsubscribe_token(member, [kind])}"
+
+
+def test_notification_pages_pass_axe(app, page, demo_data):
+    findings = []
+    page.goto(_unsubscribe_path(app, "minutes.corrected"))  # without login
+    findings += axe_violations(page)
+    page.get_by_role("button", name="Ja, abbestellen").click()
+    page.get_by_text("Erledigt").wait_for()
+    findings += axe_violations(page)
+    log_in(page, "member")
+    for path in ("/", "/benachrichtigungen/", "/benachrichtigungen/einstellungen"):
+        page.goto(path)
+        findings += axe_violations(page)
+    assert not findings, "\n".join(findings)
+
+
+def test_read_marks_preferences_and_unsubscribing_work_without_javascript(browser, live_server, app, demo_data):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, locale="de-DE")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(_unsubscribe_path(app, "minutes.corrected"))
+        page.get_by_role("button", name="Ja, abbestellen").click()
+        page.get_by_text("Erledigt").wait_for()
+        log_in(page, "member")
+        page.goto("/benachrichtigungen/")
+        assert _badge_count(page) > 0, "the demo data leaves the member something to read"
+        page.get_by_role("button", name="Alle als gelesen markieren").click()
+        page.get_by_text("Alle Benachrichtigungen sind als gelesen markiert.").wait_for()
+        assert _badge_count(page) == 0
+        page.goto("/benachrichtigungen/einstellungen")
+        assert page.get_by_label("Protokoll korrigiert").input_value() == "off"  # unsubscribed above
+        page.get_by_label("Protokoll veröffentlicht").select_option("digest")
+        page.get_by_role("button", name="Speichern").click()
+        page.get_by_text("Ihre Einstellungen für Benachrichtigungen sind gespeichert.").wait_for()
+        assert page.get_by_label("Protokoll veröffentlicht").input_value() == "digest"
+    finally:
+        context.close()

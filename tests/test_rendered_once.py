@@ -1,0 +1,89 @@
+"""Rendered once and kept: Markdown at write time, published PDFs per revision, CSVs streamed."""
+import csv
+import io
+from datetime import date
+
+from fh_intranet import csvexport, markdown
+from fh_intranet.agreements import workflow as agreement_workflow
+from fh_intranet.agreements.models import AgreementVersion, Comment
+from fh_intranet.meetings import workflow as meeting_workflow
+from fh_intranet.meetings.models import ActionItem, AgendaItem
+from fh_intranet.pdf_cache import RenderedPdf
+
+
+def test_comments_and_versions_keep_their_html_and_the_page_shows_it(client_as, agreements, member_comment):
+    stored = Comment.get_by_id(member_comment.id)
+    assert stored.body_html.endswith("<p>Bitte konkreter.</p>\n") and stored.body_html.startswith("<!--md:")
+    # The page shows what was stored (changed here behind the app's back to tell it apart) …
+    Comment.update(body_html=stored.body_html.replace("konkreter", "KONKRETER")).where(
+        Comment.id == stored.id).execute()
+    version = AgreementVersion.get(AgreementVersion.agreement == agreements["consultation"])
+    assert version.rendered.startswith('["<!--md:')
+    AgreementVersion.update(rendered=version.rendered.replace("<p>", "<p>GESPEICHERT ", 1)).where(
+        AgreementVersion.id == version.id).execute()
+    page = client_as("member").get(f"/vereinbarungen/{agreements['consultation'].id}").get_data(as_text=True)
+    assert "Bitte KONKRETER." in page and "GESPEICHERT" in page
+    # … and a text changed without a new rendering is rendered afresh, never shown stale.
+    Comment.update(body="Jetzt *anders*.").where(Comment.id == stored.id).execute()
+    page = client_as("member").get(f"/vereinbarungen/{agreements['consultation'].id}").get_data(as_text=True)
+    assert "Jetzt <em>anders</em>." in page and "KONKRETER" not in page
+    # Editing through the app renders again.
+    comment = Comment.get_by_id(stored.id)
+    agreement_workflow.edit_comment(comment, "Neu **fett**.", comment.author)
+    assert "<strong>fett</strong>" in Comment.get_by_id(stored.id).body_html
+
+
+def test_agenda_notes_are_rendered_when_saved(client_as, meetings):
+    item = meetings["draft_item"]
+    meeting_workflow.update_agenda_item(item, item.version, title=item.title, notes="## Stand\n\n- eins\n- zwei")
+    stored = AgendaItem.get_by_id(item.id)
+    assert "<h5>Stand</h5>" in stored.notes_html and "<li>eins</li>" in stored.notes_html
+    assert markdown.shown(stored.notes_html, stored.notes, heading_offset=3) in client_as("coordinator").get(
+        f"/sitzungen/{item.meeting_id}").get_data(as_text=True)
+
+
+def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings, people):
+    meeting = meetings["published"]
+    member = client_as("member")
+    first = member.get(f"/sitzungen/{meeting.id}/pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    kept = RenderedPdf.get(RenderedPdf.kind == "minutes", RenderedPdf.object_id == meeting.id)
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
+    assert member.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # served from the store
+    item = meetings["published_item"]
+    meeting_workflow.correct(meeting, people["coordinator"], "Tippfehler", {item.id: "Berichtigt."}, {})
+    fresh = member.get(f"/sitzungen/{meeting.id}/pdf")
+    assert fresh.data.startswith(b"%PDF") and fresh.data != b"%PDF-kept"
+    assert [r.fingerprint.split("-")[0] for r in RenderedPdf.select()] == ["r2"]  # only the newest kept
+    # Drafts are never kept.
+    assert client_as("coordinator").get(f"/sitzungen/{meetings['draft'].id}/pdf").status_code == 200
+    assert not RenderedPdf.select().where(RenderedPdf.object_id == meetings["draft"].id).exists()
+
+
+def test_adopted_agreement_pdf_changes_with_a_signature(client_as, agreements, people, organisation):
+    adopted = agreements["adopted"]
+    member = client_as("member")
+    before = member.get(f"/vereinbarungen/{adopted.id}/pdf").data
+    assert RenderedPdf.select().where(RenderedPdf.kind == "agreement").count() == 1
+    agreement_workflow.record_signature(adopted, organisation, signer_name="Eva Muster", signer_function="Leitung",
+                                        signed_on=date(2026, 6, 2), accession=False,
+                                        recorded_by=people["coordinator"])
+    after = member.get(f"/vereinbarungen/{adopted.id}/pdf").data
+    assert after != before and after.startswith(b"%PDF")
+    assert RenderedPdf.select().where(RenderedPdf.kind == "agreement").count() == 1
+
+
+def test_csv_exports_are_streamed_and_stay_safe_for_excel(client_as, meetings, monkeypatch):
+    ActionItem.update(what="=HYPERLINK(\"http://x\")").where(ActionItem.what == "Öffentliche Aufgabe").execute()
+    short = client_as("member").get("/aufgaben.csv?status=alle")
+    assert short.headers.get("Content-Length")  # a short export is answered whole
+    monkeypatch.setattr(csvexport, "STREAM_CHUNK_ROWS", 0)  # every export counts as long
+    for response in (client_as("member").get("/aufgaben.csv?status=alle"), client_as("member").get("/beschluesse.csv")):
+        assert response.status_code == 200 and "Content-Length" not in response.headers  # written while read
+    streamed = client_as("member").get("/aufgaben.csv?status=alle").get_data().decode("utf-8")
+    assert streamed == short.get_data().decode("utf-8")
+    assert streamed.startswith("\ufeffAufgabe;Wer;Bis;Status")
+    rows = list(csv.reader(io.StringIO(streamed.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[1][3] == "überfällig"
+    decisions = client_as("member").get("/beschluesse.csv").get_data().decode("utf-8")
+    assert "2026/01;Öffentlicher Beschluss" in decisions
