@@ -2,6 +2,7 @@
 from datetime import datetime, time, timedelta
 
 import peewee
+from peewee import fn
 
 from ..agreements.models import Agreement, Comment
 from ..audit import AuditEvent
@@ -16,8 +17,9 @@ SHOWN_ON_PAGE = 20
 CSV_LIMIT = 100_000
 
 
-def _keys(model, ids) -> list[tuple[str, int]]:
-    return [(model.__name__, i) for i in ids]
+def _of(model, ids):
+    """Events about rows of `model` whose ids `ids` (a list or a subquery) names."""
+    return (AuditEvent.object_type == model.__name__) & AuditEvent.object_id.in_(ids)
 
 
 def _meeting_children_by_detail(meeting_id: int):
@@ -28,30 +30,25 @@ def _meeting_children_by_detail(meeting_id: int):
 
 
 def history_condition(obj):
-    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda)."""
-    keys = [(type(obj).__name__, obj.id)]
-    extra = None
+    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda), as one
+    condition with subqueries: the whole history costs the page one statement."""
+    condition = _of(type(obj), [obj.id])
     if isinstance(obj, Agreement):
-        keys += _keys(Comment, [c.id for c in Comment.select(Comment.id).where(Comment.agreement == obj)])
+        condition |= _of(Comment, Comment.select(Comment.id).where(Comment.agreement == obj.id))
     elif isinstance(obj, Meeting):
         for model in (AgendaItem, Decision, ActionItem, Workshop):
-            keys += _keys(model, [row.id for row in model.select(model.id).where(model.meeting == obj)])
-        keys += _keys(Output, [row.id for row in Output.select(Output.id).join(Workshop).where(Workshop.meeting == obj)])
-        extra = _meeting_children_by_detail(obj.id)
-    condition = None
-    by_type: dict[str, list[int]] = {}
-    for object_type, object_id in keys:
-        by_type.setdefault(object_type, []).append(object_id)
-    for object_type, ids in by_type.items():
-        term = (AuditEvent.object_type == object_type) & AuditEvent.object_id.in_(ids)
-        condition = term if condition is None else condition | term
-    return condition | extra if extra is not None else condition
+            condition |= _of(model, model.select(model.id).where(model.meeting == obj.id))
+        condition |= _of(Output, Output.select(Output.id).join(Workshop).where(Workshop.meeting == obj.id))
+        condition |= _meeting_children_by_detail(obj.id)
+    return condition
 
 
 def history_of(obj, limit: int = SHOWN_ON_PAGE):
-    """The newest events of `obj`, and how many there are in all."""
-    query = AuditEvent.select(AuditEvent, Person).join(Person, peewee.JOIN.LEFT_OUTER).where(history_condition(obj))
-    return list(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)), query.count()
+    """The newest events of `obj`, and how many there are in all (one statement)."""
+    events = list(AuditEvent.select(AuditEvent, Person, fn.COUNT(AuditEvent.id).over().alias("total"))
+                  .join(Person, peewee.JOIN.LEFT_OUTER).where(history_condition(obj))
+                  .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
+    return events, (events[0].total if events else 0)
 
 
 HISTORY_MODELS = (Agreement, Meeting, Topic, Body, Organisation, Person)
