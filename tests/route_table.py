@@ -132,6 +132,7 @@ ROUTES = [
     R("meetings.detail",          "GET",  "/sitzungen/{draft_meeting}",                302, 200, 200, 200),
     R("meetings.detail",          "GET",  "/sitzungen/{published_meeting}",            302, 200, 200, 200),
     R("meetings.create",          "GET",  "/sitzungen/neu?gremium={body}",             302, 403, 403, 200),
+    R("meetings.create",          "GET",  "/sitzungen/neu",                            302, 403, 403, 200),
     R("meetings.create",          "POST", "/sitzungen/neu?gremium={body}",             302, 403, 403, 422),
     R("meetings.edit",            "GET",  "/sitzungen/{draft_meeting}/bearbeiten",     302, 403, 403, 200),
     R("meetings.edit",            "POST", "/sitzungen/{draft_meeting}/bearbeiten",     302, 403, 403, 422),

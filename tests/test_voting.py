@@ -22,6 +22,7 @@ from fh_intranet.topics.models import (
 )
 
 from .conftest import csrf_from, submit
+from .html_forms import form_posting_to
 from .topic_fixtures import end_by_time, form_data, hidden, make_round, results_table
 
 HX = {"HX-Request": "true"}
@@ -655,3 +656,19 @@ def test_concurrent_votes_and_merge_lose_nothing_and_never_deadlock(body, people
     assert not Vote.select().where(Vote.topic == topics[1]).exists()
     scores = {r.topic_id: r.score for r in voting.results(round_)}
     assert scores[topics[0].id] == sum(outcomes[:-1]) and topics[1].id not in scores
+
+
+def test_a_new_round_starts_with_nothing_ticked_and_can_select_all(client_as, topics, body):
+    """A round is a choice: no topic is ticked at first. "Alle Themen auswählen" ticks every
+    current topic and keeps what was typed (a plain form, no JavaScript)."""
+    client = client_as("coordinator")
+    page = client.get("/abstimmungen/neu").get_data(as_text=True)
+    assert 'name="topics"' in page and " checked" not in page.split("<legend>")[1].split("</fieldset>")[0]
+    form = form_posting_to(page, "/abstimmungen/neu", "/abstimmungen/neu")
+    answer = client.post("/abstimmungen/neu", data=form.data(title="Schwerpunkte 2027", alle_waehlen="1"))
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'value="Schwerpunkte 2027"' in text
+    for topic in topics:
+        if topic.is_current:
+            assert f'id="topic-{topic.id}" value="{topic.id}" checked' in text
+    assert not VotingRound.select().where(VotingRound.title == "Schwerpunkte 2027").exists()
