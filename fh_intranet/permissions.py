@@ -235,7 +235,19 @@ def _see_named_votes(person, round_):
                                       .exists())
 
 
+def _edit_topic(person, topic):
+    """The coordination always; the member who proposed it while no round includes it yet (a
+    title changed under a running or finished vote would change what people voted on)."""
+    if person.role == COORDINATOR:
+        return True
+    from .topics.models import RoundTopic
+
+    return (person.role == MEMBER and topic.proposed_by_id == person.id and topic.is_current
+            and not RoundTopic.select().where(RoundTopic.topic == topic.id).exists())
+
+
 register("topics.view", roles(COORDINATOR, MEMBER))
+register("topic.edit", _edit_topic)
 register("topics.propose", roles(COORDINATOR, MEMBER))
 register("topics.manage", roles(COORDINATOR))
 register("rounds.view", ANYONE)

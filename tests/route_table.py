@@ -136,6 +136,7 @@ ROUTES = [
     R("meetings.detail",          "GET",  "/sitzungen/{draft_meeting}",                302, 200, 200, 200),
     R("meetings.detail",          "GET",  "/sitzungen/{published_meeting}",            302, 200, 200, 200),
     R("meetings.create",          "GET",  "/sitzungen/neu?gremium={body}",             302, 403, 403, 200),
+    R("meetings.create",          "GET",  "/sitzungen/neu",                            302, 403, 403, 200),
     R("meetings.create",          "POST", "/sitzungen/neu?gremium={body}",             302, 403, 403, 422),
     R("meetings.edit",            "GET",  "/sitzungen/{draft_meeting}/bearbeiten",     302, 403, 403, 200),
     R("meetings.edit",            "POST", "/sitzungen/{draft_meeting}/bearbeiten",     302, 403, 403, 422),
@@ -186,6 +187,7 @@ ROUTES = [
     R("topics.propose",           "GET",  "/themen/neu",                               302, 403, 200, 200),
     R("topics.propose",           "POST", "/themen/neu",                               302, 403, 422, 422),
     R("topics.detail",            "GET",  "/themen/{topic}",                           302, 403, 200, 200),
+    # the proposer edits their own topic until a round includes it (tests/test_voting.py); {topic} is in rounds
     R("topics.edit",              "GET",  "/themen/{topic}/bearbeiten",                302, 403, 403, 200),
     R("topics.edit",              "POST", "/themen/{topic}/bearbeiten",                302, 403, 403, 422),
     R("topics.merge",             "POST", "/themen/{topic}/zusammenfuehren",           302, 403, 403, 303),

@@ -32,7 +32,7 @@ from fh_intranet.timezones import berlin_to_utc
 
 from .concurrency import at_once
 from .conftest import csrf_from, submit
-from .html_forms import form_posting_to
+from .html_forms import form_posting_to, forms_of
 from .meeting_fixtures import make_meeting
 
 HX = {"HX-Request": "true"}
@@ -890,3 +890,17 @@ def test_m0009_adds_versions_to_a_database_holding_minutes(tmp_path):
         assert db.execute_sql("SELECT version, attendance_version FROM meeting WHERE title = 'Alt'").fetchall() == [(2, 1)]
         assert db.execute_sql("SELECT status FROM attendance").fetchall() == [("present",)]
         assert db.execute_sql("SELECT title FROM agenda_item").fetchall() == [("TOP alt",)]
+
+
+def test_a_new_meeting_starts_from_the_meetings_list(client_as, body, client):
+    """The list offers "Neue Sitzung" with the body to choose (a plain GET form); without a body
+    the address asks for one instead of answering 404."""
+    coordinator = client_as("coordinator")
+    listing = coordinator.get("/sitzungen/").get_data(as_text=True)
+    form = next(f for f in forms_of(listing, "/sitzungen/") if f.action == "/sitzungen/neu")
+    assert form.method == "GET" and "gremium" in form.names
+    page = coordinator.get("/sitzungen/neu", query_string={"gremium": str(body.id)})
+    assert page.status_code == 200 and body.name in page.get_data(as_text=True)
+    chooser = coordinator.get("/sitzungen/neu")
+    assert chooser.status_code == 200 and "Welches Gremium trifft sich?" in chooser.get_data(as_text=True)
+    assert "Neue Sitzung für" not in client_as("member").get("/sitzungen/").get_data(as_text=True)

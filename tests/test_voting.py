@@ -22,6 +22,7 @@ from fh_intranet.topics.models import (
 )
 
 from .conftest import csrf_from, submit
+from .html_forms import form_posting_to
 from .topic_fixtures import end_by_time, form_data, hidden, make_round, results_table
 
 HX = {"HX-Request": "true"}
@@ -655,3 +656,56 @@ def test_concurrent_votes_and_merge_lose_nothing_and_never_deadlock(body, people
     assert not Vote.select().where(Vote.topic == topics[1]).exists()
     scores = {r.topic_id: r.score for r in voting.results(round_)}
     assert scores[topics[0].id] == sum(outcomes[:-1]) and topics[1].id not in scores
+
+
+def test_a_new_round_starts_with_nothing_ticked_and_can_select_all(client_as, topics, body):
+    """A round is a choice: no topic is ticked at first. "Alle Themen auswählen" ticks every
+    current topic and keeps what was typed (a plain form, no JavaScript)."""
+    client = client_as("coordinator")
+    page = client.get("/abstimmungen/neu").get_data(as_text=True)
+    assert 'name="topics"' in page and " checked" not in page.split("<legend>")[1].split("</fieldset>")[0]
+    form = form_posting_to(page, "/abstimmungen/neu", "/abstimmungen/neu")
+    answer = client.post("/abstimmungen/neu", data=form.data(title="Schwerpunkte 2027", alle_waehlen="1"))
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'value="Schwerpunkte 2027"' in text
+    for topic in topics:
+        if topic.is_current:
+            assert f'id="topic-{topic.id}" value="{topic.id}" checked' in text
+    assert not VotingRound.select().where(VotingRound.title == "Schwerpunkte 2027").exists()
+
+
+def test_the_proposer_edits_their_topic_until_a_round_includes_it(client_as, people, body, make_person):
+    """The member who proposed a topic (e.g. from a workshop output) fixes its title and description
+    until a round takes it up; another member may not; a round created meanwhile refuses the save."""
+    topic = Topic.create(title="Vaeter einbeziehn", proposed_by=people["member"])
+    member = client_as("member")
+    page = member.get(f"/themen/{topic.id}").get_data(as_text=True)
+    assert "Titel und Beschreibung bearbeiten" in page
+    form = form_posting_to(member.get(f"/themen/{topic.id}/bearbeiten").get_data(as_text=True),
+                           f"/themen/{topic.id}/bearbeiten", f"/themen/{topic.id}/bearbeiten")
+    saved = member.post(f"/themen/{topic.id}/bearbeiten", data=form.data(title="Väter einbeziehen"))
+    assert saved.status_code == 303 and Topic.get_by_id(topic.id).title == "Väter einbeziehen"
+
+    other = client_as(make_person("member"))
+    assert other.get(f"/themen/{topic.id}/bearbeiten").status_code == 403
+
+    stale = form_posting_to(member.get(f"/themen/{topic.id}/bearbeiten").get_data(as_text=True),
+                            f"/themen/{topic.id}/bearbeiten", f"/themen/{topic.id}/bearbeiten")
+    make_round(body, people["coordinator"], [topic, Topic.create(title="Zweites", proposed_by=people["member"])])
+    late = member.post(f"/themen/{topic.id}/bearbeiten", data=stale.data(title="Noch einmal anders"))
+    assert late.status_code == 403  # the rule is checked again before the form is read
+    assert Topic.get_by_id(topic.id).title == "Väter einbeziehen"
+    assert member.get(f"/themen/{topic.id}/bearbeiten").status_code == 403
+    assert "Titel und Beschreibung bearbeiten" not in member.get(f"/themen/{topic.id}").get_data(as_text=True)
+
+
+def test_a_round_taking_up_the_topic_during_the_save_refuses_it(people, body):
+    from fh_intranet.changes import Refused
+    from fh_intranet.topics import workflow as topics_workflow
+
+    topic = Topic.create(title="Frühe Sprache", proposed_by=people["member"])
+    make_round(body, people["coordinator"], [topic, Topic.create(title="Zweites", proposed_by=people["member"])])
+    with pytest.raises(Refused) as refused:
+        topics_workflow.update_topic(topic, topic.version, title="Anders", description="", body_id=None,
+                                     actor=people["member"])
+    assert refused.value.code == "topics.in_a_round"

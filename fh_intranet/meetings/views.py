@@ -145,11 +145,15 @@ def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **con
 @bp.get("/")
 @requires("meetings.view")
 def index():
-    bodies = list(Body.select().where(~Body.archived).order_by(Body.name))
+    bodies = _open_bodies()
     body = Body.get_or_none(Body.id == request.args.get("gremium", type=int)) if request.args.get("gremium") else None
     upcoming, past = meeting_list(body=body)
     return render("meetings/index.html", upcoming=upcoming, past=past, bodies=bodies, body=body,
                   fragment="meeting_lists")
+
+
+def _open_bodies() -> list[Body]:
+    return list(Body.select().where(~Body.archived).order_by(Body.name))
 
 
 def _attendance(meeting):
@@ -184,6 +188,8 @@ def _meeting_values(form) -> dict:
 @bp.route("/neu", methods=["GET", "POST"])
 @requires("bodies.manage")
 def create():
+    if not request.args.get("gremium"):  # from the meetings list: which body meets?
+        return render("meetings/choose_body.html", bodies=_open_bodies())
     body = Body.get_or_none(Body.id == request.args.get("gremium", type=int))
     if body is None:
         abort(404)

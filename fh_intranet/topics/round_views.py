@@ -165,8 +165,11 @@ def create():
                            Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(chosen or [0])).order_by(Topic.title)]
     form.body.choices = with_placeholder((str(b.id), b.name) for b in Body.select().where(~Body.archived)
                                          .order_by(Body.kind != "steering_group", Body.name))
-    if request.method == "GET":
+    # Nothing is ticked at first (a round is a choice); "Alle auswählen" sends the form back with
+    # every current topic ticked and the rest of the input kept, which works without JavaScript.
+    if request.method == "POST" and request.form.get("alle_waehlen"):
         form.topics.data = [value for value, _label in form.topics.choices]
+        return render("voting/form.html", form=form)
     if not form.validate_on_submit():
         return render_form("voting/form.html", form)
     try:

@@ -9,7 +9,7 @@ from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..paging import paginate
 from ..people.models import Person
-from ..permissions import requires
+from ..permissions import authorize, requires
 from ..web import refusal_response, render, render_form, see_other
 from . import voting, workflow
 from .forms import MergeForm, ProposeForm, TopicForm
@@ -80,9 +80,10 @@ def detail(topic_id):
 
 
 @bp.route("/<int:topic_id>/bearbeiten", methods=["GET", "POST"])
-@requires("topics.manage")
+@requires("topics.propose")
 def edit(topic_id):
     topic = _topic(topic_id)
+    authorize("topic.edit", topic)
     form = TopicForm(obj=topic if request.method == "GET" else None)
     form.body.choices = _body_choices()
     if request.method == "GET":
@@ -91,8 +92,8 @@ def edit(topic_id):
         return render_form("topics/form.html", form, topic=topic)
     try:
         workflow.update_topic(topic, form.version.data, **_topic_fields(form), actor=current_user._get_current_object())
-    except EditConflict as conflict:
-        return render_form("topics/form.html", form, outcome=conflict, topic=topic)
+    except (EditConflict, Refused) as outcome:
+        return render_form("topics/form.html", form, outcome=outcome, topic=topic)
     flash(_("Das Thema wurde gespeichert."), "success")
     return see_other("topics.detail", topic_id=topic.id)
 

@@ -25,6 +25,7 @@ from ..meetings.models import Body
 from ..notifications import audiences
 from ..notifications.workflow import notify
 from ..people.models import Person
+from ..permissions import can
 from . import voting
 from .models import (
     ARCHIVED,
@@ -83,9 +84,18 @@ def _topic_facts(topic: Topic) -> list[tuple[str, str]]:
             (str(_l("Welches Gremium soll daran arbeiten?")), body.name if body else str(_l("– offen –")))]
 
 
+IN_A_ROUND = reason("topics.in_a_round", _l(
+    "Eine Abstimmung enthält dieses Thema inzwischen. Titel und Beschreibung ändert jetzt nur noch die "
+    "Netzwerkkoordination."))
+
+
 def update_topic(topic: Topic, expected_version, *, title: str, description: str, body_id: int | None,
                  actor) -> dict:
     with write_transaction():
+        current = locked(Topic.select().where(Topic.id == topic.id)).get()
+        # A round may have taken the topic up since the page was shown: then only the coordination edits.
+        if not can("topic.edit", current, person=actor):
+            raise Refused(IN_A_ROUND)
         try:
             changed = update_versioned(topic, expected_version,
                                        {"title": title, "description": description, "body_id": body_id})
