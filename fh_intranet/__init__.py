@@ -54,13 +54,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .account.views import bp as account_bp
     from .agreements.views import bp as agreements_bp
     from .auth.views import bp as auth_bp
+    from .history.views import bp as history_bp
     from .main.views import bp as main_bp
     from .meetings.bodies_views import bp as bodies_bp
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
     from .people.organisation_views import bp as organisations_bp
-    from .history.views import bp as history_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
     from .topics.round_views import bp as voting_bp
