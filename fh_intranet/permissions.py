@@ -156,11 +156,16 @@ def _read_minutes(person, meeting):
 
 
 def _edit_minutes(person, meeting):
-    return person.role == COORDINATOR and (meeting is None or not meeting.is_published)
+    return person.role == COORDINATOR and (meeting is None or meeting.is_draft)
 
 
 def _comment_minutes(person, meeting):
-    return person.role in (COORDINATOR, MEMBER) and not meeting.is_published
+    return person.role in (COORDINATOR, MEMBER) and meeting.is_draft
+
+
+def _cancel_meeting(person, meeting):
+    """Called off before it took place, and before any minutes were published."""
+    return person.role == COORDINATOR and meeting.is_draft and not meeting.is_past
 
 
 def _correct_minutes(person, meeting):
@@ -180,6 +185,7 @@ register("meeting.edit", _edit_minutes)
 register("meeting.comment", _comment_minutes)
 register("meeting.publish", _edit_minutes)
 register("meeting.correct", _correct_minutes)
+register("meeting.cancel", _cancel_meeting)
 register("action.tick", _tick_action)
 
 

@@ -163,6 +163,8 @@ ROUTES = [
     R("meetings.comment",         "POST", "/sitzungen/{draft_meeting}/anmerkungen",    302, 403, 303, 303),
     R("meetings.comment",         "POST", "/sitzungen/{published_meeting}/anmerkungen", 302, 403, 403, 403),
     R("meetings.publish",         "POST", "/sitzungen/{draft_meeting}/veroeffentlichen", 302, 403, 403, 200),
+    R("meetings.cancel",          "POST", "/sitzungen/{future_meeting}/absagen",       302, 403, 403, 200),
+    R("meetings.cancel",          "POST", "/sitzungen/{published_meeting}/absagen",    302, 403, 403, 403),
     R("meetings.correct",         "GET",  "/sitzungen/{published_meeting}/korrektur",  302, 403, 403, 200),
     R("meetings.correct",         "POST", "/sitzungen/{published_meeting}/korrektur",  302, 403, 403, 422),
     R("meetings.correct",         "GET",  "/sitzungen/{draft_meeting}/korrektur",      302, 403, 403, 403),

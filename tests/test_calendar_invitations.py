@@ -1,6 +1,7 @@
 """Calendar invitations: members of a body who asked for them get the meeting's .ics by mail
-(METHOD:REQUEST); a moved meeting sends an update with the same UID and a higher SEQUENCE."""
-from datetime import timedelta
+(METHOD:REQUEST); a moved meeting sends an update with the same UID and a higher SEQUENCE, a
+cancelled one METHOD:CANCEL."""
+from datetime import datetime, timedelta
 
 from icalendar import Calendar
 
@@ -10,10 +11,10 @@ from fh_intranet.notifications.models import NotificationPreference
 from .meeting_fixtures import make_meeting
 
 
-def _invitation(message) -> Calendar:
+def _invitation(message, method: str = "REQUEST") -> Calendar:
     parts = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1, [part.get_content_type() for part in message.iter_attachments()]
-    assert parts[0].get_param("method") == "REQUEST"
+    assert parts[0].get_param("method") == method
     return Calendar.from_ical(parts[0].get_payload(decode=True))
 
 
@@ -46,3 +47,47 @@ def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, 
 def test_invitations_are_off_by_default(people, body, mail_sink):
     make_meeting(body, "Herbstsitzung", actor=people["coordinator"])
     assert not [m for m in mail_sink if list(m.iter_attachments())]
+
+
+def test_a_cancelled_meeting_sends_a_cancel_with_the_same_uid(app, client_as, people, body, mail_sink):
+    """"Sitzung absagen": members are told (never the coordinator who cancels), the invitation is
+    withdrawn (METHOD:CANCEL, same UID, higher SEQUENCE, STATUS:CANCELLED), the draft can no longer
+    be edited and the feed shows the meeting as cancelled."""
+    from fh_intranet.meetings.models import BodyMember, CalendarFeed, Meeting
+    from fh_intranet.notifications.models import Notification
+
+    from .conftest import csrf_from
+
+    member = people["member"]
+    BodyMember.get_or_create(body=body, person=member)
+    NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
+    meeting = make_meeting(body, "Wintersitzung", starts=datetime.utcnow() + timedelta(days=10),
+                           actor=people["coordinator"])
+    [event] = _invitation([m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())][0]).walk(
+        "VEVENT")
+
+    coordinator = client_as("coordinator")
+    token = csrf_from(coordinator.get(f"/sitzungen/{meeting.id}").get_data(as_text=True))
+    done = coordinator.post(f"/sitzungen/{meeting.id}/absagen", data={"csrf_token": token, "bestaetigt": "1"})
+    assert done.status_code == 303 and Meeting.get_by_id(meeting.id).state == "cancelled"
+
+    cancels = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())][1:]
+    assert len(cancels) == 1
+    calendar = _invitation(cancels[0], method="CANCEL")
+    assert str(calendar["method"]) == "CANCEL"
+    [cancelled] = calendar.walk("VEVENT")
+    assert str(cancelled["uid"]) == str(event["uid"]) and int(cancelled["sequence"]) > int(event["sequence"])
+    assert str(cancelled["status"]) == "CANCELLED"
+
+    told = {n.person_id for n in Notification.select().where(Notification.kind == "meeting.cancelled")}
+    assert member.id in told and people["coordinator"].id not in told
+    page = coordinator.get(f"/sitzungen/{meeting.id}").get_data(as_text=True)
+    assert "Diese Sitzung findet nicht statt." in page and "Protokoll veröffentlichen" not in page
+    assert coordinator.get(f"/sitzungen/{meeting.id}/bearbeiten").status_code == 403
+    again = coordinator.post(f"/sitzungen/{meeting.id}/absagen", data={"csrf_token": token, "bestaetigt": "1"})
+    assert again.status_code == 403
+
+    feed = CalendarFeed.create(person=member)
+    [listed] = [e for e in Calendar.from_ical(client_as("member").get(f"/kalender/{feed.token}.ics").data).walk("VEVENT")
+                if str(e["uid"]) == str(event["uid"])]
+    assert str(listed["status"]) == "CANCELLED"

@@ -35,6 +35,7 @@ def _state(model, object_id):
 
 DONE = {
     "published": lambda ids: _published(ids["draft_meeting"]),
+    "cancelled": lambda ids: _state(_meetings().Meeting, ids["future_meeting"]) == "cancelled",
     "item gone": lambda ids: not _exists(_meetings().AgendaItem, ids["draft_item"]),
     "decision gone": lambda ids: not _exists(_meetings().Decision, ids["draft_decision"]),
     "action gone": lambda ids: not _exists(_meetings().ActionItem, ids["draft_action"]),
@@ -80,6 +81,8 @@ def _published(meeting_id):
 STEPS = [
     Step("meetings.publish", "/sitzungen/{draft_meeting}", "/sitzungen/{draft_meeting}/veroeffentlichen",
          "published", says="Benachrichtigt"),
+    Step("meetings.cancel", "/sitzungen/{future_meeting}", "/sitzungen/{future_meeting}/absagen",
+         "cancelled", says="findet nicht statt"),
     Step("meetings.delete_item", "/sitzungen/{draft_meeting}", "/sitzungen/top/{draft_item}/loeschen",
          "item gone", says="Beschluss entfernt"),
     Step("meetings.delete_decision", "/sitzungen/{draft_meeting}", "/sitzungen/beschluesse/{draft_decision}/loeschen",
@@ -133,7 +136,7 @@ def test_an_irreversible_step_asks_first(client_as, route_objects, step, via):
 
 def test_every_irreversible_endpoint_has_a_row(app):
     """Deleting, publishing, closing, merging, deactivating: a new such route needs a row above."""
-    words = ("delete", "publish", "close_now", "merge", "deactivate")
+    words = ("delete", "publish", "close_now", "merge", "deactivate", "cancel")
     irreversible = {rule.endpoint for rule in app.url_map.iter_rules()
                     if "POST" in rule.methods and any(word in rule.endpoint for word in words)}
     assert irreversible <= {step.endpoint for step in STEPS}

@@ -29,6 +29,8 @@ def build(meetings, name: str, description: str) -> bytes:
         event.add("dtend", meeting.ends_at.replace(tzinfo=timezone.utc).astimezone(BERLIN))
         event.add("dtstamp", meeting.created_at.replace(tzinfo=timezone.utc))
         event.add("sequence", meeting.version)
+        if meeting.state == "cancelled":
+            event.add("status", "CANCELLED")
         if meeting.place:
             event.add("location", meeting.place)
         event.add("url", base + url_for("meetings.detail", meeting_id=meeting.id))

@@ -25,7 +25,8 @@ ATTENDANCE = {
     "excused": _l("entschuldigt"),
     "absent": _l("abwesend"),
 }
-DRAFT, PUBLISHED = "draft", "published"
+# A meeting is planned and minuted as a draft, then published; or called off before it happens.
+DRAFT, PUBLISHED, CANCELLED = "draft", "published", "cancelled"
 NOTES_HEADING_OFFSET = 3  # agenda item notes sit below the item's <h3> on the minutes page
 
 
@@ -73,6 +74,14 @@ class Meeting(BaseModel):
     @property
     def is_published(self):
         return self.state == PUBLISHED
+
+    @property
+    def is_draft(self):
+        return self.state == DRAFT
+
+    @property
+    def is_cancelled(self):
+        return self.state == CANCELLED
 
     @property
     def is_past(self):

@@ -477,9 +477,6 @@ def publish(meeting_id):
 def _publish_question(meeting: Meeting) -> confirm.Question:
     as_published = copy(meeting)
     as_published.state = PUBLISHED  # who may read it once published is who will be told
-    members = sorted(notifications.recipients(audiences.body_members(meeting.body_id), actor=current_user.id,
-                                              may_read=("meeting.read_minutes", as_published)),
-                     key=lambda person: person.name)
     gaps = queries.publication_gaps(meeting)
     warnings = [message for gap, message in [
         ("in_future", _("Die Sitzung liegt in der Zukunft (%(when)s).", when=dates.when(meeting.starts_at))),
@@ -491,12 +488,39 @@ def _publish_question(meeting: Meeting) -> confirm.Question:
         happens=[
             _("Das Protokoll wird für alle sichtbar, die es lesen dürfen, und bekommt Beschlussnummern."),
             _("Danach lässt es sich nur noch mit einer begründeten Korrektur ändern."),
-            ngettext("Benachrichtigt wird %(num)d Mitglied des Gremiums: %(names)s.",
-                     "Benachrichtigt werden %(num)d Mitglieder des Gremiums: %(names)s.",
-                     len(members), names=", ".join(p.name for p in members) or "–"),
+            _who_is_told(meeting, ("meeting.read_minutes", as_published)),
         ],
         warnings=warnings, button=_("Ja, veröffentlichen"),
         back=url_for("meetings.detail", meeting_id=meeting.id))
+
+
+def _who_is_told(meeting: Meeting, may_read: tuple) -> str:
+    """The body's members a notification about `meeting` reaches (as notify will choose them)."""
+    members = sorted(notifications.recipients(audiences.body_members(meeting.body_id), actor=current_user.id,
+                                              may_read=may_read), key=lambda person: person.name)
+    return ngettext("Benachrichtigt wird %(num)d Mitglied des Gremiums: %(names)s.",
+                    "Benachrichtigt werden %(num)d Mitglieder des Gremiums: %(names)s.",
+                    len(members), names=", ".join(person.name for person in members) or "–")
+
+
+@bp.post("/<int:meeting_id>/absagen")
+@requires("bodies.manage")
+def cancel(meeting_id):
+    meeting = _meeting(meeting_id, "meeting.cancel")
+    if not confirm.given():
+        return confirm.ask(confirm.Question(
+            title=_("Sitzung „%(title)s“ absagen?", title=meeting.title),
+            happens=[_("Die Sitzung am %(when)s findet nicht statt; sie bleibt als „abgesagt“ in den Listen.",
+                       when=dates.when(meeting.starts_at)),
+                     _who_is_told(meeting, ("meetings.view", meeting)),
+                     _("Wer Kalendereinladungen gewählt hat, bekommt eine Absage für den Kalender.")],
+            button=_("Ja, Sitzung absagen"), back=url_for("meetings.detail", meeting_id=meeting.id)))
+    try:
+        workflow.cancel_meeting(meeting, _actor())
+    except Refused as refused:
+        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    flash(_("Die Sitzung ist abgesagt. Die Mitglieder des Gremiums wurden benachrichtigt."), "success")
+    return see_other("meetings.detail", meeting_id=meeting.id)
 
 
 @bp.route("/<int:meeting_id>/korrektur", methods=["GET", "POST"])

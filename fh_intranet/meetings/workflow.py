@@ -23,6 +23,7 @@ from ..notifications.workflow import notify
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
+    CANCELLED,
     NOTES_HEADING_OFFSET,
     PUBLISHED,
     ActionItem,
@@ -44,6 +45,10 @@ UNCHECKED = object()
 MINUTES_PUBLISHED = reason("minutes.published", _l(
     "Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."))
 ALREADY_PUBLISHED = reason("minutes.already_published", _l("Das Protokoll ist bereits veröffentlicht."))
+MEETING_CANCELLED = reason("meetings.cancelled", _l("Die Sitzung ist abgesagt."))
+CANNOT_CANCEL = reason("meetings.cannot_cancel", _l(
+    "Absagen lässt sich nur eine Sitzung, die noch nicht stattgefunden hat und deren Protokoll nicht "
+    "veröffentlicht ist."))
 NOT_PUBLISHED = reason("minutes.not_published", _l(
     "Nur veröffentlichte Protokolle werden korrigiert; Entwürfe werden direkt bearbeitet."))
 NO_CORRECTION_REASON = reason("minutes.correction_reason_missing", _l(
@@ -71,6 +76,8 @@ def ensure_editable(meeting) -> Meeting:
     current = locked(Meeting.select().where(Meeting.id == _id(meeting))).get()
     if current.state == PUBLISHED:
         raise Refused(MINUTES_PUBLISHED)
+    if current.state == CANCELLED:
+        raise Refused(MEETING_CANCELLED)
     return current
 
 
@@ -197,15 +204,29 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
     return current
 
 
-def _tell_members(kind: str, meeting: Meeting, actor) -> None:
-    """A meeting was set or moved: its body's members hear of it, and get the calendar invitation
-    (.ics) if they asked for one."""
+def cancel_meeting(meeting: Meeting, actor) -> Meeting:
+    """Call a meeting off: it stays in the lists as "abgesagt", members are told, and calendar
+    programs that got an invitation remove it (METHOD:CANCEL with the same UID)."""
+    with write_transaction():
+        current = ensure_editable(meeting)
+        if current.ends_at < utcnow():
+            raise Refused(CANNOT_CANCEL)
+        Meeting.update(state=CANCELLED, version=Meeting.version + 1).where(Meeting.id == current.id).execute()
+        current.state, current.version = CANCELLED, current.version + 1
+        audit.record("meeting.cancelled", current, actor=actor, title=current.title)
+        _tell_members("meeting.cancelled", current, actor, method="CANCEL")
+    return current
+
+
+def _tell_members(kind: str, meeting: Meeting, actor, method: str = "REQUEST") -> None:
+    """A meeting was set, moved or called off: its body's members hear of it, and get the calendar
+    invitation (.ics) if they asked for one."""
     from ..notifications import invitations
 
     people = audiences.body_members(meeting.body_id)
     notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
            may_read=("meetings.view", meeting))
-    invitations.send_invitations(meeting, people, actor=actor)
+    invitations.send_invitations(meeting, people, actor=actor, method=method)
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:

@@ -30,8 +30,6 @@ def invitation_ics(meeting, person, method: str = "REQUEST") -> str:
         attendee.params["cn"] = person.name
         attendee.params["rsvp"] = "FALSE"
         event.add("attendee", attendee)
-        if method == "CANCEL":
-            event.add("status", "CANCELLED")
     return calendar.to_ical().decode()
 
 
