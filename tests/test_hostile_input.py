@@ -697,7 +697,9 @@ def test_a_successor_id_beyond_what_the_database_holds_is_no_choice(client_as, r
     forms = [form for form in forms_of(client.get(page).get_data(as_text=True), page)
              if form.action.endswith("/status") and "superseded_by" in form.names]
     assert forms, "an adopted agreement can be marked as superseded"
-    response = client.post(forms[0].action, data=forms[0].data(superseded_by=str(2**63)))
+    asked = client.post(forms[0].action, data=forms[0].data(superseded_by=str(2**63)))
+    assert asked.status_code == 200 and "Es wird keine Nachfolgerin im Intranet genannt." in asked.get_data(as_text=True)
+    response = client.post(forms[0].action, data=forms[0].data(superseded_by=str(2**63), bestaetigt="1"))
     assert response.status_code == 303
     agreement = Agreement.get_by_id(route_objects["adopted"])
     assert agreement.state == "superseded" and agreement.superseded_by is None
