@@ -61,8 +61,9 @@ def test_a_cancelled_meeting_sends_a_cancel_with_the_same_uid(app, client_as, pe
     member = people["member"]
     BodyMember.get_or_create(body=body, person=member)
     NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
-    meeting = make_meeting(body, "Wintersitzung", starts=datetime.utcnow() + timedelta(days=10),
-                           actor=people["coordinator"])
+    with app.app_context():  # this app's BASE_URL names the UID host, as in the request below
+        meeting = make_meeting(body, "Wintersitzung", starts=datetime.utcnow() + timedelta(days=10),
+                               actor=people["coordinator"])
     [event] = _invitation([m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())][0]).walk(
         "VEVENT")
 
