@@ -1,8 +1,9 @@
 """Query counts stay flat: every page costs the same number of SQL statements with one year of
 data as with ten, and at most 15. A vote click costs the same at one and ten years; the issue's
-target of 8 statements is not reached yet: 13 today, down from 23 (the round, the voter's
-eligibility and the topics checked in one statement; eligibility and the topic list read once
-per request; the ballot state taken from the vote's own transaction)."""
+target of 8 statements is not reached yet: 14 today, down from 23 (the round and the voter's
+eligibility checked in one statement, the round's topics in one more after the round is held, so
+that a merge meanwhile is seen; eligibility and the topic list read once per request; the ballot
+state taken from the vote's own transaction)."""
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from fh_intranet.topics.models import RoundTopic
 from tests.conftest import csrf_from, reset_database
 
 PAGE_LIMIT = 15
-VOTE_LIMIT = 13  # target: 8 (see the module's docstring)
+VOTE_LIMIT = 14  # target: 8 (see the module's docstring)
 
 
 def seeded(app, years: int):

@@ -317,13 +317,10 @@ METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen
 def _round_for_voting(round_id: int, person, topic_ids, method: str) -> VotingRound:
     """Inside the vote's transaction: the round as it is now, held so it cannot close or change
     its topics before the vote is stored."""
-    # One statement: the round, whether the person may vote in it, and how many of the topics
-    # belong to it.
+    # One statement: the round and whether the person may vote in it.
     wanted = {topic_id for topic_id in topic_ids if topic_id is not None}
     may_vote = voting.eligible_voters(VotingRound).where(Person.id == person.id).select(fn.COUNT(Person.id))
-    found = RoundTopic.select(fn.COUNT(RoundTopic.id)).where(RoundTopic.round == VotingRound.id,
-                                                             RoundTopic.topic.in_(wanted or {0}))
-    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"), found.alias("topics_found"))
+    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"))
                       .where(VotingRound.id == round_id)).get()
     if current.method != method:
         raise Refused(METHOD)
@@ -332,7 +329,11 @@ def _round_for_voting(round_id: int, person, topic_ids, method: str) -> VotingRo
     current.__dict__.setdefault("_may_vote", {})[person.id] = bool(current.may_vote_now)
     if not current.may_vote_now:
         raise Refused(NOT_ELIGIBLE)
-    if len(wanted) != len(list(topic_ids)) or current.topics_found != len(wanted):
+    # Read after the round is held, never in the statement that waited for it: on PostgreSQL that
+    # statement's subqueries still see the round's topics as they were before a merge that held the
+    # round meanwhile, and a point would land on a topic the merge had just moved away.
+    found = RoundTopic.select().where(RoundTopic.round == current.id, RoundTopic.topic.in_(wanted or {0})).count()
+    if len(wanted) != len(list(topic_ids)) or found != len(wanted):
         raise Refused(NOT_IN_ROUND)
     return current
 
