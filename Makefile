@@ -1,5 +1,6 @@
 # Quick start: `make run` and `make test`. Everything else here serves those two.
 PORT ?= 5000
+KERN_VERSION ?= 2.7.2
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ FLASK := $(BIN)/flask --app fh_intranet
 TRANSLATIONS := fh_intranet/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint install install-dev translations extract-messages update-messages clean bench
+.PHONY: run test lint install install-dev translations extract-messages update-messages clean bench kern
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,11 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) FH_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# KERN, the German administration's design system: the subset we use, from its SCSS, into
+# static/kern.css (committed, so `make run` needs no Node). Only when upgrading KERN.
+kern:
+	assets/kern/build.sh $(KERN_VERSION)
+
 # The W3C Nu HTML checker for the tests, from the npm registry (only when npm is there: the test
 # that needs it fails under FH_REQUIRE_BROWSER, as in CI, and skips on a machine without it).
 VNU_VERSION := 26.9.27
@@ -48,7 +54,15 @@ $(VENV)/vnu/vnu.jar: | $(VENV)/.installed
 	  rm -rf $$tmp; \
 	else echo "npm or java missing: the Nu HTML checker test will not run"; fi
 
-test: install-dev $(VENV)/vnu/vnu.jar
+# pa11y-ci, the second pair of accessibility engines (HTML_CodeSniffer and axe), from the npm
+# registry for the tests only; it drives Debian's Chromium, so Puppeteer downloads no browser.
+PA11Y_CI_VERSION := 4.1.1
+$(VENV)/pa11y/node_modules/.bin/pa11y-ci: | $(VENV)/.installed
+	@if command -v npm >/dev/null; then \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(VENV)/pa11y --no-audit --no-fund --silent pa11y-ci@$(PA11Y_CI_VERSION); \
+	else echo "npm missing: the pa11y test will not run"; fi
+
+test: install-dev $(VENV)/vnu/vnu.jar $(VENV)/pa11y/node_modules/.bin/pa11y-ci
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Throughput against a bare Flask + peewee baseline on a ten-year data set (see bench/run.py);

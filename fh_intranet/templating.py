@@ -1,5 +1,7 @@
 """What every template may use."""
 import json
+from pathlib import Path
+from urllib.parse import quote
 
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
@@ -9,6 +11,10 @@ from .i18n import LOCALES
 from .static_files import static_url
 
 HTMX_VERSION = "2.0.11"
+
+# The favicon inside each page: browsers fetch a linked icon again on every navigation, so a
+# linked one would make each page view two requests instead of one.
+FAVICON = "data:image/svg+xml," + quote((Path(__file__).parent.parent / "static" / "favicon.svg").read_text().strip(), safe="")
 
 # Strict CSP: no eval, no injected <style>; 422 (form errors) swaps like 200; other errors
 # show their short message in the page's message region.
@@ -41,6 +47,7 @@ def init_app(app):
             "htmx_config": HTMX_CONFIG,
             "htmx_src": static_url(f"htmx-{HTMX_VERSION}.min.js"),
             "static_url": static_url,
+            "favicon": FAVICON,
             "current_locale": str(get_locale()),
             "locales": LOCALES,
         }

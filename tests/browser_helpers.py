@@ -4,7 +4,8 @@ from axe_playwright_python.sync_playwright import Axe
 from fh_intranet import demo
 
 AXE = Axe()
-AXE_OPTIONS = {"resultTypes": ["violations"]}
+# WCAG 2.2 target-size is off in axe by default; the issue asks for it.
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 
 
 def log_in(page, role: str):

@@ -78,8 +78,28 @@ def test_focus_is_visible(page, demo_data):
     assert style[0] != "none" and style[1] != "0px"
 
 
+# What a page at 320 CSS px on a touch screen must hold (WCAG 2.1 1.4.10 reflow, 2.5.5 target size):
+# no sideways scrolling, every control inside the viewport, every link and button at least 44 px high.
+REFLOW_PROBLEMS = """() => {
+  const width = document.documentElement.clientWidth, problems = [];
+  if (document.documentElement.scrollWidth > width)
+    problems.push(`page is ${document.documentElement.scrollWidth} px wide`);
+  for (const el of document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select, textarea')) {
+    const box = el.getBoundingClientRect();
+    if (!box.width && !box.height) continue;  // not rendered (a closed menu, a hidden field)
+    if (el.closest('.visually-hidden, .default-submit, .skip-link')) continue;
+    const name = (el.innerText || el.name || el.id || '').trim().slice(0, 40);
+    if (box.left < -1 || box.right > width + 1) problems.push(`${el.tagName} "${name}" outside the viewport`);
+    if (el.matches('a, button, summary') && box.height < 44)
+      problems.push(`${el.tagName} "${name}" only ${Math.round(box.height)} px high`);
+  }
+  return problems;
+}"""
+PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+
+
 def crawl(page, start="/"):
-    """Every page reachable by links from `start`, a few per endpoint, with its axe findings."""
+    """Every page reachable by links from `start`, a few per endpoint, with its axe and reflow findings."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
     seen, per_endpoint, findings, visited = set(), {}, [], []
     queue = deque([start])
@@ -96,6 +116,7 @@ def crawl(page, start="/"):
             continue
         visited.append(path)
         findings += axe_violations(page)
+        findings += [f"{path}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS)]
         if page.locator("h1").count() != 1:
             findings.append(f"{path}: {page.locator('h1').count()} <h1> elements, expected one")
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
@@ -110,11 +131,22 @@ def crawl(page, start="/"):
 
 
 @pytest.mark.parametrize("role", ["partner", "member", "coordinator"])
-def test_axe_on_every_reachable_page(page, demo_data, role):
-    log_in(page, role)
-    visited, findings = crawl(page)
+def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(browser, live_server, demo_data, role):
+    """At 320 px on a touch screen: axe (target-size included), reflow, touch targets, no console errors."""
+    context = browser.new_context(base_url=live_server, locale="de-DE", **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    console_errors = []
+    page.on("console", lambda message: console_errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" else None)
+    try:
+        log_in(page, role)
+        visited, findings = crawl(page)
+    finally:
+        context.close()
     assert len(visited) >= 4
     assert not findings, "\n".join(findings)
+    assert not console_errors, "\n".join(console_errors)
 
 
 def test_axe_on_anonymous_pages(page, demo_data):
@@ -217,23 +249,30 @@ def test_works_without_javascript(browser, live_server, demo_data):
         context.close()
 
 
-def test_phone_viewport_navigation(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        log_in(page, "member")
-        nav = page.get_by_role("navigation", name="Hauptnavigation")
-        for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
-            link = nav.get_by_role("link", name=name)
-            assert link.is_visible()
-            box = link.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 24
-        nav.get_by_role("link", name="Personen").tap()
-        page.wait_for_url("**/personen/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    finally:
-        context.close()
+def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(browser, live_server, demo_data):
+    for javascript in (True, False):
+        context = browser.new_context(base_url=live_server, java_script_enabled=javascript, **PHONE)
+        page = context.new_page()
+        try:
+            log_in(page, "member")
+            nav = page.get_by_role("navigation", name="Hauptnavigation")
+            people = nav.get_by_role("link", name="Personen")
+            assert not people.is_visible(), "the menu starts closed on a phone"
+            nav.get_by_text("Menü").tap()
+            for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
+                box = nav.get_by_role("link", name=name).bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["height"] >= 44
+            people.tap()
+            page.wait_for_url("**/personen/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        finally:
+            context.close()
+
+
+def test_the_navigation_is_always_open_on_a_desktop(page, demo_data):
+    log_in(page, "member")
+    assert page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Personen").is_visible()
+    assert not page.get_by_text("Menü").is_visible()
 
 
 def test_no_request_leaves_the_site_and_no_csp_violation(page, live_server, demo_data):

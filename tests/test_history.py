@@ -118,25 +118,25 @@ def log(people, organisation):
 
 def rows(query, people, client_as):
     html = client_as("coordinator").get(f"/protokoll/{query}").get_data(as_text=True)
-    start = html.find("<tbody>")
+    start = html.find("<tbody")
     return html[start:html.find("</tbody>", start)] if start >= 0 else ""
 
 
 def test_log_filters_by_person_kind_object_and_period(log, client_as, organisation):
     people = log
     everything = rows("", people, client_as)
-    assert everything.count("<tr>") == 5
+    assert everything.count("<tr") == 5
     by_member = rows(f"?person={people['member'].id}", people, client_as)
-    assert by_member.count("<tr>") == 2 and "Thema vorgeschlagen" in by_member and "Angemeldet" in by_member
-    assert rows("?aktion=topic.proposed", people, client_as).count("<tr>") == 1
-    assert rows("?aktion=organisation.", people, client_as).count("<tr>") == 1  # a whole area
+    assert by_member.count("<tr") == 2 and "Thema vorgeschlagen" in by_member and "Angemeldet" in by_member
+    assert rows("?aktion=topic.proposed", people, client_as).count("<tr") == 1
+    assert rows("?aktion=organisation.", people, client_as).count("<tr") == 1  # a whole area
     by_object = rows(f"?objektart=Organisation&objekt={organisation.id}", people, client_as)
-    assert by_object.count("<tr>") == 1 and "Geändert: Anschrift" in by_object
+    assert by_object.count("<tr") == 1 and "Geändert: Anschrift" in by_object
     march = rows("?von=2026-03-01&bis=2026-03-31", people, client_as)
-    assert march.count("<tr>") == 2 and "Angemeldet" not in march
+    assert march.count("<tr") == 2 and "Angemeldet" not in march
     # reversed bounds are read the right way round; nonsense is ignored
-    assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr>") == 2
-    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr>") == 5
+    assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr") == 2
+    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr") == 5
 
 
 def test_log_pages(people, client_as):
@@ -147,7 +147,7 @@ def test_log_pages(people, client_as):
     first = client.get("/protokoll/").get_data(as_text=True)
     assert "55 Änderungen – Seite 1 von 2" in first and 'href="/protokoll/?seite=2"' in first
     second = client.get("/protokoll/?seite=2").get_data(as_text=True)
-    assert second[second.find("<tbody>"):].count("<tr>") == 5
+    assert second[second.find("<tbody"):].count("<tr") == 5
     assert client.get("/protokoll/?seite=999").status_code == 200
 
 

@@ -28,7 +28,7 @@ HTMX_ATTRIBUTE = "Attribute “hx-"
 VNU_JAR = Path(os.environ.get("VNU_JAR", Path(__file__).parent.parent / ".venv" / "vnu" / "vnu.jar"))
 
 
-def collect_pages(client, start="/") -> dict[str, str]:
+def collect_pages(client, start="/", per_kind=PAGES_PER_SHAPE) -> dict[str, str]:
     """Path → HTML of every page reachable by links from `start`, a few per kind of page."""
     pages, seen, per_shape = {}, set(), {}
     queue = deque([start])
@@ -43,7 +43,7 @@ def collect_pages(client, start="/") -> dict[str, str]:
             continue
         shape = urlsplit(path).path.rstrip("0123456789/") or "/"
         per_shape[shape] = per_shape.get(shape, 0) + 1
-        if per_shape[shape] > PAGES_PER_SHAPE:
+        if per_shape[shape] > per_kind:
             continue
         html = response.get_data(as_text=True)
         pages[path] = html

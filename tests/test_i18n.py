@@ -8,7 +8,7 @@ from .conftest import submit
 
 def test_german_is_the_default(client):
     text = client.get("/anmelden").get_data(as_text=True)
-    assert '<html lang="de">' in text and "Zum Inhalt springen" in text and "Passwort vergessen?" in text
+    assert '<html lang="de" data-kern-theme="light">' in text and "Zum Inhalt springen" in text and "Passwort vergessen?" in text
 
 
 def test_a_person_chooses_english_and_keeps_it(app, client_as, people):
@@ -17,7 +17,7 @@ def test_a_person_chooses_english_and_keeps_it(app, client_as, people):
     assert response.status_code == 303 and response.location == "/konto/"
     assert Person.get_by_id(people["member"].id).locale == "en"
     text = client.get("/konto/").get_data(as_text=True)
-    assert '<html lang="en">' in text and "My account" in text and "Skip to content" in text
+    assert '<html lang="en" data-kern-theme="light">' in text and "My account" in text and "Skip to content" in text
     assert "Mein Konto" not in text
     # the choice belongs to the person: a new session of theirs is English too
     assert "My account" in app.test_client(user=Person.get_by_id(people["member"].id)).get("/konto/").get_data(as_text=True)
@@ -28,7 +28,7 @@ def test_a_person_chooses_english_and_keeps_it(app, client_as, people):
 def test_anonymous_visitor_can_switch_language(client):
     submit(client, "/anmelden", {"locale": "en"}, action="/sprache")
     text = client.get("/anmelden").get_data(as_text=True)
-    assert '<html lang="en">' in text and "Forgotten your password?" in text
+    assert '<html lang="en" data-kern-theme="light">' in text and "Forgotten your password?" in text
 
 
 def test_error_messages_follow_the_language(client_as):

@@ -1,5 +1,9 @@
 """Messages differ in look and role: errors are alerts, everything else is a status; a favicon."""
 import re
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).parent.parent
 
 
 def test_success_and_error_messages_differ_in_role_and_label(client_as, people):
@@ -11,16 +15,18 @@ def test_success_and_error_messages_differ_in_role_and_label(client_as, people):
     done = client.post("/organisationen/neu", data={"csrf_token": token, "form_token": form_token,
                                                     "name": "Hebammenpraxis Auental", "sector": "other"},
                        follow_redirects=True).get_data(as_text=True)
-    assert re.search(r'<p class="flash flash-success" role="status"><strong>Erledigt:</strong>', done)
+    assert re.search(r'<div class="kern-alert kern-alert--success flash flash-success" role="status">\s*'
+                     r'<div class="kern-alert__header">.*?<span class="kern-title">Erledigt:</span>', done, re.S)
     # an error: deactivating oneself
     me = people["coordinator"]
     refused = client.post(f"/personen/{me.id}/deaktivieren", data={"csrf_token": token},
                           follow_redirects=True).get_data(as_text=True)
-    assert re.search(r'<p class="flash flash-error" role="alert"><strong>Fehler:</strong>', refused)
+    assert re.search(r'<div class="kern-alert kern-alert--danger flash flash-error" role="alert">\s*'
+                     r'<div class="kern-alert__header">.*?<span class="kern-title">Fehler:</span>', refused, re.S)
 
 
 def test_every_page_names_its_favicon(client, app):
     page = client.get("/anmelden").get_data(as_text=True)
     href = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
-    icon = client.get(href)
-    assert icon.status_code == 200 and icon.data.startswith(b"<svg")
+    # inside the page (no request of its own), the SVG in static/
+    assert unquote(href.removeprefix("data:image/svg+xml,")) == (ROOT / "static" / "favicon.svg").read_text().strip()

@@ -155,7 +155,7 @@ def test_ranking_by_form_and_htmx(client_as, rounds, topics, people):
     round_ = rounds["ranking"]
     client = client_as("member")
     page = client.get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
-    assert f'<label for="rank-{topics[0].id}">Platz für „Väter einbeziehen“</label>' in page
+    assert f'<label class="kern-label" for="rank-{topics[0].id}">Platz für „Väter einbeziehen“</label>' in page
     plain = submit(client, f"/abstimmungen/{round_.id}",
                    {f"rank-{topics[0].id}": "2", f"rank-{topics[1].id}": "1", "teilweise": "1"},
                    action=f"/abstimmungen/{round_.id}/rangfolge")
@@ -181,7 +181,8 @@ def test_a_refused_ranking_keeps_every_choice_and_marks_the_field(client_as, rou
     text = answer.get_data(as_text=True)
     assert answer.status_code == 422
     for topic_id, place in ((a, 1), (b, 1), (c, 2)):
-        assert re.search(rf'<select id="rank-{topic_id}"[^>]*>(?:(?!</select>).)*<option value="{place}" selected>', text, re.S), topic_id
+        chosen = rf'<select[^>]*id="rank-{topic_id}"[^>]*>(?:(?!</select>).)*<option value="{place}" selected>'
+        assert re.search(chosen, text, re.S), topic_id
     assert f'aria-describedby="rank-{a}-error"' in text and f'aria-describedby="rank-{b}-error"' in text
     assert f'id="rank-{c}-error"' not in text
     assert not Vote.select().exists()

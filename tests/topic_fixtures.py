@@ -60,6 +60,6 @@ def form_data(client, page_url: str, fields=("csrf_token", "form_token", "versio
 
 
 def results_table(html: str) -> str:
-    match = re.search(r'<table class="results">.*?</table>', html, re.S)
+    match = re.search(r'<table class="kern-table results">.*?</table>', html, re.S)
     assert match, "the page shows no results"
     return match.group(0)
