@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms import REQUIRED, Form, NewPasswordMixin
@@ -12,9 +12,12 @@ PASSWORD_MAX = 1024
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-Mail-Adresse"),
-                       validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG)],
-                       render_kw={"autocomplete": "username", "maxlength": EMAIL_MAX})
+    # A text field that asks for the e-mail keyboard: "username" is what password managers look for,
+    # and HTML_CodeSniffer (like older browsers) allows it on text fields only.
+    email = StringField(_l("E-Mail-Adresse"),
+                        validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG)],
+                        render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false",
+                                   "autocapitalize": "none", "maxlength": EMAIL_MAX})
     password = PasswordField(_l("Passwort"),
                              validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX, message=TOO_LONG)],
                              render_kw={"autocomplete": "current-password"})

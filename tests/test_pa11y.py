@@ -1,0 +1,80 @@
+"""pa11y with both of its runners, HTML_CodeSniffer and axe-core, on every kind of page of the demo.
+
+A second pair of engines beside the browser tests' axe run: HTML_CodeSniffer reads WCAG 2 AA
+differently (names of hidden inputs, contrast of text over backgrounds it computes itself). Every
+kind of page is checked once, as the least privileged role that reaches it, in Debian's Chromium.
+"""
+import json
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from fh_intranet import demo
+from fh_intranet.people.models import Person
+
+from .test_html_valid import collect_pages
+
+pytestmark = pytest.mark.browser
+
+# `make test` installs pa11y-ci from the npm registry into the virtualenv (Node is needed for the
+# tests only; `make run` never uses it).
+PA11Y_CI = Path(os.environ.get("PA11Y_CI", Path(__file__).parent.parent / ".venv" / "pa11y" / "node_modules"
+                               / ".bin" / "pa11y-ci"))
+CHROMIUM = "/usr/bin/chromium"
+ROLES_LEAST_PRIVILEGED_FIRST = ("partner", "member", "coordinator")
+
+
+@pytest.fixture(scope="session")
+def pa11y_ci():
+    if not PA11Y_CI.exists() or not Path(CHROMIUM).exists():
+        if os.environ.get("FH_REQUIRE_BROWSER"):
+            pytest.fail(f"FH_REQUIRE_BROWSER is set but {PA11Y_CI} or {CHROMIUM} is missing")
+        pytest.skip("pa11y needs Node and npm (`make test` installs pa11y-ci) and Debian's chromium")
+    return PA11Y_CI
+
+
+def kind_of(path: str) -> str:
+    return urlsplit(path).path.rstrip("0123456789/") or "/"
+
+
+def pages_to_check(app) -> list[dict]:
+    """One URL per kind of page, each with the session cookie of the first role that reaches it."""
+    urls, kinds = [], set()
+    for path in ["/anmelden", "/passwort-vergessen", "/barrierefreiheit/", "/gibt-es-nicht"]:
+        urls.append({"path": path, "cookie": ""})
+        kinds.add(kind_of(path))
+    for role in ROLES_LEAST_PRIVILEGED_FIRST:
+        client = app.test_client(user=Person.get(Person.email == demo.LOGINS[role]))
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        for path in collect_pages(client, per_kind=1):
+            if kind_of(path) not in kinds:
+                kinds.add(kind_of(path))
+                urls.append({"path": path, "cookie": f"{cookie.key}={cookie.value}"})
+    return urls
+
+
+def test_pa11y_finds_nothing_on_any_kind_of_page(pa11y_ci, app, live_server, tmp_path):
+    demo.seed()
+    pages = pages_to_check(app)
+    assert len(pages) >= 30, [page["path"] for page in pages]
+    config = {
+        "defaults": {
+            "runners": ["htmlcs", "axe"], "standard": "WCAG2AA", "timeout": 120_000, "concurrency": 1,
+            "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": ["--no-sandbox", "--disable-gpu"]},
+        },
+        "urls": [{"url": live_server + page["path"], "headers": {"Cookie": page["cookie"]}} if page["cookie"]
+                 else live_server + page["path"] for page in pages],
+    }
+    (tmp_path / "pa11y.json").write_text(json.dumps(config))
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    result = subprocess.run([str(pa11y_ci), "--config", str(tmp_path / "pa11y.json"), "--json"],
+                            capture_output=True, text=True, timeout=1200, check=False, env=env)
+    report = json.loads(result.stdout or "{}")
+    assert report.get("total") == len(pages), result.stderr[-2000:]
+    issues = [f"{url.removeprefix(live_server)}: [{issue.get('runner')}] {issue.get('code')} – "
+              f"{issue.get('message')} ({issue.get('selector')})"
+              for url, found in report["results"].items() for issue in found]
+    assert not issues, "\n".join(issues)
