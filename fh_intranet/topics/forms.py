@@ -62,9 +62,6 @@ class RoundForm(OnceForm):
 RANKING_INPUT = reason("voting.ranking_input", _l("Bitte prüfen Sie die markierten Plätze."))
 
 
-RANKING_INPUT = reason("voting.ranking_input", _l("Bitte prüfen Sie die markierten Plätze."))
-
-
 class RoundTopicsForm(VersionedForm):
     """Which topics a round includes, changed before its first vote; `version` is the selection it
     was loaded with (workflow.topics_version)."""

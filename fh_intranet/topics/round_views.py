@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import confirm, csvexport, dates
-from ..changes import Refused
+from ..changes import EditConflict, Refused
 from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..paging import paginate
@@ -12,7 +12,7 @@ from ..permissions import authorize, can, readable_rounds, requires
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
-from .forms import RankingInput, RoundForm
+from .forms import RankingInput, RoundForm, RoundTopicsForm
 from .models import PROPOSED, Topic, VotingRound
 
 bp = Blueprint("voting", __name__, url_prefix="/abstimmungen")
@@ -61,7 +61,9 @@ def index():
 @requires("rounds.view")
 def detail(round_id):
     round_ = _round(round_id)
-    return render("voting/detail.html", **_ballot_context(round_))
+    # The coordination changes the topics until the first vote (a link; the page says why not).
+    may_change_topics = can("rounds.manage") and not round_.is_closed and not voting.has_votes(round_)
+    return render("voting/detail.html", may_change_topics=may_change_topics, **_ballot_context(round_))
 
 
 @bp.post("/<int:round_id>/punkte")
@@ -205,3 +207,42 @@ def close_now(round_id):
     flash(_("Die Abstimmung ist beendet; das Ergebnis steht fest."), "success")
     return see_other("voting.detail", round_id=round_.id)
 
+
+@bp.route("/<int:round_id>/themen", methods=["GET", "POST"])
+@requires("rounds.manage")
+def edit_topics(round_id):
+    """Change which topics a planned or open round includes, until its first vote."""
+    round_ = _round(round_id)
+    if round_.is_closed or voting.has_votes(round_):
+        reason = workflow.ROUND_ENDED if round_.is_closed else workflow.TOPICS_FIXED
+        return render("voting/topics_form.html", round=round_, form=None, fixed=reason.text(), status=409)
+    included = [t.id for t in voting.round_topics(round_)]
+    form = RoundTopicsForm()
+    # The round's topics (archived ones too, they may stay) and every current topic; a chosen one that
+    # was archived or merged meanwhile stays in the list so that the workflow names the reason.
+    chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
+    form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
+                           Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(included + chosen or [0]))
+                           .order_by(Topic.title)]
+    if request.method == "GET":
+        form.topics.data = included
+        form.version.data = workflow.topics_version(included)
+    elif request.form.get("alle_waehlen"):  # without JavaScript: every current topic ticked, nothing saved
+        form.topics.data = [value for value, _label in form.topics.choices]
+        return render("voting/topics_form.html", round=round_, form=form)
+    if not form.validate_on_submit():
+        return render_form("voting/topics_form.html", form, round=round_)
+    try:
+        changed = workflow.change_round_topics(round_, form.version.data, form.topics.data,
+                                               current_user._get_current_object())
+    except EditConflict as conflict:
+        return render_form("voting/topics_form.html", form, outcome=conflict, round=round_)
+    except Refused as refused:
+        if refused.reason in (workflow.TOPICS_FIXED, workflow.ROUND_ENDED):  # a vote came first: no form
+            return render("voting/topics_form.html", round=round_, form=None, fixed=refused.message, status=409)
+        return render_form("voting/topics_form.html", form, outcome=refused, round=round_)
+    if changed["added"] or changed["removed"]:
+        flash(_("Die Themen der Abstimmung sind geändert."), "success")
+    else:
+        flash(_("Die Themen der Abstimmung sind unverändert."), "info")
+    return see_other("voting.detail", round_id=round_.id)

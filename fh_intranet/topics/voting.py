@@ -67,6 +67,12 @@ def took_part(round_: VotingRound, person) -> bool:
                                            RoundParticipant.person == person).exists()
 
 
+def has_votes(round_: VotingRound) -> bool:
+    """Whether anyone has voted in the round yet: a ballot exists (a point given and taken back
+    counts too). From then on the round's topics stay as they are."""
+    return Ballot.select().where(Ballot.round == round_).exists()
+
+
 def has_ballot(round_: VotingRound, person) -> bool:
     """Whether `person` holds a ballot in the round: one they filled in (named rounds keep it), or
     the mark that they took part (anonymous rounds, once closed)."""

@@ -15,6 +15,7 @@ sees the round closed, and a merge sees the ballots as they are. On SQLite `writ
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 from flask_babel import lazy_gettext as _l
@@ -225,6 +226,55 @@ def create_round(*, title: str, method: str, budget: int, max_per_topic: int, ra
     round_ = create_once(token, VotingRound, create)
     END_TIMES.forget()  # a new end time: read again, now that the round is committed
     return round_
+
+
+TOPICS_FIXED = reason("rounds.topics_fixed", _l(
+    "Die Themen dieser Abstimmung können nicht mehr geändert werden: Es wurde bereits abgestimmt. "
+    "Bis zur ersten Stimme lassen sie sich ändern, danach nicht mehr, damit jede Stimme für die "
+    "Themen zählt, unter denen sie abgegeben wurde."))
+ROUND_ENDED = reason("rounds.ended", _l("Die Abstimmung ist beendet; ihre Themen bleiben, wie sie waren."))
+
+
+def topics_version(topic_ids) -> str:
+    """The version of a round's topic selection, for the edit form: it changes whenever the set
+    changes (the round has no version column; the set itself is what an editor must not overwrite
+    unseen)."""
+    joined = ",".join(str(topic_id) for topic_id in sorted(set(topic_ids)))
+    return "t" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def change_round_topics(round_: VotingRound, expected_version, topic_ids: list[int], actor) -> dict:
+    """Change which topics a planned or open round includes, as long as nobody has voted in it.
+
+    Returns {"added": [...], "removed": [...]} (empty lists: nothing changed). Holds the round as
+    closing and merging do (FOR UPDATE): a vote in flight holds it FOR SHARE, so it either committed
+    before (its ballot refuses the change) or waits and then reads the new topics (and is refused
+    when its topic left the round). The chosen topics are held first, as a merge holds them before
+    the round, so a merge and a change wait for each other instead of deadlocking."""
+    topic_ids = sorted(set(topic_ids))
+    with write_transaction():
+        chosen = {t.id: t for t in _shared(Topic.select().where(Topic.id.in_(topic_ids or [0])).order_by(Topic.id))}
+        current = _lock_round(round_.id)
+        if current.is_closed:
+            raise Refused(ROUND_ENDED)
+        if voting.has_votes(current):
+            raise Refused(TOPICS_FIXED)
+        before = [t.id for t in Topic.select(Topic.id).join(RoundTopic).where(RoundTopic.round == current.id)]
+        if topics_version(before) != expected_version:
+            titles = [t.title for t in Topic.select(Topic.title).where(Topic.id.in_(before or [0])).order_by(Topic.title)]
+            raise EditConflict(current, saved=[(str(_l("Themen")), ", ".join(titles))], version=topics_version(before))
+        added = sorted(set(topic_ids) - set(before))
+        removed = sorted(set(before) - set(topic_ids))
+        # Topics that stay may have been archived meanwhile; new ones must be current.
+        if len(chosen) != len(topic_ids) or not all(chosen[topic_id].is_current for topic_id in added):
+            raise Refused(ROUND_TOPICS)
+        if removed:
+            RoundTopic.delete().where(RoundTopic.round == current.id, RoundTopic.topic.in_(removed)).execute()
+        if added:
+            RoundTopic.insert_many([{"round": current.id, "topic": topic_id} for topic_id in added]).execute()
+        if added or removed:
+            audit.record("round.topics_changed", current, actor=actor, added=added, removed=removed)
+    return {"added": added, "removed": removed}
 
 
 def open_round(round_: VotingRound, actor) -> None:
