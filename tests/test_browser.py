@@ -156,8 +156,9 @@ def test_axe_on_forms_with_errors_and_edit_pages(page, demo_data):
     page.get_by_role("link", name="Themen ändern").click()
     page.wait_for_selector("fieldset.checkbox-list")
     findings += axe_violations(page)
-    for box in page.locator("input[name=topics]:checked").all()[1:]:
-        box.uncheck()
+    boxes = page.locator("input[name=topics]")
+    for index in range(1, boxes.count()):  # one topic is too few
+        boxes.nth(index).uncheck()
     page.get_by_role("button", name="Themen speichern").last.click()
     page.wait_for_selector(".form-errors")
     findings += axe_violations(page)
