@@ -72,6 +72,10 @@ def create_app(config: dict | None = None) -> Flask:
                       workshops_bp, notifications_bp, accessibility_bp, search_bp, history_bp):
         app.register_blueprint(blueprint)
 
+    from . import topics
+
+    topics.init_app(app)
+
     from . import cli
 
     cli.init_app(app)

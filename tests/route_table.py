@@ -8,7 +8,7 @@ URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation
 have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement.
 Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_item} (agenda items),
 {draft_decision}, {draft_action} (partner's item in draft minutes), {published_action} (member's),
-{feed} (the member's calendar token). Topics: {topic}, {other_topic}; rounds {open_round},
+{feed} (the member's calendar token). Topics: {topic}, {other_topic}, {third_topic}; rounds {open_round},
 {planned_round}, {closed_round}, {ranking_round} (all over the topics, voters: the body's members).
 Workshops: {past_meeting}/{future_meeting} with {past_workshop}, {past_output} (by the member),
 {past_photo} and the same for "future" (partners see outputs only once the meeting took place).
@@ -210,6 +210,10 @@ ROUTES = [
     R("voting.create",            "POST", "/abstimmungen/neu",                         302, 403, 403, 422),
     R("voting.open_now",          "POST", "/abstimmungen/{planned_round}/oeffnen",     302, 403, 403, 303),
     R("voting.close_now",         "POST", "/abstimmungen/{open_round}/schliessen",     302, 403, 403, 200),
+    R("voting.edit_topics",       "GET",  "/abstimmungen/{open_round}/themen",         302, 403, 403, 200),
+    R("voting.edit_topics",       "GET",  "/abstimmungen/{closed_round}/themen",       302, 403, 403, 409),
+    R("voting.edit_topics",       "POST", "/abstimmungen/{open_round}/themen",         302, 403, 403, 422),
+    R("voting.edit_topics",       "POST", "/abstimmungen/{planned_round}/themen",      302, 403, 403, 422),
     R("workshops.index",          "GET",  "/sitzungen/{past_meeting}/thementische",    302, 200, 200, 200),
     R("workshops.index",          "GET",  "/sitzungen/{future_meeting}/thementische",  302, 403, 200, 200),
     R("workshops.create",         "POST", "/sitzungen/{future_meeting}/thementische",  302, 403, 403, 303),

@@ -7,8 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from fh_intranet import demo
+from fh_intranet.meetings.models import Body
+from fh_intranet.people.models import Person
+from fh_intranet.topics.models import Topic, VotingRound
 
 from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .topic_fixtures import make_round
 
 pytestmark = pytest.mark.browser
 
@@ -175,6 +179,24 @@ def test_axe_on_forms_with_errors_and_edit_pages(page, demo_data):
     page.goto("/personen/einladen")
     page.get_by_role("button", name="Einladung senden").click()
     page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    # a round's topics, changed before its first vote: the form, its error, and the page once votes exist
+    planned = make_round(Body.get(Body.name == "Steuerungsgruppe"), Person.get(Person.role == "coordinator"),
+                         list(Topic.select().where(Topic.state == "proposed").order_by(Topic.id).limit(3)),
+                         status="planned", title="Jahresplanung")
+    page.goto(f"/abstimmungen/{planned.id}")
+    page.get_by_role("link", name="Themen ändern").click()
+    page.wait_for_selector("fieldset.checkbox-list")
+    findings += axe_violations(page)
+    boxes = page.locator("input[name=topics]")
+    for index in range(1, boxes.count()):  # one topic is too few
+        boxes.nth(index).uncheck()
+    page.get_by_role("button", name="Themen speichern").last.click()
+    page.wait_for_selector(".form-errors")
+    findings += axe_violations(page)
+    running = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")  # has votes
+    page.goto(f"/abstimmungen/{running.id}/themen")
+    expect(page.locator(".form-errors")).to_contain_text("Es wurde bereits abgestimmt.")
     findings += axe_violations(page)
     assert not findings, "\n".join(findings)
 

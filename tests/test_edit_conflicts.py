@@ -18,8 +18,8 @@ class Edit:
     endpoint: str
     page: str                   # the page holding the form (route table placeholders)
     field: str | None           # the field both change; None for a one-click form
-    a: str = "Fassung von A"
-    b: str = "Fassung von B"
+    a: str | tuple = "Fassung von A"  # a tuple: several values (ticked checkboxes)
+    b: str | tuple = "Fassung von B"
     role: str = "coordinator"
     action: str | None = None   # where the form posts, if not to the page itself
     stored: Callable | None = None  # reads the stored value where the page does not show it as text
@@ -51,6 +51,21 @@ def _archived(objects):
     return Topic.get_by_id(objects["topic"]).state == "archived"
 
 
+def _round_topics(objects):
+    from fh_intranet.topics.models import RoundTopic
+
+    return [str(link.topic_id) for link in RoundTopic.select().where(RoundTopic.round == objects["open_round"])
+            .order_by(RoundTopic.topic)]
+
+
+def _filled(value, objects):
+    if isinstance(value, str):
+        return value.format(**objects)
+    if isinstance(value, tuple):
+        return [item.format(**objects) for item in value]
+    return value
+
+
 def _done(objects):
     from fh_intranet.meetings.models import ActionItem
 
@@ -79,6 +94,8 @@ EDITS = [
     Edit("registers.tick", "/aufgaben/", None, role="member", action="/aufgaben/{published_action}/erledigt",
          stored=_done, a=True),
     Edit("topics.edit", "/themen/{topic}/bearbeiten", "title"),
+    Edit("voting.edit_topics", "/abstimmungen/{open_round}/themen", "topics", a=("{topic}", "{other_topic}"),
+         b=("{topic}", "{third_topic}"), stored=_round_topics),
     Edit("topics.archive", "/themen/{topic}", None, action="/themen/{topic}/archivieren", stored=_archived, a=True),
     Edit("workshops.edit_output", "/ergebnisse/{past_output}/bearbeiten", "text", role="member"),
 ]
@@ -89,7 +106,7 @@ def test_a_stale_save_meets_the_conflict_page(app, client_as, route_objects, cas
     page = case.page.format(**route_objects)
     action = (case.action or case.page).format(**route_objects)
     field = case.field.format(**route_objects) if case.field else None
-    a, b = (value.format(**route_objects) if isinstance(value, str) else value for value in (case.a, case.b))
+    a, b = (_filled(value, route_objects) for value in (case.a, case.b))
     extra = dict(case.extra)
     alice, bob = client_as(case.role), client_as(case.role)
     form_a = form_posting_to(alice.get(page).get_data(as_text=True), action, page)

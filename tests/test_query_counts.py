@@ -1,10 +1,12 @@
 """Query counts stay flat: every page costs the same number of SQL statements with one year of
-data as with ten, and at most 15. A vote click costs the same at one and ten years; the issue's
-target of 8 statements is not reached yet: 14 today, down from 23 (the round and the voter's
-eligibility checked in one statement, the round's topics in one more after the round is held, so
-that a merge meanwhile is seen; eligibility and the topic list read once per request; the ballot
-state taken from the vote's own transaction)."""
-import re
+data as with ten, and at most 15. A vote click (a point given, one taken back, a ranking saved, by
+htmx) costs at most 8 statements, the same at one and ten years: the login session with person and
+organisation (1); on SQLite BEGIN IMMEDIATE (PostgreSQL's BEGIN does not pass through peewee's
+execute_sql); the round held with the voter's eligibility and the number of eligible voters (1);
+the ballot made or held in one upsert (1); the round's topics with the ballot's votes, read after
+both are held (1); the vote written (1); its audit event (1); and the live tally for the answer,
+which also counts the participation (1). Nothing is read twice, and the freezing of ended rounds
+asks nothing on a vote click (the click's own transaction sees whether its round is open)."""
 
 import pytest
 
@@ -12,11 +14,12 @@ from bench import cases
 from bench.queries import counting
 from fh_intranet.bench_data import LOGINS
 from fh_intranet.people.models import COORDINATOR, MEMBER, Person
-from fh_intranet.topics.models import RoundTopic
+from fh_intranet.topics.models import RANKING, RoundTopic, Topic, VotingRound
 from tests.conftest import csrf_from, reset_database
+from tests.topic_fixtures import make_round
 
 PAGE_LIMIT = 15
-VOTE_LIMIT = 14  # target: 8 (see the module's docstring)
+VOTE_LIMIT = 8  # see the module's docstring
 
 
 def seeded(app, years: int):
@@ -60,12 +63,26 @@ def test_a_vote_click_takes_few_queries(app, years):
     ballot = next(c for c in cases.pages(person) if c.name == "ballot")
     page = client.get(ballot.url).get_data(as_text=True)
     round_id = int(ballot.url.rstrip("/").rsplit("/", 1)[1])
-    topic = RoundTopic.select().where(RoundTopic.round == round_id).first().topic_id
+    topic_ids = [link.topic_id for link in RoundTopic.select().where(RoundTopic.round == round_id).order_by(RoundTopic.id)]
     headers = {"HX-Request": "true", "X-CSRFToken": csrf_from(page)}
-    for delta in ("1", "-1", "1"):  # the first click makes the ballot; count the later ones
+    counts = {}
+    for delta in ("1", "-1", "1", "-1"):  # the first click may make the ballot; count the later ones
         with counting() as counter:
-            response = client.post(f"/abstimmungen/{round_id}/punkte", data={"topic": topic, "delta": delta},
-                                    headers=headers)
+            response = client.post(f"/abstimmungen/{round_id}/punkte", data={"topic": topic_ids[0], "delta": delta},
+                                   headers=headers)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    assert re.search(r"\d", response.get_data(as_text=True))
-    assert counter.count <= VOTE_LIMIT, "\n".join(counter.statements)
+        assert "Noch " in response.get_data(as_text=True)
+        counts[f"point {delta}"] = counter
+    # a ranking round of the same body over the same topics
+    open_round = VotingRound.get_by_id(round_id)
+    ranking = make_round(open_round.body, person, Topic.select().where(Topic.id.in_(topic_ids)), method=RANKING,
+                         rank_limit=2)
+    places = {f"rank-{topic_ids[0]}": "1", f"rank-{topic_ids[1]}": "2"}
+    for order in (places, {**places, f"rank-{topic_ids[0]}": "2", f"rank-{topic_ids[1]}": "1"}):
+        with counting() as counter:
+            response = client.post(f"/abstimmungen/{ranking.id}/rangfolge", data=order, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        assert "Ihre Rangfolge ist gespeichert." in response.get_data(as_text=True)
+        counts["ranking"] = counter
+    for name, counter in counts.items():
+        assert counter.count <= VOTE_LIMIT, (name, counter.count, "\n".join(counter.statements))

@@ -2,9 +2,12 @@
 final results, edit conflicts and double submits."""
 import re
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 
+from bench.queries import counting
 from fh_intranet.audit import AuditEvent
 from fh_intranet.changes import Refused
 from fh_intranet.db import current_schema, database, table_names, utcnow
@@ -360,10 +363,50 @@ def test_the_first_request_after_the_end_time_freezes_the_results(client_as, bod
     round_ = make_round(body, people["coordinator"], topics)
     _give(round_, people["member"], 2, topics=topics)
     end_by_time(round_)
-    client_as("partner").get("/")  # any page
+    client_as("partner").get("/abstimmungen/")  # the rounds list (and the topic pages) look every time
     assert RoundResult.select().where(RoundResult.round == round_).count() == 4
     Topic.update(title="Umbenannt").where(Topic.id == topics[2].id).execute()
     assert voting.results(VotingRound.get_by_id(round_.id))[0].title == "Übergang Klinik"
+
+
+def test_any_page_freezes_a_round_once_its_known_end_time_has_passed(client_as, body, people, topics):
+    """Other pages cost no query for it: they look only once an end time this app process knows
+    of has passed (a round made here is known at once)."""
+    now = utcnow()
+    round_ = workflow.create_round(title="Kurz", method="dots", budget=5, max_per_topic=3, rank_limit=3,
+                                   body_id=body.id, opens_at=now - timedelta(hours=1),
+                                   closes_at=now + timedelta(seconds=1.5), results="live", anonymous=True,
+                                   topic_ids=[t.id for t in topics], creator=people["coordinator"])
+    workflow.change_points(round_, people["member"], topics[0].id, 1)
+    partner = client_as("partner")
+    partner.get("/")
+    assert not VotingRound.get_by_id(round_.id).is_final  # still open
+    while utcnow() <= round_.closes_at:
+        time.sleep(0.1)
+    with counting() as counter:
+        assert partner.get("/").status_code == 200
+    assert VotingRound.get_by_id(round_.id).is_final
+    assert not Ballot.select().where(Ballot.round == round_).exists()
+    assert any("voting_round" in statement for statement in counter.statements)
+    # from then on the next end time is known: other pages ask nothing about rounds
+    with counting() as counter:
+        partner.get("/")
+    assert not any("voting_round" in statement for statement in counter.statements), counter.statements
+
+
+def test_a_round_made_by_another_app_process_is_frozen_within_the_recheck_time(app, client_as, body, people, topics):
+    partner = client_as("partner")
+    partner.get("/")
+    round_ = make_round(body, people["coordinator"], topics)  # as another process would: this one does not know
+    _give(round_, people["member"], 1, topics=topics)
+    end_by_time(round_)
+    app.config["ROUND_END_RECHECK_SECONDS"] = 0  # as if the minute had passed
+    try:
+        partner.get("/")
+        assert VotingRound.get_by_id(round_.id).is_final
+        assert RoundResult.select().where(RoundResult.round == round_).count() == 4
+    finally:
+        del app.config["ROUND_END_RECHECK_SECONDS"]
 
 
 def test_merge_refused_where_it_would_break_the_per_topic_maximum(client_as, rounds, topics, people):

@@ -25,6 +25,7 @@ ACTIONS = {
     "round.created": _l("Abstimmung angelegt"),
     "round.opened": _l("Abstimmung eröffnet"),
     "round.closed": _l("Abstimmung beendet"),
+    "round.topics_changed": _l("Themen der Abstimmung geändert"),
     "round.results_frozen": _l("Ergebnis der Abstimmung festgeschrieben"),
     "vote.changed": _l("Stimme abgegeben oder geändert"),
     "body.created": _l("Gremium angelegt"),

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..changes import Refused, reason
 from ..forms import REQUIRED, DateTimeLocalField, Form, OnceForm, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
@@ -58,11 +59,25 @@ class RoundForm(OnceForm):
             raise ValidationError(_l("Bitte mindestens zwei Themen wählen."))
 
 
+RANKING_INPUT = reason("voting.ranking_input", _l("Bitte prüfen Sie die markierten Plätze."))
+
+
+class RoundTopicsForm(VersionedForm):
+    """Which topics a round includes, changed before its first vote; `version` is the selection it
+    was loaded with (workflow.topics_version)."""
+    topics = SelectMultipleField(_l("Themen"), coerce=int, validators=[DataRequired(_l("Bitte mindestens zwei Themen wählen."))])
+
+    def validate_topics(self, field):
+        if len(field.data or []) < 2:
+            raise ValidationError(_l("Bitte mindestens zwei Themen wählen."))
+
+
 @dataclass
 class RankingInput:
     """What the person chose on the ranking ballot, kept as given so that an error shows it again."""
-    places: dict  # topic id → place (None: no place)
+    given: dict  # topic id → the place as sent (text), for every rank-<id> field of the form
     partial: bool
+    places: dict = dataclass_field(default_factory=dict)  # topic id → place (None: no place), once resolved
     problem: str | None = None
     field_problems: dict = dataclass_field(default_factory=dict)  # topic id → message
 
@@ -71,23 +86,37 @@ class RankingInput:
         return {topic_id: place for topic_id, place in self.places.items() if place}
 
     @classmethod
-    def from_form(cls, round_, topics, form) -> "RankingInput":
-        places = {}
+    def from_form(cls, form) -> "RankingInput":
+        given = {}
+        for name, value in form.items():
+            key = name.removeprefix("rank-")
+            if key != name and key.isdecimal() and len(key) < 12:
+                given[int(key)] = value
+        return cls(given=given, partial=form.get("teilweise") == "1")
+
+    def resolve(self, round_, topics) -> None:
+        """Read the choices for `topics` (the round's, as they are now) and note what is wrong."""
+        self.places, self.field_problems, self.problem = {}, {}, None
         for topic in topics:
-            value = form.get(f"rank-{topic.id}", "")
-            places[topic.id] = int(value) if value.isdecimal() and len(value) < 4 else None
-        ranking = cls(places=places, partial=form.get("teilweise") == "1")
-        used = Counter(ranking.ranks.values())
-        for topic_id, place in ranking.ranks.items():
+            value = self.given.get(topic.id, "")
+            self.places[topic.id] = int(value) if value.isdecimal() and len(value) < 4 else None
+        used = Counter(self.ranks.values())
+        for topic_id, place in self.ranks.items():
             if not 1 <= place <= round_.rank_limit:
-                ranking.field_problems[topic_id] = _("Bitte einen Platz von 1 bis %(n)d wählen.", n=round_.rank_limit)
+                self.field_problems[topic_id] = _("Bitte einen Platz von 1 bis %(n)d wählen.", n=round_.rank_limit)
             elif used[place] > 1:
-                ranking.field_problems[topic_id] = _("Platz %(place)d ist mehrfach vergeben.", place=place)
+                self.field_problems[topic_id] = _("Platz %(place)d ist mehrfach vergeben.", place=place)
         needed = min(round_.rank_limit, len(topics))
-        if ranking.field_problems:
-            ranking.problem = _("Jeder Platz nur einmal: Bitte ändern Sie die markierten Plätze.")
-        elif len(ranking.ranks) < needed and not ranking.partial:
-            ranking.problem = _("Sie haben %(filled)d von %(needed)d Plätzen vergeben. Vergeben Sie alle Plätze "
-                                "oder kreuzen Sie „Nur einen Teil der Plätze vergeben“ an.",
-                                filled=len(ranking.ranks), needed=needed)
-        return ranking
+        if self.field_problems:
+            self.problem = _("Jeder Platz nur einmal: Bitte ändern Sie die markierten Plätze.")
+        elif len(self.ranks) < needed and not self.partial:
+            self.problem = _("Sie haben %(filled)d von %(needed)d Plätzen vergeben. Vergeben Sie alle Plätze "
+                             "oder kreuzen Sie „Nur einen Teil der Plätze vergeben“ an.",
+                             filled=len(self.ranks), needed=needed)
+
+    def choose(self, round_, topics) -> dict[int, int]:
+        """For workflow.set_ranking: the ranks, checked against the round as its transaction reads it."""
+        self.resolve(round_, topics)
+        if self.problem:
+            raise Refused(RANKING_INPUT)
+        return self.ranks

@@ -1,13 +1,10 @@
 """Voting rounds: a ballot that updates in place (htmx) or by plain form, and live results."""
-import logging
-
-import peewee
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import confirm, csvexport, dates
-from ..changes import Refused
+from ..changes import EditConflict, Refused
 from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..paging import paginate
@@ -15,26 +12,13 @@ from ..permissions import authorize, can, readable_rounds, requires
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
-from .forms import RankingInput, RoundForm
+from .forms import RankingInput, RoundForm, RoundTopicsForm
 from .models import PROPOSED, Topic, VotingRound
 
 bp = Blueprint("voting", __name__, url_prefix="/abstimmungen")
-log = logging.getLogger(__name__)
 
 POLL_SECONDS = 3
 STOP_POLLING = 286  # htmx: stop the `every` trigger
-
-
-@bp.before_app_request
-def _freeze_ended_rounds():
-    """Rounds close by their end time, not by a request: the first request after it freezes the
-    results and, for anonymous rounds, deletes who gave what (see topics.workflow)."""
-    if request.endpoint == "static":
-        return
-    try:
-        workflow.finalize_due_rounds()
-    except peewee.OperationalError:  # busy: the next request tries again; this one must not fail
-        log.warning("could not freeze the results of ended rounds yet", exc_info=True)
 
 
 def _round(round_id: int, permission: str = "round.read") -> VotingRound:
@@ -56,12 +40,14 @@ def _ballot_context(round_, message=None, state=None) -> dict:
         context["state"] = state or voting.ballot_state(round_, me)
         context["took_part"] = round_.anonymous and round_.is_final and voting.took_part(round_, me)
     if can("round.results", round_):
-        context["results"] = voting.results(round_)
-        context["participation"] = voting.participation(round_)
-        # Totals for everyone who sees results; who gave what only where the rule allows.
-        if can("round.named_votes", round_):
-            context["named"] = voting.named_votes(round_)
+        context.update(_results_context(round_))
     return context
+
+
+def _results_context(round_) -> dict:
+    # Totals for everyone who sees results; who gave what only where the rule allows.
+    return {"round": round_, "results": voting.results(round_), "participation": voting.participation(round_),
+            "named": voting.named_votes(round_) if can("round.named_votes", round_) else []}
 
 
 @bp.get("/")
@@ -75,53 +61,54 @@ def index():
 @requires("rounds.view")
 def detail(round_id):
     round_ = _round(round_id)
-    return render("voting/detail.html", **_ballot_context(round_))
+    # The coordination changes the topics until the first vote (a link; the page says why not).
+    may_change_topics = can("rounds.manage") and not round_.is_closed and not voting.has_votes(round_)
+    return render("voting/detail.html", may_change_topics=may_change_topics, **_ballot_context(round_))
 
 
 @bp.post("/<int:round_id>/punkte")
 @requires("rounds.view")
 def change_points(round_id):
-    round_ = _round(round_id)
+    """A vote click. The vote's own transaction reads the round (held), the voter's eligibility, the
+    round's topics and the ballot; the answer is drawn from what it read. Only a refusal reads the
+    round again, as the page shows it (404 for who may not read it)."""
     topic_id = request.form.get("topic", type=int)
     delta = 1 if request.form.get("delta") == "1" else -1
     try:
-        state = workflow.change_points(round_, current_user._get_current_object(), topic_id, delta)
+        state = workflow.change_points(round_id, current_user._get_current_object(), topic_id, delta)
     except Refused as refused:
-        return _ballot_answer(round_, refused.message, status=409, anchor=f"ballot-topic-{topic_id}")
-    return _ballot_answer(round_, _("Gespeichert. Noch %(remaining)d von %(budget)d Punkten zu vergeben.",
-                                    remaining=state.remaining, budget=state.budget),
+        return _ballot_answer(_round(round_id), refused.message, status=409, anchor=f"ballot-topic-{topic_id}")
+    return _ballot_answer(state.round, _("Gespeichert. Noch %(remaining)d von %(budget)d Punkten zu vergeben.",
+                                         remaining=state.remaining, budget=state.budget),
                           anchor=f"ballot-topic-{topic_id}", quiet=True, state=state)
 
 
 @bp.post("/<int:round_id>/rangfolge")
 @requires("rounds.view")
 def save_ranking(round_id):
-    round_ = _round(round_id)
-    ranking = RankingInput.from_form(round_, voting.round_topics(round_), request.form)
-    if ranking.problem:
-        return _ballot_answer(round_, ranking.problem, status=422, ranking=ranking)
+    ranking = RankingInput.from_form(request.form)
     try:
-        workflow.set_ranking(round_, current_user._get_current_object(), ranking.ranks)
+        # The input is checked against the round's topics as the vote's transaction reads them.
+        state = workflow.set_ranking(round_id, current_user._get_current_object(), choose=ranking.choose)
     except Refused as refused:
+        round_ = _round(round_id)
+        if ranking.problem:
+            return _ballot_answer(round_, ranking.problem, status=422, ranking=ranking)
+        ranking.resolve(round_, voting.round_topics(round_))  # the person's choices stay on the form
         return _ballot_answer(round_, refused.message, status=409, ranking=ranking)
-    return _ballot_answer(round_, _("Ihre Rangfolge ist gespeichert."))
+    return _ballot_answer(state.round, _("Ihre Rangfolge ist gespeichert."), state=state)
 
 
 def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=None, quiet=False, state=None):
     """The ballot again, with `message` announced: for htmx in place (the chart out of band), for a
     plain form as the page with the person's input (refused) or back to the ballot's place.
     `quiet` messages (a point given) are only announced, not shown as a flash message. After a
-    stored vote `state` is the ballot as the vote left it, and the voter may vote."""
+    stored vote `state` is the ballot as the vote left it, and `round_` the round as the vote read it."""
     context = {"ranking": ranking}
     if wants_fragment():
-        if state is None:
-            round_ = VotingRound.get_by_id(round_.id)  # a refusal may come from a round that just closed
-        else:
-            round_.__dict__.setdefault("_may_vote", {})[current_user.id] = True
         return render("voting/_ballot.html", oob=True, status=status, announcement=message,
                       **_ballot_context(round_, None if quiet else message, state), **context)
     if status >= 400:
-        round_ = VotingRound.get_by_id(round_.id)
         return render("voting/detail.html", status=status, **_ballot_context(round_, message), **context)
     if message and not quiet:
         flash(message, "success")
@@ -137,9 +124,8 @@ def live_results(round_id):
         return see_other("voting.detail", round_id=round_.id)
     if not can("round.results", round_):
         return make_response("", STOP_POLLING)
-    context = _ballot_context(round_)
     status = STOP_POLLING if not round_.is_open else 200
-    return render("voting/_results.html", status=status, **context)
+    return render("voting/_results.html", status=status, **_results_context(round_))
 
 
 @bp.get("/<int:round_id>/ergebnis.csv")
@@ -219,4 +205,44 @@ def close_now(round_id):
     except Refused as refused:
         return refusal_response(refused, "voting.detail", round_id=round_.id)
     flash(_("Die Abstimmung ist beendet; das Ergebnis steht fest."), "success")
+    return see_other("voting.detail", round_id=round_.id)
+
+
+@bp.route("/<int:round_id>/themen", methods=["GET", "POST"])
+@requires("rounds.manage")
+def edit_topics(round_id):
+    """Change which topics a planned or open round includes, until its first vote."""
+    round_ = _round(round_id)
+    if round_.is_closed or voting.has_votes(round_):
+        reason = workflow.ROUND_ENDED if round_.is_closed else workflow.TOPICS_FIXED
+        return render("voting/topics_form.html", round=round_, form=None, fixed=reason.text(), status=409)
+    included = [t.id for t in voting.round_topics(round_)]
+    form = RoundTopicsForm()
+    # The round's topics (archived ones too, they may stay) and every current topic; a chosen one that
+    # was archived or merged meanwhile stays in the list so that the workflow names the reason.
+    chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
+    form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
+                           Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(included + chosen or [0]))
+                           .order_by(Topic.title)]
+    if request.method == "GET":
+        form.topics.data = included
+        form.version.data = workflow.topics_version(included)
+    elif request.form.get("alle_waehlen"):  # without JavaScript: every current topic ticked, nothing saved
+        form.topics.data = [value for value, _label in form.topics.choices]
+        return render("voting/topics_form.html", round=round_, form=form)
+    if not form.validate_on_submit():
+        return render_form("voting/topics_form.html", form, round=round_)
+    try:
+        changed = workflow.change_round_topics(round_, form.version.data, form.topics.data,
+                                               current_user._get_current_object())
+    except EditConflict as conflict:
+        return render_form("voting/topics_form.html", form, outcome=conflict, round=round_)
+    except Refused as refused:
+        if refused.reason in (workflow.TOPICS_FIXED, workflow.ROUND_ENDED):  # a vote came first: no form
+            return render("voting/topics_form.html", round=round_, form=None, fixed=refused.message, status=409)
+        return render_form("voting/topics_form.html", form, outcome=refused, round=round_)
+    if changed["added"] or changed["removed"]:
+        flash(_("Die Themen der Abstimmung sind geändert."), "success")
+    else:
+        flash(_("Die Themen der Abstimmung sind unverändert."), "info")
     return see_other("voting.detail", round_id=round_.id)

@@ -42,6 +42,9 @@ class BallotState:
     points: dict[int, int]  # topic id -> points (dots) or rank (ranking)
     used: int
     budget: int
+    # After a stored vote: the round as the vote's transaction read it, with its topics, the voter's
+    # eligibility and the number of eligible voters kept on it (the answer draws from them).
+    round: VotingRound | None = None
 
     @property
     def remaining(self) -> int:
@@ -62,6 +65,12 @@ def took_part(round_: VotingRound, person) -> bool:
     """For a closed anonymous round: did `person` vote (what they gave is no longer stored)."""
     return RoundParticipant.select().where(RoundParticipant.round == round_,
                                            RoundParticipant.person == person).exists()
+
+
+def has_votes(round_: VotingRound) -> bool:
+    """Whether anyone has voted in the round yet: a ballot exists (a point given and taken back
+    counts too). From then on the round's topics stay as they are."""
+    return Ballot.select().where(Ballot.round == round_).exists()
 
 
 def has_ballot(round_: VotingRound, person) -> bool:
@@ -89,8 +98,11 @@ def tally(round_: VotingRound) -> list[Result]:
     topics = round_topics(round_)
     scores = {t.id: 0 for t in topics}
     supporters = {t.id: 0 for t in topics}
-    votes = Vote.select(Vote.topic, Vote.points, Vote.rank).join(Ballot).where(Ballot.round == round_)
+    votes = Vote.select(Vote.topic, Vote.points, Vote.rank, Vote.ballot).join(Ballot).where(Ballot.round == round_)
+    voted = set()
     for vote in votes:
+        if vote.points > 0 or vote.rank is not None:
+            voted.add(vote.ballot_id)  # who took part, as count_participation counts it
         if vote.topic_id not in scores:
             continue
         if round_.method == RANKING:
@@ -100,6 +112,7 @@ def tally(round_: VotingRound) -> list[Result]:
         elif vote.points:
             scores[vote.topic_id] += vote.points
             supporters[vote.topic_id] += 1
+    round_.__dict__["_voted"] = len(voted)
     ordered = sorted(topics, key=lambda t: (-scores[t.id], t.title))
     top = max(scores.values(), default=0) or 1
     counts = {}
@@ -142,6 +155,8 @@ def participation(round_: VotingRound) -> tuple[int, int]:
     """(people who voted, people who may vote): as frozen at the close once the round is final."""
     if round_.is_final:
         return round_.voters or 0, round_.eligible or 0
+    if "_voted" in round_.__dict__ and "_eligible" in round_.__dict__:  # a vote's answer: counted already
+        return round_.__dict__["_voted"], round_.__dict__["_eligible"]
     return count_participation(round_)
 
 

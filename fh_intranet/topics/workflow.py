@@ -15,8 +15,11 @@ sees the round closed, and a merge sees the ballots as they are. On SQLite `writ
 """
 from __future__ import annotations
 
+import hashlib
+import time
+
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import EXCLUDED, JOIN, fn
 
 from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
@@ -220,7 +223,58 @@ def create_round(*, title: str, method: str, budget: int, max_per_topic: int, ra
             _tell_opened(round_, creator)
         return round_
 
-    return create_once(token, VotingRound, create)
+    round_ = create_once(token, VotingRound, create)
+    END_TIMES.forget()  # a new end time: read again, now that the round is committed
+    return round_
+
+
+TOPICS_FIXED = reason("rounds.topics_fixed", _l(
+    "Die Themen dieser Abstimmung können nicht mehr geändert werden: Es wurde bereits abgestimmt. "
+    "Bis zur ersten Stimme lassen sie sich ändern, danach nicht mehr, damit jede Stimme für die "
+    "Themen zählt, unter denen sie abgegeben wurde."))
+ROUND_ENDED = reason("rounds.ended", _l("Die Abstimmung ist beendet; ihre Themen bleiben, wie sie waren."))
+
+
+def topics_version(topic_ids) -> str:
+    """The version of a round's topic selection, for the edit form: it changes whenever the set
+    changes (the round has no version column; the set itself is what an editor must not overwrite
+    unseen)."""
+    joined = ",".join(str(topic_id) for topic_id in sorted(set(topic_ids)))
+    return "t" + hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def change_round_topics(round_: VotingRound, expected_version, topic_ids: list[int], actor) -> dict:
+    """Change which topics a planned or open round includes, as long as nobody has voted in it.
+
+    Returns {"added": [...], "removed": [...]} (empty lists: nothing changed). Holds the round as
+    closing and merging do (FOR UPDATE): a vote in flight holds it FOR SHARE, so it either committed
+    before (its ballot refuses the change) or waits and then reads the new topics (and is refused
+    when its topic left the round). The chosen topics are held first, as a merge holds them before
+    the round, so a merge and a change wait for each other instead of deadlocking."""
+    topic_ids = sorted(set(topic_ids))
+    with write_transaction():
+        chosen = {t.id: t for t in _shared(Topic.select().where(Topic.id.in_(topic_ids or [0])).order_by(Topic.id))}
+        current = _lock_round(round_.id)
+        if current.is_closed:
+            raise Refused(ROUND_ENDED)
+        if voting.has_votes(current):
+            raise Refused(TOPICS_FIXED)
+        before = [t.id for t in Topic.select(Topic.id).join(RoundTopic).where(RoundTopic.round == current.id)]
+        if topics_version(before) != expected_version:
+            titles = [t.title for t in Topic.select(Topic.title).where(Topic.id.in_(before or [0])).order_by(Topic.title)]
+            raise EditConflict(current, saved=[(str(_l("Themen")), ", ".join(titles))], version=topics_version(before))
+        added = sorted(set(topic_ids) - set(before))
+        removed = sorted(set(before) - set(topic_ids))
+        # Topics that stay may have been archived meanwhile; new ones must be current.
+        if len(chosen) != len(topic_ids) or not all(chosen[topic_id].is_current for topic_id in added):
+            raise Refused(ROUND_TOPICS)
+        if removed:
+            RoundTopic.delete().where(RoundTopic.round == current.id, RoundTopic.topic.in_(removed)).execute()
+        if added:
+            RoundTopic.insert_many([{"round": current.id, "topic": topic_id} for topic_id in added]).execute()
+        if added or removed:
+            audit.record("round.topics_changed", current, actor=actor, added=added, removed=removed)
+    return {"added": added, "removed": removed}
 
 
 def open_round(round_: VotingRound, actor) -> None:
@@ -254,13 +308,44 @@ def close_round(round_: VotingRound, actor) -> VotingRound:
     return current
 
 
-def finalize_due_rounds() -> list[int]:
-    """Freeze every round whose end time has passed. Runs before each request (see round_views):
-    one small query when there is nothing to do."""
-    due = [r.id for r in VotingRound.select(VotingRound.id)
-           .where(VotingRound.finalized_at.is_null(), VotingRound.closes_at <= utcnow())]
+class _EndTimes:
+    """When this process has to look for ended rounds next: the earliest end time of the rounds not
+    frozen yet, as last read, and when that was read. Other app processes may create rounds
+    meanwhile; their end times are read at the latest `recheck` seconds later."""
+
+    def __init__(self):
+        self.next_end = None  # None: no round waits for its end
+        self.read_at = None  # time.monotonic() of the last reading; None: read at the next chance
+        self.generation = 0  # counts forget(): a reading that began before one is not kept
+
+    def due(self, now, recheck: float) -> bool:
+        return (self.read_at is None or time.monotonic() - self.read_at >= recheck
+                or (self.next_end is not None and now >= self.next_end))
+
+    def forget(self) -> None:
+        self.generation += 1
+        self.read_at = None
+
+
+END_TIMES = _EndTimes()
+RECHECK_SECONDS = 60
+
+
+def finalize_due_rounds(*, cached: bool = False, recheck: float = RECHECK_SECONDS) -> list[int]:
+    """Freeze every round whose end time has passed: one small query (the rounds not frozen yet),
+    and a transaction per round to freeze. `cached`: only when an end time this process knows of
+    has passed or it read them more than `recheck` seconds ago; otherwise no query at all."""
+    now = utcnow()
+    if cached and not END_TIMES.due(now, recheck):
+        return []
+    read_at, generation = time.monotonic(), END_TIMES.generation
+    waiting = list(VotingRound.select(VotingRound.id, VotingRound.closes_at).where(VotingRound.finalized_at.is_null()))
+    due = [r.id for r in waiting if r.closes_at <= now]
     for round_id in due:
         finalize(round_id)
+    if END_TIMES.generation == generation:
+        END_TIMES.next_end = min((r.closes_at for r in waiting if r.closes_at > now), default=None)
+        END_TIMES.read_at = read_at
     return due
 
 
@@ -314,88 +399,115 @@ RANKS = reason("voting.ranks", _l("Jeder Platz darf nur einmal vergeben werden."
 METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen Verfahren."))
 
 
-def _round_for_voting(round_id: int, person, topic_ids, method: str) -> VotingRound:
+def _round_for_voting(round_id: int, person, method: str) -> VotingRound:
     """Inside the vote's transaction: the round as it is now, held so it cannot close or change
-    its topics before the vote is stored."""
-    # One statement: the round and whether the person may vote in it.
-    wanted = {topic_id for topic_id in topic_ids if topic_id is not None}
+    its topics before the vote is stored. One statement, which also asks whether the person may
+    vote and how many may (for the participation the answer shows)."""
     may_vote = voting.eligible_voters(VotingRound).where(Person.id == person.id).select(fn.COUNT(Person.id))
-    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"))
-                      .where(VotingRound.id == round_id)).get()
+    eligible = voting.eligible_voters(VotingRound).select(fn.COUNT(Person.id))
+    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"), eligible.alias("eligible_now"))
+                      .where(VotingRound.id == round_id)).get_or_none()
+    if current is None:
+        raise Refused(VOTING_CLOSED)  # the view answers 404 for a round it cannot read
     if current.method != method:
         raise Refused(METHOD)
     if not current.is_open:
         raise Refused(VOTING_CLOSED)
-    current.__dict__.setdefault("_may_vote", {})[person.id] = bool(current.may_vote_now)
+    current.__dict__["_may_vote"] = {person.id: bool(current.may_vote_now)}
+    current.__dict__["_eligible"] = current.eligible_now or 0
     if not current.may_vote_now:
         raise Refused(NOT_ELIGIBLE)
-    # Read after the round is held, never in the statement that waited for it: on PostgreSQL that
-    # statement's subqueries still see the round's topics as they were before a merge that held the
-    # round meanwhile, and a point would land on a topic the merge had just moved away.
-    found = RoundTopic.select().where(RoundTopic.round == current.id, RoundTopic.topic.in_(wanted or {0})).count()
-    if len(wanted) != len(list(topic_ids)) or found != len(wanted):
-        raise Refused(NOT_IN_ROUND)
     return current
 
 
-def _ballot(round_: VotingRound, person) -> tuple[Ballot, bool]:
-    """The person's ballot, locked (it serialises one voter's parallel clicks), and whether it is new."""
-    mine = Ballot.select().where(Ballot.round == round_.id, Ballot.person == person.id)
-    ballot = locked(mine).get_or_none()
-    if ballot is not None:
-        return ballot, False
-    # A parallel first click of the same person may insert it at the same moment (PostgreSQL): the
-    # insert is then ignored and returns no id. (SQLite holds the write lock: nobody came between.)
-    created = Ballot.insert(round=round_.id, person=person.id, updated_at=utcnow()).on_conflict_ignore().execute()
-    return locked(mine).get(), bool(created)
+def _hold_ballot(round_: VotingRound, person) -> int:
+    """The id of the person's ballot, made on their first vote; its row is written, which holds it
+    until the transaction ends (PostgreSQL), so one voter's parallel clicks queue behind each other.
+    One statement: a second click of the same person at the same moment waits for the first's
+    insert and then updates it (ON CONFLICT … DO UPDATE). SQLite holds the write lock already."""
+    inserted = (Ballot.insert(round=round_.id, person=person.id, updated_at=utcnow())
+                .on_conflict(conflict_target=[Ballot.round, Ballot.person],
+                             update={Ballot.updated_at: EXCLUDED.updated_at})
+                .returning(Ballot.id).execute())
+    return next(iter(inserted)).id
 
 
-def change_points(round_: VotingRound, person, topic_id: int | None, delta: int) -> voting.BallotState:
+def _topics_and_ballot(round_: VotingRound, ballot_id: int) -> dict[int, Topic]:
+    """The round's topics (by title, as the ballot lists them) with what the ballot gives each, read
+    after the round and the ballot are held: never in the statement that waited for the round (on
+    PostgreSQL its subqueries would still see the topics as they were before a merge or a change
+    of the round's topics that held the round meanwhile, and a point could land on a topic that is
+    no longer in the round). A ballot's votes are only ever on the round's topics: merging moves
+    them along, and a round's topics change only while nobody has voted."""
+    topics = list(Topic.select(Topic, Vote.id.alias("vote_id"), Vote.points.alias("vote_points"),
+                               Vote.rank.alias("vote_rank"))
+                  .join(RoundTopic, on=(RoundTopic.topic == Topic.id))
+                  .switch(Topic)
+                  .join(Vote, JOIN.LEFT_OUTER, on=((Vote.topic == Topic.id) & (Vote.ballot == ballot_id)))
+                  .where(RoundTopic.round == round_.id).order_by(Topic.title, Topic.id).objects())
+    round_.__dict__["_topics"] = topics  # what voting.round_topics() answers for this round object
+    return {topic.id: topic for topic in topics}
+
+
+def change_points(round_: VotingRound | int, person, topic_id: int | None, delta: int) -> voting.BallotState:
     """Give (+1) or take back (-1) a point. Budget, per-topic maximum and round state hold under
-    any number of parallel clicks: the person's ballot row is locked for the read-check-write."""
+    any number of parallel clicks: the round is held against closing and changes, the person's
+    ballot row for the read-check-write. The state returned carries the round as read here."""
     if delta not in (1, -1):
         raise Refused(METHOD)
     with write_transaction():
-        current = _round_for_voting(round_.id, person, [topic_id], DOTS)
-        ballot, fresh = _ballot(current, person)
-        votes = {v.topic_id: v for v in Vote.select().where(Vote.ballot == ballot)}
-        used = sum(v.points for v in votes.values())
-        had = votes[topic_id].points if topic_id in votes else 0
-        new = had + delta
+        current = _round_for_voting(getattr(round_, "id", round_), person, DOTS)
+        ballot_id = _hold_ballot(current, person)
+        topics = _topics_and_ballot(current, ballot_id)
+        if topic_id not in topics:
+            raise Refused(NOT_IN_ROUND)
+        given = {tid: t.vote_points for tid, t in topics.items() if t.vote_id is not None}
+        fresh = not given  # the ballot had no vote yet: its first one
+        used = sum(given.values())
+        new = given.get(topic_id, 0) + delta
         if delta > 0 and used + delta > current.budget:
             raise Refused(BUDGET)
         if new > current.max_per_topic:
             raise Refused(MAX_PER_TOPIC)
         if new < 0:
             raise Refused(NOTHING_TO_TAKE)
-        if topic_id in votes:
-            Vote.update(points=new).where(Vote.id == votes[topic_id].id).execute()
+        if topic_id in given:
+            Vote.update(points=new).where(Vote.id == topics[topic_id].vote_id).execute()
         else:
-            Vote.create(ballot=ballot, topic=topic_id, points=new)
-        Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
+            Vote.insert(ballot=ballot_id, topic=topic_id, points=new).execute()
         _audit_vote(current, person, fresh, topic=topic_id, delta=delta)
     # The ballot as it now stands, from what this transaction read and wrote.
-    points = {tid: vote.points for tid, vote in votes.items() if vote.points}
-    points[topic_id] = new
-    points = {tid: given for tid, given in points.items() if given}
-    return voting.BallotState(points, sum(points.values()), current.budget)
+    given[topic_id] = new
+    points = {tid: points for tid, points in given.items() if points}
+    return voting.BallotState(points, sum(points.values()), current.budget, round=current)
 
 
-def set_ranking(round_: VotingRound, person, ranks: dict[int, int]) -> voting.BallotState:
-    """Replace the person's ranking: {topic id: rank}, ranks 1..rank_limit, each used once."""
+def set_ranking(round_: VotingRound | int, person, ranks: dict[int, int] | None = None, *,
+                choose=None) -> voting.BallotState:
+    """Replace the person's ranking: {topic id: rank}, ranks 1..rank_limit, each used once.
+
+    `choose(round, topics)`, instead of `ranks`, reads the person's input against the round as it
+    stands in this transaction and returns the ranks, or raises Refused (the ranking form)."""
     with write_transaction():
-        current = _round_for_voting(round_.id, person, ranks.keys(), RANKING)
+        current = _round_for_voting(getattr(round_, "id", round_), person, RANKING)
+        ballot_id = _hold_ballot(current, person)
+        topics = _topics_and_ballot(current, ballot_id)
+        if choose is not None:
+            ranks = choose(current, list(topics.values()))
+        if any(topic_id not in topics for topic_id in ranks):
+            raise Refused(NOT_IN_ROUND)
         places = list(ranks.values())
         if len(places) != len(set(places)) or any(not 1 <= r <= current.rank_limit for r in places):
             raise Refused(RANKS)
-        ballot, fresh = _ballot(current, person)
-        Vote.delete().where(Vote.ballot == ballot).execute()
-        if ranks:
-            Vote.insert_many([{"ballot": ballot.id, "topic": topic_id, "rank": rank, "points": 0}
-                              for topic_id, rank in ranks.items()]).execute()
-        Ballot.update(updated_at=utcnow()).where(Ballot.id == ballot.id).execute()
+        fresh = not any(t.vote_id is not None for t in topics.values())
+        # One row per topic of the round, a place or none: the ranking is replaced in one statement.
+        (Vote.insert_many([{"ballot": ballot_id, "topic": topic_id, "rank": ranks.get(topic_id), "points": 0}
+                           for topic_id in topics])
+         .on_conflict(conflict_target=[Vote.ballot, Vote.topic],
+                      update={Vote.rank: EXCLUDED.rank, Vote.points: EXCLUDED.points})
+         .execute())
         _audit_vote(current, person, fresh, ranks=ranks)
-    return voting.ballot_state(current, person)
+    return voting.BallotState(dict(ranks), len(ranks), current.rank_limit, round=current)
 
 
 def _audit_vote(round_: VotingRound, person, new_ballot: bool, **details) -> None:
