@@ -88,7 +88,8 @@ def _people_of(organisation_id: int) -> list[int]:
 
 
 def _notice_title(organisation: Organisation, round_: UpdateRound) -> str:
-    return f"{organisation.name} – bis {dates.day(round_.deadline)}"
+    # Stored text, read in the list and the mail: the date as Germans write it, needing no locale.
+    return f"{organisation.name} – bis {round_.deadline.strftime('%d.%m.%Y')}"
 
 
 def open_round(*, title: str, deadline, actor, token: str | None) -> UpdateRound:
