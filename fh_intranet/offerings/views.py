@@ -14,7 +14,7 @@ from ..permissions import authorize, can, requires
 from ..web import refusal_response, render, render_form, see_other
 from . import queries, workflow
 from .forms import OfferingCreateForm, OfferingForm, RoundForm
-from .models import COSTS, TARGET_GROUPS, Offering, RoundConfirmation, UpdateRound, pack_groups, stale_before
+from .models import COSTS, TARGET_GROUPS, Offering, RoundConfirmation, UpdateRound, pack_groups
 
 bp = Blueprint("offerings", __name__, url_prefix="/angebote")
 
@@ -75,8 +75,7 @@ def organisation(organisation_id):
                .where(RoundConfirmation.organisation == organisation.id,
                       UpdateRound.deadline >= date.today()).first())
     return render("offerings/organisation.html", organisation=organisation,
-                  offerings=list(query.order_by(Offering.title, Offering.id)), running=running,
-                  stale_before=stale_before(), **_common())
+                  offerings=list(query.order_by(Offering.title, Offering.id)), running=running, **_common())
 
 
 @bp.route("/organisation/<int:organisation_id>/neu", methods=["GET", "POST"])
