@@ -52,7 +52,7 @@ def with_organisation():
 
 def districts(query=None) -> list[str]:
     query = query if query is not None else Offering.select()
-    rows = query.select(Offering.district).where(Offering.district != "").distinct()
+    rows = query.select(Offering.district).where(Offering.district != "").order_by().distinct()
     return sorted({row.district for row in rows}, key=str.casefold)
 
 
