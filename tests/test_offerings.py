@@ -359,3 +359,14 @@ def test_the_pages_work_without_javascript(client_as, network):
     assert '<form method="get" action="/angebote/"' in html and '<button type="submit">Filtern</button>' in html
     page = client.get(f"/angebote/organisation/{network['own'].id}").get_data(as_text=True)
     assert f'action="/angebote/organisation/{network["own"].id}/bestaetigen"' in page
+
+
+def test_the_filters_answer_htmx_with_the_list_alone(app, client_as, network):
+    headers = {"HX-Request": "true"}
+    answer = client_as("member").get("/angebote/?zielgruppe=fathers", headers=headers)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and html.lstrip().startswith("<div id=\"offering-list\"")
+    assert "Väterfrühstück" in html and "Elterncafé" not in html and "<h1>" not in html
+    app.config["PUBLIC_DIRECTORY"] = True
+    public = app.test_client().get("/verzeichnis/?kosten=fee", headers=headers).get_data(as_text=True)
+    assert public.lstrip().startswith("<div id=\"offering-list\"") and "Väterfrühstück" in public
