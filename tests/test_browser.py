@@ -13,7 +13,7 @@ from .browser_helpers import assert_no_reload, axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 SKIP_PATHS = ("/static/", "/konto/export", "/dateien/")  # files, not pages
-SKIP_SUFFIXES = ("/pdf", ".csv", ".ics")
+SKIP_SUFFIXES = ("/pdf", ".pdf", ".csv", ".ics", ".json")
 PAGES_PER_ENDPOINT = 3
 
 
