@@ -60,6 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .meetings.registers_views import bp as registers_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
+    from .offerings.directory_views import bp as directory_bp
+    from .offerings.views import bp as offerings_bp
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
     from .search.views import bp as search_bp
@@ -69,7 +71,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
-                      workshops_bp, notifications_bp, accessibility_bp, search_bp, history_bp):
+                      workshops_bp, notifications_bp, accessibility_bp, search_bp, history_bp, offerings_bp,
+                      directory_bp):
         app.register_blueprint(blueprint)
 
     from . import topics

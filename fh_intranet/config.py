@@ -90,6 +90,11 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         # reach the coordination besides the form.
         "ACCESSIBILITY_ENFORCEMENT": environ.get("ACCESSIBILITY_ENFORCEMENT", DEFAULT_ENFORCEMENT),
         "ACCESSIBILITY_CONTACT": environ.get("ACCESSIBILITY_CONTACT", ""),
+        # Offerings not confirmed for this many days count as stale: marked in the intranet, left out
+        # of the directory's exports and public page until their organisation confirms them.
+        "OFFERINGS_STALE_DAYS": int(environ.get("OFFERINGS_STALE_DAYS", "365")),
+        # The published directory as a public page without login (and its exports for the portal).
+        "PUBLIC_DIRECTORY": _bool(environ.get("PUBLIC_DIRECTORY")),
         "MAX_UPLOAD_MB": int(environ.get("MAX_UPLOAD_MB", "10")),
         # A whole form may carry a few files; each file is checked against MAX_UPLOAD_MB on its own.
         "MAX_CONTENT_LENGTH": 4 * int(environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024 + 256 * 1024,

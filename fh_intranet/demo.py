@@ -2,7 +2,7 @@
 
 All names, organisations and addresses are made up. No family or case data, ever.
 """
-from . import audit, demo_agreements, demo_meetings, demo_topics, demo_workshops
+from . import audit, demo_agreements, demo_meetings, demo_offerings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
 from .notifications import outbox
@@ -73,6 +73,7 @@ def seed() -> dict:
     demo_meetings.seed(people)
     demo_topics.seed(people)
     demo_workshops.seed(people)
+    demo_offerings.seed(people)
     with write_transaction():
         search_index.rebuild()  # some demo rows were made without a writer that records them
     outbox.discard_queued()  # the invented people's notification mails: their history, not news

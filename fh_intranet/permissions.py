@@ -298,3 +298,33 @@ def _read_history(person, obj):
 
 register("history.read", _read_history)
 register("audit.browse", roles(COORDINATOR))
+
+
+# --- offerings (Angebote) and the directory -------------------------------------------------------
+# The organisations keep their own entries: anyone with a login edits and confirms the offerings of
+# their own organisation, nobody else's; the coordination all of them, and runs the update rounds.
+
+
+def _organisation_id_of(obj):
+    if obj is None:
+        return None
+    return getattr(obj, "organisation_id", None) if hasattr(obj, "organisation_id") else obj.id
+
+
+def _edit_offerings(person, obj=None):
+    """`obj`: an Offering, an Organisation, or None (may the person edit any offerings at all?)."""
+    if person.role == COORDINATOR:
+        return True
+    if person.organisation_id is None:
+        return False
+    return obj is None or _organisation_id_of(obj) == person.organisation_id
+
+
+def _read_offering(person, offering):
+    return offering.published or _edit_offerings(person, offering)
+
+
+register("offerings.view", ANYONE)
+register("offering.read", _read_offering)
+register("offering.edit", _edit_offerings)
+register("offerings.manage", roles(COORDINATOR))

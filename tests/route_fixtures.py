@@ -8,6 +8,7 @@ def route_objects(people, make_person, organisation, agreements, member_comment,
     from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
 
     return {
+        **offering_objects(organisation),
         "body": body.id,
         **{f"{key}_{name}": item.id for key in ("past", "future")
            for name, item in workshops[key].items()},
@@ -34,3 +35,25 @@ def route_objects(people, make_person, organisation, agreements, member_comment,
         "invited": make_person("member", accepted=False).id,
         "organisation": organisation.id,
     }
+
+
+def offering_objects(organisation) -> dict:
+    """Offerings of the people's own organisation and of another one (published and not), and a
+    past update round that asked both."""
+    from datetime import date, timedelta
+
+    from fh_intranet.offerings.models import Offering, RoundConfirmation, UpdateRound
+    from fh_intranet.people.models import Organisation
+
+    other = Organisation.create(name="Kita Wiesengrund", sector="day_care")
+    own = Offering.create(organisation=organisation, title="Elterncafé im Lindenhof", district="Bergheim",
+                          target_groups=",parents,age_0_1,", description="Offener Treff für Eltern mit Babys.")
+    theirs = Offering.create(organisation=other, title="Krabbelgruppe Wiesengrund", district="Auental-Mitte",
+                             target_groups=",age_1_3,")
+    hidden = Offering.create(organisation=other, title="Väterfrühstück (in Planung)", district="Auental-Mitte",
+                             target_groups=",fathers,", published=False)
+    past_round = UpdateRound.create(title="Familienwegweiser 2026", deadline=date.today() - timedelta(days=1))
+    asked = RoundConfirmation.create(round=past_round, organisation=organisation)
+    RoundConfirmation.create(round=past_round, organisation=other)
+    return {"own_offering": own.id, "other_offering": theirs.id, "hidden_offering": hidden.id,
+            "other_organisation": other.id, "update_round": past_round.id, "round_confirmation": asked.id}

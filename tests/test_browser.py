@@ -17,7 +17,7 @@ from .topic_fixtures import make_round
 pytestmark = pytest.mark.browser
 
 SKIP_PATHS = ("/static/", "/konto/export", "/dateien/")  # files, not pages
-SKIP_SUFFIXES = ("/pdf", ".csv", ".ics")
+SKIP_SUFFIXES = ("/pdf", ".pdf", ".csv", ".ics", ".json")
 PAGES_PER_ENDPOINT = 3
 
 

@@ -46,7 +46,13 @@ DONE = {
     "superseded": lambda ids: _state(_agreements().Agreement, ids["adopted"]) == "superseded",
     "output gone": lambda ids: not _exists(_workshops().Output, ids["past_output"]),
     "file gone": lambda ids: not _exists(_workshops().Attachment, ids["past_photo"]),
+    "offering gone": lambda ids: not _exists(_offerings().Offering, ids["own_offering"]),
 }
+
+
+def _offerings():
+    from fh_intranet.offerings import models
+    return models
 
 
 def _meetings():
@@ -103,6 +109,8 @@ STEPS = [
          "output gone", role="member"),
     Step("workshops.delete_attachment", "/ergebnisse/{past_output}/bearbeiten", "/dateien/{past_photo}/loeschen",
          "file gone", role="member"),
+    Step("offerings.delete", "/angebote/{own_offering}", "/angebote/{own_offering}/loeschen", "offering gone",
+         role="partner", says="Exporten"),
 ]
 
 

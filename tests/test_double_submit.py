@@ -12,6 +12,7 @@ import pytest
 from fh_intranet.accessibility.models import AccessibilityFeedback
 from fh_intranet.agreements.models import Agreement, Comment, Signature
 from fh_intranet.meetings.models import ActionItem, AgendaItem, Body, Decision, Guest, Meeting, MinutesComment
+from fh_intranet.offerings.models import Offering, UpdateRound
 from fh_intranet.people.models import Organisation, Person
 from fh_intranet.topics.models import Topic, VotingRound
 from fh_intranet.workshops.models import Output, Workshop
@@ -68,6 +69,10 @@ CREATES = [
            role="member"),
     Create("workshops.to_topic", "/sitzungen/{past_meeting}/thementische", Topic, {},
            role="member", action="/ergebnisse/{past_output}/thema"),
+    Create("offerings.create", "/angebote/organisation/{organisation}/neu", Offering,
+           {"title": "Angebot Doppelklick", "district": "Bergheim", "target_groups": ["parents"]}, role="partner"),
+    Create("offerings.rounds", "/angebote/runden/", UpdateRound,
+           {"title": "Runde Doppelklick", "deadline": "2030-01-31"}),
 ]
 
 

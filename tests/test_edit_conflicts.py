@@ -98,6 +98,7 @@ EDITS = [
          b=("{topic}", "{third_topic}"), stored=_round_topics),
     Edit("topics.archive", "/themen/{topic}", None, action="/themen/{topic}/archivieren", stored=_archived, a=True),
     Edit("workshops.edit_output", "/ergebnisse/{past_output}/bearbeiten", "text", role="member"),
+    Edit("offerings.edit", "/angebote/{own_offering}/bearbeiten", "title", role="partner"),
 ]
 
 

@@ -623,6 +623,8 @@ def test_dates_at_the_edges_of_the_accepted_years_are_kept(client_as, body):
     ("/vereinbarungen/{draft}/angaben", None, {"review_by": "0001-01-01"}),
     ("/vereinbarungen/{adopted}", "/vereinbarungen/{adopted}/unterschriften",
      {"organisation": "{organisation}", "signer_name": "Dr. Vera Brandt", "signed_on": "9999-12-31"}),
+    ("/angebote/{own_offering}/bearbeiten", None, {"valid_until": "9999-12-31"}),
+    ("/angebote/runden/", None, {"title": "Runde", "deadline": "0001-01-01"}),
 ])
 def test_every_date_field_refuses_years_outside_the_range(client_as, route_objects, page, action, values):
     client = client_as("coordinator")

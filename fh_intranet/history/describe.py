@@ -70,6 +70,12 @@ ACTIONS = {
     "signature.signer_anonymised": _l("Name in einer Unterschrift anonymisiert"),
     "organisation.created": _l("Organisation angelegt"),
     "organisation.updated": _l("Organisation geändert"),
+    "offering.created": _l("Angebot angelegt"),
+    "offering.updated": _l("Angebot geändert"),
+    "offering.deleted": _l("Angebot gelöscht"),
+    "offering.confirmed": _l("Angebote als aktuell bestätigt"),
+    "update_round.opened": _l("Aktualisierungsrunde eröffnet"),
+    "update_round.reminded": _l("An die Aktualisierungsrunde erinnert"),
     "login": _l("Angemeldet"),
     "login.failed": _l("Anmeldung fehlgeschlagen"),
     "logout": _l("Abgemeldet"),
@@ -100,6 +106,8 @@ OBJECT_TYPES = {
     "Organisation": _l("Organisation"),
     "Signature": _l("Unterschrift"),
     "CalendarFeed": _l("Kalender-Abo"),
+    "Offering": _l("Angebot"),
+    "UpdateRound": _l("Aktualisierungsrunde"),
 }
 
 FIELDS = {

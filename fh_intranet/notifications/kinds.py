@@ -83,6 +83,12 @@ _KINDS = (
     Kind("accessibility.feedback", _l("Rückmeldung zur Barrierefreiheit"),
          _l("Neue Rückmeldung zur Barrierefreiheit: %(title)s"),
          _l("Sie koordinieren das Netzwerk und beantworten Rückmeldungen zur Barrierefreiheit."), IMMEDIATE),
+    Kind("offerings.round_opened", _l("Aktualisierungsrunde für die Angebote meiner Organisation"),
+         _l("Bitte prüfen Sie die Angebote Ihrer Organisation: %(title)s"),
+         _l("Sie gehören zu einer Organisation, die Angebote im Verzeichnis des Netzwerks hat."), IMMEDIATE),
+    Kind("offerings.round_reminder", _l("Erinnerung an eine Aktualisierungsrunde"),
+         _l("Erinnerung: Die Angebote Ihrer Organisation sind noch nicht bestätigt: %(title)s"),
+         _l("Sie gehören zu einer Organisation, die Angebote im Verzeichnis des Netzwerks hat."), IMMEDIATE),
 )
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
 
@@ -94,6 +100,7 @@ PLACES = {
     "Body": ("bodies.detail", "body_id"),
     "ActionItem": ("registers.actions", None),
     "AccessibilityFeedback": ("accessibility.feedback_list", None),
+    "RoundConfirmation": ("offerings.round_link", "confirmation_id"),
 }
 
 

@@ -1,0 +1,142 @@
+"""Demo offerings of the invented network (Landkreis Auental) in three districts, one entry
+nobody has confirmed for a long time (stale), and a running update round. All invented."""
+from datetime import date, timedelta
+
+from .db import utcnow, write_transaction
+from .offerings import workflow
+from .offerings.models import Offering, pack_groups
+from .people.models import Organisation
+
+MITTE, BERGHEIM, TALHEIM = "Auental-Mitte", "Bergheim", "Talheim"
+
+# organisation, title, description, target groups, languages, cost note (None: free), district,
+# outreach, hours, registration required
+OFFERINGS = [
+    ("Jugendamt Landkreis Auental", "Willkommensbesuch für Neugeborene",
+     "Eine Fachkraft der Frühen Hilfen besucht Familien nach der Geburt zu Hause, bringt das "
+     "Elternbegleitbuch mit und erzählt, was es im Landkreis gibt.", ["age_0_1", "parents"],
+     "Deutsch, Englisch, Türkisch", None, MITTE, True, "Termin nach Absprache", True),
+    ("Jugendamt Landkreis Auental", "Lotsin Frühe Hilfen",
+     "Beratung und Begleitung zu passenden Hilfen – vertraulich und freiwillig.",
+     ["pregnancy", "age_0_1", "age_1_3", "parents"], "Deutsch, Arabisch", None, MITTE, False,
+     "Mo–Do 9–12 Uhr", False),
+    ("Jugendamt Landkreis Auental", "Beratung für Alleinerziehende",
+     "Unterhalt, Umgang, Kinderbetreuung: Antworten auf die Fragen, die Alleinerziehende oft haben.",
+     ["single_parents"], "Deutsch", None, TALHEIM, False, "Di 14–17 Uhr im Rathaus Talheim", False),
+    ("Gesundheitsamt Landkreis Auental", "Familienhebammen und FGKiKP",
+     "Aufsuchende gesundheitliche Begleitung im ersten Lebensjahr, auch für Familien mit "
+     "besonderen Belastungen.", ["pregnancy", "age_0_1"], "Deutsch, Russisch", None, MITTE, True,
+     "Telefonisch Mo–Fr 8–12 Uhr", True),
+    ("Gesundheitsamt Landkreis Auental", "Sprechstunde Kindergesundheit",
+     "Fragen zu Impfungen, Ernährung und Entwicklung – ohne Termin.", ["age_0_1", "age_1_3", "age_3_6"],
+     "Deutsch, Englisch", None, BERGHEIM, False, "Jeden 1. Mittwoch 15–17 Uhr", False),
+    ("Gesundheitsamt Landkreis Auental", "Zahngesundheit von Anfang an",
+     "Tipps zur Zahnpflege ab dem ersten Zahn, in Kitas und Familienzentren.", ["age_1_3", "age_3_6"],
+     "Deutsch, Türkisch, Arabisch", None, TALHEIM, True, "Termine über die Kita", False),
+    ("Kreisklinik Auental, Geburtshilfe", "Kreißsaalführung und Infoabend",
+     "Werdende Eltern lernen Kreißsaal, Wochenbettstation und Hebammen kennen.", ["pregnancy", "fathers"],
+     "Deutsch, Englisch", None, MITTE, False, "Jeden 2. Dienstag 18 Uhr", True),
+    ("Kreisklinik Auental, Geburtshilfe", "Babylotsin in der Geburtsklinik",
+     "Gespräch auf der Wochenbettstation: Was brauchen Sie nach der Entlassung?",
+     ["pregnancy", "age_0_1", "parents"], "Deutsch, Arabisch, Farsi", None, MITTE, False,
+     "Mo–Fr auf der Station", False),
+    ("Kreisklinik Auental, Geburtshilfe", "Stillcafé",
+     "Offener Treff mit Stillberatung; Geschwisterkinder sind willkommen.", ["age_0_1"], "Deutsch",
+     None, MITTE, False, "Do 10–11:30 Uhr", False),
+    ("Hebammenpraxis Lindenhof", "Geburtsvorbereitung für Paare",
+     "Kurs an sechs Abenden, auch für werdende Väter.", ["pregnancy", "fathers"], "Deutsch",
+     "Kosten übernimmt die Krankenkasse für die Schwangere; Partner 60 €", BERGHEIM, False,
+     "Kurse ab Januar, Mi 19 Uhr", True),
+    ("Hebammenpraxis Lindenhof", "Rückbildung mit Baby",
+     "Beckenboden, Bauch, Rücken – das Baby ist dabei.", ["age_0_1"], "Deutsch, Polnisch",
+     "Kassenleistung bis 9 Monate nach der Geburt", BERGHEIM, False, "Fr 10 Uhr", True),
+    ("Hebammenpraxis Lindenhof", "Babymassage",
+     "Fünf Termine zum Kennenlernen der Babymassage.", ["age_0_1", "parents"], "Deutsch",
+     "35 € für fünf Termine, Ermäßigung möglich", BERGHEIM, False, "Di 10 Uhr", True),
+    ("Kinder- und Jugendarztpraxis am Wall", "Sprechstunde für Schreibabys",
+     "Wenn Ihr Baby viel weint: ärztliche Abklärung und Beratung.", ["age_0_1", "parents"],
+     "Deutsch, Türkisch", None, MITTE, False, "Nach Vereinbarung", True),
+    ("Kinder- und Jugendarztpraxis am Wall", "Elternabend „Gesund groß werden“",
+     "Vorträge zu Schlaf, Ernährung und Medien im Kleinkindalter.", ["age_1_3", "age_3_6", "parents"],
+     "Deutsch", None, MITTE, False, "Viermal im Jahr, 19 Uhr", True),
+    ("Familienzentrum Regenbogen", "Elterncafé Regenbogen",
+     "Offener Treff für Eltern mit Kindern bis drei Jahre, mit Fachkraft für Fragen.",
+     ["age_0_1", "age_1_3", "parents"], "Deutsch, Türkisch, Ukrainisch", None, MITTE, False,
+     "Mo und Mi 9:30–11:30 Uhr", False),
+    ("Familienzentrum Regenbogen", "Väterfrühstück",
+     "Einmal im Monat am Samstag: Frühstück, Austausch, Spiel für die Kinder.", ["fathers", "age_1_3", "age_3_6"],
+     "Deutsch, Englisch", None, MITTE, False, "Jeden 1. Samstag 10–12 Uhr", False),
+    ("Familienzentrum Regenbogen", "Elternkurs „Starke Eltern – Starke Kinder“",
+     "Acht Abende zu Erziehung ohne Gewalt, Grenzen setzen und Zeit für sich.", ["parents", "single_parents"],
+     "Deutsch", "20 € für den Kurs, Ermäßigung mit Auentalpass", MITTE, False, "Do 19–21 Uhr", True),
+    ("Familienzentrum Regenbogen", "Deutsch lernen mit Kinderbetreuung",
+     "Sprachkurs für Mütter und Väter, während die Kinder betreut werden.", ["migration", "parents"],
+     "Deutsch, Arabisch, Dari, Ukrainisch", None, MITTE, False, "Di und Do 9–11 Uhr", True),
+    ("Familienzentrum Regenbogen", "Spielkreis für Kinder mit Behinderung",
+     "Spielen, Austausch, Beratung zu Hilfen und Frühförderung.", ["disability", "age_1_3", "age_3_6"],
+     "Deutsch, Gebärdensprache nach Absprache", None, TALHEIM, False, "Fr 15–16:30 Uhr", False),
+    ("Familienzentrum Regenbogen", "Babytreff Talheim",
+     "Krabbeln, Singen, Fragen stellen – im Gemeindehaus Talheim.", ["age_0_1", "young_parents"],
+     "Deutsch", None, TALHEIM, False, "Mi 10–11:30 Uhr", False),
+    ("Schwangerschaftsberatung Auental e. V.", "Schwangerschaftsberatung",
+     "Beratung zu Fragen rund um Schwangerschaft, finanzielle Hilfen und Rechte im Beruf.",
+     ["pregnancy", "young_parents"], "Deutsch, Englisch, Französisch", None, MITTE, False,
+     "Mo–Fr 9–13 Uhr, Do bis 18 Uhr", True),
+    ("Schwangerschaftsberatung Auental e. V.", "Beratung in Bergheim",
+     "Außensprechstunde im Familienbüro Bergheim.", ["pregnancy", "parents"], "Deutsch, Türkisch",
+     None, BERGHEIM, False, "Jeden 3. Montag 14–16 Uhr", True),
+    ("Schwangerschaftsberatung Auental e. V.", "Treff für junge Schwangere",
+     "Gruppe für Schwangere unter 21 Jahren: Geburt, Ausbildung, Wohnung, Geld.",
+     ["pregnancy", "young_parents"], "Deutsch", None, MITTE, False, "Mi 16–18 Uhr", False),
+    ("Schwangerschaftsberatung Auental e. V.", "Aufsuchende Beratung für geflüchtete Familien",
+     "Beratung in Gemeinschaftsunterkünften, mit Sprachmittlung.", ["pregnancy", "migration", "age_0_1"],
+     "Arabisch, Dari, Farsi, Tigrinya, Deutsch", None, TALHEIM, True, "Termine nach Absprache", False),
+    ("Kita Sonnenhof", "Eltern-Kind-Gruppe Sonnenhof",
+     "Für Kinder ab einem Jahr mit einem Elternteil, zum Kennenlernen der Kita.", ["age_1_3", "parents"],
+     "Deutsch", None, BERGHEIM, False, "Di 15–16:30 Uhr", True),
+    ("Kita Sonnenhof", "Offene Sprechstunde der Kita-Sozialarbeit",
+     "Fragen zu Erziehung, Anträgen und Hilfen – im Kita-Büro.", ["age_1_3", "age_3_6", "parents"],
+     "Deutsch, Rumänisch", None, BERGHEIM, False, "Do 8–10 Uhr", False),
+    ("Kita Sonnenhof", "Vorlesepaten",
+     "Ehrenamtliche lesen nachmittags in der Kita vor, auch in anderen Sprachen.", ["age_3_6", "migration"],
+     "Deutsch, Türkisch, Polnisch", None, BERGHEIM, False, "Mo 15 Uhr", False),
+]
+
+# Nobody has confirmed this one for well over a year: it shows as stale and stays out of the exports.
+STALE = ("Kinder- und Jugendarztpraxis am Wall", "Impfsprechstunde am Samstag",
+         "Impfungen nach STIKO ohne Termin.", ["age_0_1", "age_1_3"], "Deutsch", None, MITTE, False,
+         "Sa 9–11 Uhr", False)
+
+
+def seed(people: dict) -> None:
+    coordinator = people["koordination@fh-auental.example"]
+    organisations = {org.name: org for org in Organisation.select()}
+    made = {}
+    for (name, title, description, groups, languages, cost_note, district, outreach, hours,
+         registration) in [*OFFERINGS, STALE]:
+        organisation = organisations.get(name)
+        if organisation is None:
+            continue
+        made[title] = workflow.create_offering(organisation, {
+            "title": title, "description": description, "target_groups": pack_groups(groups),
+            "languages": languages, "cost": "fee" if cost_note else "free", "cost_note": cost_note or "",
+            "district": district, "outreach": outreach, "hours": hours, "registration_required": registration,
+            "address": "" if outreach else organisation.address, "phone": organisation.contact_phone,
+            "email": organisation.contact_email, "accessibility": _accessibility(title),
+        }, actor=coordinator, token=None)
+    with write_transaction():
+        long_ago = utcnow() - timedelta(days=500)
+        Offering.update(confirmed_at=long_ago, created_at=long_ago, updated_at=long_ago).where(
+            Offering.id == made[STALE[1]].id).execute()
+        Offering.update(published=False).where(Offering.id == made["Vorlesepaten"].id).execute()
+    # A running update round: three weeks to go, two organisations have confirmed already.
+    workflow.open_round(title="Familienwegweiser 2027", deadline=date.today() + timedelta(days=21),
+                        actor=coordinator, token=None)
+    workflow.confirm_organisation(organisations["Familienzentrum Regenbogen"], actor=people["a.lehmann@fh-auental.example"])
+    workflow.confirm_organisation(organisations["Hebammenpraxis Lindenhof"], actor=people["hebamme.brandt@fh-auental.example"])
+
+
+def _accessibility(title: str) -> str:
+    if "aufsuchend" in title.lower() or "Willkommensbesuch" in title:
+        return ""
+    return "Stufenloser Zugang, Platz für Kinderwagen; barrierefreies WC."

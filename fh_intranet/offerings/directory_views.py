@@ -1,0 +1,71 @@
+"""The published directory: exports (CSV, JSON, PDF) for the town's portal and print, its JSON
+Schema, and the public read-only page (off unless PUBLIC_DIRECTORY=1).
+
+Exports need a login, unless the public directory is on: then the portal may fetch them too.
+They carry only what each organisation entered into its offerings, never the people behind them.
+"""
+import json
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import current_user
+
+from ..extensions import login_manager
+from ..permissions import public
+from ..web import render
+from . import exports, queries
+from .models import COSTS, TARGET_GROUPS
+
+bp = Blueprint("directory", __name__, url_prefix="/verzeichnis")
+
+
+def _open_to_visitor():
+    """None when the visitor may read the directory's exports, else the answer to give."""
+    if current_user.is_authenticated or current_app.config["PUBLIC_DIRECTORY"]:
+        return None
+    return login_manager.unauthorized()
+
+
+@bp.get("/")
+@public
+def public_page():
+    if not current_app.config["PUBLIC_DIRECTORY"]:
+        abort(404)
+    filters = queries.filters_from(request.args)
+    offerings = list(queries.filtered(queries.directory(), filters))
+    return render("offerings/public.html", offerings=offerings, filters=filters,
+                  districts=queries.districts(queries.directory()),
+                  target_groups=TARGET_GROUPS, costs=COSTS, fragment="offering_list")
+
+
+@bp.get("/angebote.csv")
+@public
+def csv():
+    return _open_to_visitor() or exports.csv_response(queries.directory())
+
+
+@bp.get("/angebote.json")
+@public
+def json_export():
+    refused = _open_to_visitor()
+    if refused:
+        return refused
+    body = json.dumps(exports.json_document(list(queries.directory())), ensure_ascii=False, indent=1)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'inline; filename="angebote.json"'})
+
+
+@bp.get("/angebote.pdf")
+@public
+def pdf():
+    refused = _open_to_visitor()
+    if refused:
+        return refused
+    return Response(exports.pdf_document(list(queries.directory())), mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="angebote.pdf"'})
+
+
+@bp.get("/schema.json")
+@public
+def schema():
+    """The JSON export's documented schema: open to everyone, like any format description."""
+    return Response(exports.SCHEMA_PATH.read_text(encoding="utf-8"), mimetype="application/schema+json")
