@@ -283,6 +283,7 @@ def test_organisation_edit_saves_district_and_dates(as_role):
     assert event.details_dict["changes"]["district"] == ["Nordstadt", "Altstadt"]
     detail = client.get(f"/organisationen/{organisation.id}").get_data(as_text=True)
     assert "Altstadt" in detail and "01.08.2019" in detail
+    assert "Sozialraum / Ort, Ausgeschieden am)" in detail, "the history names the new fields"
 
 
 def test_organisation_page_shows_signatures_and_people(as_role):
