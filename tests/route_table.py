@@ -95,7 +95,7 @@ ROUTES = [
     # group's planning material; the sector list is the coordinator's
     R("register.index",           "GET",  "/netzwerk/partner",                        302, 200, 200, 200),
     R("register.index",           "GET",  "/netzwerk/partner?bereich=day_care&unterzeichnet=nein&status=alle", 302, 200, 200, 200),
-    R("register.export",          "GET",  "/netzwerk/partner.csv?unterzeichnet=ja&vereinbarung={adopted}", 302, 200, 200, 200),
+    R("register.export",          "GET",  "/netzwerk/partner.csv?unterzeichnet=nein&vereinbarung={adopted}", 302, 200, 200, 200),
     R("register.coverage",        "GET",  "/netzwerk/abdeckung",                      302, 403, 200, 200),
     R("register.sectors",         "GET",  "/netzwerk/bereiche",                       302, 403, 403, 200),
     R("register.create_sector",   "GET",  "/netzwerk/bereiche/neu",                   302, 403, 403, 200),
