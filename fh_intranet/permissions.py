@@ -79,6 +79,13 @@ register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))
 register("people.see_contact", roles(COORDINATOR))
 register("accessibility.feedback", roles(COORDINATOR))
+# The partner register: who is in the network, by sector and district, and what they signed. Every
+# partner sees it (it shows nothing their organisation pages and the adopted agreements' signatures
+# do not already show them, and it is who they refer families to); which § 3 KKG sectors are missing
+# is the steering group's planning material; the sector list is the coordinator's.
+register("register.view", ANYONE)
+register("register.coverage", roles(COORDINATOR, MEMBER))
+register("sectors.manage", roles(COORDINATOR))
 
 
 # --- cooperation agreements -------------------------------------------------------------------

@@ -100,6 +100,10 @@ def reset_database():
         if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
             db.execute_sql("DELETE FROM sqlite_sequence")
         db.execute_sql("PRAGMA foreign_keys = ON")
+    # The sector list is data a migration seeds (m0019); every test starts with the seeded list.
+    from fh_intranet.migrations.m0019_partner_register import insert_default_sectors
+
+    insert_default_sectors(db)
 
 
 def fts_virtual_tables(db) -> list[str]:

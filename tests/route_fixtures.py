@@ -6,6 +6,7 @@ import pytest
 def route_objects(people, make_person, organisation, agreements, member_comment, body, meetings, topics, rounds,
                   workshops):
     from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
+    from fh_intranet.register.models import Sector
 
     return {
         **offering_objects(organisation),
@@ -34,6 +35,7 @@ def route_objects(people, make_person, organisation, agreements, member_comment,
         "deactivated": make_person("partner", active=False).id,
         "invited": make_person("member", accepted=False).id,
         "organisation": organisation.id,
+        "sector": Sector.get(Sector.key == "day_care").id,
     }
 
 

@@ -3,7 +3,7 @@
 Every route of the app must have a row here (test_routes checks this against app.url_map), so a
 new route cannot ship without deciding who may use it. POST rows send an empty form: 422 means
 "allowed, input refused", 303 "allowed and done", 403 "not allowed", 302 "log in first".
-URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation}; agreements by state
+URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation}, {sector}; agreements by state
 {draft}, {consultation}, {adopted}; {comment} (a member's comment on the consultation). A route may
 have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement.
 Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_item} (agenda items),
@@ -126,6 +126,18 @@ ROUTES = [
     R("directory.json_export",    "GET",  "/verzeichnis/angebote.json",                302, 200, 200, 200),
     R("directory.pdf",            "GET",  "/verzeichnis/angebote.pdf",                 302, 200, 200, 200),
     R("directory.schema",         "GET",  "/verzeichnis/schema.json",                  200, 200, 200, 200),
+    # the partner register: partners see who is in the network; the coverage gaps are the steering
+    # group's planning material; the sector list is the coordinator's
+    R("register.index",           "GET",  "/netzwerk/partner",                        302, 200, 200, 200),
+    R("register.index",           "GET",  "/netzwerk/partner?bereich=day_care&unterzeichnet=nein&status=alle", 302, 200, 200, 200),
+    R("register.export",          "GET",  "/netzwerk/partner.csv?unterzeichnet=nein&vereinbarung={adopted}", 302, 200, 200, 200),
+    R("register.coverage",        "GET",  "/netzwerk/abdeckung",                      302, 403, 200, 200),
+    R("register.sectors",         "GET",  "/netzwerk/bereiche",                       302, 403, 403, 200),
+    R("register.create_sector",   "GET",  "/netzwerk/bereiche/neu",                   302, 403, 403, 200),
+    R("register.create_sector",   "POST", "/netzwerk/bereiche/neu",                   302, 403, 403, 422),
+    R("register.edit_sector",     "GET",  "/netzwerk/bereiche/{sector}/bearbeiten",   302, 403, 403, 200),
+    R("register.edit_sector",     "POST", "/netzwerk/bereiche/{sector}/bearbeiten",   302, 403, 403, 422),
+    R("register.move_sector",     "POST", "/netzwerk/bereiche/{sector}/verschieben",  302, 403, 403, 303),
     R("agreements.index",         "GET",  "/vereinbarungen/",                          302, 200, 200, 200),
     R("agreements.detail",        "GET",  "/vereinbarungen/{draft}",                   302, 404, 200, 200),
     R("agreements.detail",        "GET",  "/vereinbarungen/{adopted}",                 302, 200, 200, 200),

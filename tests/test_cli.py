@@ -119,12 +119,12 @@ def test_seed_demo_fills_an_empty_database_once(app):
     for email in demo.LOGINS.values():
         assert email in result.output
     assert demo.PASSWORD in result.output
-    assert Organisation.select().count() == 8
+    assert Organisation.select().count() == len(demo.ORGANISATIONS) == 25
     assert 10 <= Person.select().count() <= 14
     assert {p.role for p in Person.select()} == {"coordinator", "member", "partner"}
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output
-    assert Organisation.select().count() == 8
+    assert Organisation.select().count() == len(demo.ORGANISATIONS) == 25
 
 
 def test_backup_writes_a_readable_copy(app, people, tmp_path):

@@ -14,6 +14,7 @@ from fh_intranet.agreements.models import Agreement, Comment, Signature
 from fh_intranet.meetings.models import ActionItem, AgendaItem, Body, Decision, Guest, Meeting, MinutesComment
 from fh_intranet.offerings.models import Offering, UpdateRound
 from fh_intranet.people.models import Organisation, Person
+from fh_intranet.register.models import Sector
 from fh_intranet.topics.models import Topic, VotingRound
 from fh_intranet.workshops.models import Output, Workshop
 
@@ -34,7 +35,9 @@ class Create:
 CREATES = [
     Create("people.invite", "/personen/einladen", Person,
            {"name": "Doppelt Geklickt", "email": "doppelt@example.org", "role": "member"}),
-    Create("organisations.create", "/organisationen/neu", Organisation, {"name": "Hebammenpraxis Mühlbach"}),
+    Create("organisations.create", "/organisationen/neu", Organisation,
+           {"name": "Hebammenpraxis Mühlbach", "sector": "midwives", "district": "Südviertel"}),
+    Create("register.create_sector", "/netzwerk/bereiche/neu", Sector, {"label": "Lotsendienst"}),
     Create("agreements.create", "/vereinbarungen/neu", Agreement,
            {"title": "Vereinbarung Doppelklick", "text": "## Ziele\n\nEinmal angelegt."}),
     Create("agreements.comment", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", Comment,

@@ -75,6 +75,9 @@ def _done(objects):
 EDITS = [
     Edit("people.edit", "/personen/{member}/bearbeiten", "name"),
     Edit("organisations.edit", "/organisationen/{organisation}/bearbeiten", "name"),
+    Edit("organisations.edit", "/organisationen/{organisation}/bearbeiten", "district", a="Nordstadt", b="Altstadt"),
+    Edit("register.edit_sector", "/netzwerk/bereiche/{sector}/bearbeiten", "label",
+         a="Kita und Tagespflege", b="Kindertagespflege"),
     Edit("agreements.edit_details", "/vereinbarungen/{draft}/angaben", "title"),
     Edit("agreements.edit", "/vereinbarungen/{draft}/bearbeiten", "text", extra=(("change_note", "Präzisiert"),)),
     Edit("agreements.change_state", "/vereinbarungen/{draft}", None, action="/vereinbarungen/{draft}/status",

@@ -76,6 +76,9 @@ ACTIONS = {
     "offering.confirmed": _l("Angebote als aktuell bestätigt"),
     "update_round.opened": _l("Aktualisierungsrunde eröffnet"),
     "update_round.reminded": _l("An die Aktualisierungsrunde erinnert"),
+    "sector.created": _l("Bereich angelegt"),
+    "sector.updated": _l("Bereich geändert"),
+    "sector.moved": _l("Bereich verschoben"),
     "login": _l("Angemeldet"),
     "login.failed": _l("Anmeldung fehlgeschlagen"),
     "logout": _l("Abgemeldet"),
@@ -104,6 +107,7 @@ OBJECT_TYPES = {
     "Body": _l("Gremium"),
     "Person": _l("Person"),
     "Organisation": _l("Organisation"),
+    "Sector": _l("Bereich"),
     "Signature": _l("Unterschrift"),
     "CalendarFeed": _l("Kalender-Abo"),
     "Offering": _l("Angebot"),
@@ -118,6 +122,8 @@ FIELDS = {
     "organisation": _l("Organisation"), "organisation_id": _l("Organisation"), "sector": _l("Bereich"),
     "address": _l("Anschrift"), "contact_name": _l("Ansprechperson"), "contact_email": _l("E-Mail für Kontakt"),
     "contact_phone": _l("Telefon"), "body_id": _l("Gremium"), "body": _l("Gremium"),
+    "district": _l("Sozialraum / Ort"), "joined_on": _l("Im Netzwerk seit"), "left_on": _l("Ausgeschieden am"),
+    "label": _l("Bezeichnung"), "counts_for_kkg": _l("§ 3 KKG"), "active": _l("Aktiv"),
 }
 
 # Details that name a secret or a device are never shown (the writers must not record secrets at

@@ -31,7 +31,7 @@ class OfferingFields:
     outreach = BooleanField(_l("Aufsuchend (wir kommen zu den Familien)"))
     address = TextAreaField(_l("Ort (Anschrift)"), validators=[Optional(), _length(500)])
     district = StringField(_l("Sozialraum / Ort"), validators=[DataRequired(REQUIRED), _length(100)],
-                           description=_l("Wo das Angebot stattfindet, z. B. „Auental-Mitte“ oder „Bergheim“."))
+                           description=_l("Wo das Angebot stattfindet, z. B. „Altstadt“ oder „Nordstadt“."))
     phone = StringField(_l("Telefon"), validators=[Optional(), _length(60)], render_kw={"autocomplete": "off"})
     email = EmailField(_l("E-Mail"), validators=[
         Optional(), _length(254),

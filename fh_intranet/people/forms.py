@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..auth.forms import EMAIL_INVALID
-from ..forms import REQUIRED, Form, OnceForm, VersionedForm, choices
-from .models import ROLE_LABELS, SECTORS, Organisation
+from ..forms import REQUIRED, DateField, Form, OnceForm, VersionedForm, choices, with_placeholder
+from .models import ROLE_LABELS, Organisation
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
 
 
 def organisation_choices():
@@ -52,14 +53,38 @@ class AnonymiseForm(Form):
 
 class OrganisationFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
-    sector = SelectField(_l("Bereich"), choices=choices(SECTORS),
+    sector = SelectField(_l("Bereich"), validators=[DataRequired(REQUIRED)],
                          description=_l("Nach den Partnern, die § 3 Abs. 2 KKG für Netzwerke Frühe Hilfen nennt."))
+    district = StringField(_l("Sozialraum / Ort"), validators=[Optional(), Length(max=100, message=TOO_LONG)],
+                           description=_l("Wie in der Liste vorgeschlagen schreiben, damit das Partnerregister "
+                                          "gleiche Sozialräume zusammenzählt."),
+                           render_kw={"list": "district-options", "autocomplete": "off"})
+    joined_on = DateField(_l("Im Netzwerk seit"), validators=[Optional()], format="%Y-%m-%d",
+                          invalid_value_message=BAD_DATE)
+    left_on = DateField(_l("Ausgeschieden am"), validators=[Optional()], format="%Y-%m-%d",
+                        invalid_value_message=BAD_DATE,
+                        description=_l("Leer lassen, solange die Organisation Partner ist. Ab diesem Tag "
+                                       "zählt sie nicht mehr als aktiver Partner."))
     address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
     contact_name = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
     contact_email = EmailField(_l("E-Mail für Kontakt"),
                                validators=[Optional(), Email(EMAIL_INVALID, check_deliverability=False),
                                            Length(max=254, message=TOO_LONG)])
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=60, message=TOO_LONG)])
+
+
+    def load_choices(self, current_sector: str | None = None):
+        """The active sectors, and the organisation's own even if it was deactivated since."""
+        from ..register.models import all_sectors
+
+        self.sector.choices = choices(with_placeholder([
+            (sector.key, sector.display_label) for sector in all_sectors()
+            if sector.active or sector.key == current_sector]))
+        return self
+
+    def validate_left_on(self, field):
+        if field.data and self.joined_on.data and field.data < self.joined_on.data:
+            raise ValidationError(_l("Das Datum des Ausscheidens liegt vor dem Beitritt."))
 
 
 class OrganisationCreateForm(OrganisationFields, OnceForm):

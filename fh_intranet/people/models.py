@@ -1,5 +1,6 @@
 """Organisations and the people of the network."""
 import secrets
+from datetime import date
 
 import peewee
 from flask_babel import lazy_gettext as _l
@@ -39,6 +40,10 @@ SECTORS = {
     "multigenerational_house": _l("Mehrgenerationenhaus"),
     "other": _l("Sonstige"),
 }
+# The built-in sectors that § 3 Abs. 2 KKG names (the rest are further partners). The coordinator
+# keeps the list in the `sector` table (fh_intranet/register): these are its defaults, and give
+# the English labels of the defaults that were not renamed.
+KKG_SECTORS = frozenset(SECTORS) - {"migration", "multigenerational_house", "other"}
 
 
 def new_session_token() -> str:
@@ -52,12 +57,29 @@ class Organisation(BaseModel):
     contact_name = peewee.CharField(max_length=200, default="")
     contact_email = peewee.CharField(max_length=254, default="")
     contact_phone = peewee.CharField(max_length=60, default="")
+    # The partner register: where the organisation works (Sozialraum / Ort, free text the register
+    # groups by) and when it joined and (optionally) left the network.
+    district = peewee.CharField(max_length=100, default="", index=True)
+    joined_on = peewee.DateField(null=True)
+    left_on = peewee.DateField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
 
     @property
     def sector_label(self):
-        return SECTORS.get(self.sector, self.sector)
+        from ..register.models import sector_label
+
+        return sector_label(self.sector)
+
+    def has_left(self, today: date | None = None) -> bool:
+        """Left the network: from the day `left_on` on, the organisation is no longer an active partner."""
+        from ..register.models import berlin_today
+
+        return self.left_on is not None and self.left_on <= (today or berlin_today())
+
+    @property
+    def is_active_partner(self) -> bool:
+        return not self.has_left()
 
     def __str__(self):
         return self.name
