@@ -65,12 +65,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .people.organisation_views import bp as organisations_bp
     from .people.views import bp as people_bp
     from .register.views import bp as register_bp
+    from .report.views import bp as report_bp
     from .search.views import bp as search_bp
     from .topics.round_views import bp as voting_bp
     from .topics.topic_views import bp as topics_bp
     from .workshops.views import bp as workshops_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, register_bp, agreements_bp,
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, organisations_bp, register_bp, report_bp, agreements_bp,
                       bodies_bp, meetings_bp, registers_bp, topics_bp, voting_bp,
                       workshops_bp, notifications_bp, accessibility_bp, search_bp, history_bp, offerings_bp,
                       directory_bp):

@@ -86,6 +86,10 @@ register("accessibility.feedback", roles(COORDINATOR))
 register("register.view", ANYONE)
 register("register.coverage", roles(COORDINATOR, MEMBER))
 register("sectors.manage", roles(COORDINATOR))
+# The annual report (Sachstandsbericht) is the steering group's account to the youth welfare committee:
+# members read it (it shows gaps and missing signatures by name), the coordinator writes and finalises it.
+register("report.view", roles(COORDINATOR, MEMBER))
+register("report.manage", roles(COORDINATOR))
 
 
 # --- cooperation agreements -------------------------------------------------------------------

@@ -47,7 +47,15 @@ DONE = {
     "output gone": lambda ids: not _exists(_workshops().Output, ids["past_output"]),
     "file gone": lambda ids: not _exists(_workshops().Attachment, ids["past_photo"]),
     "offering gone": lambda ids: not _exists(_offerings().Offering, ids["own_offering"]),
+    "report final": lambda ids: _report_final(2026),
 }
+
+
+def _report_final(year):
+    from fh_intranet.report.models import AnnualReport
+
+    report = AnnualReport.get_or_none(AnnualReport.year == year)
+    return report is not None and report.is_final
 
 
 def _offerings():
@@ -111,6 +119,8 @@ STEPS = [
          "file gone", role="member"),
     Step("offerings.delete", "/angebote/{own_offering}", "/angebote/{own_offering}/loeschen", "offering gone",
          role="partner", says="Exporten"),
+    Step("report.finalise", "/netzwerk/bericht/2026", "/netzwerk/bericht/2026/abschliessen", "report final",
+         says="spätere Änderungen"),
 ]
 
 

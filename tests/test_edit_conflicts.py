@@ -102,6 +102,7 @@ EDITS = [
     Edit("topics.archive", "/themen/{topic}", None, action="/themen/{topic}/archivieren", stored=_archived, a=True),
     Edit("workshops.edit_output", "/ergebnisse/{past_output}/bearbeiten", "text", role="member"),
     Edit("offerings.edit", "/angebote/{own_offering}/bearbeiten", "title", role="partner"),
+    Edit("report.edit", "/netzwerk/bericht/2026/texte", "introduction"),
 ]
 
 

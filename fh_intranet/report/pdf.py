@@ -1,0 +1,34 @@
+"""The annual report as a PDF: the text blocks and every table."""
+from flask_babel import gettext as _
+
+from ..pdf import Document
+from .tables import tables
+
+
+def report_pdf(year: int, figures: dict, report, final: bool) -> bytes:
+    document = Document(_("Sachstandsbericht %(year)d", year=year))
+    document.line(_("Abgeschlossene Fassung") if final else _("Vorläufig – Zahlen nach dem heutigen Datenstand"))
+    if report is not None and report.introduction.strip():
+        document.heading(_("Einleitung"))
+        document.line(report.introduction)
+    for title, header, rows in tables(figures):
+        document.heading(title)
+        if rows:
+            width = 180 // len(header)
+            widths = (180 - width * (len(header) - 1),) + (width,) * (len(header) - 1)
+            document.table(header, [[str(value) for value in row] for row in rows], widths)
+        else:
+            document.line(_("Keine."))
+    missing = [(row["title"], row["missing_names"]) for row in figures["agreements"]["in_force"] if row["missing_names"]]
+    if missing:
+        document.heading(_("Fehlende Unterschriften"))
+        for title, names in missing:
+            document.line(f"{title}: {', '.join(names)}")
+    if figures["partners"]["joined_names"]:
+        document.line(_("Beigetreten") + ": " + ", ".join(figures["partners"]["joined_names"]))
+    if figures["partners"]["left_names"]:
+        document.line(_("Ausgeschieden") + ": " + ", ".join(figures["partners"]["left_names"]))
+    if report is not None and report.outlook.strip():
+        document.heading(_("Ausblick"))
+        document.line(report.outlook)
+    return document.output()

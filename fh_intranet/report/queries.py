@@ -1,0 +1,217 @@
+"""The report's figures for one year, as plain data (numbers, strings, ids): what the page, PDF and
+CSV show, and what a finalised report keeps as its snapshot (JSON).
+
+Counting rules (a year is the calendar year in Berlin):
+- a partner is active at the year's end when it joined on or before 31 December (or has no joining
+  date) and has not left by then (no leaving date, or one after 31 December), as in the register;
+- a meeting was held in the year when it is published and starts in the year; attendance counts the
+  people marked present, by the sector of their organisation;
+- an agreement is in force at the year's end when it was adopted on or before 31 December and is
+  still adopted, or was superseded by one adopted after 31 December; a missing signature is an active
+  partner without a signature (signed by 31 December) on an agreement in force;
+- decisions are those numbered in the year (the register's year); action items were opened when
+  recorded, done when ticked, overdue when due before 31 December and not done by then;
+- topic priorities are the final results (places 1–3) of voting rounds that closed in the year;
+- offerings are the published ones created by the year's end and not expired before it began.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from peewee import JOIN
+
+from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature
+from ..db import utcnow
+from ..meetings.models import PUBLISHED, ActionItem, Attendance, Body, Decision, Meeting
+from ..offerings.models import TARGET_GROUPS, Offering
+from ..people.models import Organisation, Person
+from ..register import queries as register_queries
+from ..register.models import all_sectors, sector_label
+from ..timezones import berlin_to_utc, utc_to_berlin
+from ..topics.models import RoundResult, VotingRound
+from ..workshops.models import Output, Workshop
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+TOP_PLACES = 3
+NO_SECTOR = ""  # attendance of people without an organisation
+
+
+def bounds(year: int) -> tuple[date, date, datetime, datetime]:
+    """First and last day of the year, and its start and the next year's start as naive UTC."""
+    return (date(year, 1, 1), date(year, 12, 31), berlin_to_utc(datetime(year, 1, 1)),
+            berlin_to_utc(datetime(year + 1, 1, 1)))
+
+
+def active_at(day: date):
+    return ((Organisation.joined_on.is_null() | (Organisation.joined_on <= day))
+            & (Organisation.left_on.is_null() | (Organisation.left_on > day)))
+
+
+def build(year: int) -> dict:
+    first, last, start, end = bounds(year)
+    return {
+        "year": year,
+        "built_at": utcnow().isoformat(timespec="seconds"),
+        "partners": _partners(first, last),
+        "coverage": _coverage(last),
+        "meetings": _meetings(start, end),
+        "agreements": _agreements(first, last),
+        "decisions": _decisions(year),
+        "actions": _actions(last, start, end),
+        "priorities": _priorities(start, end),
+        "fachtage": _fachtage(start, end),
+        "offerings": _offerings(first, end),
+    }
+
+
+def _names(query) -> list[str]:
+    return [organisation.name for organisation in query.order_by(Organisation.name)]
+
+
+def _partners(first: date, last: date) -> dict:
+    active = Counter(row.sector for row in Organisation.select(Organisation.sector).where(active_at(last)))
+    joined = Counter(row.sector for row in Organisation.select(Organisation.sector)
+                     .where(Organisation.joined_on.between(first, last)))
+    left = Counter(row.sector for row in Organisation.select(Organisation.sector)
+                   .where(Organisation.left_on.between(first, last)))
+    rows, known = [], set()
+    for sector in all_sectors():
+        known.add(sector.key)
+        if sector.active or active[sector.key] or joined[sector.key] or left[sector.key]:
+            rows.append({"key": sector.key, "label": sector.display_label, "kkg": sector.counts_for_kkg,
+                         "active": active[sector.key], "joined": joined[sector.key], "left": left[sector.key]})
+    for key in sorted((set(active) | set(joined) | set(left)) - known):
+        rows.append({"key": key, "label": sector_label(key), "kkg": False, "active": active[key],
+                     "joined": joined[key], "left": left[key]})
+    return {"rows": rows, "active": sum(active.values()), "joined": sum(joined.values()),
+            "left": sum(left.values()),
+            "joined_names": _names(Organisation.select().where(Organisation.joined_on.between(first, last))),
+            "left_names": _names(Organisation.select().where(Organisation.left_on.between(first, last)))}
+
+
+def _coverage(last: date) -> dict:
+    """The register's coverage, as at the year's end."""
+    coverage = register_queries.coverage(today=last)
+    return {"missing": [row.sector.display_label for row in coverage.with_status(register_queries.MISSING)],
+            "weak": [[row.sector.display_label, row.total] for row in coverage.with_status(register_queries.WEAK)],
+            "gaps": [[row.sector.display_label, row.missing_in] for row in coverage.gaps]}
+
+
+def _held(start: datetime, end: datetime):
+    return (Meeting.state == PUBLISHED) & (Meeting.starts_at >= start) & (Meeting.starts_at < end)
+
+
+def _meetings(start: datetime, end: datetime) -> dict:
+    held = Counter()
+    names = {}
+    for meeting in Meeting.select(Meeting.body, Body.name).join(Body).where(_held(start, end)).namedtuples():
+        held[meeting.body] += 1
+        names[meeting.body] = meeting.name
+    present = defaultdict(Counter)
+    rows = (Attendance.select(Meeting.body, Organisation.sector).join(Meeting)
+            .switch(Attendance).join(Person).join(Organisation, JOIN.LEFT_OUTER)
+            .where(_held(start, end), Attendance.status == "present").namedtuples())
+    for row in rows:
+        present[row.body][row.sector or NO_SECTOR] += 1
+    used = set().union(*present.values()) if present else set()
+    columns = [sector.key for sector in all_sectors() if sector.key in used]
+    columns += sorted(used - set(columns) - {NO_SECTOR}) + ([NO_SECTOR] if NO_SECTOR in used else [])
+    bodies = sorted(held, key=lambda body_id: names[body_id].lower())
+    return {
+        "columns": [{"key": key, "label": sector_label(key) if key else _("ohne Organisation")} for key in columns],
+        "rows": [{"body_id": body_id, "body": names[body_id], "meetings": held[body_id],
+                  "present": sum(present[body_id].values()),
+                  "by_sector": [present[body_id][key] for key in columns]} for body_id in bodies],
+        "total": sum(held.values()),
+        "present": sum(sum(counter.values()) for counter in present.values()),
+    }
+
+
+def _in_force(last: date) -> list[Agreement]:
+    successor = Agreement.alias()
+    query = (Agreement.select(Agreement).join(successor, JOIN.LEFT_OUTER, on=(Agreement.superseded_by == successor.id))
+             .where(Agreement.adopted_on <= last,
+                    (Agreement.state == ADOPTED)
+                    | ((Agreement.state == SUPERSEDED) & (successor.adopted_on.is_null() | (successor.adopted_on > last))))
+             .order_by(Agreement.adopted_on, Agreement.id))
+    return list(query)
+
+
+def _agreements(first: date, last: date) -> dict:
+    in_force = []
+    partners = {organisation.id: organisation.name
+                for organisation in Organisation.select(Organisation.id, Organisation.name).where(active_at(last))}
+    for agreement in _in_force(last):
+        signed = {row.organisation_id for row in Signature.select(Signature.organisation)
+                  .where(Signature.agreement == agreement, Signature.signed_on <= last)}
+        missing = sorted((name for organisation_id, name in partners.items() if organisation_id not in signed),
+                         key=str.lower)
+        in_force.append({"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat(),
+                         "signatures": len(signed & set(partners)), "missing": len(missing), "missing_names": missing})
+    adopted = [{"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat()}
+               for agreement in Agreement.select().where(Agreement.adopted_on.between(first, last),
+                                                         Agreement.state.in_((ADOPTED, SUPERSEDED)))
+               .order_by(Agreement.adopted_on, Agreement.id)]
+    signatures = Signature.select().where(Signature.signed_on.between(first, last)).count()
+    return {"in_force": in_force, "adopted": adopted, "signatures_in_year": signatures,
+            "missing": sum(row["missing"] for row in in_force)}
+
+
+def _decisions(year: int) -> dict:
+    rows = (Decision.select(Decision.year, Decision.number, Decision.text, Body.id.alias("body_id"),
+                            Body.name.alias("body"))
+            .join(Meeting).join(Body).where(Decision.year == year).order_by(Decision.number).namedtuples())
+    items = [{"label": Decision(year=row.year, number=row.number).label, "text": row.text, "body": row.body,
+              "body_id": row.body_id} for row in rows]
+    return {"count": len(items), "entries": items}
+
+
+def _actions(last: date, start: datetime, end: datetime) -> dict:
+    opened = ActionItem.select().where(ActionItem.created_at >= start, ActionItem.created_at < end).count()
+    done = ActionItem.select().where(ActionItem.done_at >= start, ActionItem.done_at < end).count()
+    overdue = (ActionItem.select().where(ActionItem.created_at < end, ActionItem.due_on < last,
+                                         ActionItem.done_at.is_null() | (ActionItem.done_at >= end)).count())
+    return {"opened": opened, "done": done, "overdue": overdue}
+
+
+def _priorities(start: datetime, end: datetime) -> list[dict]:
+    rounds = (VotingRound.select().where(VotingRound.finalized_at.is_null(False), VotingRound.closes_at >= start,
+                                         VotingRound.closes_at < end).order_by(VotingRound.closes_at, VotingRound.id))
+    found = []
+    for round_ in rounds:
+        top = (RoundResult.select().where(RoundResult.round == round_, RoundResult.rank <= TOP_PLACES)
+               .order_by(RoundResult.position))
+        found.append({"id": round_.id, "title": round_.title,
+                      "closed_on": utc_to_berlin(round_.closes_at).date().isoformat(),
+                      "top": [{"rank": result.rank, "title": result.title, "score": result.score} for result in top]})
+    return found
+
+
+def _fachtage(start: datetime, end: datetime) -> dict:
+    meetings = Meeting.select().where(_held(start, end), Meeting.kind == "fachtag").order_by(Meeting.starts_at)
+    rows = []
+    for meeting in meetings:
+        workshops = Workshop.select().where(Workshop.meeting == meeting).count()
+        outputs = Output.select().join(Workshop).where(Workshop.meeting == meeting).count()
+        rows.append({"id": meeting.id, "title": meeting.title,
+                     "on": utc_to_berlin(meeting.starts_at).date().isoformat(),
+                     "workshops": workshops, "outputs": outputs})
+    return {"rows": rows, "outputs": sum(row["outputs"] for row in rows)}
+
+
+def current_offerings(first: date, end: datetime):
+    return Offering.select().where(Offering.published, Offering.created_at < end,
+                                   Offering.valid_until.is_null() | (Offering.valid_until >= first))
+
+
+def _offerings(first: date, end: datetime) -> dict:
+    counts = Counter()
+    total = 0
+    for offering in current_offerings(first, end):
+        total += 1
+        counts.update(offering.groups)
+    return {"rows": [{"key": key, "label": str(label), "count": counts[key]} for key, label in TARGET_GROUPS.items()],
+            "total": total}
+
