@@ -27,13 +27,14 @@ from flask.cli import with_appcontext
 from . import migrations
 from .cli import shows_refusals
 from .db import current_schema, database, is_sqlite, table_names, write_transaction
+from .migrations.m0019_partner_register import DEFAULT_SECTORS
 from .search.index import is_index_table
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
 LEDGER = "schema_migration"
-# Rows the migrations create in a new installation (m0005: the Steuerungsgruppe).
-SEEDED_ROWS = {"body": 1}
+# Rows the migrations create in a new installation (m0005: the Steuerungsgruppe; m0019: the sectors).
+SEEDED_ROWS = {"body": 1, "sector": len(DEFAULT_SECTORS)}
 
 
 class BackupRefused(click.ClickException):
