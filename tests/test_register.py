@@ -396,3 +396,17 @@ def test_english_shows_the_default_labels_translated_and_renamed_ones_as_written
     Sector.update(label="Kinderarztpraxen").where(Sector.key == "paediatric_practice").execute()
     page = app.test_client(user=Person.get_by_id(person.id)).get("/netzwerk/abdeckung").get_data(as_text=True)
     assert english in page and "Kinderarztpraxen" in page
+
+
+def test_coverage_on_a_past_day_counts_only_partners_who_had_joined(demo_data):
+    """The annual report asks for the coverage on 31 December: a partner who joined later is not in it."""
+    from fh_intranet.register import queries
+
+    def police(coverage):
+        return next(row for row in coverage.rows if row.sector.key == "police")
+
+    assert police(queries.coverage()).total == 0, "the demo network has no police partner"
+    Organisation.create(name="Polizeiinspektion Auental", sector="police", district="Altstadt",
+                        joined_on=date(2026, 6, 1))
+    assert police(queries.coverage(today=date(2025, 12, 31))).total == 0
+    assert police(queries.coverage(today=date(2026, 12, 31))).total == 1

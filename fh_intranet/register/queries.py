@@ -152,13 +152,17 @@ class Coverage:
 
 
 def coverage(today: date | None = None) -> Coverage:
-    """Active partners per sector × district, and for each § 3 KKG sector whether it is present,
-    weakly present (fewer than WEAK_BELOW partners) or missing, and in which districts it is missing.
-    Active sectors are listed; an inactive one only while an active partner still carries it."""
+    """Active partners per sector × district (on `today` if given: joined by then and not yet left),
+    and for each § 3 KKG sector whether it is present, weakly present (fewer than WEAK_BELOW partners)
+    or missing, and in which districts it is missing. Active sectors are listed; an inactive one only
+    while an active partner still carries it."""
     counts = defaultdict(dict)
+    members = active_condition(today)
+    if today is not None:  # as on a past day (the annual report): who had joined by then
+        members &= Organisation.joined_on.is_null() | (Organisation.joined_on <= today)
     for row in (Organisation.select(Organisation.sector, Organisation.district,
                                     fn.COUNT(Organisation.id).alias("n"))
-                .where(active_condition(today))
+                .where(members)
                 .group_by(Organisation.sector, Organisation.district).namedtuples()):
         counts[row.sector][row.district] = row.n
     named = sorted({district for by_district in counts.values() for district in by_district if district})
