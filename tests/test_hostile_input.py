@@ -33,7 +33,7 @@ import pytest
 
 from fh_intranet.db import current_schema, database, table_names
 
-from .conftest import csrf_from, fts_shadow_tables, fts_virtual_tables
+from .conftest import csrf_from, fts_shadow_tables, fts_virtual_tables, submit
 from .form_crawl import crawl, endpoint_of
 from .html_forms import Form, forms_of
 from .route_table import ROUTES
@@ -705,3 +705,14 @@ def test_a_successor_id_beyond_what_the_database_holds_is_no_choice(client_as, r
     assert response.status_code == 303
     agreement = Agreement.get_by_id(route_objects["adopted"])
     assert agreement.state == "superseded" and agreement.superseded_by is None
+
+
+@pytest.mark.parametrize("page", ["/passwort-vergessen", "/barrierefreiheit/"])
+def test_an_overlong_address_is_refused_before_the_address_parser_reads_it(client, page):
+    """The address parser's time grows with the square of its input; a value longer than any address
+    is refused by its length alone (the chain stops: no 'not a valid address' beside it)."""
+    response = submit(client, page, {"email": "a" * 300_000 + "@example.org", "message": "Hallo"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Bitte höchstens 254 Zeichen." in text
+    assert "gültige E-Mail-Adresse" not in text

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, OnceForm
+from ..forms import REQUIRED, EmailAddress, OnceForm
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 
@@ -15,6 +15,5 @@ class FeedbackForm(OnceForm):
     name = StringField(_l("Ihr Name"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                        render_kw={"autocomplete": "name"})
     email = EmailField(_l("Ihre E-Mail-Adresse, falls Sie eine Antwort wünschen"),
-                       validators=[Optional(), Length(max=254, message=TOO_LONG),
-                                   Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."))],
+                       validators=[Optional(), EmailAddress()],
                        render_kw={"autocomplete": "email"})

@@ -1,13 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
-from ..forms import REQUIRED, Form, NewPasswordMixin
+from ..forms import EMAIL_MAX, REQUIRED, EmailAddress, Form, NewPasswordMixin
 
-EMAIL_INVALID = _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")
 TOO_LONG = _l("Bitte geben Sie höchstens %(max)d Zeichen ein.")
-# Longer input cannot be an address or a password of ours; refusing it early bounds the work.
-EMAIL_MAX = 254
+# Longer input cannot be a password of ours; refusing it early bounds the work.
 PASSWORD_MAX = 1024
 
 
@@ -27,8 +25,7 @@ class LoginForm(Form):
 
 class ForgotPasswordForm(Form):
     email = EmailField(_l("E-Mail-Adresse"),
-                       validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX, message=TOO_LONG),
-                                   Email(EMAIL_INVALID, check_deliverability=False)],
+                       validators=[DataRequired(REQUIRED), EmailAddress()],
                        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX})
 
 

@@ -1,9 +1,9 @@
 """The offering form (create and edit) and the form that opens an update round."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, DateField, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, DateField, EmailAddress, OnceForm, VersionedForm, choices
 from .models import COSTS, FREE, TARGET_GROUPS
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -33,9 +33,7 @@ class OfferingFields:
     district = StringField(_l("Sozialraum / Ort"), validators=[DataRequired(REQUIRED), _length(100)],
                            description=_l("Wo das Angebot stattfindet, z. B. „Altstadt“ oder „Nordstadt“."))
     phone = StringField(_l("Telefon"), validators=[Optional(), _length(60)], render_kw={"autocomplete": "off"})
-    email = EmailField(_l("E-Mail"), validators=[
-        Optional(), _length(254),
-        Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."))])
+    email = EmailField(_l("E-Mail"), validators=[Optional(), EmailAddress()])
     hours = StringField(_l("Sprechzeiten / Termine"), validators=[Optional(), _length(300)])
     registration_required = BooleanField(_l("Anmeldung erforderlich"))
     valid_until = DateField(_l("Gültig bis"), validators=[Optional()],

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..auth.forms import EMAIL_INVALID
-from ..forms import REQUIRED, DateField, Form, OnceForm, VersionedForm, choices, with_placeholder
+from ..forms import REQUIRED, DateField, EmailAddress, Form, OnceForm, VersionedForm, choices, with_placeholder
 from .models import ROLE_LABELS, Organisation
 
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -20,8 +19,7 @@ class PersonFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
                        render_kw={"autocomplete": "off"})
     email = EmailField(_l("E-Mail-Adresse"),
-                       validators=[DataRequired(REQUIRED), Email(EMAIL_INVALID, check_deliverability=False),
-                                   Length(max=254, message=TOO_LONG)],
+                       validators=[DataRequired(REQUIRED), EmailAddress()],
                        render_kw={"autocomplete": "off"})
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
@@ -68,8 +66,7 @@ class OrganisationFields:
     address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
     contact_name = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
     contact_email = EmailField(_l("E-Mail für Kontakt"),
-                               validators=[Optional(), Email(EMAIL_INVALID, check_deliverability=False),
-                                           Length(max=254, message=TOO_LONG)])
+                               validators=[Optional(), EmailAddress()])
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=60, message=TOO_LONG)])
 
 
