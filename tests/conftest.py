@@ -26,6 +26,8 @@ from fh_intranet.auth.passwords import hash_password  # noqa: E402
 from fh_intranet.db import database, table_names  # noqa: E402
 from fh_intranet.people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person  # noqa: E402
 
+from .snapshot import Snapshot, fts_shadow_tables  # noqa: E402
+
 pytest_plugins = ["tests.agreement_fixtures", "tests.meeting_fixtures", "tests.topic_fixtures",
                   "tests.workshop_fixtures", "tests.route_fixtures"]
 
@@ -106,20 +108,6 @@ def reset_database():
     insert_default_sectors(db)
 
 
-def fts_virtual_tables(db) -> list[str]:
-    """SQLite's FTS5 tables (the search index); none on PostgreSQL."""
-    if not isinstance(db, peewee.SqliteDatabase):
-        return []
-    return [row[0] for row in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
-
-
-def fts_shadow_tables(db) -> set[str]:
-    """The tables in which an FTS5 table keeps its words (<name>_data, …): written only through it."""
-    virtual = fts_virtual_tables(db)
-    return {name for name in table_names(db) if any(name.startswith(f"{table}_") for table in virtual)}
-
-
 _DELETE_ORDER: dict[tuple, list[str]] = {}
 
 
@@ -160,6 +148,25 @@ def clean_database(app):
     app.config.update(saved)
     if not database.is_closed():
         database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_copy(app):
+    """The demo data, seeded once per run (seeding through the app takes seconds; a copy, a moment)."""
+    from fh_intranet import demo
+
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        reset_database()
+        demo.seed()
+        return Snapshot()
+
+
+@pytest.fixture
+def demo_data(app, demo_copy):
+    """The demo's network, as `flask seed-demo` makes it (see fh_intranet/demo.py)."""
+    with app.app_context():
+        demo_copy.put_back()
 
 
 @pytest.fixture(scope="session")

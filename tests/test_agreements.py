@@ -826,10 +826,7 @@ def test_agreement_page_queries_do_not_grow_with_comments(client_as, agreements,
     assert few <= 15
 
 
-def test_demo_has_the_promised_agreements(app):
-    from fh_intranet import demo
-
-    demo.seed()
+def test_demo_has_the_promised_agreements(demo_data):
     adopted = Agreement.get(Agreement.kind == "cooperation", Agreement.state == "adopted")
     kinds = {s.kind for s in Signature.select().where(Signature.agreement == adopted)}
     assert kinds == {"signature", "accession"}

@@ -21,11 +21,6 @@ SKIP_SUFFIXES = ("/pdf", ".pdf", ".csv", ".ics", ".json")
 PAGES_PER_ENDPOINT = 3
 
 
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
-
-
 def test_login_navigate_and_logout_by_keyboard_only(page, demo_data):
     page.goto("/anmelden")
     page.keyboard.press("Tab")

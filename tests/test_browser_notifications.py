@@ -16,11 +16,6 @@ from .browser_helpers import assert_no_reload, axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
-
-
 def _badge_count(page) -> int:
     badge = page.locator("#unread-count .badge")
     return int(badge.inner_text()) if badge.count() else 0

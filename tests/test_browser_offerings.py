@@ -2,18 +2,12 @@
 and the public directory without login."""
 import pytest
 
-from fh_intranet import demo
 from fh_intranet.offerings.models import Offering, UpdateRound
 from fh_intranet.people.models import Organisation
 
 from .browser_helpers import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
 
 
 def _check(page, paths) -> list[str]:

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def many_topics(app):
-    demo.seed()
+def many_topics(demo_data):
     proposer = Person.get(Person.email == demo.LOGINS["member"])
     with write_transaction():
         Topic.insert_many([{"title": f"Thema {number:03d}", "proposed_by": proposer.id}

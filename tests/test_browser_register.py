@@ -2,7 +2,6 @@
 filter without JavaScript, and the coverage table on a 320 px phone."""
 import pytest
 
-from fh_intranet import demo
 from fh_intranet.people.models import Organisation
 from fh_intranet.register.models import Sector, berlin_today
 from fh_intranet.register.queries import active_condition
@@ -10,11 +9,6 @@ from fh_intranet.register.queries import active_condition
 from .browser_helpers import assert_no_reload, axe_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
 
 
 def test_axe_on_the_register_pages(page, demo_data):

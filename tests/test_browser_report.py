@@ -2,17 +2,11 @@
 confirmation, finalised) and the whole way from texts to the finalised report without JavaScript."""
 import pytest
 
-from fh_intranet import demo
 from fh_intranet.report.models import AnnualReport
 
 from .browser_helpers import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
 
 
 def test_axe_on_the_report_pages(page, demo_data):

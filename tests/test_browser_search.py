@@ -2,16 +2,9 @@
 both without JavaScript."""
 import pytest
 
-from fh_intranet import demo
-
 from .browser_helpers import assert_no_reload, axe_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
 
 
 def test_results_appear_as_you_type_without_a_page_load(page, demo_data):

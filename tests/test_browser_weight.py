@@ -5,7 +5,6 @@ bodies plus headers), and a file the browser took from its cache is not a reques
 """
 import pytest
 
-from fh_intranet import demo
 from fh_intranet.agreements.models import Agreement
 from fh_intranet.meetings.models import Meeting
 from fh_intranet.topics.models import VotingRound
@@ -41,11 +40,6 @@ class Network:
     @property
     def transferred(self) -> int:
         return sum(size for request_id, size in self.bytes.items() if request_id not in self.cached)
-
-
-@pytest.fixture
-def demo_data(app):
-    demo.seed()
 
 
 def pages_of_every_kind():

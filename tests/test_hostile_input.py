@@ -31,12 +31,13 @@ from urllib.parse import parse_qsl, urlsplit
 import peewee
 import pytest
 
-from fh_intranet.db import current_schema, database, table_names
+from fh_intranet.db import database
 
-from .conftest import csrf_from, fts_shadow_tables, fts_virtual_tables, submit
+from .conftest import csrf_from, submit
 from .form_crawl import crawl, endpoint_of
 from .html_forms import Form, forms_of
 from .route_table import ROUTES
+from .snapshot import Snapshot
 
 ROLES = ["anonymous", "partner", "member", "coordinator"]
 
@@ -231,144 +232,6 @@ def values_for(control: Control | None, htmx: bool):
             # where converting Berlin time to UTC leaves the calendar.
             value += "T23:59" if label.startswith("9999") else "T00:00"
         yield label, value
-
-
-# --- the database as it was crawled ---------------------------------------------------------------
-
-class Snapshot:
-    """Every table's rows as the pages were crawled, put back after a request that changed them.
-
-    Which tables changed, a comparison tells (SQLite: the rows themselves; PostgreSQL: a hash of
-    each table's rows, all in one round trip). Only the rows that differ go back: new ones are
-    deleted, changed ones updated, deleted ones inserted again, with their ids (sequences stay
-    where they are, so new rows get fresh ids).
-    """
-
-    def __init__(self):
-        db = database.obj
-        self.sqlite = isinstance(db, peewee.SqliteDatabase)
-        database.connect(reuse_if_open=True)
-        try:
-            # SQLite's FTS5 search index is written only through its own table, which has no ids
-            # to restore by: it is left as the requests wrote it (search_document says what counts).
-            skipped = {"schema_migration", *fts_virtual_tables(db), *fts_shadow_tables(db)}
-            names = [name for name in table_names(db) if name not in skipped]
-            self.order = self._parents_first(db, names)
-            self.columns = {}
-            self.rows = {}
-            for name in self.order:
-                self.columns[name], self.rows[name] = self._read(name)
-            self.hash_sql = " UNION ALL ".join(
-                f"SELECT '{name}', md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{name}\" t"
-                for name in self.order)
-            self.hashes = self._hashes()
-        finally:
-            database.close()
-        self.restores = 0
-
-    @staticmethod
-    def _parents_first(db, names):
-        schema = current_schema(db)
-        parents = {name: {fk.dest_table for fk in db.get_foreign_keys(name, schema=schema)} - {name}
-                   for name in names}
-        ordered: list[str] = []
-        while len(ordered) < len(names):
-            ready = [name for name in names if name not in ordered and parents[name] <= set(ordered)]
-            ordered += ready or [name for name in names if name not in ordered]
-        return ordered
-
-    @staticmethod
-    def _read(name):
-        cursor = database.obj.execute_sql(f'SELECT * FROM "{name}"')
-        columns = [column[0] for column in cursor.description]
-        rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in cursor.fetchall()]
-        return columns, sorted(rows, key=repr)
-
-    def _hashes(self) -> dict:
-        return None if self.sqlite else dict(database.obj.execute_sql(self.hash_sql).fetchall())
-
-    def _changed(self) -> list[str]:
-        if self.sqlite:
-            return [name for name in self.order if self._read(name)[1] != self.rows[name]]
-        now = self._hashes()
-        return [name for name in self.order if now[name] != self.hashes[name]]
-
-    def long_texts(self, at_least: int) -> list[str]:
-        """table.column of every stored value of `at_least` characters."""
-        database.connect(reuse_if_open=True)
-        try:
-            found = set()
-            for name in self.order:
-                columns, rows = self._read(name)
-                found.update(f"{name}.{column}" for row in rows for column, value in zip(columns, row, strict=True)
-                             if isinstance(value, str) and len(value) >= at_least)
-            return sorted(found)
-        finally:
-            database.close()
-
-    def restore_if_changed(self):
-        # The connection stays open: the next request takes it over (and closes it when done).
-        database.connect(reuse_if_open=True)
-        changed = self._changed()
-        if changed:
-            self.restores += 1
-            try:
-                self._run(self._differences(changed))
-            except peewee.DatabaseError:
-                # The differences in another order than the keys allow: everything, all at once.
-                self._run(self._everything())
-
-    def _insert(self, name, rows):
-        columns = self.columns[name]
-        marks = "(" + ", ".join([database.obj.param] * len(columns)) + ")"
-        names = ", ".join(f'"{column}"' for column in columns)
-        return f'INSERT INTO "{name}" ({names}) VALUES {", ".join([marks] * len(rows))}', [v for r in rows for v in r]
-
-    def _differences(self, changed):
-        param = database.obj.param
-        emptied, inserts, updates, deletes = [], [], [], []
-        for name in changed:  # parents first
-            columns, before = self.columns[name], self.rows[name]
-            if "id" not in columns:
-                emptied.append((f'DELETE FROM "{name}"', []))
-                if before:
-                    inserts.append(self._insert(name, before))
-                continue
-            at = columns.index("id")
-            was = {row[at]: row for row in before}
-            now = {row[at]: row for row in self._read(name)[1]}
-            missing = [row for key, row in was.items() if key not in now]
-            if missing:
-                inserts.append(self._insert(name, missing))
-            for key, row in was.items():
-                if key in now and now[key] != row:
-                    assignments = ", ".join(f'"{column}" = {param}' for column in columns)
-                    updates.append((f'UPDATE "{name}" SET {assignments} WHERE "id" = {param}', [*row, key]))
-            new = [key for key in now if key not in was]
-            if new:
-                marks = ", ".join([param] * len(new))
-                deletes.insert(0, (f'DELETE FROM "{name}" WHERE "id" IN ({marks})', new))
-        return emptied + inserts + updates + deletes
-
-    def _everything(self):
-        statements = [(f'DELETE FROM "{name}"', []) for name in reversed(self.order)]
-        return statements + [self._insert(name, rows) for name, rows in self.rows.items() if rows]
-
-    def _run(self, statements):
-        db = database.obj
-        if self.sqlite:
-            db.execute_sql("PRAGMA foreign_keys = OFF")
-        try:
-            with db.atomic():
-                if self.sqlite:
-                    for sql, params in statements:
-                        db.execute_sql(sql, params)
-                else:  # one round trip
-                    db.execute_sql(";\n".join(sql for sql, _ in statements),
-                                   [value for _, params in statements for value in params])
-        finally:
-            if self.sqlite:
-                db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 # --- sending and judging ----------------------------------------------------------------------------

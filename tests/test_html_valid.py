@@ -90,8 +90,7 @@ def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def demo_pages(app):
-    demo.seed()
+def demo_pages(app, demo_data):
     pages = {"anonymous": collect_pages(app.test_client(), "/anmelden")}
     anonymous = app.test_client()
     for path in ["/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht"]:

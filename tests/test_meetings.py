@@ -364,10 +364,7 @@ def test_query_counts_stay_bounded(client_as, meetings, people, caplog, url):
     assert many == few, f"{target}: {few} → {many} queries"
 
 
-def test_demo_has_a_year_of_meetings(app):
-    from fh_intranet import demo
-
-    demo.seed()
+def test_demo_has_a_year_of_meetings(demo_data):
     assert {b.name for b in Body.select()} >= {"Steuerungsgruppe", "Netzwerkkonferenz Frühe Hilfen"}
     assert Body.select().where(Body.kind == "working_group").count() == 2
     published = Meeting.select().where(Meeting.state == "published")

@@ -56,8 +56,7 @@ def pages_to_check(app) -> list[dict]:
     return urls
 
 
-def test_pa11y_finds_nothing_on_any_kind_of_page(pa11y_ci, app, live_server, tmp_path):
-    demo.seed()
+def test_pa11y_finds_nothing_on_any_kind_of_page(pa11y_ci, app, live_server, demo_data, tmp_path):
     pages = pages_to_check(app)
     assert len(pages) >= 30, [page["path"] for page in pages]
     config = {

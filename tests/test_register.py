@@ -21,11 +21,6 @@ NAME_CELL = re.compile(r'<td[^>]*data-label="Name"><a href="/organisationen/\d+"
 
 
 @pytest.fixture
-def demo_data(app):
-    demo.seed()
-
-
-@pytest.fixture
 def as_role(app, demo_data):
     def make(role):
         return app.test_client(user=Person.get(Person.email == demo.LOGINS[role]))

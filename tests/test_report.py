@@ -46,11 +46,6 @@ ACTIVE_AT_END = "(joined_on IS NULL OR joined_on <= ?) AND (left_on IS NULL OR l
 
 
 @pytest.fixture
-def demo_data(app):
-    demo.seed()
-
-
-@pytest.fixture
 def as_role(app, demo_data):
     def make(role):
         return app.test_client(user=Person.get(Person.email == demo.LOGINS[role]))

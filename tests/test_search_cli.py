@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from playhouse.db_url import connect
 
-from fh_intranet import demo
 from fh_intranet.people.models import Organisation
 from fh_intranet.search import search
 from fh_intranet.search.models import SearchDocument
@@ -28,8 +27,7 @@ def test_search_reindex_rebuilds_from_the_data(app, people):
     assert app.test_cli_runner().invoke(args=["search-reindex", "--help"]).exit_code == 0
 
 
-def test_seed_demo_leaves_an_indexed_database(app):
-    demo.seed()
+def test_seed_demo_leaves_an_indexed_database(demo_data):
     kinds = {row.kind for row in SearchDocument.select(SearchDocument.kind).distinct()}
     assert {"agreement", "meeting", "agenda_item", "decision", "action_item", "output", "topic", "person",
             "organisation", "body"} <= kinds

@@ -151,10 +151,7 @@ def test_coordinator_adds_a_thementisch(client_as, workshops, people):
     assert Workshop.get(Workshop.title == "Thementisch Sprache").host_id == people["member"].id
 
 
-def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(app):
-    from fh_intranet import demo
-
-    demo.seed()
+def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(demo_data):
     fachtag = Workshop.select().first().meeting
     assert fachtag.kind == "fachtag" and Workshop.select().where(Workshop.meeting == fachtag).count() == 4
     assert {a.content_type for a in Attachment.select()} == {"image/jpeg", "application/pdf"}
