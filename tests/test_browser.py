@@ -12,13 +12,11 @@ from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic, VotingRound
 
 from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .page_kinds import PAGES_PER_KIND, kind_of, page_link
 from .topic_fixtures import make_round
 
 pytestmark = pytest.mark.browser
 
-SKIP_PATHS = ("/static/", "/konto/export", "/dateien/")  # files, not pages
-SKIP_SUFFIXES = ("/pdf", ".pdf", ".csv", ".ics", ".json")
-PAGES_PER_ENDPOINT = 3
 
 
 def test_login_navigate_and_logout_by_keyboard_only(page, demo_data):
@@ -97,40 +95,34 @@ REFLOW_PROBLEMS = """() => {
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
-def crawl(page, start="/"):
-    """Every page reachable by links from `start`, a few per endpoint, with its axe and reflow findings."""
+def crawl(app, page, start="/"):
+    """Every page reachable by links from `start`, a few per kind, with its axe and reflow findings."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
-    seen, per_endpoint, findings, visited = set(), {}, [], []
+    seen, per_kind, findings, visited = set(), {}, [], []
     queue = deque([start])
     while queue:
         path = queue.popleft()
         if path in seen:
             continue
         seen.add(path)
+        kind = kind_of(app, path)
+        if per_kind.get(kind, 0) >= PAGES_PER_KIND:
+            continue
         response = page.goto(path)
         assert response.status < 500, f"{path} answered {response.status}"
-        shape = urlsplit(page.url).path.rstrip("0123456789/") or "/"
-        per_endpoint[shape] = per_endpoint.get(shape, 0) + 1
-        if per_endpoint[shape] > PAGES_PER_ENDPOINT:
-            continue
+        per_kind[kind_of(app, page.url)] = per_kind.get(kind_of(app, page.url), 0) + 1
         visited.append(path)
         findings += axe_violations(page)
         findings += [f"{path}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS)]
         if page.locator("h1").count() != 1:
             findings.append(f"{path}: {page.locator('h1').count()} <h1> elements, expected one")
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            parts = urlsplit(href)
-            if (f"{parts.scheme}://{parts.netloc}" != origin or parts.path.startswith(SKIP_PATHS)
-                    or parts.path.endswith(SKIP_SUFFIXES)):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if target not in seen:
-                queue.append(target)
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        queue.extend(target for href in hrefs if (target := page_link(href, origin)) and target not in seen)
     return visited, findings
 
 
 @pytest.mark.parametrize("role", ["partner", "member", "coordinator"])
-def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(browser, live_server, demo_data, role):
+def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(app, browser, live_server, demo_data, role):
     """At 320 px on a touch screen: axe (target-size included), reflow, touch targets, no console errors."""
     context = browser.new_context(base_url=live_server, locale="de-DE", **PHONE)
     context.set_default_timeout(10_000)
@@ -140,7 +132,7 @@ def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(browser, live_se
             if message.type == "error" else None)
     try:
         log_in(page, role)
-        visited, findings = crawl(page)
+        visited, findings = crawl(app, page)
     finally:
         context.close()
     assert len(visited) >= 4

@@ -8,70 +8,21 @@ import json
 import os
 import shutil
 import subprocess
-from collections import deque
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from fh_intranet import demo
 from fh_intranet.people.models import Person
 
-SKIP_PATHS = ("/static/", "/konto/export", "/dateien/")
-SKIP_SUFFIXES = ("/pdf", ".csv", ".ics", ".zip", ".json")
-PAGES_PER_SHAPE = 3
+from .page_kinds import collect_pages
+
 # vnu reports attributes it does not know; htmx's are ours on purpose.
 HTMX_ATTRIBUTE = "Attribute “hx-"
 
 
 # `make test` fetches the checker (vnu-jar from the npm registry) into the virtualenv.
 VNU_JAR = Path(os.environ.get("VNU_JAR", Path(__file__).parent.parent / ".venv" / "vnu" / "vnu.jar"))
-
-
-def collect_pages(client, start="/", per_kind=PAGES_PER_SHAPE) -> dict[str, str]:
-    """Path → HTML of every page reachable by links from `start`, a few per kind of page."""
-    pages, seen, per_shape = {}, set(), {}
-    queue = deque([start])
-    while queue:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        assert response.status_code < 500, f"{path} answered {response.status_code}"
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        shape = urlsplit(path).path.rstrip("0123456789/") or "/"
-        per_shape[shape] = per_shape.get(shape, 0) + 1
-        if per_shape[shape] > per_kind:
-            continue
-        html = response.get_data(as_text=True)
-        pages[path] = html
-        for href in _links(html):
-            parts = urlsplit(href)
-            if (parts.scheme or parts.netloc or not parts.path.startswith("/")
-                    or parts.path.startswith(SKIP_PATHS) or parts.path.endswith(SKIP_SUFFIXES)):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if target not in seen:
-                queue.append(target)
-    return pages
-
-
-def _links(html: str) -> list[str]:
-    from html.parser import HTMLParser
-
-    found = []
-
-    class Links(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            if tag == "a":
-                href = dict(attrs).get("href")
-                if href:
-                    found.append(href)
-
-    Links().feed(html)
-    return found
 
 
 def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
@@ -91,14 +42,14 @@ def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
 
 @pytest.fixture
 def demo_pages(app, demo_data):
-    pages = {"anonymous": collect_pages(app.test_client(), "/anmelden")}
+    pages = {"anonymous": collect_pages(app, app.test_client(), "/anmelden")}
     anonymous = app.test_client()
     for path in ["/passwort-vergessen", "/einladung/abgelaufen", "/gibt-es-nicht"]:
         pages["anonymous"][path] = anonymous.get(path).get_data(as_text=True)
     pages["anonymous"]["/anmelden (errors)"] = anonymous.post("/anmelden", data={}).get_data(as_text=True)
     for role, email in demo.LOGINS.items():
         client = app.test_client(user=Person.get(Person.email == email))
-        pages[role] = collect_pages(client)
+        pages[role] = collect_pages(app, client)
     return pages
 
 

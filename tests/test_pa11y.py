@@ -8,14 +8,13 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from fh_intranet import demo
 from fh_intranet.people.models import Person
 
-from .test_html_valid import collect_pages
+from .page_kinds import collect_pages, kind_of
 
 pytestmark = pytest.mark.browser
 
@@ -36,22 +35,18 @@ def pa11y_ci():
     return PA11Y_CI
 
 
-def kind_of(path: str) -> str:
-    return urlsplit(path).path.rstrip("0123456789/") or "/"
-
-
 def pages_to_check(app) -> list[dict]:
     """One URL per kind of page, each with the session cookie of the first role that reaches it."""
     urls, kinds = [], set()
     for path in ["/anmelden", "/passwort-vergessen", "/barrierefreiheit/", "/gibt-es-nicht"]:
         urls.append({"path": path, "cookie": ""})
-        kinds.add(kind_of(path))
+        kinds.add(kind_of(app, path))
     for role in ROLES_LEAST_PRIVILEGED_FIRST:
         client = app.test_client(user=Person.get(Person.email == demo.LOGINS[role]))
         cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-        for path in collect_pages(client, per_kind=1):
-            if kind_of(path) not in kinds:
-                kinds.add(kind_of(path))
+        for path in collect_pages(app, client, per_kind=1):
+            if kind_of(app, path) not in kinds:
+                kinds.add(kind_of(app, path))
                 urls.append({"path": path, "cookie": f"{cookie.key}={cookie.value}"})
     return urls
 
