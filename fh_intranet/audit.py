@@ -5,12 +5,12 @@ import peewee
 from flask import has_request_context
 from flask_login import current_user
 
-from .db import BaseModel, database, note_touched, utcnow
+from .db import BaseModel, DateTimeField, database, note_touched, utcnow
 from .people.models import Person
 
 
 class AuditEvent(BaseModel):
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=utcnow, index=True)
     actor = peewee.ForeignKeyField(Person, null=True, backref="audit_events", on_delete="SET NULL")
     action = peewee.CharField(max_length=60, index=True)
     object_type = peewee.CharField(max_length=40, default="")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from .db import BaseModel, database, is_sqlite, utcnow, write_transaction
+from .db import BaseModel, DateTimeField, database, is_sqlite, utcnow, write_transaction
 
 __all__ = ["CONFLICT_MESSAGE", "EditConflict", "Reason", "Refused", "create_once", "locked", "parse_version",
            "reason", "update_versioned", "write_transaction", "REASONS"]
@@ -147,7 +147,7 @@ class Submission(BaseModel):
     token = peewee.CharField(max_length=80, unique=True)
     object_type = peewee.CharField(max_length=40, default="")
     object_id = peewee.IntegerField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=utcnow, index=True)
 
 
 def create_once(token: str | None, model: type[peewee.Model], create):

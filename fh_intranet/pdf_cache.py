@@ -7,7 +7,7 @@ the document changes the fingerprint and so makes a new PDF. Drafts are never ca
 """
 import peewee
 
-from .db import BaseModel, utcnow, write_transaction
+from .db import BaseModel, DateTimeField, utcnow, write_transaction
 
 
 class RenderedPdf(BaseModel):
@@ -16,7 +16,7 @@ class RenderedPdf(BaseModel):
     fingerprint = peewee.CharField(max_length=200)
     locale = peewee.CharField(max_length=5)
     data = peewee.BlobField()
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("kind", "object_id", "fingerprint", "locale"), True),)

@@ -1,13 +1,13 @@
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 from ..people.models import Person
 
 
 class AccessibilityFeedback(BaseModel):
     """A barrier someone reported through the statement's form, with or without a login."""
 
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=utcnow, index=True)
     person = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     name = peewee.CharField(max_length=200, default="")
     email = peewee.CharField(max_length=254, default="")

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Organisation, Person
 
 DRAFT, CONSULTATION, ADOPTED, SUPERSEDED = "draft", "consultation", "adopted", "superseded"
@@ -70,12 +70,12 @@ class Agreement(BaseModel):
     title = peewee.CharField(max_length=200)
     kind = peewee.CharField(max_length=30, default="cooperation")
     state = peewee.CharField(max_length=20, default=DRAFT, index=True)
-    review_by = peewee.DateField(null=True)
-    comment_deadline = peewee.DateTimeField(null=True)  # UTC; set while in consultation
-    adopted_on = peewee.DateField(null=True)
+    review_by = DateField(null=True)
+    comment_deadline = DateTimeField(null=True)  # UTC; set while in consultation
+    adopted_on = DateField(null=True)
     superseded_by = peewee.ForeignKeyField("self", null=True, backref="supersedes", on_delete="SET NULL")
     created_by = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)  # optimistic lock for the fields above
 
     @property
@@ -110,7 +110,7 @@ class AgreementVersion(BaseModel):
     rendered = peewee.TextField(default="")  # the sections' HTML, made when saved (markdown.keep_sections)
     change_note = peewee.CharField(max_length=500, default="")
     author = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("agreement", "number"), True),)
@@ -121,7 +121,7 @@ class StateChange(BaseModel):
     from_state = peewee.CharField(max_length=20)
     to_state = peewee.CharField(max_length=20)
     actor = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     note = peewee.CharField(max_length=300, default="")
 
     @property
@@ -138,9 +138,9 @@ class Comment(BaseModel):
     author = peewee.ForeignKeyField(Person, backref="+")
     body = peewee.TextField()
     body_html = peewee.TextField(default="")  # markdown.keep(body)
-    created_at = peewee.DateTimeField(default=utcnow)
-    edited_at = peewee.DateTimeField(null=True)
-    resolved_at = peewee.DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    edited_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
     resolved_by = peewee.ForeignKeyField(Person, null=True, backref="+")
     # Optimistic lock for the body and the resolved mark (`version` is the text commented on).
     revision = peewee.IntegerField(default=1)
@@ -156,9 +156,9 @@ class Signature(BaseModel):
     kind = peewee.CharField(max_length=20, default=SIGNATURE)
     signer_name = peewee.CharField(max_length=200)
     signer_function = peewee.CharField(max_length=200, default="")
-    signed_on = peewee.DateField()
+    signed_on = DateField()
     recorded_by = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("agreement", "organisation"), True),)

@@ -1,7 +1,7 @@
 """What login needs to remember across workers and app servers."""
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 from ..people.models import Person
 
 
@@ -9,7 +9,7 @@ class LoginFailure(BaseModel):
     """One failed login. `key` is a hash of the account or client address, never the raw value."""
 
     key = peewee.CharField(max_length=64, index=True)
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=utcnow, index=True)
 
 
 class AccountToken(BaseModel):
@@ -21,9 +21,9 @@ class AccountToken(BaseModel):
     person = peewee.ForeignKeyField(Person, backref="tokens", on_delete="CASCADE")
     purpose = peewee.CharField(max_length=20)
     token_hash = peewee.CharField(max_length=64, unique=True)
-    created_at = peewee.DateTimeField(default=utcnow)
-    expires_at = peewee.DateTimeField()
-    used_at = peewee.DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
 
 
 class LoginSession(BaseModel):
@@ -33,15 +33,15 @@ class LoginSession(BaseModel):
 
     person = peewee.ForeignKeyField(Person, backref="login_sessions", on_delete="CASCADE")
     secret_hash = peewee.CharField(max_length=64)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     # Refreshed at most every few minutes (auth.sessions.TOUCH_EVERY), not on every request.
-    last_used_at = peewee.DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(default=utcnow)
     # Fixed at login: 12 hours, or REMEMBER_DAYS with "Angemeldet bleiben".
-    expires_at = peewee.DateTimeField()
+    expires_at = DateTimeField()
     # "Firefox / Windows": what the person needs to recognise the device, not the raw header.
     user_agent = peewee.CharField(max_length=120, default="")
     remember = peewee.BooleanField(default=False)
-    ended_at = peewee.DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("person", "ended_at"), False),)

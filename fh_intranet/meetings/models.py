@@ -5,7 +5,7 @@ from datetime import date
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Person
 
 BODY_KINDS = {
@@ -36,7 +36,7 @@ class Body(BaseModel):
     description = peewee.TextField(default="")
     chair = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     archived = peewee.BooleanField(default=False)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
 
     @property
@@ -56,12 +56,12 @@ class Meeting(BaseModel):
     body = peewee.ForeignKeyField(Body, backref="meetings", on_delete="RESTRICT")
     kind = peewee.CharField(max_length=20, default="session")
     title = peewee.CharField(max_length=200)
-    starts_at = peewee.DateTimeField(index=True)  # UTC
-    ends_at = peewee.DateTimeField()  # UTC
+    starts_at = DateTimeField(index=True)  # UTC
+    ends_at = DateTimeField()  # UTC
     place = peewee.CharField(max_length=300, default="")
     state = peewee.CharField(max_length=20, default=DRAFT, index=True)
-    published_at = peewee.DateTimeField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
+    published_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)  # optimistic lock over the meeting's own fields
     # The attendance list is saved as one form: its own lock, so editing the title does not
     # make an open attendance form stale (and the other way round).
@@ -103,7 +103,7 @@ class Decision(BaseModel):
     text = peewee.TextField()
     year = peewee.IntegerField(null=True)  # numbered when the minutes are published
     number = peewee.IntegerField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
 
     class Meta:
@@ -119,10 +119,10 @@ class ActionItem(BaseModel):
     agenda_item = peewee.ForeignKeyField(AgendaItem, backref="action_items", on_delete="CASCADE")
     what = peewee.TextField()
     person = peewee.ForeignKeyField(Person, backref="action_items", on_delete="RESTRICT")
-    due_on = peewee.DateField(null=True)
-    done_at = peewee.DateTimeField(null=True)
+    due_on = DateField(null=True)
+    done_at = DateTimeField(null=True)
     done_by = peewee.ForeignKeyField(Person, null=True, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)  # edits and ticks alike move it on
 
     @property
@@ -154,7 +154,7 @@ class MinutesComment(BaseModel):
     author = peewee.ForeignKeyField(Person, backref="+")
     body = peewee.TextField()
     body_html = peewee.TextField(default="")  # markdown.keep(body)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
 
 class MinutesRevision(BaseModel):
@@ -165,7 +165,7 @@ class MinutesRevision(BaseModel):
     reason = peewee.TextField(default="")
     snapshot = peewee.TextField()  # the minutes as plain text, for showing what changed
     author = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("meeting", "number"), True),)
@@ -176,4 +176,4 @@ class CalendarFeed(BaseModel):
 
     person = peewee.ForeignKeyField(Person, backref="+", unique=True, on_delete="CASCADE")
     token = peewee.CharField(max_length=64, unique=True, default=lambda: secrets.token_urlsafe(32))
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)

@@ -1,7 +1,7 @@
 """What a person should learn about, how they want to hear of it, and the mails on their way."""
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Person
 
 IMMEDIATE, DIGEST, OFF = "immediate", "digest", "off"
@@ -16,8 +16,8 @@ class Notification(BaseModel):
     object_type = peewee.CharField(max_length=40)
     object_id = peewee.IntegerField()
     text = peewee.CharField(max_length=300)
-    created_at = peewee.DateTimeField(default=utcnow, index=True)
-    read_at = peewee.DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow, index=True)
+    read_at = DateTimeField(null=True)
     # Waiting for the person's daily summary mail; cleared when the summary is written.
     digest_pending = peewee.BooleanField(default=False)
 
@@ -41,9 +41,9 @@ class DailyMailing(BaseModel):
     """One daily mail (summary or reminder) already written for a person and day: never twice."""
 
     person = peewee.ForeignKeyField(Person, backref="+", on_delete="CASCADE")
-    day = peewee.DateField()
+    day = DateField()
     what = peewee.CharField(max_length=80)  # "digest", or the reminder's kind and object
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("person", "day", "what"), True),)
@@ -54,8 +54,8 @@ class StartPageVisit(BaseModel):
     page before the current visit; `last_view_at` is the current visit."""
 
     person = peewee.ForeignKeyField(Person, backref="+", unique=True, on_delete="CASCADE")
-    seen_until = peewee.DateTimeField(null=True)
-    last_view_at = peewee.DateTimeField()
+    seen_until = DateTimeField(null=True)
+    last_view_at = DateTimeField()
 
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
@@ -75,11 +75,11 @@ class OutboxMail(BaseModel):
     sensitive = peewee.BooleanField(default=False)
     status = peewee.CharField(max_length=10, default=QUEUED)
     attempts = peewee.IntegerField(default=0)
-    next_attempt_at = peewee.DateTimeField(default=utcnow)
-    claimed_at = peewee.DateTimeField(null=True)
-    sent_at = peewee.DateTimeField(null=True)
+    next_attempt_at = DateTimeField(default=utcnow)
+    claimed_at = DateTimeField(null=True)
+    sent_at = DateTimeField(null=True)
     last_error = peewee.CharField(max_length=300, default="")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)

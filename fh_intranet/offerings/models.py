@@ -6,7 +6,7 @@ import peewee
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Organisation, Person
 
 # Who an offering is for: a fixed list, stored as keys (the export's `audience` carries the labels).
@@ -56,12 +56,12 @@ class Offering(BaseModel):
     email = peewee.CharField(max_length=254, default="")
     hours = peewee.CharField(max_length=300, default="")
     registration_required = peewee.BooleanField(default=False)
-    valid_until = peewee.DateField(null=True)
+    valid_until = DateField(null=True)
     published = peewee.BooleanField(default=True)
-    created_at = peewee.DateTimeField(default=utcnow)
-    updated_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
     # Saving an entry confirms it, and so does "Angaben sind aktuell" for the organisation.
-    confirmed_at = peewee.DateTimeField(default=utcnow, index=True)
+    confirmed_at = DateTimeField(default=utcnow, index=True)
     confirmed_by = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     version = peewee.IntegerField(default=1)
 
@@ -101,10 +101,10 @@ def stale_before():
 class UpdateRound(BaseModel):
     """An Aktualisierungsrunde: every organisation with offerings is asked to confirm or change them."""
     title = peewee.CharField(max_length=200)
-    deadline = peewee.DateField()
-    opened_at = peewee.DateTimeField(default=utcnow)
+    deadline = DateField()
+    opened_at = DateTimeField(default=utcnow)
     opened_by = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
-    reminded_at = peewee.DateTimeField(null=True)
+    reminded_at = DateTimeField(null=True)
 
     @property
     def is_open(self) -> bool:
@@ -115,9 +115,9 @@ class RoundConfirmation(BaseModel):
     """One organisation asked in one round: when it was told, reminded, and when it confirmed."""
     round = peewee.ForeignKeyField(UpdateRound, backref="confirmations", on_delete="CASCADE")
     organisation = peewee.ForeignKeyField(Organisation, backref="+", on_delete="CASCADE")
-    notified_at = peewee.DateTimeField(default=utcnow)
-    reminded_at = peewee.DateTimeField(null=True)
-    confirmed_at = peewee.DateTimeField(null=True)
+    notified_at = DateTimeField(default=utcnow)
+    reminded_at = DateTimeField(null=True)
+    confirmed_at = DateTimeField(null=True)
     confirmed_by = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
 
     class Meta:

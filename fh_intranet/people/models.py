@@ -6,7 +6,7 @@ import peewee
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateField, DateTimeField, utcnow
 
 COORDINATOR = "coordinator"
 MEMBER = "member"
@@ -60,9 +60,9 @@ class Organisation(BaseModel):
     # The partner register: where the organisation works (Sozialraum / Ort, free text the register
     # groups by) and when it joined and (optionally) left the network.
     district = peewee.CharField(max_length=100, default="", index=True)
-    joined_on = peewee.DateField(null=True)
-    left_on = peewee.DateField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
+    joined_on = DateField(null=True)
+    left_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
 
     @property
@@ -98,11 +98,11 @@ class Person(UserMixin, BaseModel):
     locale = peewee.CharField(max_length=5, default="de")
     # Part of the login cookie: changing it logs the person out everywhere.
     session_token = peewee.CharField(max_length=64, default=new_session_token)
-    created_at = peewee.DateTimeField(default=utcnow)
-    last_login_at = peewee.DateTimeField(null=True)
-    deactivated_at = peewee.DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+    deactivated_at = DateTimeField(null=True)
     # Set when a departed person was anonymised (people.anonymisation): for good, never undone.
-    anonymised_at = peewee.DateTimeField(null=True)
+    anonymised_at = DateTimeField(null=True)
     version = peewee.IntegerField(default=1)
 
     # Flask-Login

@@ -3,7 +3,7 @@ import json
 
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 from ..people.models import Person
 
 
@@ -16,10 +16,10 @@ class AnnualReport(BaseModel):
     introduction = peewee.TextField(default="")
     outlook = peewee.TextField(default="")
     version = peewee.IntegerField(default=1)
-    finalised_at = peewee.DateTimeField(null=True)
+    finalised_at = DateTimeField(null=True)
     finalised_by = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     snapshot = peewee.TextField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     @property
     def is_final(self) -> bool:

@@ -7,7 +7,7 @@ import json
 
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 
 
 class SearchDocument(BaseModel):
@@ -20,9 +20,9 @@ class SearchDocument(BaseModel):
     url_values = peewee.TextField(default="{}")
     # The roles the document's permission rule lets read it, as " coordinator member ".
     readers = peewee.CharField(max_length=80, default="")
-    recheck_at = peewee.DateTimeField(null=True)
+    recheck_at = DateTimeField(null=True)
     owners = peewee.TextField(default="")  # " Meeting:3 AgendaItem:7 "
-    updated_at = peewee.DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "search_document"

@@ -2,7 +2,7 @@
 import peewee
 from flask_babel import lazy_gettext as _l
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 from ..meetings.models import Body
 from ..people.models import Person
 from ..workshops.models import Output
@@ -25,7 +25,7 @@ class Topic(BaseModel):
     proposed_by = peewee.ForeignKeyField(Person, backref="+")
     state = peewee.CharField(max_length=20, default=PROPOSED, index=True)
     merged_into = peewee.ForeignKeyField("self", null=True, backref="merged_topics", on_delete="SET NULL")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     version = peewee.IntegerField(default=1)
     # The workshop output this topic grew from, if any (the output lists it as its topic).
     source_output = peewee.ForeignKeyField(Output, null=True, backref="topics", on_delete="SET NULL")
@@ -54,15 +54,15 @@ class VotingRound(BaseModel):
     max_per_topic = peewee.IntegerField(default=3)
     rank_limit = peewee.IntegerField(default=3)
     body = peewee.ForeignKeyField(Body, backref="+", on_delete="RESTRICT")  # who votes: its members
-    opens_at = peewee.DateTimeField()  # UTC
-    closes_at = peewee.DateTimeField()  # UTC
+    opens_at = DateTimeField()  # UTC
+    closes_at = DateTimeField()  # UTC
     results = peewee.CharField(max_length=20, default=LIVE)
     anonymous = peewee.BooleanField(default=False)
     created_by = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
     # Set in the transaction that freezes the results (RoundResult) once the round has closed;
     # from then on the tally and the participation below are what everyone cites.
-    finalized_at = peewee.DateTimeField(null=True)
+    finalized_at = DateTimeField(null=True)
     voters = peewee.IntegerField(null=True)
     eligible = peewee.IntegerField(null=True)
 
@@ -110,7 +110,7 @@ class Ballot(BaseModel):
 
     round = peewee.ForeignKeyField(VotingRound, backref="ballots", on_delete="CASCADE")
     person = peewee.ForeignKeyField(Person, backref="+", on_delete="CASCADE")
-    updated_at = peewee.DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("round", "person"), True),)

@@ -1,7 +1,7 @@
 """Workshops (Thementische) at a meeting, their outputs and attachments."""
 import peewee
 
-from ..db import BaseModel, utcnow
+from ..db import BaseModel, DateTimeField, utcnow
 from ..meetings.models import Meeting
 from ..people.models import Person
 
@@ -11,15 +11,15 @@ class Workshop(BaseModel):
     title = peewee.CharField(max_length=200)
     host = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     position = peewee.IntegerField(default=0)
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
 
 class Output(BaseModel):
     workshop = peewee.ForeignKeyField(Workshop, backref="outputs", on_delete="CASCADE")
     text = peewee.TextField(default="")
     author = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
-    edited_at = peewee.DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    edited_at = DateTimeField(null=True)
     version = peewee.IntegerField(default=1)
 
 
@@ -35,7 +35,7 @@ class Attachment(BaseModel):
     width = peewee.IntegerField(null=True)
     height = peewee.IntegerField(null=True)
     uploaded_by = peewee.ForeignKeyField(Person, backref="+")
-    created_at = peewee.DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow)
 
     @property
     def is_image(self):
