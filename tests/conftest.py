@@ -360,9 +360,27 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="de-DE")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser, live_server):
+    """open_page(phone=False, javascript=True, **context_options): a page in a browser context of
+    its own on the live server, in German; every context is closed after the test."""
+    from .browser_helpers import PHONE
+
+    contexts = []
+
+    def open_(*, phone=False, javascript=True, **options):
+        context = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=javascript,
+                                      **{**(PHONE if phone else {}), **options})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

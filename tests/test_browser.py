@@ -92,7 +92,6 @@ REFLOW_PROBLEMS = """() => {
   }
   return problems;
 }"""
-PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
 def crawl(app, page, start="/"):
@@ -122,19 +121,14 @@ def crawl(app, page, start="/"):
 
 
 @pytest.mark.parametrize("role", ["partner", "member", "coordinator"])
-def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(app, browser, live_server, demo_data, role):
+def test_every_reachable_page_on_a_phone_passes_axe_and_reflows(open_page, app, demo_data, role):
     """At 320 px on a touch screen: axe (target-size included), reflow, touch targets, no console errors."""
-    context = browser.new_context(base_url=live_server, locale="de-DE", **PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = open_page(phone=True)
     console_errors = []
     page.on("console", lambda message: console_errors.append(f"{page.url}: {message.text}")
             if message.type == "error" else None)
-    try:
-        log_in(page, role)
-        visited, findings = crawl(app, page)
-    finally:
-        context.close()
+    log_in(page, role)
+    visited, findings = crawl(app, page)
     assert len(visited) >= 4
     assert not findings, "\n".join(findings)
     assert not console_errors, "\n".join(console_errors)
@@ -183,7 +177,7 @@ def test_axe_on_forms_with_errors_and_edit_pages(page, demo_data):
     findings += axe_violations(page)
     running = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")  # has votes
     page.goto(f"/abstimmungen/{running.id}/themen")
-    expect(page.locator(".form-errors")).to_contain_text("Es wurde bereits abgestimmt.")
+    expect(page.locator(".kern-alert--danger")).to_contain_text("Es wurde bereits abgestimmt.")
     findings += axe_violations(page)
     assert not findings, "\n".join(findings)
 
@@ -219,70 +213,62 @@ def test_htmx_form_error_is_swapped_in_place_with_csrf(page, demo_data):
     assert still_same_page()
 
 
-def test_works_without_javascript(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "coordinator")
-        page.goto("/organisationen/")
-        page.get_by_label("Bereich").select_option("day_care")
-        page.get_by_role("button", name="Filtern").click()
-        page.wait_for_url("**bereich=day_care")
-        from fh_intranet.people.models import Organisation
+def test_works_without_javascript(open_page, demo_data):
+    page = open_page(javascript=False)
+    log_in(page, "coordinator")
+    page.goto("/organisationen/")
+    page.get_by_label("Bereich").select_option("day_care")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**bereich=day_care")
+    from fh_intranet.people.models import Organisation
 
-        assert page.locator("#organisation-list tbody tr").count() == (
-            Organisation.select().where(Organisation.sector == "day_care").count())
-        page.goto("/konto/")
-        page.get_by_label("Bisheriges Passwort").fill("nicht-das-richtige")
-        page.locator("#password").fill("Ginster-am-Deich-44")
-        page.get_by_label("Neues Passwort wiederholen").fill("Ginster-am-Deich-44")
-        page.get_by_role("button", name="Passwort ändern").click()
-        page.get_by_text("Das bisherige Passwort stimmt nicht.").wait_for()
-        assert "<html" in page.content()
+    assert page.locator("#organisation-list tbody tr").count() == (
+        Organisation.select().where(Organisation.sector == "day_care").count())
+    page.goto("/konto/")
+    page.get_by_label("Bisheriges Passwort").fill("nicht-das-richtige")
+    page.locator("#password").fill("Ginster-am-Deich-44")
+    page.get_by_label("Neues Passwort wiederholen").fill("Ginster-am-Deich-44")
+    page.get_by_role("button", name="Passwort ändern").click()
+    page.get_by_text("Das bisherige Passwort stimmt nicht.").wait_for()
+    assert "<html" in page.content()
 
-        # the same ballot, agenda and comment forms work as plain forms
-        from fh_intranet.agreements.models import Agreement
-        from fh_intranet.meetings.models import Meeting
-        from fh_intranet.topics.models import VotingRound
+    # the same ballot, agenda and comment forms work as plain forms
+    from fh_intranet.agreements.models import Agreement
+    from fh_intranet.meetings.models import Meeting
+    from fh_intranet.topics.models import VotingRound
 
-        round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
-        page.goto(f"/abstimmungen/{round_.id}")
-        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", "Digitale Elternsprechstunde")).click()
-        expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
-        meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
-        page.goto(f"/sitzungen/{meeting.id}")
-        page.get_by_label("Neuer Tagesordnungspunkt").fill("Ohne JavaScript")
-        page.get_by_role("button", name="TOP hinzufügen").click()
-        page.get_by_role("heading", name="TOP 1: Ohne JavaScript").wait_for()
-        agreement = Agreement.get(Agreement.state == "consultation")
-        page.goto(f"/vereinbarungen/{agreement.id}")
-        page.locator("#s-1-ziele").get_by_role("link", name="Kommentieren").click()
-        page.get_by_role("textbox", name="Kommentar").fill("Plain form comment")
-        page.get_by_role("button", name="Speichern").click()
-        page.get_by_text("Plain form comment").wait_for()
-        assert page.url.endswith(f"/vereinbarungen/{agreement.id}#s-1-ziele")
-    finally:
-        context.close()
+    round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+    page.goto(f"/abstimmungen/{round_.id}")
+    page.get_by_role("button", name=hidden_suffix("+ Punkt geben", "Digitale Elternsprechstunde")).click()
+    expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    page.goto(f"/sitzungen/{meeting.id}")
+    page.get_by_label("Neuer Tagesordnungspunkt").fill("Ohne JavaScript")
+    page.get_by_role("button", name="TOP hinzufügen").click()
+    page.get_by_role("heading", name="TOP 1: Ohne JavaScript").wait_for()
+    agreement = Agreement.get(Agreement.state == "consultation")
+    page.goto(f"/vereinbarungen/{agreement.id}")
+    page.locator("#s-1-ziele").get_by_role("link", name="Kommentieren").click()
+    page.get_by_role("textbox", name="Kommentar").fill("Plain form comment")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Plain form comment").wait_for()
+    assert page.url.endswith(f"/vereinbarungen/{agreement.id}#s-1-ziele")
 
 
-def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(browser, live_server, demo_data):
+def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_page, demo_data):
     for javascript in (True, False):
-        context = browser.new_context(base_url=live_server, java_script_enabled=javascript, **PHONE)
-        page = context.new_page()
-        try:
-            log_in(page, "member")
-            nav = page.get_by_role("navigation", name="Hauptnavigation")
-            people = nav.get_by_role("link", name="Personen")
-            assert not people.is_visible(), "the menu starts closed on a phone"
-            nav.get_by_text("Menü").tap()
-            for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
-                box = nav.get_by_role("link", name=name).bounding_box()
-                assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["height"] >= 44
-            people.tap()
-            page.wait_for_url("**/personen/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        finally:
-            context.close()
+        page = open_page(javascript=javascript, phone=True)
+        log_in(page, "member")
+        nav = page.get_by_role("navigation", name="Hauptnavigation")
+        people = nav.get_by_role("link", name="Personen")
+        assert not people.is_visible(), "the menu starts closed on a phone"
+        nav.get_by_text("Menü").tap()
+        for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
+            box = nav.get_by_role("link", name=name).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["height"] >= 44
+        people.tap()
+        page.wait_for_url("**/personen/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_the_navigation_is_always_open_on_a_desktop(page, demo_data):
@@ -374,7 +360,7 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     assert not axe_violations(page)
 
 
-def test_voting_updates_budget_and_chart_in_place_and_reaches_others(browser, live_server, page, demo_data):
+def test_voting_updates_budget_and_chart_in_place_and_reaches_others(open_page, page, demo_data):
     from fh_intranet.topics.models import VotingRound
 
     round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
@@ -387,30 +373,26 @@ def test_voting_updates_budget_and_chart_in_place_and_reaches_others(browser, li
     assert page.locator("#budget").inner_text() == "Noch 5 von 5 Punkten zu vergeben."
 
     # a second person watching the same round
-    other_context = browser.new_context(base_url=live_server)
-    other = other_context.new_page()
-    try:
-        log_in(other, "coordinator")
-        other.goto(f"/abstimmungen/{round_.id}")
-        other_score = other.locator("#results tr", has_text=topic).locator("td").nth(1)
-        assert int(other_score.inner_text()) == before
+    other = open_page()
+    log_in(other, "coordinator")
+    other.goto(f"/abstimmungen/{round_.id}")
+    other_score = other.locator("#results tr", has_text=topic).locator("td").nth(1)
+    assert int(other_score.inner_text()) == before
 
+    page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
+    expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
+    assert int(score.inner_text()) == before + 1  # the chart moved with the click
+    for remaining in (3, 2):  # each click answers before the next (a click on a button being swapped is lost)
         page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
-        expect(page.locator("#budget")).to_have_text("Noch 4 von 5 Punkten zu vergeben.")
-        assert int(score.inner_text()) == before + 1  # the chart moved with the click
-        for remaining in (3, 2):  # each click answers before the next (a click on a button being swapped is lost)
-            page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
-            expect(page.locator("#budget")).to_have_text(f"Noch {remaining} von 5 Punkten zu vergeben.")
-        page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
-        page.locator("#ballot").get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
-        expect(page.locator("#ballot-status")).to_have_text("Mehr Punkte gehen auf dieses Thema nicht.")
-        assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
-        assert still_same_page(), "voting reloaded the page"
-        # the other browser sees it within a few seconds, by polling
-        expect(other.locator("#results tr", has_text=topic).locator("td").nth(1)).to_have_text(str(before + 3), timeout=8000)
-        assert not axe_violations(page)
-    finally:
-        other_context.close()
+        expect(page.locator("#budget")).to_have_text(f"Noch {remaining} von 5 Punkten zu vergeben.")
+    page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
+    page.locator("#ballot").get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
+    expect(page.locator("#ballot-status")).to_have_text("Mehr Punkte gehen auf dieses Thema nicht.")
+    assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
+    assert still_same_page(), "voting reloaded the page"
+    # the other browser sees it within a few seconds, by polling
+    expect(other.locator("#results tr", has_text=topic).locator("td").nth(1)).to_have_text(str(before + 3), timeout=8000)
+    assert not axe_violations(page)
 
 
 def test_ranking_by_keyboard(page, demo_data, people_for_ranking):
@@ -492,7 +474,7 @@ def people_for_ranking(demo_data):
     return round_.id
 
 
-def test_member_adds_an_output_with_a_photo_on_a_phone(browser, live_server, demo_data, tmp_path):
+def test_member_adds_an_output_with_a_photo_on_a_phone(open_page, demo_data, tmp_path):
     from fh_intranet.workshops.models import Attachment, Workshop
 
     from .workshop_fixtures import jpeg_with_gps
@@ -500,31 +482,26 @@ def test_member_adds_an_output_with_a_photo_on_a_phone(browser, live_server, dem
     workshop = Workshop.get(Workshop.title.startswith("Thementisch 3"))
     photo = tmp_path / "flipchart.jpg"
     photo.write_bytes(jpeg_with_gps())
-    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 760}, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    try:
-        log_in(page, "member")
-        page.goto(f"/sitzungen/{workshop.meeting_id}/thementische")
-        page.get_by_role("link", name=hidden_suffix("Ergebnis eintragen", workshop.title)).tap()
-        page.get_by_label("Ergebnis (Markdown)").fill("- Broschüre in vier Sprachen\n- Piktogramme")
-        page.get_by_label("Fotos oder PDF (optional)").set_input_files(str(photo))
-        findings = axe_violations(page)
-        page.get_by_role("button", name="Speichern").tap()
-        page.get_by_text("Das Ergebnis ist gespeichert.").wait_for()
-        assert page.get_by_text("Broschüre in vier Sprachen").is_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        stored = Attachment.select().order_by(Attachment.id.desc()).first()
-        assert stored.output.workshop_id == workshop.id and stored.content_type == "image/jpeg"
-        findings += axe_violations(page)
-        page.goto(f"/sitzungen/{workshop.meeting_id}/fotos")
-        findings += axe_violations(page)
-        assert not findings, "\n".join(findings)
-    finally:
-        context.close()
+    page = open_page(viewport={"width": 375, "height": 760}, is_mobile=True, has_touch=True)
+    log_in(page, "member")
+    page.goto(f"/sitzungen/{workshop.meeting_id}/thementische")
+    page.get_by_role("link", name=hidden_suffix("Ergebnis eintragen", workshop.title)).tap()
+    page.get_by_label("Ergebnis (Markdown)").fill("- Broschüre in vier Sprachen\n- Piktogramme")
+    page.get_by_label("Fotos oder PDF (optional)").set_input_files(str(photo))
+    findings = axe_violations(page)
+    page.get_by_role("button", name="Speichern").tap()
+    page.get_by_text("Das Ergebnis ist gespeichert.").wait_for()
+    assert page.get_by_text("Broschüre in vier Sprachen").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    stored = Attachment.select().order_by(Attachment.id.desc()).first()
+    assert stored.output.workshop_id == workshop.id and stored.content_type == "image/jpeg"
+    findings += axe_violations(page)
+    page.goto(f"/sitzungen/{workshop.meeting_id}/fotos")
+    findings += axe_violations(page)
+    assert not findings, "\n".join(findings)
 
 
-def test_removing_an_agenda_item_asks_first_with_and_without_javascript(browser, live_server, page, demo_data):
+def test_removing_an_agenda_item_asks_first_with_and_without_javascript(open_page, page, demo_data):
     """The in-place "Entfernen" of htmx and the plain form both lead to the second look; its
     heading takes the focus, "Abbrechen" changes nothing, "Ja, entfernen" removes."""
     from fh_intranet.meetings.models import AgendaItem, Meeting
@@ -547,20 +524,16 @@ def test_removing_an_agenda_item_asks_first_with_and_without_javascript(browser,
     page.get_by_role("heading", name="TOP 1: Verschiedenes").wait_for()
     assert [i.title for i in AgendaItem.select().where(AgendaItem.meeting == meeting)] == ["Verschiedenes"]
 
-    plain = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=False)
-    try:
-        nojs = plain.new_page()
-        log_in(nojs, "coordinator")
-        nojs.goto(f"/sitzungen/{meeting.id}")
-        nojs.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Verschiedenes")).click()
-        nojs.get_by_role("button", name="Ja, entfernen").click()
-        nojs.get_by_role("heading", level=1, name=meeting.title).wait_for()
-        assert not AgendaItem.select().where(AgendaItem.meeting == meeting).exists()
-    finally:
-        plain.close()
+    nojs = open_page(javascript=False)
+    log_in(nojs, "coordinator")
+    nojs.goto(f"/sitzungen/{meeting.id}")
+    nojs.get_by_role("button", name=hidden_suffix("Entfernen", "TOP 1 Verschiedenes")).click()
+    nojs.get_by_role("button", name="Ja, entfernen").click()
+    nojs.get_by_role("heading", level=1, name=meeting.title).wait_for()
+    assert not AgendaItem.select().where(AgendaItem.meeting == meeting).exists()
 
 
-def test_own_data_page_and_anonymisation_without_javascript(browser, live_server, page, demo_data):
+def test_own_data_page_and_anonymisation_without_javascript(open_page, page, demo_data):
     """The DSGVO pages pass axe, and the anonymisation's confirmation works as a plain form.
     (axe needs JavaScript, so it checks the pages in a normal tab; the form runs in a tab without.)"""
     from fh_intranet.people.models import Person
@@ -579,19 +552,15 @@ def test_own_data_page_and_anonymisation_without_javascript(browser, live_server
     findings += axe_violations(page)
     assert not findings, "\n".join(findings)
 
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    try:
-        plain = context.new_page()
-        plain.set_default_timeout(10_000)
-        log_in(plain, "coordinator")
-        plain.goto(f"/personen/{person.id}")
-        plain.get_by_role("link", name="Anonymisieren …").click()
-        plain.wait_for_url(f"**/personen/{person.id}/anonymisieren")
-        plain.get_by_role("button", name="Endgültig anonymisieren").click()
-        plain.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
-        plain.get_by_label("Ich habe verstanden").check()
-        plain.get_by_role("button", name="Endgültig anonymisieren").click()
-        plain.wait_for_url(f"**/personen/{person.id}")
-        plain.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
-    finally:
-        context.close()
+    plain = open_page(javascript=False)
+    log_in(plain, "coordinator")
+    plain.goto(f"/personen/{person.id}")
+    plain.get_by_role("link", name="Anonymisieren …").click()
+    plain.wait_for_url(f"**/personen/{person.id}/anonymisieren")
+    plain.get_by_role("button", name="Endgültig anonymisieren").click()
+    plain.get_by_text("Bitte bestätigen Sie, dass die Person anonymisiert werden soll.").wait_for()
+    plain.get_by_label("Ich habe verstanden").check()
+    plain.get_by_role("button", name="Endgültig anonymisieren").click()
+    plain.wait_for_url(f"**/personen/{person.id}")
+    plain.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
+

@@ -60,25 +60,21 @@ def test_notification_pages_pass_axe(app, page, demo_data):
     assert not findings, "\n".join(findings)
 
 
-def test_read_marks_preferences_and_unsubscribing_work_without_javascript(browser, live_server, app, demo_data):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False, locale="de-DE")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        page.goto(_unsubscribe_path(app, "minutes.corrected"))
-        page.get_by_role("button", name="Ja, abbestellen").click()
-        page.get_by_text("Erledigt").wait_for()
-        log_in(page, "member")
-        page.goto("/benachrichtigungen/")
-        assert _badge_count(page) > 0, "the demo data leaves the member something to read"
-        page.get_by_role("button", name="Alle als gelesen markieren").click()
-        page.get_by_text("Alle Benachrichtigungen sind als gelesen markiert.").wait_for()
-        assert _badge_count(page) == 0
-        page.goto("/benachrichtigungen/einstellungen")
-        assert page.get_by_label("Protokoll korrigiert").input_value() == "off"  # unsubscribed above
-        page.get_by_label("Protokoll veröffentlicht").select_option("digest")
-        page.get_by_role("button", name="Speichern").click()
-        page.get_by_text("Ihre Einstellungen für Benachrichtigungen sind gespeichert.").wait_for()
-        assert page.get_by_label("Protokoll veröffentlicht").input_value() == "digest"
-    finally:
-        context.close()
+def test_read_marks_preferences_and_unsubscribing_work_without_javascript(open_page, app, demo_data):
+    page = open_page(javascript=False)
+    page.set_default_timeout(15_000)
+    page.goto(_unsubscribe_path(app, "minutes.corrected"))
+    page.get_by_role("button", name="Ja, abbestellen").click()
+    page.get_by_text("Erledigt").wait_for()
+    log_in(page, "member")
+    page.goto("/benachrichtigungen/")
+    assert _badge_count(page) > 0, "the demo data leaves the member something to read"
+    page.get_by_role("button", name="Alle als gelesen markieren").click()
+    page.get_by_text("Alle Benachrichtigungen sind als gelesen markiert.").wait_for()
+    assert _badge_count(page) == 0
+    page.goto("/benachrichtigungen/einstellungen")
+    assert page.get_by_label("Protokoll korrigiert").input_value() == "off"  # unsubscribed above
+    page.get_by_label("Protokoll veröffentlicht").select_option("digest")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Ihre Einstellungen für Benachrichtigungen sind gespeichert.").wait_for()
+    assert page.get_by_label("Protokoll veröffentlicht").input_value() == "digest"

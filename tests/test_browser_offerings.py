@@ -53,25 +53,21 @@ def test_axe_and_reflow_at_320_pixels(page, demo_data):
     assert not findings, "\n".join(findings)
 
 
-def test_a_partner_confirms_and_filters_without_javascript(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "partner")
-        page.goto("/angebote/")
-        page.locator("#filter-zielgruppe").select_option("fathers")
-        page.get_by_role("button", name="Filtern").click()
-        page.wait_for_url("**zielgruppe=fathers**")
-        assert "Väterfrühstück" in page.content() and "Stillcafé" not in page.content()
+def test_a_partner_confirms_and_filters_without_javascript(open_page, demo_data):
+    page = open_page(javascript=False)
+    log_in(page, "partner")
+    page.goto("/angebote/")
+    page.locator("#filter-zielgruppe").select_option("fathers")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**zielgruppe=fathers**")
+    assert "Väterfrühstück" in page.content() and "Stillcafé" not in page.content()
 
-        page.get_by_role("link", name="Angebote meiner Organisation").click()
-        assert "Aktualisierungsrunde: Familienwegweiser 2027" in page.content()
-        page.get_by_role("button", name="Angaben sind aktuell").click()
-        page.wait_for_selector(".flash-success")
-        assert "als aktuell bestätigt" in page.content()
-        assert "Ihre Organisation hat ihre Angaben am" in page.content()
-    finally:
-        context.close()
+    page.get_by_role("link", name="Angebote meiner Organisation").click()
+    assert "Aktualisierungsrunde: Familienwegweiser 2027" in page.content()
+    page.get_by_role("button", name="Angaben sind aktuell").click()
+    page.wait_for_selector(".flash-success")
+    assert "als aktuell bestätigt" in page.content()
+    assert "Ihre Organisation hat ihre Angaben am" in page.content()
 
 
 def test_the_public_directory_without_login(app, page, demo_data):

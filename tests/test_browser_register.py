@@ -61,40 +61,32 @@ def test_htmx_filter_updates_the_register_in_place(page, demo_data):
     assert "sozialraum=Nordstadt" in csv_link.get_attribute("href"), "the CSV follows the filter"
 
 
-def test_register_filter_works_without_javascript(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "member")
-        page.goto("/netzwerk/partner")
-        page.get_by_label("Bereich").select_option("day_care")
-        page.get_by_label("Status").select_option("alle")
-        page.get_by_role("button", name="Filtern").click()
-        page.wait_for_url("**bereich=day_care**")
-        assert page.locator("#register-list tbody tr").count() == (
-            Organisation.select().where(Organisation.sector == "day_care").count())
-        page.goto("/netzwerk/abdeckung")
-        page.get_by_role("link", name="Partnerregister", exact=True).click()
-        page.wait_for_url("**/netzwerk/partner")
-        left = Organisation.select().where(Organisation.left_on <= berlin_today()).count()
-        page.get_by_label("Status").select_option("ausgeschieden")
-        page.get_by_role("button", name="Filtern").click()
-        page.wait_for_url("**status=ausgeschieden**")
-        assert page.locator("#register-list tbody tr").count() == left == 2
-    finally:
-        context.close()
+def test_register_filter_works_without_javascript(open_page, demo_data):
+    page = open_page(javascript=False)
+    log_in(page, "member")
+    page.goto("/netzwerk/partner")
+    page.get_by_label("Bereich").select_option("day_care")
+    page.get_by_label("Status").select_option("alle")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**bereich=day_care**")
+    assert page.locator("#register-list tbody tr").count() == (
+        Organisation.select().where(Organisation.sector == "day_care").count())
+    page.goto("/netzwerk/abdeckung")
+    page.get_by_role("link", name="Partnerregister", exact=True).click()
+    page.wait_for_url("**/netzwerk/partner")
+    left = Organisation.select().where(Organisation.left_on <= berlin_today()).count()
+    page.get_by_label("Status").select_option("ausgeschieden")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**status=ausgeschieden**")
+    assert page.locator("#register-list tbody tr").count() == left == 2
 
 
-def test_coverage_reflows_on_a_phone(browser, live_server, demo_data):
+def test_coverage_reflows_on_a_phone(open_page, demo_data):
     """The table scrolls in its own box; the gaps list breaks long compounds at their brackets.
     (The register's filter row needs `.filter .field { min-width: 0 }` in app.css to do the same.)"""
-    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    try:
-        log_in(page, "member")
-        for path in ["/netzwerk/abdeckung"]:
-            page.goto(path)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
-    finally:
-        context.close()
+    page = open_page(phone=True)
+    log_in(page, "member")
+    for path in ["/netzwerk/abdeckung"]:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"

@@ -32,24 +32,20 @@ def test_axe_for_members(page, demo_data):
     assert not axe_violations(page)
 
 
-def test_texts_and_finalising_work_without_javascript(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "coordinator")
-        page.goto("/netzwerk/partner")
-        page.get_by_role("link", name="Sachstandsbericht").click()
-        page.goto("/netzwerk/bericht/2026")
-        page.get_by_role("link", name="Einleitung und Ausblick bearbeiten").click()
-        page.get_by_label("Einleitung").fill("Ein Jahr mit neuen Partnern in Südviertel.")
-        page.get_by_label("Ausblick").fill("Mehr Angebote für Väter.")
-        page.get_by_role("button", name="Speichern").click()
-        page.get_by_text("Ein Jahr mit neuen Partnern in Südviertel.").wait_for()
-        page.get_by_role("button", name="Bericht abschließen").click()
-        page.get_by_text("Sachstandsbericht 2026 abschließen?").wait_for()
-        page.locator("form.confirm-form button[type=submit]").click()
-        page.get_by_text("Abgeschlossen am").wait_for()
-        report = AnnualReport.get(AnnualReport.year == 2026)
-        assert report.is_final and report.outlook == "Mehr Angebote für Väter."
-    finally:
-        context.close()
+def test_texts_and_finalising_work_without_javascript(open_page, demo_data):
+    page = open_page(javascript=False)
+    log_in(page, "coordinator")
+    page.goto("/netzwerk/partner")
+    page.get_by_role("link", name="Sachstandsbericht").click()
+    page.goto("/netzwerk/bericht/2026")
+    page.get_by_role("link", name="Einleitung und Ausblick bearbeiten").click()
+    page.get_by_label("Einleitung").fill("Ein Jahr mit neuen Partnern in Südviertel.")
+    page.get_by_label("Ausblick").fill("Mehr Angebote für Väter.")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Ein Jahr mit neuen Partnern in Südviertel.").wait_for()
+    page.get_by_role("button", name="Bericht abschließen").click()
+    page.get_by_text("Sachstandsbericht 2026 abschließen?").wait_for()
+    page.locator("form.confirm-form button[type=submit]").click()
+    page.get_by_text("Abgeschlossen am").wait_for()
+    report = AnnualReport.get(AnnualReport.year == 2026)
+    assert report.is_final and report.outlook == "Mehr Angebote für Väter."

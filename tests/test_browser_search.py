@@ -60,25 +60,21 @@ def test_axe_on_the_log_and_the_history_sections(page, demo_data):
     assert still_same_page()
 
 
-def test_search_and_log_work_without_javascript(browser, live_server, demo_data):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        log_in(page, "coordinator")
-        box = page.get_by_role("searchbox", name="Suche")
-        box.fill("e")
-        box.press("Enter")
-        page.wait_for_url("**/suche/?q=e")
-        assert page.locator("#search-results .search-hits li").count() == 20
-        page.get_by_role("link", name="Nächste Seite").first.click()
-        page.wait_for_url("**seite=2")
-        assert page.locator("#search-results .search-hits li").count() >= 1
-        page.goto("/protokoll/")
-        page.get_by_label("Objektart").select_option("Meeting")
-        page.get_by_role("button", name="Filtern").click()
-        page.wait_for_url("**objektart=Meeting**")
-        assert page.locator("#audit-log tbody tr").count() >= 1
-        response = page.request.get("/protokoll/export.csv?objektart=Meeting")
-        assert response.status == 200 and response.body().startswith(b"\xef\xbb\xbf")
-    finally:
-        context.close()
+def test_search_and_log_work_without_javascript(open_page, demo_data):
+    page = open_page(javascript=False)
+    log_in(page, "coordinator")
+    box = page.get_by_role("searchbox", name="Suche")
+    box.fill("e")
+    box.press("Enter")
+    page.wait_for_url("**/suche/?q=e")
+    assert page.locator("#search-results .search-hits li").count() == 20
+    page.get_by_role("link", name="Nächste Seite").first.click()
+    page.wait_for_url("**seite=2")
+    assert page.locator("#search-results .search-hits li").count() >= 1
+    page.goto("/protokoll/")
+    page.get_by_label("Objektart").select_option("Meeting")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**objektart=Meeting**")
+    assert page.locator("#audit-log tbody tr").count() >= 1
+    response = page.request.get("/protokoll/export.csv?objektart=Meeting")
+    assert response.status == 200 and response.body().startswith(b"\xef\xbb\xbf")
