@@ -4,7 +4,8 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
+from playhouse.pool import PooledPostgresqlDatabase
 
 database = peewee.DatabaseProxy()
 
@@ -53,16 +54,27 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
-def open_database(url: str) -> peewee.Database:
+# A pooled PostgreSQL connection older than this is closed instead of handed out again.
+POOL_STALE_SECONDS = 300
+# How long a request waits for a free pooled connection before it fails.
+POOL_WAIT_SECONDS = 30
+
+
+def open_database(url: str, max_connections: int | None = None) -> peewee.Database:
+    """The database at `url`. With `max_connections` (the app), PostgreSQL connections are kept in a
+    pool of that size per process and handed from request to request: opening one makes the server
+    start a process, which cost a small page most of its time."""
     if url.startswith("sqlite"):
-        db = connect(url, pragmas=SQLITE_PRAGMAS)
-    else:
-        db = connect(url)
-    return db
+        return connect(url, pragmas=SQLITE_PRAGMAS)
+    if not max_connections:
+        return connect(url)
+    params = parse(url)
+    return PooledPostgresqlDatabase(params.pop("database"), max_connections=max_connections,
+                                    stale_timeout=POOL_STALE_SECONDS, timeout=POOL_WAIT_SECONDS, **params)
 
 
-def bind(url: str) -> peewee.Database:
-    db = open_database(url)
+def bind(url: str, max_connections: int | None = None) -> peewee.Database:
+    db = open_database(url, max_connections)
     database.initialize(db)
     return db
 
@@ -146,7 +158,7 @@ def is_sqlite() -> bool:
 
 
 def init_app(app):
-    bind(app.config["DATABASE_URL"])
+    bind(app.config["DATABASE_URL"], app.config["DATABASE_MAX_CONNECTIONS"])
 
     @app.before_request
     def _connect():

@@ -1,0 +1,29 @@
+"""How the app opens its database: SQLite with its pragmas, PostgreSQL through a pool per process."""
+from playhouse.pool import PooledPostgresqlDatabase
+
+from fh_intranet.db import POOL_STALE_SECONDS, database, open_database
+
+
+def test_the_app_keeps_postgresql_connections_in_a_pool_others_open_their_own(app):
+    url = "postgresql://fh:geheim@db.example:5432/fh_intranet?connect_timeout=5"
+    pooled = open_database(url, max_connections=7)
+    assert isinstance(pooled, PooledPostgresqlDatabase)
+    assert (pooled._max_connections, pooled._stale_timeout) == (7, POOL_STALE_SECONDS)
+    assert pooled.database == "fh_intranet"
+    assert pooled.connect_params == {"user": "fh", "password": "geheim", "host": "db.example", "port": 5432,
+                                     "connect_timeout": 5}
+    assert not isinstance(open_database(url), PooledPostgresqlDatabase), "backup, restore and tools connect plainly"
+    bound = database.obj
+    assert isinstance(bound, PooledPostgresqlDatabase) == app.config["DATABASE_URL"].startswith("postgres")
+
+
+def test_a_request_hands_its_connection_back(app, client):
+    """SQLite: the file is closed after each request. PostgreSQL: the connection goes back to the
+    pool and the next request takes it, so the pool does not grow with the requests."""
+    client.get("/anmelden")
+    idle = len(getattr(database.obj, "_connections", []))
+    for _ in range(5):
+        assert client.get("/anmelden").status_code == 200
+        assert database.is_closed()
+    if isinstance(database.obj, PooledPostgresqlDatabase):
+        assert idle >= 1 and len(database.obj._connections) == idle and not database.obj._in_use
