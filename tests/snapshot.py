@@ -49,7 +49,8 @@ class Snapshot:
         database.connect(reuse_if_open=True)
         try:
             # SQLite's FTS5 search index is written only through its own table, which has no ids
-            # to restore by: it is left as the requests wrote it (search_document says what counts).
+            # to restore by: restore_if_changed leaves it as the requests wrote it (search_document
+            # says what counts); put_back copies it whole.
             skipped = {"schema_migration", *fts_virtual_tables(db), *fts_shadow_tables(db)}
             names = [name for name in table_names(db) if name not in skipped]
             self.order = self._parents_first(db, names)

@@ -10,8 +10,6 @@ from flask_login import current_user
 from .. import confirm, dates, pdf_cache, textdiff
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token, with_placeholder
-from ..notifications import audiences
-from ..notifications import workflow as notifications
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
@@ -488,16 +486,14 @@ def _publish_question(meeting: Meeting) -> confirm.Question:
         happens=[
             _("Das Protokoll wird für alle sichtbar, die es lesen dürfen, und bekommt Beschlussnummern."),
             _("Danach lässt es sich nur noch mit einer begründeten Korrektur ändern."),
-            _who_is_told(meeting, ("meeting.read_minutes", as_published)),
+            _who_is_told("minutes.published", as_published),
         ],
         warnings=warnings, button=_("Ja, veröffentlichen"),
         back=url_for("meetings.detail", meeting_id=meeting.id))
 
 
-def _who_is_told(meeting: Meeting, may_read: tuple) -> str:
-    """The body's members a notification about `meeting` reaches (as notify will choose them)."""
-    members = sorted(notifications.recipients(audiences.body_members(meeting.body_id), actor=current_user.id,
-                                              may_read=may_read), key=lambda person: person.name)
+def _who_is_told(kind: str, meeting: Meeting) -> str:
+    members = workflow.told(kind, meeting, actor=current_user.id)
     return ngettext("Benachrichtigt wird %(num)d Mitglied des Gremiums: %(names)s.",
                     "Benachrichtigt werden %(num)d Mitglieder des Gremiums: %(names)s.",
                     len(members), names=", ".join(person.name for person in members) or "–")
@@ -512,7 +508,7 @@ def cancel(meeting_id):
             title=_("Sitzung „%(title)s“ absagen?", title=meeting.title),
             happens=[_("Die Sitzung am %(when)s findet nicht statt; sie bleibt als „abgesagt“ in den Listen.",
                        when=dates.when(meeting.starts_at)),
-                     _who_is_told(meeting, ("meetings.view", meeting)),
+                     _who_is_told("meeting.cancelled", meeting),
                      _("Wer Kalendereinladungen gewählt hat, bekommt eine Absage für den Kalender.")],
             button=_("Ja, Sitzung absagen"), back=url_for("meetings.detail", meeting_id=meeting.id)))
     try:

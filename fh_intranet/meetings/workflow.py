@@ -19,7 +19,7 @@ from .. import audit, dates, markdown
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..notifications import audiences
-from ..notifications.workflow import notify
+from ..notifications.workflow import notify, recipients
 from ..people.models import Person
 from ..timezones import utc_to_berlin
 from .models import (
@@ -218,14 +218,33 @@ def cancel_meeting(meeting: Meeting, actor) -> Meeting:
     return current
 
 
+def audience(kind: str, meeting: Meeting) -> tuple[list[int], tuple[str, Meeting]]:
+    """Who hears of a meeting's event, and the rule each of them must pass to be told: the body's
+    members, for minutes only those who may read them."""
+    rule = "meeting.read_minutes" if kind.startswith("minutes.") else "meetings.view"
+    return audiences.body_members(meeting.body_id), (rule, meeting)
+
+
+def told(kind: str, meeting: Meeting, actor) -> list[Person]:
+    """Whom `notify` will reach for this event, by name (for the second look before it happens).
+    `meeting` as it will be then: who may read minutes depends on their being published."""
+    people, may_read = audience(kind, meeting)
+    return sorted(recipients(people, actor=actor, may_read=may_read), key=lambda person: person.name)
+
+
+def _notify_members(kind: str, meeting: Meeting, actor) -> list[int]:
+    people, may_read = audience(kind, meeting)
+    notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
+           may_read=may_read)
+    return people
+
+
 def _tell_members(kind: str, meeting: Meeting, actor, method: str = "REQUEST") -> None:
     """A meeting was set, moved or called off: its body's members hear of it, and get the calendar
     invitation (.ics) if they asked for one."""
     from ..notifications import invitations
 
-    people = audiences.body_members(meeting.body_id)
-    notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
-           may_read=("meetings.view", meeting))
+    people = _notify_members(kind, meeting, actor)
     invitations.send_invitations(meeting, people, actor=actor, method=method)
 
 
@@ -478,8 +497,7 @@ def publish(meeting: Meeting, actor: Person) -> None:
         _number_decisions(current)
         MinutesRevision.create(meeting=current, number=1, reason="", snapshot=snapshot(current), author=actor)
         current.state = PUBLISHED
-        notify("minutes.published", object_type="Meeting", object_id=current.id, title=current.title,
-               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
+        _notify_members("minutes.published", current, actor)
         _tell_untold_assignees(current, actor)
         audit.record("minutes.published", current, actor=actor)
     meeting.state = PUBLISHED
@@ -542,8 +560,7 @@ def correct(meeting: Meeting, actor: Person, reason: str, notes: dict[int, str],
         revision = MinutesRevision.create(meeting=current, number=latest.number + 1, reason=reason.strip(),
                                           snapshot=snapshot(current), author=actor)
         audit.record("minutes.corrected", current, actor=actor, revision=revision.number, reason=reason.strip())
-        notify("minutes.corrected", object_type="Meeting", object_id=current.id, title=current.title,
-               people=audiences.body_members(current.body_id), actor=actor, may_read=("meeting.read_minutes", current))
+        _notify_members("minutes.corrected", current, actor)
     return revision
 
 
