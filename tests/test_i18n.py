@@ -43,3 +43,17 @@ def test_times_are_shown_in_berlin_time(client_as, people):
     Person.update(last_login_at=datetime(2026, 3, 30, 7, 30)).where(Person.id == people["member"].id).execute()
     text = client_as("member").get("/konto/").get_data(as_text=True)
     assert "09:30" in text and "07:30" not in text
+
+
+def test_templates_follow_a_locale_forced_within_a_request(app):
+    """A mail in its recipient's language is rendered inside someone else's request; the templates'
+    translations (looked up once per request) must follow the forced locale and then return."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('Abbrechen') }} / {{ ngettext('%(num)d Aufgabe', '%(num)d Aufgaben', 2) }}"
+    with app.test_request_context():
+        assert render_template_string(template) == "Abbrechen / 2 Aufgaben"
+        with force_locale("en"):
+            assert render_template_string(template) == "Cancel / 2 action items"
+        assert render_template_string(template) == "Abbrechen / 2 Aufgaben"
