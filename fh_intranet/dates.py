@@ -3,7 +3,8 @@
 Long form for a date that stands alone ("Do., 27.11.2026, 14:00 Uhr"), short form in tables and
 lists ("27.11.2026, 14:00"); always four-digit years, times in Berlin time.
 """
-from flask_babel import format_date, format_datetime, format_time, get_locale, to_user_timezone
+from babel import dates as babel_dates
+from flask_babel import get_locale, get_timezone, to_user_timezone
 
 PATTERNS = {
     "de": {"long": "EE, dd.MM.yyyy, HH:mm 'Uhr'", "short": "dd.MM.yyyy, HH:mm",
@@ -15,19 +16,28 @@ PATTERNS = {
 }
 
 
-def _pattern(style: str) -> str:
-    language = getattr(get_locale(), "language", "de")
-    return PATTERNS.get(language, PATTERNS["de"])[style]
+def _pattern(locale, style: str) -> str:
+    return PATTERNS.get(getattr(locale, "language", "de"), PATTERNS["de"])[style]
+
+
+# Babel's formatters with the locale looked up once per value (Flask-Babel's wrappers look it up
+# again, with the time zone and their own format table: most of a date's cost in a long list).
+def _datetime(value, style: str) -> str:
+    locale = get_locale()
+    return babel_dates.format_datetime(value, _pattern(locale, style), tzinfo=get_timezone(), locale=locale)
 
 
 def when(value, style: str = "long") -> str:
     """A point in time (stored in UTC) as the reader's local time; "" for none."""
-    return format_datetime(value, _pattern("short" if style == "short" else "long")) if value else ""
+    return _datetime(value, "short" if style == "short" else "long") if value else ""
 
 
 def day(value, style: str = "date") -> str:
     """A calendar date; `style="long"` adds the weekday."""
-    return format_date(value, _pattern("long_date" if style == "long" else "date")) if value else ""
+    if not value:
+        return ""
+    locale = get_locale()
+    return babel_dates.format_date(value, _pattern(locale, "long_date" if style == "long" else "date"), locale=locale)
 
 
 def span(start, end) -> str:
@@ -35,5 +45,7 @@ def span(start, end) -> str:
     if not end:
         return when(start)
     if to_user_timezone(start).date() == to_user_timezone(end).date():
-        return f"{format_datetime(start, _pattern('start'))}–{format_time(end, _pattern('end'))}"
+        locale = get_locale()
+        end_time = babel_dates.format_time(end, _pattern(locale, "end"), tzinfo=get_timezone(), locale=locale)
+        return f"{_datetime(start, 'start')}–{end_time}"
     return f"{when(start)} – {when(end)}"
