@@ -79,6 +79,36 @@ def bind(url: str, max_connections: int | None = None) -> peewee.Database:
     return db
 
 
+class Prepared:
+    """A SELECT whose SQL text is built once per database and then run with new values.
+
+    peewee builds a query's text anew on every execution; for the wide join behind every request's
+    login check that took longer than running it. `build` gets one placeholder per value and returns
+    the query (with its LIMIT); `first(*values)` runs it and gives the first row or None. The values
+    reach the driver as they are (no field conversion): ids, texts, numbers.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled: dict = {}
+
+    def _compile(self, db, count: int):
+        markers = [object() for _ in range(count)]
+        query = self.build(*[peewee.Value(marker, converter=False) for marker in markers])
+        sql, params = query.sql()
+        slots = [next((at for at, marker in enumerate(markers) if marker is param), None) for param in params]
+        return db, query, sql, params, slots
+
+    def first(self, *values):
+        db = database.obj
+        compiled = self.compiled.get(len(values))
+        if compiled is None or compiled[0] is not db:
+            compiled = self.compiled[len(values)] = self._compile(db, len(values))
+        _db, query, sql, params, slots = compiled
+        cursor = db.execute_sql(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
+        return next(iter(query._get_cursor_wrapper(cursor)), None)
+
+
 def current_schema(db: peewee.Database) -> str | None:
     """The schema that unqualified names resolve to (PostgreSQL's search_path), or None."""
     if isinstance(db, peewee.PostgresqlDatabase):

@@ -27,3 +27,22 @@ def test_a_request_hands_its_connection_back(app, client):
         assert database.is_closed()
     if isinstance(database.obj, PooledPostgresqlDatabase):
         assert idle >= 1 and len(database.obj._connections) == idle and not database.obj._in_use
+
+
+def test_a_prepared_query_runs_with_each_new_value_as_the_plain_query_would(app, people, make_person):
+    from peewee import JOIN
+
+    from fh_intranet.db import Prepared
+    from fh_intranet.people.models import Organisation, Person
+
+    by_email = Prepared(lambda email: (Person.select(Person, Organisation)
+                                       .join(Organisation, JOIN.LEFT_OUTER, on=(Person.organisation == Organisation.id))
+                                       .where(Person.email == email, Person.active == True).limit(1)))  # noqa: E712
+    loner = make_person("member", email="ohne.organisation@example.org")
+    for person in [*people.values(), loner]:
+        found = by_email.first(person.email)
+        assert (found.id, found.name) == (person.id, person.name)
+        assert getattr(found.organisation, "name", None) == getattr(person.organisation, "name", None)
+    assert by_email.first("niemand@example.org") is None
+    Person.update(active=False).where(Person.id == loner.id).execute()
+    assert by_email.first(loner.email) is None, "the constant in the query stays in force"

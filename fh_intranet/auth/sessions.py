@@ -16,7 +16,7 @@ from flask import current_app
 from peewee import JOIN
 
 from .. import audit
-from ..db import utcnow, write_transaction
+from ..db import Prepared, utcnow, write_transaction
 from ..people.models import Organisation, Person
 from .models import LoginSession
 
@@ -69,17 +69,21 @@ def start(person: Person, *, remember: bool, user_agent: str = "") -> tuple[Logi
 
 # --- using --------------------------------------------------------------------------------------------
 
+# The person's organisation comes along: pages name it, and a query of its own on every request
+# would cost more than the join. Every request runs this: its SQL is built once (see Prepared).
+_SESSION_WITH_PERSON = Prepared(lambda session_id: (
+    LoginSession.select(LoginSession, Person, Organisation).join(Person)
+    .join(Organisation, JOIN.LEFT_OUTER, on=(Person.organisation == Organisation.id))
+    .where(LoginSession.id == session_id).limit(1)))
+
+
 def load(value) -> tuple[Person, LoginSession] | None:
     """The person and session a cookie value stands for, or None (ended, expired, forged, old format)."""
     parsed = _parse(value)
     if parsed is None:
         return None
     session_id, secret = parsed
-    # The person's organisation comes along: pages name it, and a query of its own on every
-    # request would cost more than the join.
-    row = (LoginSession.select(LoginSession, Person, Organisation).join(Person)
-           .join(Organisation, JOIN.LEFT_OUTER, on=(Person.organisation == Organisation.id))
-           .where(LoginSession.id == session_id).first())
+    row = _SESSION_WITH_PERSON.first(session_id)
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
         return None
     now = utcnow()
