@@ -41,9 +41,12 @@ def consultations(person) -> list[Consultation] | None:
     person does not take part in consultations (partners)."""
     if not can("agreement.read_consultation", person=person):
         return None
-    open_ones = (Agreement.select().where(Agreement.state == CONSULTATION, Agreement.comment_deadline > utcnow())
-                 .order_by(Agreement.comment_deadline))
-    mine = {c.agreement_id for c in Comment.select(Comment.agreement).where(Comment.author == person.id)}
+    now = utcnow()
+    is_open = (Agreement.state == CONSULTATION) & (Agreement.comment_deadline > now)
+    open_ones = Agreement.select().where(is_open).order_by(Agreement.comment_deadline)
+    # Only the open ones: a person's comments of all years would grow with every year.
+    mine = {row.agreement_id for row in Comment.select(Comment.agreement).distinct().where(
+        Comment.author == person.id, Comment.agreement.in_(Agreement.select(Agreement.id).where(is_open)))}
     return [Consultation(agreement, agreement.id in mine) for agreement in open_ones]
 
 
