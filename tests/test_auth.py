@@ -101,7 +101,7 @@ def test_cookies_are_secure_behind_https(app, database_url, tmp_path):
     assert secure_app.config["SESSION_COOKIE_SECURE"] and secure_app.config["REMEMBER_COOKIE_SECURE"]
     assert not app.config["SESSION_COOKIE_SECURE"]
     from fh_intranet import db
-    db.bind(app.config["DATABASE_URL"])  # give the shared test app its database back
+    db.bind(app.config["DATABASE_URL"], app.config["DATABASE_MAX_CONNECTIONS"])  # the shared test app gets its database back
 
 
 def test_throttling_per_account(app, client, people):
