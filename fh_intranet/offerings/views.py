@@ -31,17 +31,23 @@ def _values(form) -> dict:
     return values
 
 
-def _get_offering(offering_id: int) -> Offering:
+def _get_offering(offering_id: int, *, to_edit: bool = False) -> Offering:
+    """The offering (404 if the person may not see it); with `to_edit`, 403 unless they may edit it."""
     offering = queries.with_organisation().where(Offering.id == offering_id).first()
     if offering is None or not can("offering.read", offering):
         abort(404)
+    if to_edit:
+        authorize("offering.edit", offering)
     return offering
 
 
-def _get_organisation(organisation_id: int) -> Organisation:
+def _get_organisation(organisation_id: int, *, to_edit: bool = False) -> Organisation:
+    """The organisation (404 if unknown); with `to_edit`, 403 unless the person may edit its offerings."""
     organisation = Organisation.get_or_none(Organisation.id == organisation_id)
     if organisation is None:
         abort(404)
+    if to_edit:
+        authorize("offering.edit", organisation)
     return organisation
 
 
@@ -81,8 +87,7 @@ def organisation(organisation_id):
 @bp.route("/organisation/<int:organisation_id>/neu", methods=["GET", "POST"])
 @requires("offering.edit")
 def create(organisation_id):
-    organisation = _get_organisation(organisation_id)
-    authorize("offering.edit", organisation)
+    organisation = _get_organisation(organisation_id, to_edit=True)
     form = OfferingCreateForm()
     if not form.validate_on_submit():
         return render_form("offerings/form.html", form, offering=None, organisation=organisation)
@@ -95,8 +100,7 @@ def create(organisation_id):
 @bp.route("/<int:offering_id>/bearbeiten", methods=["GET", "POST"])
 @requires("offering.edit")
 def edit(offering_id):
-    offering = _get_offering(offering_id)
-    authorize("offering.edit", offering)
+    offering = _get_offering(offering_id, to_edit=True)
     if request.method == "GET":
         form = OfferingForm(obj=offering)
         form.target_groups.data = offering.groups
@@ -126,8 +130,7 @@ def _saved(current):
 @bp.post("/<int:offering_id>/loeschen")
 @requires("offering.edit")
 def delete(offering_id):
-    offering = _get_offering(offering_id)
-    authorize("offering.edit", offering)
+    offering = _get_offering(offering_id, to_edit=True)
     back = request.referrer or ""
     if not confirm.given():
         return confirm.ask(confirm.Question(
@@ -145,8 +148,7 @@ def delete(offering_id):
 @bp.post("/organisation/<int:organisation_id>/bestaetigen")
 @requires("offering.edit")
 def confirm_current(organisation_id):
-    organisation = _get_organisation(organisation_id)
-    authorize("offering.edit", organisation)
+    organisation = _get_organisation(organisation_id, to_edit=True)
     count = workflow.confirm_organisation(organisation, actor=current_user._get_current_object())
     flash(_("Danke! %(count)d Angebote sind als aktuell bestätigt.", count=count), "success")
     return see_other("offerings.organisation", organisation_id=organisation.id)
