@@ -30,9 +30,10 @@ def page_link(href: str, origin: str = "") -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def collect_pages(app, client, start="/", per_kind=PAGES_PER_KIND) -> dict[str, str]:
-    """Path → HTML of every page reachable by links from `start` with the test client, a few per kind."""
-    pages, seen, per = {}, set(), {}
+def walk(app, start: str, visit, per_kind: int, origin: str = "") -> None:
+    """Breadth first along the site's links from `start`, at most `per_kind` pages of each kind.
+    `visit(path)` opens a page and returns the links on it, or None when it was no page to count."""
+    seen, per = set(), {}
     queue = deque([start])
     while queue:
         path = queue.popleft()
@@ -42,14 +43,26 @@ def collect_pages(app, client, start="/", per_kind=PAGES_PER_KIND) -> dict[str, 
         kind = kind_of(app, path)
         if per.get(kind, 0) >= per_kind:
             continue
+        links = visit(path)
+        if links is None:
+            continue
+        per[kind] = per.get(kind, 0) + 1
+        queue.extend(target for href in links if (target := page_link(href, origin)) and target not in seen)
+
+
+def collect_pages(app, client, start="/", per_kind=PAGES_PER_KIND) -> dict[str, str]:
+    """Path → HTML of every page reachable by links from `start` with the test client, a few per kind."""
+    pages = {}
+
+    def visit(path):
         response = client.get(path)
         assert response.status_code < 500, f"{path} answered {response.status_code}"
         if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        per[kind] = per.get(kind, 0) + 1
-        html = response.get_data(as_text=True)
-        pages[path] = html
-        queue.extend(target for href in links_in(html) if (target := page_link(href)) and target not in seen)
+            return None
+        pages[path] = response.get_data(as_text=True)
+        return links_in(pages[path])
+
+    walk(app, start, visit, per_kind)
     return pages
 
 

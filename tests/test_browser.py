@@ -1,6 +1,5 @@
 """In Debian's Chromium: keyboard use, axe-core on every page of the demo data, htmx, no-JS."""
 import re
-from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +11,7 @@ from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic, VotingRound
 
 from .browser_helpers import assert_no_reload, axe_violations, log_in
-from .page_kinds import kind_of, page_link
+from .page_kinds import walk
 from .topic_fixtures import make_round
 
 pytestmark = pytest.mark.browser
@@ -102,26 +101,19 @@ PHONE_PAGES_PER_KIND = 2
 def crawl(app, page, start="/"):
     """Every page reachable by links from `start`, a few per kind, with its axe and reflow findings."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
-    seen, per_kind, findings, visited = set(), {}, [], []
-    queue = deque([start])
-    while queue:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        seen.add(path)
-        kind = kind_of(app, path)
-        if per_kind.get(kind, 0) >= PHONE_PAGES_PER_KIND:
-            continue
+    findings, visited = [], []
+
+    def visit(path):
         response = page.goto(path)
         assert response.status < 500, f"{path} answered {response.status}"
-        per_kind[kind_of(app, page.url)] = per_kind.get(kind_of(app, page.url), 0) + 1
         visited.append(path)
-        findings += axe_violations(page)
-        findings += [f"{path}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS)]
+        findings.extend(axe_violations(page))
+        findings.extend(f"{path}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS))
         if page.locator("h1").count() != 1:
             findings.append(f"{path}: {page.locator('h1').count()} <h1> elements, expected one")
-        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        queue.extend(target for href in hrefs if (target := page_link(href, origin)) and target not in seen)
+        return page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+
+    walk(app, start, visit, PHONE_PAGES_PER_KIND, origin)
     return visited, findings
 
 
