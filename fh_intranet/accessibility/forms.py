@@ -2,9 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, EmailAddress, OnceForm
-
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+from ..forms import REQUIRED, TOO_LONG, EmailAddress, OnceForm
 
 
 class FeedbackForm(OnceForm):

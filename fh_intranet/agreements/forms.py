@@ -2,11 +2,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, DateField, DateTimeLocalField, Form, OnceForm, VersionedForm, choices, optional_id
+from ..forms import REQUIRED, TOO_LONG, DateField, DateTimeLocalField, Form, OnceForm, VersionedForm, choices, optional_id
 from ..timezones import berlin_to_utc
 from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
 TEXT_HINT = _l("Markdown: Überschriften mit # beginnen (z. B. „# § 1 Ziele“); jede Überschrift beginnt einen "
                "Abschnitt, der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")

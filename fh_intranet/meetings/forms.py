@@ -2,10 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, DateField, DateTimeLocalField, OnceForm, VersionedForm, bounded_version, choices
+from ..forms import REQUIRED, TOO_LONG, DateField, DateTimeLocalField, OnceForm, VersionedForm, bounded_version, choices
 from .models import BODY_KINDS, MEETING_KINDS
 
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein gültiges Datum wählen.")
 PRIVACY = _l("Keine Daten über Familien oder Kinder eintragen.")
 NOTES_MAX = 50_000  # an agenda item's notes, also when corrected

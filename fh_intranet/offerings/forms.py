@@ -3,10 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, DateField, EmailAddress, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, OnceForm, VersionedForm, choices
 from .models import COSTS, FREE, TARGET_GROUPS
-
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 
 
 def _length(limit):

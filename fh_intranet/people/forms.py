@@ -2,10 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, DateField, EmailAddress, Form, OnceForm, VersionedForm, choices, with_placeholder
+from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, Form, OnceForm, VersionedForm, choices, with_placeholder
 from .models import ROLE_LABELS, Organisation
 
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
 
 

@@ -2,9 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import REQUIRED, OnceForm, VersionedForm
-
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+from ..forms import REQUIRED, TOO_LONG, OnceForm, VersionedForm
 
 
 class SectorFields:

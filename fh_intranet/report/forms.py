@@ -2,9 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from ..forms import VersionedForm
-
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+from ..forms import TOO_LONG, VersionedForm
 
 
 class ReportTextForm(VersionedForm):

@@ -8,10 +8,9 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..changes import Refused, reason
-from ..forms import REQUIRED, DateTimeLocalField, Form, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, TOO_LONG, DateTimeLocalField, Form, OnceForm, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")
 
 

@@ -3,9 +3,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, Form, OnceForm, VersionedForm
-
-TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
+from ..forms import REQUIRED, TOO_LONG, Form, OnceForm, VersionedForm
 
 
 class WorkshopForm(OnceForm):
