@@ -103,7 +103,9 @@ class Prepared:
             compiled = self.compiled[len(values)] = self._compile(db, len(values))
         _db, query, sql, params, slots = compiled
         cursor = db.execute_sql(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
-        return next(iter(query._get_cursor_wrapper(cursor)), None)
+        # Read to the end (one row at most): peewee then closes the cursor, and SQLite's statement ends.
+        rows = list(query._get_cursor_wrapper(cursor))
+        return rows[0] if rows else None
 
 
 def current_schema(db: peewee.Database) -> str | None:
