@@ -62,7 +62,7 @@ def from_environment(instance_path: Path, environ=os.environ, overrides: dict | 
         "DATABASE_URL": environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'fh_intranet.sqlite3'}"
         ),
-        # PostgreSQL connections each app process keeps open for its requests (a pool; SQLite needs none).
+        # Connections each app process keeps open for its requests (a pool).
         "DATABASE_MAX_CONNECTIONS": int(environ.get("DATABASE_MAX_CONNECTIONS", "20")),
         "BASE_URL": base_url,
         "PREFERRED_URL_SCHEME": "https" if https else "http",

@@ -1,11 +1,11 @@
-"""The database: one proxy, bound at app creation, one connection per request."""
+"""The database: one proxy, bound at app creation, one pooled connection per request."""
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 import peewee
 from playhouse.db_url import connect, parse
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = peewee.DatabaseProxy()
 
@@ -58,16 +58,20 @@ POOL_WAIT_SECONDS = 30
 
 
 def open_database(url: str, max_connections: int | None = None) -> peewee.Database:
-    """The database at `url`. With `max_connections` (the app), PostgreSQL connections are kept in a
-    pool of that size per process and handed from request to request: opening one makes the server
-    start a process, which cost a small page most of its time."""
-    if url.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS)
+    """The database at `url`. With `max_connections` (the app), connections are kept in a pool of
+    that size per process and handed from request to request: opening one makes PostgreSQL start a
+    process, which cost a small page most of its time, and costs SQLite its pragmas and, when the
+    last connection closes, a checkpoint of its write-ahead log."""
+    sqlite = url.startswith("sqlite")
     if not max_connections:
-        return connect(url)
+        return connect(url, pragmas=SQLITE_PRAGMAS) if sqlite else connect(url)
     params = parse(url)
-    return PooledPostgresqlDatabase(params.pop("database"), max_connections=max_connections,
-                                    stale_timeout=POOL_STALE_SECONDS, timeout=POOL_WAIT_SECONDS, **params)
+    pool = dict(max_connections=max_connections, stale_timeout=POOL_STALE_SECONDS, timeout=POOL_WAIT_SECONDS)
+    if sqlite:
+        # A pooled connection serves one request at a time, but not always on the thread that made it.
+        return PooledSqliteDatabase(params.pop("database"), pragmas=SQLITE_PRAGMAS, check_same_thread=False,
+                                    **pool, **params)
+    return PooledPostgresqlDatabase(params.pop("database"), **pool, **params)
 
 
 def bind(url: str, max_connections: int | None = None) -> peewee.Database:

@@ -1,5 +1,7 @@
-"""How the app opens its database: SQLite with its pragmas, PostgreSQL through a pool per process."""
-from playhouse.pool import PooledPostgresqlDatabase
+"""How the app opens its database: through a pool per process, SQLite with its pragmas."""
+import threading
+
+from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from fh_intranet.db import POOL_STALE_SECONDS, database, open_database
 
@@ -13,20 +15,40 @@ def test_the_app_keeps_postgresql_connections_in_a_pool_others_open_their_own(ap
     assert pooled.connect_params == {"user": "fh", "password": "geheim", "host": "db.example", "port": 5432,
                                      "connect_timeout": 5}
     assert not isinstance(open_database(url), PooledPostgresqlDatabase), "backup, restore and tools connect plainly"
-    bound = database.obj
-    assert isinstance(bound, PooledPostgresqlDatabase) == app.config["DATABASE_URL"].startswith("postgres")
+    assert isinstance(database.obj, PooledDatabase)
+
+
+def test_the_app_keeps_sqlite_connections_in_a_pool_with_their_pragmas(tmp_path):
+    pooled = open_database(f"sqlite:///{tmp_path / 'pooled.sqlite3'}", max_connections=3)
+    assert isinstance(pooled, PooledSqliteDatabase)
+    assert pooled._max_connections == 3
+    try:
+        pooled.connect()
+        assert pooled.execute_sql("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert pooled.execute_sql("PRAGMA foreign_keys").fetchone() == (1,)
+        assert pooled.execute_sql("PRAGMA busy_timeout").fetchone() == (10_000,)
+        pooled.close()
+        # The next request may run on another thread of the same worker.
+        seen = []
+        thread = threading.Thread(target=lambda: (pooled.connect(), seen.append(pooled.execute_sql("SELECT 1").fetchone()),
+                                                  pooled.close()))
+        thread.start()
+        thread.join()
+        assert seen == [(1,)]
+        assert len(pooled._connections) == 1, "the second thread took the pooled connection"
+    finally:
+        pooled.close_all()
 
 
 def test_a_request_hands_its_connection_back(app, client):
-    """SQLite: the file is closed after each request. PostgreSQL: the connection goes back to the
-    pool and the next request takes it, so the pool does not grow with the requests."""
+    """The connection goes back to the pool and the next request takes it, so the pool does not grow
+    with the requests."""
     client.get("/anmelden")
-    idle = len(getattr(database.obj, "_connections", []))
+    idle = len(database.obj._connections)
     for _ in range(5):
         assert client.get("/anmelden").status_code == 200
         assert database.is_closed()
-    if isinstance(database.obj, PooledPostgresqlDatabase):
-        assert idle >= 1 and len(database.obj._connections) == idle and not database.obj._in_use
+    assert idle >= 1 and len(database.obj._connections) == idle and not database.obj._in_use
 
 
 def test_a_prepared_query_runs_with_each_new_value_as_the_plain_query_would(app, people, make_person):
