@@ -16,13 +16,17 @@ class AuditEvent(BaseModel):
     object_type = peewee.CharField(max_length=40, default="")
     object_id = peewee.IntegerField(null=True)
     details = peewee.TextField(default="{}")
+    # The object whose history shows this event too (a comment's agreement, an agenda item's
+    # meeting), so that a history is two index lookups, also for parts deleted since.
+    context_type = peewee.CharField(max_length=40, default="")
+    context_id = peewee.IntegerField(null=True)
 
     @property
     def details_dict(self) -> dict:
         return json.loads(self.details or "{}")
 
     class Meta:
-        indexes = ((("object_type", "object_id"), False),)
+        indexes = ((("object_type", "object_id"), False), (("context_type", "context_id"), False))
 
 
 # Actions that change nothing anyone reads or searches (logins, sessions, votes, feeds): the
@@ -54,6 +58,7 @@ def record(action: str, obj=None, *, actor=None, **details) -> AuditEvent:
         actor_id = _current_actor()
     object_type = type(obj).__name__ if obj is not None else ""
     object_id = getattr(obj, "id", None)
+    context_type, context_id = getattr(obj, "audit_context", ("", None))
     if not action.startswith(QUIET_ACTIONS):
         note_touched(object_type, object_id)  # the search index follows before the commit
     return AuditEvent.create(
@@ -61,5 +66,7 @@ def record(action: str, obj=None, *, actor=None, **details) -> AuditEvent:
         action=action,
         object_type=object_type,
         object_id=object_id,
+        context_type=context_type,
+        context_id=context_id,
         details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
     )

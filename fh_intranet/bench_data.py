@@ -96,10 +96,15 @@ class Rows:
     def get(self, model, row_id) -> dict:
         return self.tables[model][row_id - self.first_ids[model]]
 
-    def audit(self, action: str, model, object_id, at: datetime, actor: int | None, **details):
+    def audit(self, action: str, model, object_id, at: datetime, actor: int | None, *, context=(None, None),
+              **details):
+        """`context`: (model, id) of the object whose history shows this event too (audit.record
+        takes it from the row's `audit_context`)."""
+        context_model, context_id = context
         self.audit_rows.append({"created_at": at, "actor": actor, "action": action, "object_type": model.__name__,
-                                "object_id": object_id, "details": json.dumps(details, ensure_ascii=False,
-                                                                               sort_keys=True, default=str)})
+                                "object_id": object_id, "context_type": context_model.__name__ if context_model else "",
+                                "context_id": context_id,
+                                "details": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)})
 
 
 def sizes(years: int, scale: float) -> dict:
@@ -252,7 +257,8 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
         item_id = rows.add(AgendaItem, meeting=meeting_id, position=position,
                            title=f"TOP: {rng.choice(text.TOPIC_WORDS)}", notes=notes,
                            notes_html=markdown.keep(notes, heading_offset=NOTES_HEADING_OFFSET))
-        rows.audit("agenda_item.added", AgendaItem, item_id, created, coordinator, meeting=meeting_id)
+        rows.audit("agenda_item.added", AgendaItem, item_id, created, coordinator, context=(Meeting, meeting_id),
+                   meeting=meeting_id)
         for _ in range(rng.choice([1, 2, 2, 3, 3, 4]) if published else rng.randint(0, 1)):
             number = None
             if published:
@@ -260,7 +266,8 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
                 number = numbers_per_year[year]
             decision_id = rows.add(Decision, meeting=meeting_id, agenda_item=item_id, text=text.short(rng),
                                    year=year if published else None, number=number, created_at=starts_at)
-            rows.audit("decision.added", Decision, decision_id, starts_at, coordinator, meeting=meeting_id)
+            rows.audit("decision.added", Decision, decision_id, starts_at, coordinator, context=(Meeting, meeting_id),
+                       meeting=meeting_id)
         for _ in range(rng.choice([2, 3, 4, 4, 5, 6]) if published else rng.randint(0, 1)):
             person_id = rng.choice(members)
             due = (starts_at + timedelta(days=rng.randint(14, 120))).date()
@@ -269,10 +276,11 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
             action_id = rows.add(ActionItem, meeting=meeting_id, agenda_item=item_id, what=text.short(rng),
                                  person=person_id, due_on=due, done_at=done_at, done_by=person_id if done else None,
                                  created_at=starts_at)
-            rows.audit("action_item.added", ActionItem, action_id, starts_at, coordinator, meeting=meeting_id,
-                       person=person_id)
+            rows.audit("action_item.added", ActionItem, action_id, starts_at, coordinator, context=(Meeting, meeting_id),
+                       meeting=meeting_id, person=person_id)
             if done:
-                rows.audit("action_item.done", ActionItem, action_id, done_at, person_id, meeting=meeting_id)
+                rows.audit("action_item.done", ActionItem, action_id, done_at, person_id, context=(Meeting, meeting_id),
+                           meeting=meeting_id)
 
 
 def _snapshots_and_corrections(rows, rng, people) -> None:
@@ -362,13 +370,14 @@ def _comments(rows, rng, size, agreement_id, version_ids, sections, everyone, co
         comment_id = rows.add(Comment, agreement=agreement_id, version=version_ids[-1], section_anchor=section_anchor,
                               section_heading=heading, parent=parent["id"] if parent else None, author=author,
                               body=body, body_html=markdown.keep(body), created_at=at)
-        rows.audit("comment.added", Comment, comment_id, at, author, agreement=agreement_id, section=section_anchor)
+        rows.audit("comment.added", Comment, comment_id, at, author, context=(Agreement, agreement_id),
+                   agreement=agreement_id, section=section_anchor)
         if parent is None:
             roots.append(rows.tables[Comment][-1])
     # The older threads are done: nearly all of them by the time an agreement is adopted.
     for root in roots[: int(len(roots) * resolved_share)]:
         root.update(resolved_at=closed, resolved_by=coordinators[0], revision=2)
-        rows.audit("comment.resolved", Comment, root["id"], closed, coordinators[0])
+        rows.audit("comment.resolved", Comment, root["id"], closed, coordinators[0], context=(Agreement, agreement_id))
 
 
 # --- topics and rounds ------------------------------------------------------------------------------
@@ -433,12 +442,13 @@ def _workshops(rows, rng, size, people, meeting_ids, start, now) -> None:
         at = meeting["starts_at"]
         workshop_id = rows.add(Workshop, meeting=meeting_id, title=f"Thementisch {index + 1}: "
                                f"{rng.choice(text.TOPIC_WORDS)}", host=rng.choice(hosts), position=index, created_at=at)
-        rows.audit("workshop.created", Workshop, workshop_id, at, people[COORDINATOR][0], meeting=meeting_id)
+        rows.audit("workshop.created", Workshop, workshop_id, at, people[COORDINATOR][0], context=(Meeting, meeting_id),
+                   meeting=meeting_id)
         for _ in range(per_workshop):
             author = rng.choice(people["everyone"])
             output_id = rows.add(Output, workshop=workshop_id, text=text.bullet_list(rng, rng.randint(2, 5)),
                                  author=author, created_at=at)
-            rows.audit("output.added", Output, output_id, at, author, workshop=workshop_id)
+            rows.audit("output.added", Output, output_id, at, author, context=(Meeting, meeting_id), workshop=workshop_id)
 
 
 # --- writing ---------------------------------------------------------------------------------------------

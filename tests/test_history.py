@@ -75,6 +75,24 @@ def test_meeting_history_keeps_removed_parts_and_links_corrections(people, clien
     assert f'href="/sitzungen/{meeting.id}/fassungen/2"' in section
 
 
+def test_meeting_history_shows_workshop_outputs_also_after_they_are_deleted(people, client_as, body):
+    from fh_intranet.workshops import workflow as workshops
+
+    coordinator, member = people["coordinator"], people["member"]
+    meeting = make_meeting(body, "Fachtag")
+    other = make_meeting(body, "Andere Sitzung")
+    table = workshops.create_workshop(meeting, title="Übergänge Kita", host_id=None, actor=coordinator)
+    output = workshops.add_output(table, text="Ergebnis", uploads=[], author=member)
+    workshops.delete_output(workshops.Output.get_by_id(output.id), coordinator)
+    section = history_section(client_as("member").get(f"/sitzungen/{meeting.id}").get_data(as_text=True))
+    for action in ("workshop.created", "output.added", "output.deleted"):
+        assert AuditEvent.get(AuditEvent.action == action).context_id == meeting.id
+    for text in ("Thementisch angelegt", "Ergebnis eingetragen", "Ergebnis gelöscht"):
+        assert text in section, text
+    elsewhere = history_section(client_as("member").get(f"/sitzungen/{other.id}").get_data(as_text=True))
+    assert "Thementisch angelegt" not in elsewhere and "Ergebnis" not in elsewhere
+
+
 def test_topic_body_and_organisation_pages_show_their_history(people, client_as, body, organisation):
     coordinator = people["coordinator"]
     topic = topics.propose_topic(title="Elterncafé", proposer=people["member"])

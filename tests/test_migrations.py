@@ -82,3 +82,30 @@ def test_migrated_schema_matches_the_models(app, tmp_path):
                 assert field.column_name in columns, f"{table}.{field.column_name} has no migration"
                 assert columns[field.column_name].null == field.null, f"{table}.{field.column_name} nullability"
             assert set(columns) == {f.column_name for f in model._meta.sorted_fields}, table
+
+
+def test_audit_events_learn_the_object_whose_history_shows_them(tmp_path):
+    """m0022: an event about a part names the part's meeting or agreement, taken from the part's
+    row or, for a part deleted since, from the details the event recorded."""
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0021_annual_report")
+        body_id = db.execute_sql("SELECT MIN(id) FROM body").fetchone()[0]  # a migration makes the first
+        db.execute_sql("INSERT INTO meeting (id, body_id, kind, title, starts_at, ends_at, place, state, created_at, "
+                       "version) VALUES (7, %d, 'regular', 'Mai', '2026-05-05 10:00:00', '2026-05-05 12:00:00', '', "
+                       "'draft', '2026-01-05 10:00:00', 1)" % body_id)
+        db.execute_sql("INSERT INTO workshop (id, meeting_id, title, position, created_at) "
+                       "VALUES (3, 7, 'Thementisch', 0, '2026-05-05 10:00:00')")
+        events = [("workshop.created", "Workshop", 3, '{"meeting": 7, "title": "Thementisch"}'),
+                  ("agenda_item.deleted", "AgendaItem", 11, '{"meeting": 7, "title": "Gestrichen"}'),
+                  ("agenda_item.added", "AgendaItem", 11, '{"meeting": 7, "title": "Gestrichen"}'),
+                  ("comment.added", "Comment", 5, '{"agreement": 2, "section": "s-1"}'),
+                  ("comment.resolved", "Comment", 5, '{}'),
+                  ("body.created", "Body", 1, '{"name": "Steuerungsgruppe"}')]
+        for number, (action, object_type, object_id, details) in enumerate(events, start=1):
+            db.execute_sql("INSERT INTO audit_event (id, created_at, action, object_type, object_id, details) "
+                           f"VALUES ({number}, '2026-05-05 10:00:00', '{action}', '{object_type}', {object_id}, "
+                           f"'{details}')")
+        migrations.upgrade(db)
+        assert db.execute_sql("SELECT id, context_type, context_id FROM audit_event ORDER BY id").fetchall() == [
+            (1, "Meeting", 7), (2, "Meeting", 7), (3, "Meeting", 7), (4, "Agreement", 2), (5, "Agreement", 2),
+            (6, "", None)]

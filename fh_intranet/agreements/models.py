@@ -148,6 +148,10 @@ class Comment(BaseModel):
     class Meta:
         indexes = ((("agreement", "section_anchor"), False),)
 
+    @property
+    def audit_context(self):
+        return "Agreement", self.agreement_id
+
 
 class Signature(BaseModel):
     agreement = peewee.ForeignKeyField(Agreement, backref="signatures", on_delete="CASCADE")

@@ -4,43 +4,24 @@ from datetime import datetime, time, timedelta
 import peewee
 from peewee import fn
 
-from ..agreements.models import Agreement, Comment
+from ..agreements.models import Agreement
 from ..audit import AuditEvent
-from ..meetings.models import ActionItem, AgendaItem, Body, Decision, Meeting
+from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
 from ..timezones import berlin_to_utc
 from ..topics.models import Topic
-from ..workshops.models import Output, Workshop
 
 PAGE_SIZE = 50
 SHOWN_ON_PAGE = 20
 CSV_LIMIT = 100_000
 
 
-def _of(model, ids):
-    """Events about rows of `model` whose ids `ids` (a list or a subquery) names."""
-    return (AuditEvent.object_type == model.__name__) & AuditEvent.object_id.in_(ids)
-
-
-def _meeting_children_by_detail(meeting_id: int):
-    """Events about a meeting's parts that are gone now: their details name the meeting."""
-    return (AuditEvent.object_type.in_(["AgendaItem", "Decision", "ActionItem", "Workshop"])
-            & (AuditEvent.details.contains(f'"meeting": {meeting_id},')
-               | AuditEvent.details.contains(f'"meeting": {meeting_id}}}')))
-
-
 def history_condition(obj):
-    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda), as one
-    condition with subqueries: the whole history costs the page one statement."""
-    condition = _of(type(obj), [obj.id])
-    if isinstance(obj, Agreement):
-        condition |= _of(Comment, Comment.select(Comment.id).where(Comment.agreement == obj.id))
-    elif isinstance(obj, Meeting):
-        for model in (AgendaItem, Decision, ActionItem, Workshop):
-            condition |= _of(model, model.select(model.id).where(model.meeting == obj.id))
-        condition |= _of(Output, Output.select(Output.id).join(Workshop).where(Workshop.meeting == obj.id))
-        condition |= _meeting_children_by_detail(obj.id)
-    return condition
+    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda, also
+    parts deleted since): `AuditEvent.context_*` names the object a part belongs to."""
+    kind = type(obj).__name__
+    return (((AuditEvent.object_type == kind) & (AuditEvent.object_id == obj.id))
+            | ((AuditEvent.context_type == kind) & (AuditEvent.context_id == obj.id)))
 
 
 def history_of(obj, limit: int = SHOWN_ON_PAGE):

@@ -88,7 +88,15 @@ class Meeting(BaseModel):
         return self.ends_at < utcnow()
 
 
-class AgendaItem(BaseModel):
+class PartOfMeeting:
+    """A row that belongs to one meeting: its audit events show in the meeting's history too."""
+
+    @property
+    def audit_context(self):
+        return "Meeting", self.meeting_id
+
+
+class AgendaItem(PartOfMeeting, BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="agenda_items", on_delete="CASCADE")
     position = peewee.IntegerField()
     title = peewee.CharField(max_length=300)
@@ -97,7 +105,7 @@ class AgendaItem(BaseModel):
     version = peewee.IntegerField(default=1)
 
 
-class Decision(BaseModel):
+class Decision(PartOfMeeting, BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="decisions", on_delete="CASCADE")
     agenda_item = peewee.ForeignKeyField(AgendaItem, backref="decisions", on_delete="CASCADE")
     text = peewee.TextField()
@@ -114,7 +122,7 @@ class Decision(BaseModel):
         return f"{self.year}/{self.number:02d}" if self.number else None
 
 
-class ActionItem(BaseModel):
+class ActionItem(PartOfMeeting, BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="action_items", on_delete="CASCADE")
     agenda_item = peewee.ForeignKeyField(AgendaItem, backref="action_items", on_delete="CASCADE")
     what = peewee.TextField()

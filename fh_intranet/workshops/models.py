@@ -2,11 +2,11 @@
 import peewee
 
 from ..db import BaseModel, DateTimeField, utcnow
-from ..meetings.models import Meeting
+from ..meetings.models import Meeting, PartOfMeeting
 from ..people.models import Person
 
 
-class Workshop(BaseModel):
+class Workshop(PartOfMeeting, BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="workshops", on_delete="CASCADE")
     title = peewee.CharField(max_length=200)
     host = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
@@ -21,6 +21,10 @@ class Output(BaseModel):
     created_at = DateTimeField(default=utcnow)
     edited_at = DateTimeField(null=True)
     version = peewee.IntegerField(default=1)
+
+    @property
+    def audit_context(self):
+        return "Meeting", self.workshop.meeting_id
 
 
 class Attachment(BaseModel):
