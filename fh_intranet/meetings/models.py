@@ -119,7 +119,12 @@ class Decision(PartOfMeeting, BaseModel):
 
     @property
     def label(self):
-        return f"{self.year}/{self.number:02d}" if self.number else None
+        return decision_label(self.year, self.number)
+
+
+def decision_label(year: int | None, number: int | None) -> str | None:
+    """"2026/07": decisions are numbered per year when their minutes are published."""
+    return f"{year}/{number:02d}" if number else None
 
 
 class ActionItem(PartOfMeeting, BaseModel):

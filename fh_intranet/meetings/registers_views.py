@@ -11,11 +11,10 @@ from ..db import utcnow
 from ..paging import paginate
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
-from ..timezones import utc_to_berlin
 from ..web import external_url, render, render_form, see_other, wants_fragment
 from . import calendar, workflow
 from .forms import TickForm
-from .models import ActionItem, Body, BodyMember, CalendarFeed, Decision, Meeting
+from .models import ActionItem, Body, BodyMember, CalendarFeed, Decision, Meeting, decision_label
 from .queries import action_people, actions_query, decisions_query
 
 bp = Blueprint("registers", __name__)
@@ -66,7 +65,7 @@ def actions_csv():
         what, name, due_on, done_at, body, title, starts_at = values
         status = done if done_at else (overdue if due_on is not None and due_on < today else still_open)
         return [what, name, csvexport.german_date(due_on), status, body, title,
-                csvexport.german_date(utc_to_berlin(starts_at))]
+                csvexport.berlin_date(starts_at)]
 
     return csvexport.streamed([_("Aufgabe"), _("Wer"), _("Bis"), _("Status"), _("Gremium"), _("Sitzung"),
                                _("Datum")], query, row, "aufgaben.csv")
@@ -147,8 +146,8 @@ def decisions_csv():
 
     def row(values):
         year, number, text, body, title, starts_at = values
-        return [Decision(year=year, number=number).label, text, body, title,
-                csvexport.german_date(utc_to_berlin(starts_at))]
+        return [decision_label(year, number), text, body, title,
+                csvexport.berlin_date(starts_at)]
 
     return csvexport.streamed([_("Nummer"), _("Beschluss"), _("Gremium"), _("Sitzung"), _("Datum")], query, row,
                               "beschlussregister.csv")

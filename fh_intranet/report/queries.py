@@ -24,7 +24,7 @@ from peewee import JOIN
 
 from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature
 from ..db import utcnow
-from ..meetings.models import PUBLISHED, ActionItem, Attendance, Body, Decision, Meeting
+from ..meetings.models import PUBLISHED, ActionItem, Attendance, Body, Decision, Meeting, decision_label
 from ..offerings.models import TARGET_GROUPS, Offering
 from ..people.models import Organisation, Person
 from ..register import queries as register_queries
@@ -163,7 +163,7 @@ def _decisions(year: int) -> dict:
     rows = (Decision.select(Decision.year, Decision.number, Decision.text, Body.id.alias("body_id"),
                             Body.name.alias("body"))
             .join(Meeting).join(Body).where(Decision.year == year).order_by(Decision.number).namedtuples())
-    items = [{"label": Decision(year=row.year, number=row.number).label, "text": row.text, "body": row.body,
+    items = [{"label": decision_label(row.year, row.number), "text": row.text, "body": row.body,
               "body_id": row.body_id} for row in rows]
     return {"count": len(items), "entries": items}
 
