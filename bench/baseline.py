@@ -8,8 +8,8 @@ import os
 
 import peewee
 from flask import Flask, render_template_string
-from playhouse.db_url import connect, parse
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.db_url import parse
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Baseline</title></head>
 <body><main><h1>50 Zeilen</h1><table><thead><tr><th>Nummer</th><th>Text</th></tr></thead><tbody>
@@ -17,11 +17,13 @@ PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Base
 </tbody></table></main></body></html>"""
 
 url = os.environ["DATABASE_URL"]
+params = parse(url)
+# Pooled, as the app's connections are: a connection per request would cost more than the page.
 if url.startswith("sqlite"):
-    database = connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10_000,
-                                     "synchronous": "normal"})
-else:  # pooled, as the app's connections are (a connection per request would cost more than the page)
-    params = parse(url)
+    database = PooledSqliteDatabase(params.pop("database"), max_connections=20, stale_timeout=300,
+                                    check_same_thread=False, pragmas={"journal_mode": "wal", "foreign_keys": 1,
+                                                                      "busy_timeout": 10_000, "synchronous": "normal"})
+else:
     database = PooledPostgresqlDatabase(params.pop("database"), max_connections=20, stale_timeout=300, **params)
 
 

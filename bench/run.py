@@ -1,6 +1,7 @@
 """`make bench`: the app as the Procfile starts it, on a seed-bench data set, measured with wrk.
 
     .venv/bin/python -m bench.run        # BENCH_YEARS=10 BENCH_SECONDS=5 WEB_CONCURRENCY=2 WEB_THREADS=4
+    BENCH_ONLY="start page,CSV" …        # only the cases whose names contain one of these
 
 For each page, export and the vote click it runs wrk at 8 connections against gunicorn on
 loopback, and right before it the bare baseline (bench/baseline.py: a Flask + peewee page of 50
@@ -111,7 +112,10 @@ def run_on(label: str, url: str, folder: str, years: int, seconds: int) -> tuple
         member = login(app, plan["member"])
         cookie = member_cookie(member)
         rows = []
+        only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
         for case in plan["cases"]:
+            if only and not any(word in case.name for word in only):
+                continue
             baseline = wrk(f"{bare}/rows", seconds)
             measure = wrk(app + case.url, seconds, cookie=cookie)
             raw, sent = sizes(app + case.url, cookie)

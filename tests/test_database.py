@@ -1,9 +1,12 @@
 """How the app opens its database: through a pool per process, SQLite with its pragmas."""
+import subprocess
+import sys
 import threading
 
+import pytest
 from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
-from fh_intranet.db import POOL_STALE_SECONDS, database, open_database
+from fh_intranet.db import POOL_STALE_SECONDS, database, is_sqlite, open_database, write_transaction
 
 
 def test_the_app_keeps_postgresql_connections_in_a_pool_others_open_their_own(app):
@@ -68,3 +71,42 @@ def test_a_prepared_query_runs_with_each_new_value_as_the_plain_query_would(app,
     assert by_email.first("niemand@example.org") is None
     Person.update(active=False).where(Person.id == loner.id).execute()
     assert by_email.first(loner.email) is None, "the constant in the query stays in force"
+
+
+HOLD_WRITER_TURN = """
+import fcntl, sys
+lock = open(sys.argv[1], "a+b")
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_sqlite_writers_of_all_processes_queue_for_their_turn(app):
+    """Another app server's writer holds the turn: ours waits for it (instead of polling SQLite's
+    lock), and goes on as soon as it is handed over."""
+    if not is_sqlite():
+        pytest.skip("SQLite only: PostgreSQL writers queue on the rows they lock")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER_TURN, f"{database.obj.database}-writer.lock"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    entered = threading.Event()
+
+    def write():
+        try:
+            with write_transaction():
+                entered.set()
+        finally:
+            database.close()
+
+    writer = threading.Thread(target=write)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        writer.start()
+        assert not entered.wait(1), "a writer went ahead while another process had the turn"
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        assert entered.wait(60), "the writer did not get the turn once it was free"
+    finally:
+        holder.kill()
+        holder.wait()
+        writer.join(60)
