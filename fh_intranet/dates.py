@@ -3,8 +3,12 @@
 Long form for a date that stands alone ("Do., 27.11.2026, 14:00 Uhr"), short form in tables and
 lists ("27.11.2026, 14:00"); always four-digit years, times in Berlin time.
 """
+from datetime import datetime
+
 from babel import dates as babel_dates
 from flask_babel import get_locale, get_timezone, to_user_timezone
+
+from .timezones import utc_to_berlin
 
 PATTERNS = {
     "de": {"long": "EE, dd.MM.yyyy, HH:mm 'Uhr'", "short": "dd.MM.yyyy, HH:mm",
@@ -16,15 +20,34 @@ PATTERNS = {
 }
 
 
+# The patterns made of numbers only, as strftime writes them: the same text at a tenth of Babel's
+# cost, which a list of comments or action items pays once per row.
+NUMERIC = {"dd.MM.yyyy, HH:mm": "%d.%m.%Y, %H:%M", "dd.MM.yyyy": "%d.%m.%Y", "HH:mm": "%H:%M"}
+
+
 def _pattern(locale, style: str) -> str:
     return PATTERNS.get(getattr(locale, "language", "de"), PATTERNS["de"])[style]
+
+
+def _numeric(value, pattern: str) -> str | None:
+    """`value` in `pattern` by strftime where that gives Babel's text, else None."""
+    numeric = NUMERIC.get(pattern)
+    if numeric is None or value.year < 1000:  # strftime does not pad the year to four digits
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return None
+        value = utc_to_berlin(value)  # stored in UTC, shown in Berlin time (BABEL_DEFAULT_TIMEZONE)
+    return value.strftime(numeric)
 
 
 # Babel's formatters with the locale looked up once per value (Flask-Babel's wrappers look it up
 # again, with the time zone and their own format table: most of a date's cost in a long list).
 def _datetime(value, style: str) -> str:
     locale = get_locale()
-    return babel_dates.format_datetime(value, _pattern(locale, style), tzinfo=get_timezone(), locale=locale)
+    pattern = _pattern(locale, style)
+    return _numeric(value, pattern) or babel_dates.format_datetime(value, pattern, tzinfo=get_timezone(),
+                                                                   locale=locale)
 
 
 def when(value, style: str = "long") -> str:
@@ -37,7 +60,10 @@ def day(value, style: str = "date") -> str:
     if not value:
         return ""
     locale = get_locale()
-    return babel_dates.format_date(value, _pattern(locale, "long_date" if style == "long" else "date"), locale=locale)
+    pattern = _pattern(locale, "long_date" if style == "long" else "date")
+    # Babel takes a datetime's own day here, without moving it to Berlin time: so do we.
+    plain = value.date() if isinstance(value, datetime) else value
+    return _numeric(plain, pattern) or babel_dates.format_date(value, pattern, locale=locale)
 
 
 def span(start, end) -> str:

@@ -36,3 +36,21 @@ def test_a_span_over_two_days_names_both(app):
     with app.test_request_context(), force_locale("de"):
         assert dates.span(datetime(2026, 12, 3, 8, 0), datetime(2026, 12, 4, 15, 0)) == \
             "Do., 03.12.2026, 09:00 Uhr – Fr., 04.12.2026, 16:00 Uhr"
+
+
+def test_numeric_forms_match_babel_around_the_clock_changes(app):
+    """Short dates and times are written by strftime where Babel would write the same digits; a
+    walk over both clock changes of a year checks that they do."""
+    from datetime import timedelta
+
+    from babel import dates as babel_dates
+
+    with app.test_request_context(), force_locale("de"):
+        moment = datetime(2026, 3, 28, 20, 17)
+        while moment < datetime(2026, 10, 26, 4, 0):
+            expected = babel_dates.format_datetime(moment, "dd.MM.yyyy, HH:mm", tzinfo="Europe/Berlin", locale="de")
+            assert dates.when(moment, "short") == expected, moment
+            moment += timedelta(minutes=37) if moment.month in (3, 10) else timedelta(hours=29)
+        assert dates.day(datetime(2026, 12, 31, 23, 30)) == "31.12.2026", "a datetime's own day, as Babel takes it"
+        old = datetime(999, 5, 1, 12, 0)  # strftime would not pad the year: Babel writes it
+        assert dates.when(old, "short").startswith("01.05.0999, ")

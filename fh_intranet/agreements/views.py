@@ -87,10 +87,11 @@ def _version(agreement, number: int | None) -> AgreementVersion:
 
 def _threads(agreement, anchor: str | None = None, *, resolved: bool = True
              ) -> dict[str, list[tuple[Comment, list[Comment]]]]:
-    """Comment threads per section anchor, authors and resolvers joined in (one query). Without
-    `resolved`, only the open threads (see `_folded_threads` for what is left out)."""
+    """Comment threads per section anchor, authors and resolvers joined in (one query, with only
+    what the page shows of them). Without `resolved`, only the open threads (see `_folded_threads`
+    for what is left out)."""
     resolver = Person.alias()
-    query = (Comment.select(Comment, Person, resolver)
+    query = (Comment.select(Comment, Person.id, Person.name, Person.active, resolver.id, resolver.name)
              .join(Person, on=(Comment.author == Person.id), attr="author")
              .switch(Comment).join(resolver, JOIN.LEFT_OUTER, on=(Comment.resolved_by == resolver.id),
                                    attr="resolved_by")
@@ -209,7 +210,9 @@ def _offer_transitions(agreement, form: StateChangeForm) -> list:
 
 
 def _signatures(agreement) -> list[Signature]:
-    return list(Signature.select(Signature, Organisation, AgreementVersion)
+    # The version's number only: its text is a few thousand words.
+    return list(Signature.select(Signature, Organisation.id, Organisation.name, AgreementVersion.id,
+                                 AgreementVersion.number)
                 .join(Organisation).switch(Signature).join(AgreementVersion)
                 .where(Signature.agreement == agreement).order_by(Signature.signed_on, Organisation.name))
 

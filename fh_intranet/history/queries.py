@@ -26,7 +26,7 @@ def history_condition(obj):
 
 def history_of(obj, limit: int = SHOWN_ON_PAGE):
     """The newest events of `obj`, and how many there are in all (one statement)."""
-    events = list(AuditEvent.select(AuditEvent, Person, fn.COUNT(AuditEvent.id).over().alias("total"))
+    events = list(AuditEvent.select(AuditEvent, Person.id, Person.name, fn.COUNT(AuditEvent.id).over().alias("total"))
                   .join(Person, peewee.JOIN.LEFT_OUTER).where(history_condition(obj))
                   .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
     return events, (events[0].total if events else 0)

@@ -53,7 +53,8 @@ def consultations(person) -> list[Consultation] | None:
 def new_minutes(person, since: datetime) -> list[tuple[MinutesRevision, Meeting]]:
     """Minutes published (revision 1) or corrected (later revisions) since the boundary; only
     published minutes have revisions, and everyone may read those."""
-    rows = (MinutesRevision.select(MinutesRevision, Meeting).join(Meeting)
+    rows = (MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
+                                   Meeting.id, Meeting.title, Meeting.state).join(Meeting)
             .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc()).limit(20))
     return [(revision, revision.meeting) for revision in rows
             if can("meeting.read_minutes", revision.meeting, person=person)]

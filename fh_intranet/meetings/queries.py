@@ -1,5 +1,4 @@
 """Reading meetings, action items and decisions with what the current person may see."""
-from peewee import JOIN
 
 from ..db import utcnow
 from ..paging import paginate
@@ -27,11 +26,13 @@ def meeting_list(body=None):
 
 
 def actions_query():
-    done_by = Person.alias()
-    query = (ActionItem.select(ActionItem, Meeting, Body, Person, done_by)
+    """Action items with what the lists show of their meeting, body and person. Only those columns:
+    building five whole models per row, and the SQL naming all their columns, cost a list of 50
+    items more than rendering it."""
+    query = (ActionItem.select(ActionItem, Meeting.id, Meeting.title, Meeting.state, Meeting.starts_at, Body.id,
+                               Body.name, Person.id, Person.name)
              .join(Meeting).join(Body).switch(ActionItem)
-             .join(Person, on=(ActionItem.person == Person.id), attr="person")
-             .switch(ActionItem).join(done_by, JOIN.LEFT_OUTER, on=(ActionItem.done_by == done_by.id), attr="done_by"))
+             .join(Person, on=(ActionItem.person == Person.id), attr="person"))
     return visible_minutes(query)
 
 
@@ -44,8 +45,11 @@ def action_people() -> list[Person]:
 
 def minutes_revisions(meeting) -> list:
     """The published states of the minutes with their authors, oldest first: 1 is the publishing,
-    every further one a correction with its reason."""
-    return list(MinutesRevision.select(MinutesRevision, Person).join(Person)
+    every further one a correction with its reason. Without the snapshots: each is the whole
+    minutes, and only a comparison of two needs them."""
+    return list(MinutesRevision.select(MinutesRevision.id, MinutesRevision.meeting, MinutesRevision.number,
+                                       MinutesRevision.reason, MinutesRevision.author, MinutesRevision.created_at,
+                                       Person.id, Person.name).join(Person)
                 .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
 
 
@@ -59,8 +63,9 @@ def count_open_actions(*conditions) -> int:
 
 
 def decisions_query():
-    return (Decision.select(Decision, Meeting, Body).join(Meeting).join(Body)
-            .where(Meeting.state == PUBLISHED, Decision.number.is_null(False)))
+    """Numbered decisions with what the register shows of their meeting (see `actions_query`)."""
+    return (Decision.select(Decision, Meeting.id, Meeting.title, Meeting.starts_at, Body.id, Body.name)
+            .join(Meeting).join(Body).where(Meeting.state == PUBLISHED, Decision.number.is_null(False)))
 
 
 def publication_gaps(meeting) -> dict:

@@ -86,7 +86,8 @@ def _agenda_context(meeting: Meeting) -> dict:
     decisions, actions = defaultdict(list), defaultdict(list)
     for decision in Decision.select().where(Decision.meeting == meeting).order_by(Decision.number, Decision.id):
         decisions[decision.agenda_item_id].append(decision)
-    for action in (ActionItem.select(ActionItem, Person).join(Person, on=(ActionItem.person == Person.id))
+    # Of the people only their names (here and below): a whole person row is twice the columns.
+    for action in (ActionItem.select(ActionItem, Person.id, Person.name).join(Person, on=(ActionItem.person == Person.id))
                    .where(ActionItem.meeting == meeting).order_by(ActionItem.id)):
         action.meeting = meeting
         actions[action.agenda_item_id].append(action)
@@ -155,7 +156,7 @@ def _open_bodies() -> list[Body]:
 
 
 def _attendance(meeting):
-    return list(Attendance.select(Attendance, Person).join(Person)
+    return list(Attendance.select(Attendance, Person.id, Person.name).join(Person)
                 .where(Attendance.meeting == meeting).order_by(Person.name))
 
 
@@ -169,7 +170,7 @@ def detail(meeting_id):
         context["attendance"] = _attendance(meeting)
         context["attendance_form"] = AttendanceForm(version=meeting.attendance_version)
         context["guests"] = list(Guest.select().where(Guest.meeting == meeting).order_by(Guest.name))
-        context["comments"] = list(MinutesComment.select(MinutesComment, Person).join(Person)
+        context["comments"] = list(MinutesComment.select(MinutesComment, Person.id, Person.name).join(Person)
                                    .where(MinutesComment.meeting == meeting).order_by(MinutesComment.created_at))
         context["revisions"] = minutes_revisions(meeting)
         context["comment_form"] = MinutesCommentForm()
