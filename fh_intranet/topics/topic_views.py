@@ -9,7 +9,7 @@ from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..paging import paginate
 from ..people.models import Person
-from ..permissions import authorize, requires
+from ..permissions import authorize, can, requires
 from ..web import refusal_response, render, render_form, see_other
 from . import voting, workflow
 from .forms import MergeForm, ProposeForm, TopicForm
@@ -68,8 +68,12 @@ def _detail_page(topic: Topic, status: int = 200):
     """The topic page; a stale one-click action answers with it (409) and the message flashed."""
     rounds = list(VotingRound.select().join(RoundTopic).where(RoundTopic.topic == topic).order_by(VotingRound.opens_at))
     # Closed rounds cite their frozen results (the title and score as they were at the close).
-    history = [(round_, voting.result_for(round_, topic.id) if round_.is_closed else None) for round_ in rounds]
-    return render("topics/detail.html", topic=topic, history=history, merge_form=_merge_form(topic),
+    frozen = voting.frozen_results_of(topic.id, [r for r in rounds if r.is_final])
+    history = [(round_, frozen.get(round_.id) if round_.is_final else
+                voting.result_for(round_, topic.id) if round_.is_closed else None) for round_ in rounds]
+    # The merge form lists every proposed topic: only for those who may merge.
+    merge_form = _merge_form(topic) if can("topics.manage") and not topic.is_merged else None
+    return render("topics/detail.html", topic=topic, history=history, merge_form=merge_form,
                   merged=list(Topic.select().where(Topic.merged_into == topic)), status=status)
 
 

@@ -140,6 +140,18 @@ def results(round_: VotingRound) -> list[Result]:
             for row in rows]
 
 
+def frozen_results_of(topic_id: int, rounds: list[VotingRound]) -> dict[int, Result]:
+    """The topic's frozen result in each of these finalised rounds (one statement), by round id."""
+    if not rounds:
+        return {}
+    other = RoundResult.alias()
+    top = other.select(fn.MAX(other.score)).where(other.round == RoundResult.round)
+    rows = (RoundResult.select(RoundResult, top.alias("top"))
+            .where(RoundResult.round.in_([r.id for r in rounds]), RoundResult.topic == topic_id))
+    return {row.round_id: Result(row.topic_id, row.title, row.score, row.rank, row.tied, row.score / (row.top or 1),
+                                 row.voters) for row in rows}
+
+
 def result_for(round_: VotingRound, topic_id: int) -> Result | None:
     return next((r for r in results(round_) if r.topic_id == topic_id), None)
 
