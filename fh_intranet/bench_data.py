@@ -56,7 +56,7 @@ from .people.models import COORDINATOR, MEMBER, PARTNER, SECTORS, Organisation, 
 from .timezones import berlin_to_utc, utc_to_berlin
 from .topics import workflow as topics
 from .topics.models import DOTS, RANKING, Ballot, RoundTopic, Topic, Vote, VotingRound
-from .workshops.models import Output, Workshop
+from .workshops.models import OUTPUT_HEADING_OFFSET, Output, Workshop
 
 PASSWORD = "netzwerk-bench-2026"
 LOGINS = {COORDINATOR: "koordination@bench.example", MEMBER: "mitglied@bench.example",
@@ -446,7 +446,9 @@ def _workshops(rows, rng, size, people, meeting_ids, start, now) -> None:
                    meeting=meeting_id)
         for _ in range(per_workshop):
             author = rng.choice(people["everyone"])
-            output_id = rows.add(Output, workshop=workshop_id, text=text.bullet_list(rng, rng.randint(2, 5)),
+            output_text = text.bullet_list(rng, rng.randint(2, 5))
+            output_id = rows.add(Output, workshop=workshop_id, text=output_text,
+                                 text_html=markdown.keep(output_text, heading_offset=OUTPUT_HEADING_OFFSET),
                                  author=author, created_at=at)
             rows.audit("output.added", Output, output_id, at, author, context=(Meeting, meeting_id), workshop=workshop_id)
 

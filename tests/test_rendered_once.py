@@ -42,6 +42,27 @@ def test_agenda_notes_are_rendered_when_saved(client_as, meetings):
         f"/sitzungen/{item.meeting_id}").get_data(as_text=True)
 
 
+def test_workshop_outputs_are_rendered_when_saved(client_as, body, people):
+    from fh_intranet.workshops import workflow as workshops
+    from fh_intranet.workshops.models import Output
+
+    from .meeting_fixtures import make_meeting
+
+    meeting = make_meeting(body, "Fachtag")
+    table = workshops.create_workshop(meeting, title="Übergänge", host_id=None, actor=people["coordinator"])
+    output = workshops.add_output(table, text="# Idee\n\n- Elterncafé", uploads=[], author=people["member"])
+    stored = Output.get_by_id(output.id)
+    assert "<h3>Idee</h3>" in stored.text_html and "<li>Elterncafé</li>" in stored.text_html
+    Output.update(text_html=stored.text_html.replace("Elterncafé", "GESPEICHERT")).where(Output.id == output.id).execute()
+    page = f"/sitzungen/{meeting.id}/thementische"
+    assert "<li>GESPEICHERT</li>" in client_as("member").get(page).get_data(as_text=True), "the kept HTML is shown"
+    workshops.update_output(stored, stored.version, text="Nur **fett**.", uploads=[], actor=people["member"])
+    assert "<strong>fett</strong>" in Output.get_by_id(output.id).text_html
+    Output.update(text="Ohne neue Darstellung").where(Output.id == output.id).execute()
+    shown = client_as("member").get(page).get_data(as_text=True)
+    assert "Ohne neue Darstellung" in shown and "fett" not in shown, "a text changed elsewhere is rendered afresh"
+
+
 def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings, people):
     meeting = meetings["published"]
     member = client_as("member")

@@ -14,9 +14,13 @@ class Workshop(PartOfMeeting, BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
+OUTPUT_HEADING_OFFSET = 2  # an output's headings sit below its workshop's <h2>
+
+
 class Output(BaseModel):
     workshop = peewee.ForeignKeyField(Workshop, backref="outputs", on_delete="CASCADE")
     text = peewee.TextField(default="")
+    text_html = peewee.TextField(default="")  # markdown.keep(text, heading_offset=OUTPUT_HEADING_OFFSET)
     author = peewee.ForeignKeyField(Person, backref="+")
     created_at = DateTimeField(default=utcnow)
     edited_at = DateTimeField(null=True)

@@ -122,8 +122,10 @@ def index(meeting_id):
     output_ids = [o.id for os in outputs.values() for o in os] or [0]
     for topic in Topic.select().where(Topic.source_output.in_(output_ids)) if can("topics.view") else []:
         topics.setdefault(topic.source_output_id, []).append(topic)
-    form = WorkshopForm()
-    form.host.choices = _host_choices(_("– offen –"))
+    form = None
+    if can("workshops.manage"):  # the host list names every active person
+        form = WorkshopForm()
+        form.host.choices = _host_choices(_("– offen –"))
     return render("workshops/index.html", meeting=meeting, workshops=workshops, outputs=outputs,
                   attachments=attachments, topics=topics, form=form, to_topic_form=ToTopicForm())
 

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
-from .. import audit
+from .. import audit, markdown
 from ..changes import EditConflict, Refused, Submission, create_once, locked, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..meetings.models import Meeting
 from ..topics import workflow as topics_workflow
 from ..topics.models import Topic
 from .files import CleanFile
-from .models import Attachment, Output, Workshop
+from .models import OUTPUT_HEADING_OFFSET, Attachment, Output, Workshop
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
@@ -51,12 +51,16 @@ def _store(output: Output, uploads: list[tuple[str, CleanFile]], actor) -> None:
 def add_output(workshop: Workshop, *, text: str, uploads: list[tuple[str, CleanFile]], author,
                token: str | None = None) -> Output:
     def create() -> Output:
-        output = Output.create(workshop=workshop, text=text, author=author)
+        output = Output.create(workshop=workshop, text=text, text_html=_text_html(text), author=author)
         _store(output, uploads, author)
         audit.record("output.added", output, actor=author, workshop=workshop.id)
         return output
 
     return create_once(token, Output, create)
+
+
+def _text_html(text: str) -> str:
+    return markdown.keep(text, heading_offset=OUTPUT_HEADING_OFFSET)
 
 
 def _output_facts(output: Output) -> list[tuple[str, str]]:
@@ -70,11 +74,12 @@ def update_output(output: Output, expected_version, *, text: str, uploads: list[
     nothing is stored, the new files neither: the editor sends them again with the merged text)."""
     with write_transaction():
         try:
-            changed = update_versioned(output, expected_version, {"text": text, "edited_at": utcnow()})
+            changed = update_versioned(output, expected_version, {"text": text, "text_html": _text_html(text),
+                                                                  "edited_at": utcnow()})
         except EditConflict as conflict:
             raise EditConflict(conflict.current, saved=_output_facts(conflict.current)) from None
         _store(output, uploads, actor)
-        audit.record("output.updated", output, actor=actor, changed=sorted(set(changed) - {"edited_at"}),
+        audit.record("output.updated", output, actor=actor, changed=sorted(set(changed) - {"edited_at", "text_html"}),
                      files_added=len(uploads))
     return changed
 
