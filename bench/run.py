@@ -6,8 +6,9 @@
 For each page, export and the vote click it runs wrk at 8 connections against gunicorn on
 loopback, and right before it the bare baseline (bench/baseline.py: a Flask + peewee page of 50
 rows for pages, a one-row update in a transaction for the vote click) on the same database, so
-that both see the same machine load. It prints requests/s, latency percentiles, the ratio to the
-baseline, SQL statements per request (counted in-process with the same requests) and the bytes
+that both see the same machine load, and then with one client alone (what a single request
+costs). It prints requests/s, latency percentiles, the ratio to the baseline, the single client's
+median and slowest request, SQL statements per request (counted in-process with the same requests) and the bytes
 of each answer, raw and as sent compressed. SQLite always; PostgreSQL too when DATABASE_URL
 points to one (in a schema of its own, dropped afterwards). Figures only: nothing here passes or
 fails on a time.
@@ -36,6 +37,7 @@ from bench.queries import counting
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
+ALONE_SECONDS = 2  # one client, one request at a time: what a single request costs
 PASSWORD = "netzwerk-bench-2026"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -48,6 +50,7 @@ class Measure:
     p90: float
     p99: float
     errors: int
+    max: float = 0.0
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Row:
     queries: int
     raw: int
     sent: int
+    alone: Measure | None = None  # one client at a time: the issue's "no request over 100 ms"
 
 
 def main():
@@ -118,8 +122,9 @@ def run_on(label: str, url: str, folder: str, years: int, seconds: int) -> tuple
                 continue
             baseline = wrk(f"{bare}/rows", seconds)
             measure = wrk(app + case.url, seconds, cookie=cookie)
+            alone = wrk(app + case.url, ALONE_SECONDS, cookie=cookie, threads=1, connections=1)
             raw, sent = sizes(app + case.url, cookie)
-            rows.append(Row(case.name, case.kind, measure, baseline, plan["queries"][case.name], raw, sent))
+            rows.append(Row(case.name, case.kind, measure, baseline, plan["queries"][case.name], raw, sent, alone))
         voters = [login(app, email) for email in plan["voters"]]
         vote_env = {"BENCH_TOPIC": str(plan["topic"])}
         for number, session in enumerate(voters, start=1):
@@ -248,8 +253,9 @@ def sizes(url: str, cookie: str) -> tuple[int, int]:
 
 
 def wrk(url: str, seconds: int, *, cookie: str = "", script: bool = False, threads: int = 2,
-        extra_env: dict | None = None) -> Measure:
-    command = ["wrk", "--latency", "-t", str(threads), "-c", str(CONNECTIONS if not script else threads),
+        connections: int | None = None, extra_env: dict | None = None) -> Measure:
+    connections = connections or (threads if script else CONNECTIONS)
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections),
                "-d", f"{seconds}s", "--timeout", "30s"]
     if script:
         command += ["-s", str(ROOT / "bench" / "post.lua")]
@@ -261,21 +267,25 @@ def wrk(url: str, seconds: int, *, cookie: str = "", script: bool = False, threa
                for m in re.finditer(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", output, re.MULTILINE)
     return Measure(rps, latency.get("50", 0), latency.get("90", 0), latency.get("99", 0),
-                   int(errors.group(1)) if errors else 0)
+                   int(errors.group(1)) if errors else 0,
+                   float(slowest.group(1)) * UNITS[slowest.group(2)] if slowest else 0.0)
 
 
 def report(result: tuple[str, list[Row]]) -> None:
     label, rows = result
     print(f"\n### {label}\n")
-    print("| case | req/s | p50 ms | p90 ms | p99 ms | baseline req/s | × baseline | queries | KB raw | KB sent |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| case | req/s | p50 ms | p90 ms | p99 ms | baseline req/s | × baseline | alone p50 ms | alone max ms "
+          "| queries | KB raw | KB sent |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        m, b = row.measure, row.baseline
+        m, b, a = row.measure, row.baseline, row.alone
         errors = f" ({m.errors} refused)" if m.errors else ""
+        alone = f"{a.p50:.1f} | {a.max:.1f}" if a else "– | –"
         print(f"| {row.name}{errors} | {m.rps:.0f} | {m.p50:.1f} | {m.p90:.1f} | {m.p99:.1f} | {b.rps:.0f} | "
-              f"{m.rps / b.rps if b.rps else 0:.2f} | {row.queries} | {row.raw / 1024:.1f} | {row.sent / 1024:.1f} |",
-              flush=True)
+              f"{m.rps / b.rps if b.rps else 0:.2f} | {alone} | {row.queries} | {row.raw / 1024:.1f} | "
+              f"{row.sent / 1024:.1f} |", flush=True)
 
 
 if __name__ == "__main__":
