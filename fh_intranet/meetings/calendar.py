@@ -1,10 +1,18 @@
 """iCalendar (RFC 5545) for meetings, with the Europe/Berlin time zone spelled out."""
 from datetime import timezone
+from functools import cache
 
 from flask import Response, current_app, url_for
 from icalendar import Calendar, Event, Timezone
 
 from ..timezones import BERLIN
+
+
+@cache
+def _berlin() -> Timezone:
+    """Europe/Berlin as a VTIMEZONE, made once per process: icalendar walks the zone's transitions
+    for it, which cost a feed more than its meetings. Calendars only read it when they are written."""
+    return Timezone.from_tzinfo(BERLIN)
 
 
 def build(meetings, name: str, description: str) -> bytes:
@@ -18,7 +26,7 @@ def build(meetings, name: str, description: str) -> bytes:
     cal.add("description", description)
     cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", "Europe/Berlin")
-    cal.add_component(Timezone.from_tzinfo(BERLIN))
+    cal.add_component(_berlin())
     base = current_app.config["BASE_URL"]
     host = base.split("://", 1)[-1].split("/", 1)[0]
     for meeting in meetings:
