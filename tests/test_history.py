@@ -110,6 +110,31 @@ def test_topic_body_and_organisation_pages_show_their_history(people, client_as,
     assert "Organisation geändert" in org_section and "Geändert: Anschrift, Bereich" in org_section
 
 
+def test_a_long_history_shows_the_newest_of_the_object_and_its_parts_and_counts_all(people, client_as, body):
+    """The newest 20 of a meeting's own events and its parts' events, in time order across both,
+    and how many there are in all."""
+    from fh_intranet.db import utcnow
+    from fh_intranet.history.queries import SHOWN_ON_PAGE, history_of
+
+    coordinator = people["coordinator"]
+    meeting = make_meeting(body, "Lange Sitzung")
+    item = meetings.add_agenda_item(meeting, "Punkt", actor=coordinator)
+    start = utcnow() - timedelta(days=100)
+    AuditEvent.update(created_at=start).execute()  # what making them recorded comes first
+    for day in range(30):  # alternating: the meeting itself on even days, its agenda item on odd ones
+        event = record("meeting.updated" if day % 2 == 0 else "agenda_item.updated",
+                       meeting if day % 2 == 0 else item, actor=coordinator, at=start + timedelta(days=day + 1))
+        assert event.context_id == (None if day % 2 == 0 else meeting.id)
+    events, total = history_of(meeting)
+    assert total == AuditEvent.select().where(
+        ((AuditEvent.object_type == "Meeting") & (AuditEvent.object_id == meeting.id))
+        | ((AuditEvent.context_type == "Meeting") & (AuditEvent.context_id == meeting.id))).count() >= 32
+    assert len(events) == SHOWN_ON_PAGE
+    assert [e.created_at for e in events] == [start + timedelta(days=day + 1) for day in range(29, 9, -1)]
+    section = history_section(client_as("member").get(f"/sitzungen/{meeting.id}").get_data(as_text=True))
+    assert f"Die 20 neuesten von {total} Einträgen." in section
+
+
 # --- the coordinator's log -------------------------------------------------------------------------
 
 def record(action, obj=None, *, actor=None, at=None, **details):

@@ -16,20 +16,28 @@ SHOWN_ON_PAGE = 20
 CSV_LIMIT = 100_000
 
 
-def history_condition(obj):
-    """The events of `obj` and of its parts (an agreement's comments, a meeting's agenda, also
-    parts deleted since): `AuditEvent.context_*` names the object a part belongs to."""
-    kind = type(obj).__name__
-    return (((AuditEvent.object_type == kind) & (AuditEvent.object_id == obj.id))
-            | ((AuditEvent.context_type == kind) & (AuditEvent.context_id == obj.id)))
-
-
 def history_of(obj, limit: int = SHOWN_ON_PAGE):
-    """The newest events of `obj`, and how many there are in all (one statement)."""
-    events = list(AuditEvent.select(AuditEvent, Person.id, Person.name, fn.COUNT(AuditEvent.id).over().alias("total"))
-                  .join(Person, peewee.JOIN.LEFT_OUTER).where(history_condition(obj))
+    """The newest events of `obj` and of its parts (an agreement's comments, a meeting's agenda, also
+    parts deleted since: `AuditEvent.context_*` names the object a part belongs to), and how many
+    there are in all. One statement: the newest `limit` of each kind come from its index in time
+    order, so an agreement with thousands of comment events sorts 40 rows, not all of them."""
+    kind = type(obj).__name__
+    own = (AuditEvent.object_type == kind) & (AuditEvent.object_id == obj.id)
+    parts = (AuditEvent.context_type == kind) & (AuditEvent.context_id == obj.id)
+
+    def newest(condition):
+        return (AuditEvent.select(AuditEvent.id).where(condition)
+                .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
+
+    def count(condition):
+        return AuditEvent.select(fn.COUNT(AuditEvent.id)).where(condition)
+
+    events = list(AuditEvent.select(AuditEvent, Person.id, Person.name, count(own).alias("own_total"),
+                                    count(parts).alias("parts_total"))
+                  .join(Person, peewee.JOIN.LEFT_OUTER)
+                  .where(AuditEvent.id.in_(newest(own)) | AuditEvent.id.in_(newest(parts)))
                   .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
-    return events, (events[0].total if events else 0)
+    return events, (events[0].own_total + events[0].parts_total if events else 0)
 
 
 HISTORY_MODELS = (Agreement, Meeting, Topic, Body, Organisation, Person)
