@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from .. import audit
 from ..changes import Refused, locked, reason
-from ..db import database, serialize, utcnow, write_transaction
+from ..db import Prepared, database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..permissions import can
 from . import mails, preferences
@@ -83,8 +84,13 @@ def start_page_viewed(person) -> datetime | None:
         return boundary
 
 
+# Asked on every page (the header's count) and by every poll: its SQL is built once (db.Prepared).
+_UNREAD = Prepared(lambda person_id: Notification.select(fn.COUNT(Notification.id).alias("unread")).where(
+    Notification.person == person_id, Notification.read_at.is_null()).limit(1))
+
+
 def unread_count(person) -> int:
-    return Notification.select().where(Notification.person == person.id, Notification.read_at.is_null()).count()
+    return _UNREAD.first(person.id).unread
 
 
 def mark_read(person, notification_id: int) -> bool:
