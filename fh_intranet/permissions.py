@@ -31,7 +31,9 @@ def register(name: str, rule: Rule) -> None:
 
 
 def can(name: str, obj=None, person=None) -> bool:
-    person = person if person is not None else current_user
+    # The person itself, not the proxy: a rule reads several of their attributes, and a list page
+    # asks hundreds of times.
+    person = person if person is not None else current_user._get_current_object()
     if not getattr(person, "is_authenticated", False) or not person.is_active:
         return False
     return RULES[name](person, obj)
