@@ -87,8 +87,9 @@ class Prepared:
 
     peewee builds a query's text anew on every execution; for the wide join behind every request's
     login check that took longer than running it. `build` gets one placeholder per value and returns
-    the query (with its LIMIT); `first(*values)` runs it and gives the first row or None. The values
-    reach the driver as they are (no field conversion): ids, texts, numbers.
+    the query; `rows(*values)` runs it and gives its rows, `first(*values)` the first row or None
+    (give that query its LIMIT). The values reach the driver as they are (no field conversion): ids,
+    texts, numbers.
     """
 
     def __init__(self, build):
@@ -102,15 +103,18 @@ class Prepared:
         slots = [next((at for at, marker in enumerate(markers) if marker is param), None) for param in params]
         return db, query, sql, params, slots
 
-    def first(self, *values):
+    def rows(self, *values) -> list:
         db = database.obj
         compiled = self.compiled.get(len(values))
         if compiled is None or compiled[0] is not db:
             compiled = self.compiled[len(values)] = self._compile(db, len(values))
         _db, query, sql, params, slots = compiled
         cursor = db.execute_sql(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
-        # Read to the end (one row at most): peewee then closes the cursor, and SQLite's statement ends.
-        rows = list(query._get_cursor_wrapper(cursor))
+        # Read to the end: peewee then closes the cursor, and SQLite's statement ends.
+        return list(query._get_cursor_wrapper(cursor))
+
+    def first(self, *values):
+        rows = self.rows(*values)
         return rows[0] if rows else None
 
 

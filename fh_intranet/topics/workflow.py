@@ -23,7 +23,7 @@ from peewee import EXCLUDED, JOIN, fn
 
 from .. import audit
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
-from ..db import is_sqlite, utcnow, write_transaction
+from ..db import Prepared, is_sqlite, utcnow, write_transaction
 from ..meetings.models import Body
 from ..notifications import audiences
 from ..notifications.workflow import notify
@@ -399,14 +399,27 @@ RANKS = reason("voting.ranks", _l("Jeder Platz darf nur einmal vergeben werden."
 METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen Verfahren."))
 
 
+# A vote's reads run at every click, while the voter holds the writer's turn: their SQL is built
+# once per process (db.Prepared), not on every click.
+_ROUND_FOR_VOTING = Prepared(lambda round_id, person_id: _shared(
+    VotingRound.select(VotingRound,
+                       voting.eligible_voters(VotingRound).where(Person.id == person_id)
+                       .select(fn.COUNT(Person.id)).alias("may_vote_now"),
+                       voting.eligible_voters(VotingRound).select(fn.COUNT(Person.id)).alias("eligible_now"))
+    .where(VotingRound.id == round_id).limit(1)))
+_TOPICS_AND_BALLOT = Prepared(lambda round_id, ballot_id: (
+    Topic.select(Topic, Vote.id.alias("vote_id"), Vote.points.alias("vote_points"), Vote.rank.alias("vote_rank"))
+    .join(RoundTopic, on=(RoundTopic.topic == Topic.id))
+    .switch(Topic)
+    .join(Vote, JOIN.LEFT_OUTER, on=((Vote.topic == Topic.id) & (Vote.ballot == ballot_id)))
+    .where(RoundTopic.round == round_id).order_by(Topic.title, Topic.id).objects()))
+
+
 def _round_for_voting(round_id: int, person, method: str) -> VotingRound:
     """Inside the vote's transaction: the round as it is now, held so it cannot close or change
     its topics before the vote is stored. One statement, which also asks whether the person may
     vote and how many may (for the participation the answer shows)."""
-    may_vote = voting.eligible_voters(VotingRound).where(Person.id == person.id).select(fn.COUNT(Person.id))
-    eligible = voting.eligible_voters(VotingRound).select(fn.COUNT(Person.id))
-    current = _shared(VotingRound.select(VotingRound, may_vote.alias("may_vote_now"), eligible.alias("eligible_now"))
-                      .where(VotingRound.id == round_id)).get_or_none()
+    current = _ROUND_FOR_VOTING.first(round_id, person.id)
     if current is None:
         raise Refused(VOTING_CLOSED)  # the view answers 404 for a round it cannot read
     if current.method != method:
@@ -439,12 +452,7 @@ def _topics_and_ballot(round_: VotingRound, ballot_id: int) -> dict[int, Topic]:
     of the round's topics that held the round meanwhile, and a point could land on a topic that is
     no longer in the round). A ballot's votes are only ever on the round's topics: merging moves
     them along, and a round's topics change only while nobody has voted."""
-    topics = list(Topic.select(Topic, Vote.id.alias("vote_id"), Vote.points.alias("vote_points"),
-                               Vote.rank.alias("vote_rank"))
-                  .join(RoundTopic, on=(RoundTopic.topic == Topic.id))
-                  .switch(Topic)
-                  .join(Vote, JOIN.LEFT_OUTER, on=((Vote.topic == Topic.id) & (Vote.ballot == ballot_id)))
-                  .where(RoundTopic.round == round_.id).order_by(Topic.title, Topic.id).objects())
+    topics = _TOPICS_AND_BALLOT.rows(round_.id, ballot_id)
     round_.__dict__["_topics"] = topics  # what voting.round_topics() answers for this round object
     return {topic.id: topic for topic in topics}
 
