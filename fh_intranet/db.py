@@ -2,6 +2,7 @@
 import fcntl
 import os
 import threading
+import time
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timezone
 
@@ -53,7 +54,7 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
-# A pooled PostgreSQL connection older than this is closed instead of handed out again.
+# A pooled connection older than this is closed instead of handed out again.
 POOL_STALE_SECONDS = 300
 # How long a request waits for a free pooled connection before it fails.
 POOL_WAIT_SECONDS = 30
@@ -71,9 +72,18 @@ def open_database(url: str, max_connections: int | None = None) -> peewee.Databa
     pool = dict(max_connections=max_connections, stale_timeout=POOL_STALE_SECONDS, timeout=POOL_WAIT_SECONDS)
     if sqlite:
         # A pooled connection serves one request at a time, but not always on the thread that made it.
-        return PooledSqliteDatabase(params.pop("database"), pragmas=SQLITE_PRAGMAS, check_same_thread=False,
-                                    **pool, **params)
+        return _PooledSqlite(params.pop("database"), pragmas=SQLITE_PRAGMAS, check_same_thread=False,
+                                     **pool, **params)
     return PooledPostgresqlDatabase(params.pop("database"), **pool, **params)
+
+
+class _PooledSqlite(PooledSqliteDatabase):
+    def _can_reuse(self, conn) -> bool:
+        # A connection handed back inside a transaction (a client gone mid-way through a streamed
+        # export) would give the next request an old snapshot: it goes back clean, as PostgreSQL's do.
+        if conn.in_transaction:
+            conn.rollback()
+        return True
 
 
 def bind(url: str, max_connections: int | None = None) -> peewee.Database:
@@ -181,7 +191,7 @@ def write_transaction():
                 state.touched = None
 
 
-_writer_turns: dict[tuple[int, str], tuple[threading.Lock, object]] = {}
+_writer_turns: dict[tuple[int, str], tuple[threading.Lock, int]] = {}
 _writer_turns_lock = threading.Lock()
 
 
@@ -190,23 +200,39 @@ def _sqlite_writers(db: peewee.SqliteDatabase):
     """One SQLite writer at a time, queued: the threads of a process on a lock, the processes on
     an exclusive `flock` of a file beside the database. SQLite's own busy handler lets a waiting
     writer sleep and poll (1, 2, 5 … 100 ms), so eight people voting at once spent most of their
-    time asleep while the lock was free; a queue hands it on the moment it is released."""
+    time asleep while the lock was free. Here the threads of a process wait on a lock that wakes one
+    of them the moment it is released, and the processes poll the file every half millisecond."""
     path = db.database
     if path == ":memory:" or path.startswith("file:"):
         yield
         return
     # Per process: a forked server must not share its parent's open file (and with it the lock).
+    # Read-only: a lock file made by another user (a cron job) still serves.
     key = (os.getpid(), path)
     with _writer_turns_lock:
         if key not in _writer_turns:
-            _writer_turns[key] = (threading.Lock(), open(f"{path}-writer.lock", "a+b"))  # noqa: SIM115
+            _writer_turns[key] = (threading.Lock(), os.open(f"{path}-writer.lock", os.O_RDONLY | os.O_CREAT, 0o660))
         thread_turn, lock_file = _writer_turns[key]
-    with thread_turn:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    # As long as SQLite itself would wait, then the error it would give: a writer that holds the
+    # turn for long (a reindex) must not hang every request.
+    deadline = time.monotonic() + SQLITE_PRAGMAS["busy_timeout"] / 1000
+    if not thread_turn.acquire(timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000):
+        raise peewee.OperationalError("database is locked")
+    try:
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise peewee.OperationalError("database is locked") from None
+                time.sleep(0.0005)
         try:
             yield
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+    finally:
+        thread_turn.release()
 
 
 def serialize(name: str) -> None:

@@ -49,27 +49,28 @@ def _bound_gettext() -> dict:
     its time finding the catalog again for every string."""
     catalog = translations()
 
-    def formatted(context, text, variables):
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+    # Parameter names as Jinja's own (double underscore): `num=` or `context=` stay free for the string.
+    def formatted(__context, __text, variables):
+        return (Markup(__text) if __context.eval_ctx.autoescape else __text) % variables
 
     @pass_context
-    def gettext(context, string, **variables):
-        return formatted(context, catalog.ugettext(string), variables)
+    def gettext(__context, __string, **variables):
+        return formatted(__context, catalog.ugettext(__string), variables)
 
     @pass_context
-    def ngettext(context, singular, plural, num, **variables):
-        variables.setdefault("num", num)
-        return formatted(context, catalog.ungettext(singular, plural, num), variables)
+    def ngettext(__context, __singular, __plural, __num, **variables):
+        variables.setdefault("num", __num)
+        return formatted(__context, catalog.ungettext(__singular, __plural, __num), variables)
 
     @pass_context
-    def pgettext(context, string_context, string, **variables):
-        variables.setdefault("context", string_context)
-        return formatted(context, catalog.upgettext(string_context, string), variables)
+    def pgettext(__context, __string_ctx, __string, **variables):
+        variables.setdefault("context", __string_ctx)
+        return formatted(__context, catalog.upgettext(__string_ctx, __string), variables)
 
     @pass_context
-    def npgettext(context, string_context, singular, plural, num, **variables):
-        variables.setdefault("context", string_context)
-        variables.setdefault("num", num)
-        return formatted(context, catalog.unpgettext(string_context, singular, plural, num), variables)
+    def npgettext(__context, __string_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        return formatted(__context, catalog.unpgettext(__string_ctx, __singular, __plural, __num), variables)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

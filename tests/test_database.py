@@ -3,6 +3,7 @@ import subprocess
 import sys
 import threading
 
+import peewee
 import pytest
 from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -110,3 +111,25 @@ def test_sqlite_writers_of_all_processes_queue_for_their_turn(app):
         holder.kill()
         holder.wait()
         writer.join(60)
+
+
+def test_a_sqlite_writer_gives_up_as_sqlite_would_when_the_turn_does_not_come(app, monkeypatch):
+    """A writer that holds the turn for long (a reindex) must not hang every request: after the
+    busy timeout the others fail with SQLite's own "database is locked"."""
+    if not is_sqlite():
+        pytest.skip("SQLite only: PostgreSQL writers queue on the rows they lock")
+    from fh_intranet import db
+
+    monkeypatch.setitem(db.SQLITE_PRAGMAS, "busy_timeout", 300)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER_TURN, f"{database.obj.database}-writer.lock"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(peewee.OperationalError, match="database is locked"):
+            with write_transaction():
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with write_transaction():  # the turn is free again, and the lock of this process was given back
+        pass

@@ -29,7 +29,7 @@ def meeting_list(body=None):
 
 def actions_query():
     """Action items with what the lists show of their meeting, body and person. Only those columns:
-    building five whole models per row, and the SQL naming all their columns, cost a list of 50
+    building four whole models per row, and the SQL naming all their columns, cost a list of 50
     items more than rendering it."""
     query = (ActionItem.select(ActionItem, Meeting.id, Meeting.title, Meeting.state, Meeting.starts_at, Body.id,
                                Body.name, Person.id, Person.name)
