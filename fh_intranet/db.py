@@ -73,7 +73,7 @@ def open_database(url: str, max_connections: int | None = None) -> peewee.Databa
     if sqlite:
         # A pooled connection serves one request at a time, but not always on the thread that made it.
         return _PooledSqlite(params.pop("database"), pragmas=SQLITE_PRAGMAS, check_same_thread=False,
-                                     **pool, **params)
+                             **pool, **params)
     return PooledPostgresqlDatabase(params.pop("database"), **pool, **params)
 
 
@@ -215,8 +215,9 @@ def _sqlite_writers(db: peewee.SqliteDatabase):
         thread_turn, lock_file = _writer_turns[key]
     # As long as SQLite itself would wait, then the error it would give: a writer that holds the
     # turn for long (a reindex) must not hang every request.
-    deadline = time.monotonic() + SQLITE_PRAGMAS["busy_timeout"] / 1000
-    if not thread_turn.acquire(timeout=SQLITE_PRAGMAS["busy_timeout"] / 1000):
+    wait = SQLITE_PRAGMAS["busy_timeout"] / 1000
+    deadline = time.monotonic() + wait
+    if not thread_turn.acquire(timeout=wait):
         raise peewee.OperationalError("database is locked")
     try:
         while True:

@@ -24,7 +24,7 @@ def upgrade(db):
     db.execute_sql("ALTER TABLE audit_event ADD COLUMN context_type VARCHAR(40) NOT NULL DEFAULT ''")
     db.execute_sql("ALTER TABLE audit_event ADD COLUMN context_id INTEGER")
     db.execute_sql("CREATE INDEX audit_event_context_type_context_id ON audit_event (context_type, context_id)")
-    marker = "?" if db.param == "?" else "%s"
+    marker = db.param
     update = (f"UPDATE audit_event SET context_type = {marker}, context_id = {marker} "
               f"WHERE object_type = {marker} AND object_id = {marker}")
     for object_type, (context_type, rows, details_key) in PARTS.items():
