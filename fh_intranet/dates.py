@@ -61,9 +61,9 @@ def day(value, style: str = "date") -> str:
         return ""
     locale = get_locale()
     pattern = _pattern(locale, "long_date" if style == "long" else "date")
-    # Babel takes a datetime's own day here, without moving it to Berlin time: so do we.
-    plain = value.date() if isinstance(value, datetime) else value
-    return _numeric(plain, pattern) or babel_dates.format_date(value, pattern, locale=locale)
+    # A stored time is UTC: its day is the Berlin day (a meeting at 00:30 is not the day before's).
+    plain = utc_to_berlin(value).date() if isinstance(value, datetime) and value.tzinfo is None else value
+    return _numeric(plain, pattern) or babel_dates.format_date(plain, pattern, locale=locale)
 
 
 def span(start, end) -> str:

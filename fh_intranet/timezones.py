@@ -4,7 +4,7 @@ Forms accept only sensible years (forms.FIRST_YEAR … LAST_YEAR). Should a time
 of the calendar still arrive (an old row, a script), the conversion gives the calendar's first or
 last moment instead of failing: Berlin is at most two hours from UTC, so nothing else is lost.
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,3 +24,8 @@ def berlin_to_utc(local: datetime) -> datetime:
 
 def utc_to_berlin(value: datetime) -> datetime:
     return _shifted(value, timezone.utc, BERLIN)
+
+
+def berlin_today() -> date:
+    """Today as the network counts days (due dates, deadlines), whatever zone the server runs in."""
+    return datetime.now(BERLIN).date()

@@ -51,6 +51,20 @@ def test_numeric_forms_match_babel_around_the_clock_changes(app):
             expected = babel_dates.format_datetime(moment, "dd.MM.yyyy, HH:mm", tzinfo="Europe/Berlin", locale="de")
             assert dates.when(moment, "short") == expected, moment
             moment += timedelta(minutes=37) if moment.month in (3, 10) else timedelta(hours=29)
-        assert dates.day(datetime(2026, 12, 31, 23, 30)) == "31.12.2026", "a datetime's own day, as Babel takes it"
+        assert dates.day(datetime(2026, 12, 31, 23, 30)) == "01.01.2027", "a stored time's day in Berlin"
+        assert dates.day(datetime(2026, 7, 1, 21, 59)) == "01.07.2026"
+        assert dates.day(datetime(2026, 7, 1, 22, 0)) == "02.07.2026", "summer time: UTC+2"
         old = datetime(999, 5, 1, 12, 0)  # strftime would not pad the year: Babel writes it
         assert dates.when(old, "short").startswith("01.05.0999, ")
+
+
+def test_a_meeting_just_after_midnight_is_listed_on_its_berlin_day(client_as, people):
+    """Stored as 23:30 UTC the day before: the list of past meetings shows the Berlin day."""
+    from fh_intranet.meetings.models import Body, Meeting
+
+    body = Body.create(name="Steuerungsgruppe Nacht", kind="steering_group")
+    Meeting.create(body=body, kind="session", title="Sitzung nach Mitternacht",
+                   starts_at=datetime(2025, 1, 14, 23, 30), ends_at=datetime(2025, 1, 15, 0, 30))
+    html = client_as("coordinator").get("/sitzungen/").get_data(as_text=True)
+    listed = html[html.index("Sitzung nach Mitternacht"):][:200]
+    assert "15.01.2025" in listed and "14.01.2025" not in listed

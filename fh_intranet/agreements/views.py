@@ -5,7 +5,6 @@ The views parse and render; every change goes through `workflow`, which refuses 
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import get_locale
@@ -19,6 +18,7 @@ from ..forms import VersionedForm, with_placeholder
 from ..paging import paginate
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, readable_agreements, requires
+from ..timezones import berlin_today
 from ..web import render, render_form, see_other, wants_fragment
 from . import pdf, workflow
 from .forms import (
@@ -230,7 +230,7 @@ def _signature_context(agreement, form=None) -> dict:
     signed = {s.organisation_id for s in signatures}
     unsigned = [o for o in Organisation.select().order_by(Organisation.name) if o.id not in signed]
     if form is None and can("agreement.sign", agreement):
-        form = SignatureForm(signed_on=date.today())
+        form = SignatureForm(signed_on=berlin_today())
     if form is not None:
         signable = [(str(o.id), o.name) for o in _signable(agreement) if o.id not in signed]
         form.organisation.choices = with_placeholder(signable)

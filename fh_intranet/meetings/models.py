@@ -1,12 +1,12 @@
 """Bodies (Gremien), their meetings, and the minutes of those meetings."""
 import secrets
-from datetime import date
 
 import peewee
 from flask_babel import lazy_gettext as _l
 
 from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Person
+from ..timezones import berlin_today
 
 BODY_KINDS = {
     "steering_group": _l("Steuerungsgruppe"),
@@ -140,7 +140,7 @@ class ActionItem(PartOfMeeting, BaseModel):
 
     @property
     def is_overdue(self):
-        return self.done_at is None and self.due_on is not None and self.due_on < date.today()
+        return self.done_at is None and self.due_on is not None and self.due_on < berlin_today()
 
 
 class Attendance(BaseModel):

@@ -1,5 +1,4 @@
 """Across meetings: all action items, the decision register, the personal calendar feed."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from ..db import utcnow
 from ..paging import paginate
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
+from ..timezones import berlin_today
 from ..web import external_url, render, render_form, see_other, wants_fragment
 from . import calendar, workflow
 from .forms import TickForm
@@ -34,7 +34,7 @@ def _filtered_actions(args):
     if args.get("gremium", type=int):
         query = query.where(Meeting.body == args.get("gremium", type=int))
     if args.get("ueberfaellig"):
-        query = query.where(ActionItem.done_at.is_null(), ActionItem.due_on < date.today())
+        query = query.where(ActionItem.done_at.is_null(), ActionItem.due_on < berlin_today())
     # Open items first (for "alle"), then by due date.
     return query.order_by(ActionItem.done_at.is_null(False), ActionItem.due_on.is_null(), ActionItem.due_on,
                           ActionItem.id)
@@ -58,7 +58,7 @@ def actions_csv():
     query = _filtered_actions(request.args).select(
         ActionItem.what, Person.name, ActionItem.due_on, ActionItem.done_at, Body.name, Meeting.title,
         Meeting.starts_at).tuples()
-    today = date.today()
+    today = berlin_today()
     done, overdue, still_open = _("erledigt"), _("überfällig"), _("offen")
 
     def row(values):

@@ -15,6 +15,7 @@ import peewee
 
 from ..db import utcnow, write_transaction
 from ..people.models import Person
+from ..timezones import berlin_today
 from . import audiences, mails
 from .models import DailyMailing, Notification
 from .workflow import notify
@@ -118,7 +119,7 @@ def send_digests(today: date, report: DailyReport) -> None:
 
 
 def run(today: date | None = None) -> DailyReport:
-    today = today or date.today()
+    today = today or berlin_today()
     report = DailyReport()
     send_reminders(today, report)
     send_digests(today, report)

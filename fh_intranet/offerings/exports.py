@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from .. import csvexport, dates
 from ..db import utcnow
 from ..pdf import Document
+from ..timezones import berlin_today
 from .models import FREE, TARGET_GROUPS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "directory.schema.json"
@@ -92,7 +93,7 @@ def pdf_document(offerings) -> bytes:
 
     document = Document(_("Angebote für Familien"))
     document.line(_("Stand: %(date)s – nach Zielgruppe und Sozialraum geordnet; ein Angebot für mehrere "
-                    "Zielgruppen steht bei jeder.", date=dates.day(utcnow().date())))
+                    "Zielgruppen steht bei jeder.", date=dates.day(berlin_today())))
     for group, districts in grouped(offerings):
         document.heading(group)
         for district, entries in districts:

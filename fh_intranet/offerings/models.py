@@ -1,6 +1,6 @@
 """Offerings, update rounds and the confirmations each organisation gives in a round."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import peewee
 from flask import current_app
@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..db import BaseModel, DateField, DateTimeField, utcnow
 from ..people.models import Organisation, Person
+from ..timezones import berlin_today
 
 # Who an offering is for: a fixed list, stored as keys (the export's `audience` carries the labels).
 TARGET_GROUPS = {
@@ -87,7 +88,7 @@ class Offering(BaseModel):
 
     @property
     def is_expired(self) -> bool:
-        return self.valid_until is not None and self.valid_until < date.today()
+        return self.valid_until is not None and self.valid_until < berlin_today()
 
     def __str__(self):
         return self.title
@@ -108,7 +109,7 @@ class UpdateRound(BaseModel):
 
     @property
     def is_open(self) -> bool:
-        return self.deadline >= date.today()
+        return self.deadline >= berlin_today()
 
 
 class RoundConfirmation(BaseModel):

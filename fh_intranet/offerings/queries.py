@@ -1,10 +1,10 @@
 """Reading offerings: the directory's filters, what each person may see, what is exported."""
-from datetime import date
 
 from flask_login import current_user
 from peewee import fn
 
 from ..people.models import COORDINATOR, Organisation
+from ..timezones import berlin_today
 from .models import COSTS, TARGET_GROUPS, Offering, stale_before
 
 FILTER_ARGS = ("zielgruppe", "sozialraum", "kosten", "q")
@@ -62,7 +62,7 @@ def directory():
     organisation's confirmation instead of sending families to an offering that may be gone."""
     return (with_organisation()
             .where(Offering.published, Offering.confirmed_at >= stale_before(),
-                   Offering.valid_until.is_null() | (Offering.valid_until >= date.today()))
+                   Offering.valid_until.is_null() | (Offering.valid_until >= berlin_today()))
             .order_by(Offering.district, Offering.title, Offering.id))
 
 

@@ -1,6 +1,5 @@
 """Offerings: the directory list with filters, an organisation's offerings with "Angaben sind
 aktuell", create/edit/delete, and the coordinator's update rounds."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from ..changes import EditConflict, Refused
 from ..paging import paginate
 from ..people.models import Organisation
 from ..permissions import authorize, can, requires
+from ..timezones import berlin_today
 from ..web import refusal_response, render, render_form, see_other
 from . import queries, workflow
 from .forms import OfferingCreateForm, OfferingForm, RoundForm
@@ -79,7 +79,7 @@ def organisation(organisation_id):
     query = queries.visible(Offering.select().where(Offering.organisation == organisation.id))
     running = (RoundConfirmation.select(RoundConfirmation, UpdateRound).join(UpdateRound)
                .where(RoundConfirmation.organisation == organisation.id,
-                      UpdateRound.deadline >= date.today()).first())
+                      UpdateRound.deadline >= berlin_today()).first())
     return render("offerings/organisation.html", organisation=organisation,
                   offerings=list(query.order_by(Offering.title, Offering.id)), running=running, **_common())
 

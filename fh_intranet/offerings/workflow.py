@@ -10,6 +10,7 @@ from ..changes import Refused, create_once, locked, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..notifications.workflow import notify
 from ..people.models import Organisation, Person
+from ..timezones import berlin_today
 from .models import Offering, RoundConfirmation, UpdateRound
 
 # A reminder at most once a day: organisations reminded less than this ago are not reminded again.
@@ -94,12 +95,12 @@ def _notice_title(organisation: Organisation, round_: UpdateRound) -> str:
 
 def open_round(*, title: str, deadline, actor, token: str | None) -> UpdateRound:
     """Open an update round: each organisation with offerings is asked, its people told."""
-    if deadline < utcnow().date():
+    if deadline < berlin_today():
         raise Refused(DEADLINE_PAST)
 
     def create():
         serialize("offerings.update_round")
-        running = UpdateRound.select().where(UpdateRound.deadline >= utcnow().date()).first()
+        running = UpdateRound.select().where(UpdateRound.deadline >= berlin_today()).first()
         if running is not None:
             raise Refused(ROUND_OPEN, deadline=dates.day(running.deadline))
         organisations = organisations_with_offerings()
