@@ -7,10 +7,10 @@ a column of their own (repeated per row) or stay on the page.
 import csv
 import io
 from functools import lru_cache
+from itertools import chain, islice
 
-from flask import Response
+from flask import Response, stream_with_context
 
-from .db import database
 from .timezones import utc_to_berlin
 
 
@@ -25,18 +25,16 @@ def berlin_date(utc_value) -> str:
     return german_date(utc_to_berlin(utc_value)) if utc_value else ""
 
 
-def _inert(cell):
-    """Excel runs cells that start with = + - @ as formulas: text written by people must not."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
+# Excel runs cells that start with these as formulas: text written by people must not.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _checked(header: list[str], row, filename: str) -> list:
     row = list(row)
     if len(row) != len(header):  # a programming error: a summary line or a forgotten column
         raise ValueError(f"CSV row with {len(row)} cells under a header of {len(header)}: {filename}")
-    return [_inert(cell) for cell in row]
+    # inline, not a function per cell: a register of all years has 150,000 cells
+    return [("'" + cell) if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
 
 
 def _writer(buffer):
@@ -57,16 +55,16 @@ STREAM_CHUNK_ROWS = 500
 
 
 def streamed(header: list[str], query, to_row, filename: str) -> Response:
-    """The same file as `response`, for a query of any length: a short one is answered at once
-    (its size known, so small files stay uncompressed), a long one is written while the rows are
-    read (`query.iterator()`), so that a long register never sits in memory whole.
+    """The same file as `response`, for a query of any length, read once: a short one is answered
+    at once (its size known, so small files stay uncompressed), a long one is written while the
+    rest of the rows are read from the same cursor, so a long register never sits in memory whole
+    and the file is one snapshot.
 
-    A streamed body is read after the request has ended and closed its database connection:
-    `to_row` must need no request context (translate before), and the reading has a connection of
-    its own for as long as it lasts (a client that goes away closes the generator, and with it
-    the connection).
+    The request (and with it its database connection) lasts until the last row is sent or the
+    client goes away (`stream_with_context`); `to_row` is called while it lasts.
     """
-    first = list(query.limit(STREAM_CHUNK_ROWS + 1))
+    rows = iter(query.iterator())
+    first = list(islice(rows, STREAM_CHUNK_ROWS + 1))
     if len(first) <= STREAM_CHUNK_ROWS:
         return response(header, map(to_row, first), filename)
 
@@ -75,14 +73,13 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
         writer = _writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(header)
-        with database.connection_context():
-            for number, row in enumerate(query.iterator(), start=1):
-                writer.writerow(_checked(header, to_row(row), filename))
-                if number % max(1, STREAM_CHUNK_ROWS) == 0:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
+        for number, row in enumerate(chain(first, rows), start=1):
+            writer.writerow(_checked(header, to_row(row), filename))
+            if number % max(1, STREAM_CHUNK_ROWS) == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
         yield buffer.getvalue()
 
-    return Response(generate(), mimetype="text/csv",
+    return Response(stream_with_context(generate()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
