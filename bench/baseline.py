@@ -11,6 +11,8 @@ from flask import Flask, render_template_string
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
+from fh_intranet.db import POOL_STALE_SECONDS, SQLITE_PRAGMAS
+
 PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Baseline</title></head>
 <body><main><h1>50 Zeilen</h1><table><thead><tr><th>Nummer</th><th>Text</th></tr></thead><tbody>
 {% for row in rows %}<tr><td>{{ row.id }}</td><td>{{ row.text }}</td></tr>{% endfor %}
@@ -18,13 +20,14 @@ PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Base
 
 url = os.environ["DATABASE_URL"]
 params = parse(url)
-# Pooled, as the app's connections are: a connection per request would cost more than the page.
+# Pooled, as the app's connections are (a connection per request would cost more than the page),
+# with the app's SQLite settings: only the page and the update are bare.
 if url.startswith("sqlite"):
-    database = PooledSqliteDatabase(params.pop("database"), max_connections=20, stale_timeout=300,
-                                    check_same_thread=False, pragmas={"journal_mode": "wal", "foreign_keys": 1,
-                                                                      "busy_timeout": 10_000, "synchronous": "normal"})
+    database = PooledSqliteDatabase(params.pop("database"), max_connections=20, stale_timeout=POOL_STALE_SECONDS,
+                                    check_same_thread=False, pragmas=SQLITE_PRAGMAS)
 else:
-    database = PooledPostgresqlDatabase(params.pop("database"), max_connections=20, stale_timeout=300, **params)
+    database = PooledPostgresqlDatabase(params.pop("database"), max_connections=20, stale_timeout=POOL_STALE_SECONDS,
+                                        **params)
 
 
 class Row(peewee.Model):

@@ -201,6 +201,18 @@ def test_members_see_people_but_not_their_email(client_as, people):
     assert people["partner"].email in client_as("coordinator").get("/personen/").get_data(as_text=True)
 
 
+def test_the_list_tells_invited_from_active_people(client_as, make_person):
+    invited = make_person("member", name="Noch Eingeladen", accepted=False)
+    active = make_person("member", name="Schon Dabei")
+    html = client_as("coordinator").get("/personen/").get_data(as_text=True)
+
+    def status(person):
+        row = html[html.index(person.name):]
+        return re.search(r'data-label="Status">([^<]+)<', row).group(1)
+
+    assert (status(invited), status(active)) == ("eingeladen", "aktiv")
+
+
 def test_members_do_not_see_deactivated_people_pages(client_as, make_person):
     gone = make_person("partner", active=False)
     assert client_as("member").get(f"/personen/{gone.id}").status_code == 404

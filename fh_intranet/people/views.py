@@ -22,9 +22,10 @@ SHOWN_LINK = "invitation_link_to_show"
 @requires("people.list")
 def index():
     show = request.args.get("zeigen", "aktiv")
-    # What the list shows (the password hash only tells an accepted invitation from an open one).
+    # What the list shows: whether a password is set tells an accepted invitation from an open one
+    # (the hash itself stays in the database).
     query = (Person.select(Person.id, Person.name, Person.email, Person.function, Person.role, Person.active,
-                           Person.password_hash, Organisation.id, Organisation.name)
+                           Person.password_hash.is_null(False).alias("accepted"), Organisation.id, Organisation.name)
              .join(Organisation, JOIN.LEFT_OUTER).order_by(Person.name))
     if show == "deaktiviert" and current_user.is_coordinator:
         query = query.where(~Person.active)

@@ -103,10 +103,7 @@ def tally(round_: VotingRound) -> list[Result]:
         counted = Case(None, [(Vote.rank != 0, 1)], None)
     else:
         given, counted = Vote.points, Case(None, [(Vote.points != 0, 1)], None)
-    # Who took part, as count_participation counts it.
-    took_part = (Vote.select(fn.COUNT(Vote.ballot.distinct())).join(Ballot)
-                 .where(Ballot.round == round_.id, (Vote.points > 0) | Vote.rank.is_null(False)))
-    rows = (Vote.select(Vote.topic, fn.SUM(given), fn.COUNT(counted), took_part)
+    rows = (Vote.select(Vote.topic, fn.SUM(given), fn.COUNT(counted), _voted_in(round_))
             .join(Ballot).where(Ballot.round == round_.id).group_by(Vote.topic).tuples())
     scores = {t.id: 0 for t in topics}
     supporters = {t.id: 0 for t in topics}
@@ -130,14 +127,23 @@ def tally(round_: VotingRound) -> list[Result]:
     return result
 
 
+def _voted_in(round_: VotingRound):
+    """How many people took part: gave a point or a place (a point taken back again is none)."""
+    return (Ballot.select(fn.COUNT(Ballot.id.distinct())).join(Vote)
+            .where(Ballot.round == round_.id, (Vote.points > 0) | Vote.rank.is_null(False)))
+
+
+def _frozen(row: RoundResult, top: int) -> Result:
+    return Result(row.topic_id, row.title, row.score, row.rank, row.tied, row.score / (top or 1), row.voters)
+
+
 def results(round_: VotingRound) -> list[Result]:
     """The frozen final results of a finalised round, else the current tally."""
     if not round_.is_final:
         return tally(round_)
     rows = list(RoundResult.select().where(RoundResult.round == round_).order_by(RoundResult.position))
-    top = max((row.score for row in rows), default=0) or 1
-    return [Result(row.topic_id, row.title, row.score, row.rank, row.tied, row.score / top, row.voters)
-            for row in rows]
+    top = max((row.score for row in rows), default=0)
+    return [_frozen(row, top) for row in rows]
 
 
 def frozen_results_of(topic_id: int, rounds: list[VotingRound]) -> dict[int, Result]:
@@ -148,8 +154,7 @@ def frozen_results_of(topic_id: int, rounds: list[VotingRound]) -> dict[int, Res
     top = other.select(fn.MAX(other.score)).where(other.round == RoundResult.round)
     rows = (RoundResult.select(RoundResult, top.alias("top"))
             .where(RoundResult.round.in_([r.id for r in rounds]), RoundResult.topic == topic_id))
-    return {row.round_id: Result(row.topic_id, row.title, row.score, row.rank, row.tied, row.score / (row.top or 1),
-                                 row.voters) for row in rows}
+    return {row.round_id: _frozen(row, row.top) for row in rows}
 
 
 def result_for(round_: VotingRound, topic_id: int) -> Result | None:
@@ -158,10 +163,8 @@ def result_for(round_: VotingRound, topic_id: int) -> Result | None:
 
 def count_participation(round_: VotingRound) -> tuple[int, int]:
     """(people who voted, people who may vote), in one statement."""
-    voted = (Ballot.select(fn.COUNT(Ballot.id.distinct())).join(Vote)
-             .where(Ballot.round == round_, (Vote.points > 0) | Vote.rank.is_null(False)))
     eligible = eligible_voters(round_).select(fn.COUNT(Person.id))
-    row = VotingRound.select(voted.alias("voted"), eligible.alias("eligible")).where(
+    row = VotingRound.select(_voted_in(round_).alias("voted"), eligible.alias("eligible")).where(
         VotingRound.id == round_.id).namedtuples().first()
     return (row.voted or 0, row.eligible or 0) if row else (0, 0)
 
