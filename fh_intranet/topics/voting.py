@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import Case, fn
 
+from ..db import Prepared
 from ..meetings.models import BodyMember
 from ..people.models import COORDINATOR, MEMBER, Person
 from .models import RANKING, Ballot, RoundParticipant, RoundResult, RoundTopic, Topic, Vote, VotingRound
@@ -93,18 +94,33 @@ class Result:
     voters: int = 0
 
 
+def _voted_in(round_id):
+    """How many people took part: gave a point or a place (a point taken back again is none)."""
+    return (Ballot.select(fn.COUNT(Ballot.id.distinct())).join(Vote)
+            .where(Ballot.round == round_id, (Vote.points > 0) | Vote.rank.is_null(False)))
+
+
+def _sums(round_id, given, counted):
+    """Per topic: the score, how many gave it something, and (on every row) who took part."""
+    return (Vote.select(Vote.topic, fn.SUM(given), fn.COUNT(counted), _voted_in(round_id))
+            .join(Ballot).where(Ballot.round == round_id).group_by(Vote.topic).tuples())
+
+
+# Built once per process: every vote click answers with the tally (see db.Prepared).
+_DOTS_SUMS = Prepared(lambda round_id: _sums(round_id, Vote.points, Case(None, [(Vote.points != 0, 1)], None)))
+# Borda: the first of N places scores N, the last 1 (`places` is N + 1).
+_RANKING_SUMS = Prepared(lambda round_id, places: _sums(
+    round_id, Case(None, [(Vote.rank.is_null(False) & (Vote.rank != 0), places - Vote.rank)], 0),
+    Case(None, [(Vote.rank != 0, 1)], None)))
+
+
 def tally(round_: VotingRound) -> list[Result]:
     """Count the votes as they stand now: the live view of an open round, and what closing freezes.
     Summed per topic by the database (one statement): every vote click answers with the tally,
     and reading a round's votes row by row took longer than the rest of the click."""
     topics = round_topics(round_)
-    if round_.method == RANKING:  # Borda: the first of N places scores N, the last 1
-        given = Case(None, [(Vote.rank.is_null(False) & (Vote.rank != 0), round_.rank_limit + 1 - Vote.rank)], 0)
-        counted = Case(None, [(Vote.rank != 0, 1)], None)
-    else:
-        given, counted = Vote.points, Case(None, [(Vote.points != 0, 1)], None)
-    rows = (Vote.select(Vote.topic, fn.SUM(given), fn.COUNT(counted), _voted_in(round_))
-            .join(Ballot).where(Ballot.round == round_.id).group_by(Vote.topic).tuples())
+    rows = (_RANKING_SUMS.rows(round_.id, round_.rank_limit + 1) if round_.method == RANKING
+            else _DOTS_SUMS.rows(round_.id))
     scores = {t.id: 0 for t in topics}
     supporters = {t.id: 0 for t in topics}
     voted = 0
@@ -125,12 +141,6 @@ def tally(round_: VotingRound) -> list[Result]:
             rank = index + 1  # ties share a rank: 1, 2, 2, 4
         result.append(Result(topic.id, topic.title, score, rank, counts[score] > 1, score / top, supporters[topic.id]))
     return result
-
-
-def _voted_in(round_: VotingRound):
-    """How many people took part: gave a point or a place (a point taken back again is none)."""
-    return (Ballot.select(fn.COUNT(Ballot.id.distinct())).join(Vote)
-            .where(Ballot.round == round_.id, (Vote.points > 0) | Vote.rank.is_null(False)))
 
 
 def _frozen(row: RoundResult, top: int) -> Result:
@@ -164,7 +174,7 @@ def result_for(round_: VotingRound, topic_id: int) -> Result | None:
 def count_participation(round_: VotingRound) -> tuple[int, int]:
     """(people who voted, people who may vote), in one statement."""
     eligible = eligible_voters(round_).select(fn.COUNT(Person.id))
-    row = VotingRound.select(_voted_in(round_).alias("voted"), eligible.alias("eligible")).where(
+    row = VotingRound.select(_voted_in(round_.id).alias("voted"), eligible.alias("eligible")).where(
         VotingRound.id == round_.id).namedtuples().first()
     return (row.voted or 0, row.eligible or 0) if row else (0, 0)
 
