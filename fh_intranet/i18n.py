@@ -53,9 +53,17 @@ def _bound_gettext() -> dict:
     def formatted(__context, __text, variables):
         return (Markup(__text) if __context.eval_ctx.autoescape else __text) % variables
 
+    plain = {}  # (string, autoescape) -> the text: a table repeats its cells' labels in every row
+
     @pass_context
     def gettext(__context, __string, **variables):
-        return formatted(__context, catalog.ugettext(__string), variables)
+        if variables:
+            return formatted(__context, catalog.ugettext(__string), variables)
+        key = (__string, __context.eval_ctx.autoescape)
+        text = plain.get(key)
+        if text is None:
+            text = plain[key] = formatted(__context, catalog.ugettext(__string), variables)
+        return text
 
     @pass_context
     def ngettext(__context, __singular, __plural, __num, **variables):
