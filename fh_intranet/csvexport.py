@@ -6,23 +6,20 @@ a column of their own (repeated per row) or stay on the page.
 """
 import csv
 import io
-from functools import lru_cache
 from itertools import chain, islice
 
 from flask import Response, stream_with_context
 
-from .timezones import utc_to_berlin
+from .timezones import berlin_day
 
 
 def german_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-@lru_cache(maxsize=4096)
 def berlin_date(utc_value) -> str:
-    """The Berlin day of a stored (UTC) time. Long registers repeat their meetings' times row after
-    row; converting each again was a fifth of an export's time."""
-    return german_date(utc_to_berlin(utc_value)) if utc_value else ""
+    """The Berlin day of a stored (UTC) time."""
+    return german_date(berlin_day(utc_value)) if utc_value else ""
 
 
 # Excel runs cells that start with these as formulas: text written by people must not.

@@ -8,7 +8,7 @@ from datetime import datetime
 from babel import dates as babel_dates
 from flask_babel import get_locale, get_timezone, to_user_timezone
 
-from .timezones import utc_to_berlin
+from .timezones import berlin_day, utc_to_berlin
 
 PATTERNS = {
     "de": {"long": "EE, dd.MM.yyyy, HH:mm 'Uhr'", "short": "dd.MM.yyyy, HH:mm",
@@ -62,7 +62,7 @@ def day(value, style: str = "date") -> str:
     locale = get_locale()
     pattern = _pattern(locale, "long_date" if style == "long" else "date")
     # A stored time is UTC: its day is the Berlin day (a meeting at 00:30 is not the day before's).
-    plain = utc_to_berlin(value).date() if isinstance(value, datetime) and value.tzinfo is None else value
+    plain = berlin_day(value) if isinstance(value, datetime) and value.tzinfo is None else value
     return _numeric(plain, pattern) or babel_dates.format_date(plain, pattern, locale=locale)
 
 

@@ -5,6 +5,7 @@ of the calendar still arrive (an old row, a script), the conversion gives the ca
 last moment instead of failing: Berlin is at most two hours from UTC, so nothing else is lost.
 """
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,6 +25,13 @@ def berlin_to_utc(local: datetime) -> datetime:
 
 def utc_to_berlin(value: datetime) -> datetime:
     return _shifted(value, timezone.utc, BERLIN)
+
+
+@lru_cache(maxsize=4096)
+def berlin_day(value: datetime) -> date:
+    """The Berlin day of a stored (UTC) time. Cached: long lists and exports repeat their meetings'
+    times row after row."""
+    return utc_to_berlin(value).date()
 
 
 def berlin_today() -> date:
