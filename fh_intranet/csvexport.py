@@ -6,10 +6,10 @@ a column of their own (repeated per row) or stay on the page.
 """
 import csv
 import io
-from itertools import chain, islice
 
-from flask import Response, stream_with_context
+from flask import Response
 
+from .db import database
 from .timezones import berlin_day
 
 
@@ -52,16 +52,18 @@ STREAM_CHUNK_ROWS = 500
 
 
 def streamed(header: list[str], query, to_row, filename: str) -> Response:
-    """The same file as `response`, for a query of any length, read once: a short one is answered
-    at once (its size known, so small files stay uncompressed), a long one is written while the
-    rest of the rows are read from the same cursor, so a long register never sits in memory whole
-    and the file is one snapshot.
+    """The same file as `response`, for a query of any length: a short one is answered at once
+    (its size known, so small files stay uncompressed), a long one is written while the rows are
+    read (`query.iterator()`), so that a long register never sits in memory whole.
 
-    The request (and with it its database connection) lasts until the last row is sent or the
-    client goes away (`stream_with_context`); `to_row` is called while it lasts.
+    A streamed body is read after the request has ended and handed its database connection back:
+    `to_row` must need no request context (translate before), and the reading takes a connection
+    of its own for as long as it lasts (a client that goes away closes the generator, and with it
+    the connection; a body never started takes none). It reads the first rows again: keeping the
+    request's cursor open past the request would leave it on a pooled connection that another
+    thread may take.
     """
-    rows = iter(query.iterator())
-    first = list(islice(rows, STREAM_CHUNK_ROWS + 1))
+    first = list(query.limit(STREAM_CHUNK_ROWS + 1))
     if len(first) <= STREAM_CHUNK_ROWS:
         return response(header, map(to_row, first), filename)
 
@@ -70,13 +72,14 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
         writer = _writer(buffer)
         buffer.write("\ufeff")
         writer.writerow(header)
-        for number, row in enumerate(chain(first, rows), start=1):
-            writer.writerow(_checked(header, to_row(row), filename))
-            if number % max(1, STREAM_CHUNK_ROWS) == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+        with database.connection_context():
+            for number, row in enumerate(query.iterator(), start=1):
+                writer.writerow(_checked(header, to_row(row), filename))
+                if number % max(1, STREAM_CHUNK_ROWS) == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
         yield buffer.getvalue()
 
-    return Response(stream_with_context(generate()), mimetype="text/csv",
+    return Response(generate(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

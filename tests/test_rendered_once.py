@@ -6,6 +6,7 @@ from datetime import date
 from fh_intranet import csvexport, markdown
 from fh_intranet.agreements import workflow as agreement_workflow
 from fh_intranet.agreements.models import AgreementVersion, Comment
+from fh_intranet.db import database
 from fh_intranet.meetings import workflow as meeting_workflow
 from fh_intranet.meetings.models import ActionItem, AgendaItem
 from fh_intranet.pdf_cache import RenderedPdf
@@ -92,6 +93,24 @@ def test_adopted_agreement_pdf_changes_with_a_signature(client_as, agreements, p
     after = member.get(f"/vereinbarungen/{adopted.id}/pdf").data
     assert after != before and after.startswith(b"%PDF")
     assert RenderedPdf.select().where(RenderedPdf.kind == "agreement").count() == 1
+
+
+def test_a_streamed_export_hands_its_connection_back_however_it_ends(client_as, meetings, monkeypatch):
+    """Read to the end, left partway, or never started (HEAD): no connection stays taken."""
+    monkeypatch.setattr(csvexport, "STREAM_CHUNK_ROWS", 0)  # every export counts as long
+    pool, member, url = database.obj, client_as("member"), "/aufgaben.csv?status=alle"
+    whole = member.get(url)
+    assert whole.get_data().decode("utf-8").count("\r\n") >= 3
+    whole.close()
+    assert not pool._in_use
+    partway = member.get(url)
+    next(iter(partway.response))
+    assert pool._in_use, "the body reads from a connection of its own"
+    partway.close()
+    assert not pool._in_use
+    head = member.head(url)
+    head.close()
+    assert head.status_code == 200 and not pool._in_use
 
 
 def test_csv_exports_are_streamed_and_stay_safe_for_excel(client_as, meetings, monkeypatch):
