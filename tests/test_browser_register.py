@@ -3,8 +3,9 @@ filter without JavaScript, and the coverage table on a 320 px phone."""
 import pytest
 
 from fh_intranet.people.models import Organisation
-from fh_intranet.register.models import Sector, berlin_today
+from fh_intranet.register.models import Sector
 from fh_intranet.register.queries import active_condition
+from fh_intranet.timezones import berlin_today
 
 from .browser_helpers import assert_no_reload, axe_violations, log_in
 

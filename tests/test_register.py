@@ -13,7 +13,8 @@ from fh_intranet import demo
 from fh_intranet.audit import AuditEvent
 from fh_intranet.db import database
 from fh_intranet.people.models import Organisation, Person
-from fh_intranet.register.models import Sector, berlin_today
+from fh_intranet.register.models import Sector
+from fh_intranet.timezones import berlin_today
 
 from .conftest import csrf_from, submit
 

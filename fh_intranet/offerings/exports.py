@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from .. import csvexport, dates
 from ..db import utcnow
 from ..pdf import Document
-from ..timezones import berlin_today
+from ..timezones import berlin_day, berlin_today
 from .models import FREE, TARGET_GROUPS
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "directory.schema.json"
@@ -39,7 +39,7 @@ def csv_row_maker():
                 cost_labels.get(offering.cost, offering.cost), offering.cost_note, offering.accessibility,
                 yes if offering.outreach else no, offering.address, offering.district, offering.phone,
                 offering.email, offering.hours, yes if offering.registration_required else no,
-                csvexport.german_date(offering.valid_until), csvexport.german_date(offering.confirmed_at)]
+                csvexport.german_date(offering.valid_until), csvexport.berlin_date(offering.confirmed_at)]
 
     return row
 
@@ -70,7 +70,7 @@ def as_json(offering) -> dict:
         "hoursAvailable": offering.hours or None,
         "registrationRequired": offering.registration_required,
         "validThrough": offering.valid_until.isoformat() if offering.valid_until else None,
-        "dateModified": offering.confirmed_at.date().isoformat(),
+        "dateModified": berlin_day(offering.confirmed_at).isoformat(),
     }
     if current_app.config["PUBLIC_DIRECTORY"]:
         item["url"] = current_app.config["BASE_URL"] + url_for("directory.public_page", _anchor=f"angebot-{offering.uid}")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from ..db import BaseModel, DateField, DateTimeField, utcnow
+from ..timezones import berlin_today
 
 COORDINATOR = "coordinator"
 MEMBER = "member"
@@ -73,8 +74,6 @@ class Organisation(BaseModel):
 
     def has_left(self, today: date | None = None) -> bool:
         """Left the network: from the day `left_on` on, the organisation is no longer an active partner."""
-        from ..register.models import berlin_today
-
         return self.left_on is not None and self.left_on <= (today or berlin_today())
 
     @property

@@ -1,16 +1,10 @@
 """The sectors (Bereiche) organisations belong to: a list the coordinator keeps."""
-from datetime import date, datetime
 
 import peewee
 from flask import g, has_app_context
 
 from ..db import BaseModel
 from ..people.models import SECTORS
-from ..timezones import BERLIN
-
-
-def berlin_today() -> date:
-    return datetime.now(BERLIN).date()
 
 
 class Sector(BaseModel):

@@ -10,7 +10,8 @@ from peewee import fn
 
 from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature
 from ..people.models import Organisation
-from .models import Sector, all_sectors, berlin_today
+from ..timezones import berlin_today
+from .models import Sector, all_sectors
 
 # A § 3 KKG sector with fewer active partners than this in the whole network is "weakly present".
 WEAK_BELOW = 2

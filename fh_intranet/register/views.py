@@ -7,10 +7,11 @@ from .. import csvexport
 from ..changes import EditConflict, Refused
 from ..paging import paginate
 from ..permissions import requires
+from ..timezones import berlin_today
 from ..web import render, render_form, see_other
 from . import queries, workflow
 from .forms import SectorCreateForm, SectorForm
-from .models import Sector, all_sectors, berlin_today
+from .models import Sector, all_sectors
 
 bp = Blueprint("register", __name__, url_prefix="/netzwerk")
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import confirm, csvexport
 from ..changes import EditConflict, Refused
 from ..permissions import requires
-from ..register.models import berlin_today
+from ..timezones import berlin_today
 from ..web import render, render_form, see_other
 from . import queries, workflow
 from .forms import ReportTextForm
