@@ -180,6 +180,8 @@ def test_log_filters_by_person_kind_object_and_period(log, client_as, organisati
     # reversed bounds are read the right way round; nonsense is ignored
     assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr") == 2
     assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr") == 5
+    # the ends of the calendar too (the day after 9999-12-31 does not exist)
+    assert rows("?von=0001-01-01&bis=9999-12-31", people, client_as).count("<tr") == 5
 
 
 def test_log_pages(people, client_as):

@@ -6,6 +6,7 @@ from peewee import fn
 
 from ..agreements.models import Agreement
 from ..audit import AuditEvent
+from ..forms import in_date_range
 from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
 from ..timezones import berlin_to_utc
@@ -56,10 +57,12 @@ def _int(value):
 
 
 def _date(value):
+    """A filter's day, or None: no date, no calendar date, or outside the years forms accept."""
     try:
-        return datetime.strptime(value or "", "%Y-%m-%d").date()
+        day = datetime.strptime(value or "", "%Y-%m-%d").date()
     except ValueError:
         return None
+    return day if in_date_range(day) else None
 
 
 def parse_filters(args) -> dict:
