@@ -14,6 +14,8 @@ from pathlib import Path
 from fpdf import FPDF
 
 log = logging.getLogger(__name__)
+# fpdf2 subsets the fonts with fontTools, which logs some sixty lines per document at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 FONT = "DejaVu"

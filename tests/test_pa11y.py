@@ -6,6 +6,7 @@ kind of page is checked once, as the least privileged role that reaches it, in D
 """
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -70,19 +71,22 @@ def test_pa11y_finds_nothing_on_any_kind_of_page(pa11y_ci, app, live_server, dem
         }
         path = tmp_path / f"pa11y-{number}.json"
         path.write_text(json.dumps(config))
-        runs.append(subprocess.Popen([str(pa11y_ci), "--config", str(path), "--json"], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=env))
+        # Output to files (a pipe not read while the other half is awaited could fill and stall it);
+        # a session of its own, so that a failure stops the browsers pa11y started too.
+        with open(tmp_path / f"pa11y-{number}.out", "w") as out, open(tmp_path / f"pa11y-{number}.err", "w") as err:
+            runs.append(subprocess.Popen([str(pa11y_ci), "--config", str(path), "--json"], stdout=out,
+                                         stderr=err, env=env, start_new_session=True))
     results = {}
     try:
-        for run, half in zip(runs, halves, strict=True):
-            stdout, stderr = run.communicate(timeout=1200)
-            report = json.loads(stdout or "{}")
-            assert report.get("total") == len(half), stderr[-2000:]
+        for number, (run, half) in enumerate(zip(runs, halves, strict=True)):
+            run.wait(timeout=1200)
+            report = json.loads((tmp_path / f"pa11y-{number}.out").read_text() or "{}")
+            assert report.get("total") == len(half), (tmp_path / f"pa11y-{number}.err").read_text()[-2000:]
             results.update(report["results"])
     finally:
         for run in runs:
             if run.poll() is None:
-                run.kill()
+                os.killpg(run.pid, signal.SIGKILL)
                 run.wait()
     issues = [f"{url.removeprefix(live_server)}: [{issue.get('runner')}] {issue.get('code')} – "
               f"{issue.get('message')} ({issue.get('selector')})"
