@@ -28,7 +28,7 @@ def csv_header() -> list[str]:
 
 
 def csv_row_maker():
-    """The labels translated once, not for every row."""
+    """Translated once, before the rows are read (a long file streams after the request has ended)."""
     yes, no = _("ja"), _("nein")
     labels = {key: str(label) for key, label in TARGET_GROUPS.items()}
     cost_labels = {FREE: _("kostenfrei"), "fee": _("mit Kosten")}
