@@ -6,17 +6,23 @@ a column of their own (repeated per row) or stay on the page.
 """
 import csv
 import io
+from functools import lru_cache
 
+import peewee
 from flask import Response
 
 from .db import database
 from .timezones import berlin_day
 
 
+# Both cached: a register of all years repeats its meetings' days row after row (3,000 decisions
+# of 160 meetings), and strftime per row was a sixth of the export's time.
+@lru_cache(maxsize=4096)
 def german_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+@lru_cache(maxsize=4096)
 def berlin_date(utc_value) -> str:
     """The Berlin day of a stored (UTC) time."""
     return german_date(berlin_day(utc_value)) if utc_value else ""
@@ -63,7 +69,8 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
     request's cursor open past the request would leave it on a pooled connection that another
     thread may take.
     """
-    first = list(query.limit(STREAM_CHUNK_ROWS + 1))
+    rows_of = _stored_rows if query._row_type == peewee.ROW.TUPLE else peewee.Select.iterator
+    first = list(rows_of(query.limit(STREAM_CHUNK_ROWS + 1)))
     if len(first) <= STREAM_CHUNK_ROWS:
         return response(header, map(to_row, first), filename)
 
@@ -73,7 +80,7 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
         buffer.write("\ufeff")
         writer.writerow(header)
         with database.connection_context():
-            for number, row in enumerate(query.iterator(), start=1):
+            for number, row in enumerate(rows_of(query), start=1):
                 writer.writerow(_checked(header, to_row(row), filename))
                 if number % max(1, STREAM_CHUNK_ROWS) == 0:
                     yield buffer.getvalue()
@@ -83,3 +90,25 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
 
     return Response(generate(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# Cells the database hands over as Python wants them; the others (dates SQLite keeps as text,
+# booleans as 0/1) go through their field.
+_AS_STORED = (peewee.IntegerField, peewee.CharField, peewee.TextField)
+
+
+def _stored_rows(query):
+    """The rows of a `.tuples()` query as the database gives them, converted only where needed:
+    peewee passes every cell through its field, a third of the time of a register of all years."""
+    converters = [(index, column.python_value) for index, column in enumerate(query.selected_columns)
+                  if isinstance(column, peewee.Field) and not isinstance(column, _AS_STORED)]
+    cursor = database.execute(query)
+    try:
+        for row in cursor:
+            if converters:
+                row = list(row)
+                for index, convert in converters:
+                    row[index] = convert(row[index])
+            yield row
+    finally:  # also when the client goes away in the middle
+        cursor.close()

@@ -1,6 +1,7 @@
 """Rendered once and kept: Markdown at write time, published PDFs per revision, CSVs streamed."""
 import csv
 import io
+import re
 from datetime import date
 
 from fh_intranet import csvexport, markdown
@@ -129,3 +130,7 @@ def test_csv_exports_are_streamed_and_stay_safe_for_excel(client_as, meetings, m
     assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[1][3] == "überfällig"
     decisions = client_as("member").get("/beschluesse.csv").get_data().decode("utf-8")
     assert "2026/01;Öffentlicher Beschluss" in decisions
+    # the cells are read as the database stores them (SQLite: dates as text) and still come out as days
+    decision_rows = list(csv.reader(io.StringIO(decisions.lstrip("\ufeff")), delimiter=";"))
+    for row in rows[1:] + decision_rows[1:]:
+        assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", row[-1]), row
