@@ -50,6 +50,8 @@ def pages(person: Person) -> list[Case]:
     adopted = Agreement.select().where(Agreement.state == "adopted").order_by(Agreement.id.desc()).first()
     cases = [
         Case("start page", "/"),
+        # the smallest answer to a signed-in person: login session, permission, one count
+        Case("unread count (htmx poll)", "/benachrichtigungen/anzahl"),
         Case("agreements", "/vereinbarungen/"),
         Case("agreement, most comments", f"/vereinbarungen/{agreement}"),
         Case("compare longest versions", f"/vereinbarungen/{agreement}/vergleich?von={old}&bis={new}"),

@@ -63,6 +63,14 @@ class Row:
     raw: int
     sent: int
     alone: Measure | None = None  # one client at a time: the issue's "no request over 100 ms"
+    baseline_raw: int = 0  # bytes of the bare page, for the ratio per byte
+
+    def per_byte(self) -> str:
+        """Bytes per second against the bare page's: whether a page costs more per byte it shows,
+        or only shows more bytes than 50 short rows."""
+        if not (self.raw and self.baseline_raw and self.baseline.rps):
+            return "–"
+        return f"{self.measure.rps * self.raw / (self.baseline.rps * self.baseline_raw):.2f}"
 
 
 def main():
@@ -115,6 +123,7 @@ def run_on(label: str, url: str, folder: str, years: int, seconds: int) -> tuple
         app, bare = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{baseline_port}"
         member = login(app, plan["member"])
         cookie = member_cookie(member)
+        bare_raw, _ = sizes(f"{bare}/rows", "")
         rows = []
         only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
         for case in plan["cases"]:
@@ -124,7 +133,8 @@ def run_on(label: str, url: str, folder: str, years: int, seconds: int) -> tuple
             measure = wrk(app + case.url, seconds, cookie=cookie)
             alone = wrk(app + case.url, ALONE_SECONDS, cookie=cookie, threads=1, connections=1)
             raw, sent = sizes(app + case.url, cookie)
-            rows.append(Row(case.name, case.kind, measure, baseline, plan["queries"][case.name], raw, sent, alone))
+            rows.append(Row(case.name, case.kind, measure, baseline, plan["queries"][case.name], raw, sent, alone,
+                            bare_raw))
         voters = [login(app, email) for email in plan["voters"]]
         vote_env = {"BENCH_TOPIC": str(plan["topic"])}
         for number, session in enumerate(voters, start=1):
@@ -276,15 +286,15 @@ def wrk(url: str, seconds: int, *, cookie: str = "", script: bool = False, threa
 def report(result: tuple[str, list[Row]]) -> None:
     label, rows = result
     print(f"\n### {label}\n")
-    print("| case | req/s | p50 ms | p90 ms | p99 ms | baseline req/s | × baseline | alone p50 ms | alone max ms "
-          "| queries | KB raw | KB sent |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| case | req/s | p50 ms | p90 ms | p99 ms | baseline req/s | × baseline | × baseline per KB | alone p50 ms "
+          "| alone max ms | queries | KB raw | KB sent |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         m, b, a = row.measure, row.baseline, row.alone
         errors = f" ({m.errors} refused)" if m.errors else ""
         alone = f"{a.p50:.1f} | {a.max:.1f}" if a else "– | –"
         print(f"| {row.name}{errors} | {m.rps:.0f} | {m.p50:.1f} | {m.p90:.1f} | {m.p99:.1f} | {b.rps:.0f} | "
-              f"{m.rps / b.rps if b.rps else 0:.2f} | {alone} | {row.queries} | {row.raw / 1024:.1f} | "
+              f"{m.rps / b.rps if b.rps else 0:.2f} | {row.per_byte()} | {alone} | {row.queries} | {row.raw / 1024:.1f} | "
               f"{row.sent / 1024:.1f} |", flush=True)
 
 
