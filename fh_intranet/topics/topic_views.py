@@ -45,7 +45,8 @@ def _topic_fields(form) -> dict:
 @requires("topics.view")
 def index():
     show = request.args.get("zeigen", "aktuell")
-    query = (Topic.select(Topic, Person).join(Person, on=(Topic.proposed_by == Person.id))
+    query = (Topic.select(Topic.id, Topic.title, Topic.state, Person.name)
+             .join(Person, on=(Topic.proposed_by == Person.id))
              .order_by(Topic.title, Topic.id))
     query = query.where(Topic.state == PROPOSED) if show == "aktuell" else query.where(Topic.state != PROPOSED)
     return render("topics/index.html", topics=paginate(query), show=show, fragment="topic_list")
