@@ -1,7 +1,9 @@
 """PDF documents with fpdf2 (pure Python: `make run` needs no system libraries for it).
 
-DejaVu Sans is embedded (subset) so that German typography („…“ – € §) and names in Latin
-Extended print as typed and stay extractable. Markdown arrives as sanitised HTML; fpdf2's HTML
+DejaVu Sans (and DejaVu Sans Mono for code) is embedded (subset) so that German typography („…“ – € §)
+and names in Latin Extended print as typed and stay extractable: fpdf2's own fonts (Courier for
+code) know Latin-1 only. Words longer than a line (a pasted URL) are broken between characters
+by fpdf2 itself, everything else at spaces. Markdown arrives as sanitised HTML; fpdf2's HTML
 support is narrower than what Markdown can produce, so the HTML is first reduced to what it renders
 reliably (plain-text table cells, no images), and anything it still cannot render falls back to
 plain text rather than failing the download.
@@ -11,7 +13,7 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace, TextStyle
 
 log = logging.getLogger(__name__)
 # fpdf2 subsets the fonts with fontTools, which logs some sixty lines per document at INFO.
@@ -21,18 +23,23 @@ FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
               "BI": "DejaVuSans-BoldOblique.ttf"}
-
-# fpdf2's HTML rendering breaks lines at spaces only; a URL or a pasted hash of thousands of
-# characters must still wrap, so in HTML long runs get break opportunities.
-LONG_WORD = 40
+MONO = "DejaVuMono"
+MONO_FILES = {"": "DejaVuSansMono.ttf", "B": "DejaVuSansMono-Bold.ttf", "I": "DejaVuSansMono-Oblique.ttf",
+              "BI": "DejaVuSansMono-BoldOblique.ttf"}
+# fpdf2 sets <code> and <pre> in Courier, which has no „ € ş: our monospaced font instead.
+CODE_STYLES = {"code": FontFace(family=MONO), "pre": TextStyle(t_margin=4 + 7 / 30, font_family=MONO)}
 TABLE_CELL_LIMIT = 800
+# Kept PDFs (pdf_cache) are made again when this changes: raise it with any change here that
+# changes how a document prints. 2: code in DejaVu Sans Mono, words broken only where they must.
+LAYOUT = 2
 
 
 class Document:
     def __init__(self, title: str):
         self.pdf = FPDF(format="A4")
-        for style, filename in FONT_FILES.items():
-            self.pdf.add_font(FONT, style, str(FONT_DIR / filename))
+        for family, files in ((FONT, FONT_FILES), (MONO, MONO_FILES)):
+            for style, filename in files.items():
+                self.pdf.add_font(family, style, str(FONT_DIR / filename))
         self.pdf.set_title(title)
         self.pdf.set_lang("de")
         self.pdf.set_creator("FH-Intranet")
@@ -42,11 +49,7 @@ class Document:
         self.pdf.set_font(FONT, "", 10)
 
     def _cell(self, height: float, text: str) -> None:
-        text = str(text)
-        # Words longer than a line (a pasted URL) break between characters instead of overflowing;
-        # left-aligned, since justifying such lines would spread their pieces across the page.
-        wrapmode = "CHAR" if any(len(word) > LONG_WORD for word in text.split()) else "WORD"
-        self.pdf.multi_cell(0, height, text, align="L", wrapmode=wrapmode, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, height, str(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def line(self, text: str) -> None:
         self._cell(5, text)
@@ -61,9 +64,11 @@ class Document:
         """Sanitised HTML (from our Markdown renderer) only."""
         simple = PdfHtml.simplify(html)
         try:
-            self.pdf.write_html(simple, font_family=FONT)
+            self.pdf.write_html(simple, font_family=FONT, tag_styles=CODE_STYLES)
         except Exception:  # fpdf2 refuses some nestings: keep the words, lose the layout
             log.warning("PDF: HTML fell back to plain text", exc_info=True)
+            if not self.pdf.page:  # a failure inside fpdf2's line rendering leaves no page selected
+                self.pdf.page = len(self.pdf.pages)
             self.pdf.set_font(FONT, "", 10)
             self.pdf.ln(2)
             self._cell(5, PdfHtml.text_of(html))
@@ -77,7 +82,7 @@ class Document:
                 for title, value in zip(header, values, strict=False):
                     self._cell(5, f"{title}: {value}")
             return
-        with self.pdf.table(col_widths=widths, wrapmode="CHAR") as table:
+        with self.pdf.table(col_widths=widths, text_align="LEFT") as table:
             head = table.row()
             for title in header:
                 head.cell(str(title))
@@ -90,21 +95,9 @@ class Document:
         return bytes(self.pdf.output())
 
 
-def breakable(text: str) -> str:
-    """Give words longer than LONG_WORD characters a break opportunity every LONG_WORD characters."""
-    if len(text) <= LONG_WORD:
-        return text
-    words = []
-    for word in text.split(" "):
-        if len(word) > LONG_WORD:
-            word = " ".join(word[i:i + LONG_WORD] for i in range(0, len(word), LONG_WORD))
-        words.append(word)
-    return " ".join(words)
-
-
 class PdfHtml(HTMLParser):
     """Rebuild sanitised HTML as the subset fpdf2 renders: table cells as plain text, images as
-    their alt text, long words breakable."""
+    their alt text."""
 
     DROP_WITH_CONTENT = {"script", "style"}
 
@@ -168,7 +161,7 @@ class PdfHtml(HTMLParser):
 
     def handle_data(self, data):
         if not self.dropping:
-            self.out.append(escape(breakable(data), quote=False))
+            self.out.append(escape(data, quote=False))
 
 
 class _Text(HTMLParser):

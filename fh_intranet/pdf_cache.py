@@ -3,11 +3,13 @@
 A published document changes only by a new revision (minutes: a correction; an agreement: a new
 version, a state change or a signature), so its PDF is stored under a fingerprint of exactly
 that, per language. A request for the same revision gets the stored bytes; anything that changes
-the document changes the fingerprint and so makes a new PDF. Drafts are never cached.
+the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
+PDFs themselves (`pdf.LAYOUT`). Drafts are never cached.
 """
 import peewee
 
 from .db import BaseModel, DateTimeField, utcnow, write_transaction
+from .pdf import LAYOUT
 
 
 class RenderedPdf(BaseModel):
@@ -24,6 +26,7 @@ class RenderedPdf(BaseModel):
 
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
+    fingerprint = f"{fingerprint}-layout{LAYOUT}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
     stored = RenderedPdf.select(RenderedPdf.data).where(key).first()

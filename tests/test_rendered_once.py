@@ -4,7 +4,7 @@ import io
 import re
 from datetime import date
 
-from fh_intranet import csvexport, markdown
+from fh_intranet import csvexport, markdown, pdf
 from fh_intranet.agreements import workflow as agreement_workflow
 from fh_intranet.agreements.models import AgreementVersion, Comment
 from fh_intranet.db import database
@@ -81,6 +81,19 @@ def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings
     # Drafts are never kept.
     assert client_as("coordinator").get(f"/sitzungen/{meetings['draft'].id}/pdf").status_code == 200
     assert not RenderedPdf.select().where(RenderedPdf.object_id == meetings["draft"].id).exists()
+
+
+def test_a_pdf_kept_from_an_older_layout_is_made_again(client_as, meetings):
+    """After an update that changes how PDFs print, kept ones are not served any more."""
+    meeting = meetings["published"]
+    member = client_as("member")
+    member.get(f"/sitzungen/{meeting.id}/pdf")
+    kept = RenderedPdf.get(RenderedPdf.kind == "minutes", RenderedPdf.object_id == meeting.id)
+    older = kept.fingerprint.replace(f"-layout{pdf.LAYOUT}", f"-layout{pdf.LAYOUT - 1}")
+    RenderedPdf.update(fingerprint=older, data=b"%PDF-older-layout").where(RenderedPdf.id == kept.id).execute()
+    fresh = member.get(f"/sitzungen/{meeting.id}/pdf").data
+    assert fresh.startswith(b"%PDF") and fresh != b"%PDF-older-layout"
+    assert [r.fingerprint for r in RenderedPdf.select()] == [kept.fingerprint]
 
 
 def test_adopted_agreement_pdf_changes_with_a_signature(client_as, agreements, people, organisation):
