@@ -1,11 +1,13 @@
 """Calendar invitations: members of a body who asked for them get the meeting's .ics by mail
 (METHOD:REQUEST); a moved meeting sends an update with the same UID and a higher SEQUENCE, a
 cancelled one METHOD:CANCEL."""
+import re
 from datetime import datetime, timedelta
 
 from icalendar import Calendar
 
 from fh_intranet.meetings import workflow as meetings
+from fh_intranet.meetings.models import Meeting
 from fh_intranet.notifications.models import NotificationPreference
 
 from .meeting_fixtures import make_meeting
@@ -16,6 +18,11 @@ def _invitation(message, method: str = "REQUEST") -> Calendar:
     assert len(parts) == 1, [part.get_content_type() for part in message.iter_attachments()]
     assert parts[0].get_param("method") == method
     return Calendar.from_ical(parts[0].get_payload(decode=True))
+
+
+def _text(value) -> str:
+    """An iCalendar TEXT value as written (RFC 5545 3.3.11), unescaped."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(value))
 
 
 def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, people, body, mail_sink):
@@ -92,3 +99,29 @@ def test_a_cancelled_meeting_sends_a_cancel_with_the_same_uid(app, client_as, pe
     [listed] = [e for e in Calendar.from_ical(client_as("member").get(f"/kalender/{feed.token}.ics").data).walk("VEVENT")
                 if str(e["uid"]) == str(event["uid"])]
     assert str(listed["status"]) == "CANCELLED"
+
+
+def test_the_calendar_file_spells_out_berlin_time_for_readers_that_apply_it(client_as, body, people):
+    """Readers such as ical.js apply the file's own VTIMEZONE, not a zone database: it states the
+    yearly rule (a list of dates on one line was read as its first date only, and summer meetings
+    came an hour late). Names are written as escaped text, also with a line break in them."""
+    summer = make_meeting(body, "Sommer, Treffen; C:\\neu", starts=datetime(2031, 7, 4, 7, 0))  # 09:00 in Berlin
+    winter = make_meeting(body, "Wintersitzung", starts=datetime(2031, 1, 9, 8, 0))  # 09:00 in Berlin
+    for meeting in (summer, winter):
+        body_ics = client_as("member").get(f"/sitzungen/{meeting.id}/termin.ics").data
+        assert b"RDATE" not in body_ics
+        calendar = Calendar.from_ical(body_ics)
+        # icalendar hands over properties it has no type for as written: read them as RFC 5545 text
+        assert _text(calendar["x-wr-calname"]) == _text(calendar["name"]) == meeting.title
+        [zone] = calendar.walk("VTIMEZONE")
+        [event] = calendar.walk("VEVENT")
+        start = event["dtstart"].dt
+        assert (start.hour, start.minute) == (9, 0) and event["dtstart"].params["TZID"] == "Europe/Berlin"
+        # the UTC time the file's own zone gives is the stored one
+        local = start.replace(tzinfo=None)
+        assert local - zone.to_tz().utcoffset(local) == meeting.starts_at
+    # a title with a line break (a hand-made request; the form's field has one line) made it fail
+    Meeting.update(title="Zeile eins\nZeile zwei").where(Meeting.id == summer.id).execute()
+    answer = client_as("member").get(f"/sitzungen/{summer.id}/termin.ics")
+    assert answer.status_code == 200
+    assert _text(Calendar.from_ical(answer.data)["name"]) == "Zeile eins\nZeile zwei"

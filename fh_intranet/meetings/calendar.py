@@ -1,18 +1,32 @@
 """iCalendar (RFC 5545) for meetings, with the Europe/Berlin time zone spelled out."""
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from flask import Response, current_app, url_for
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..timezones import BERLIN
 
 
 @cache
 def _berlin() -> Timezone:
-    """Europe/Berlin as a VTIMEZONE, made once per process: icalendar walks the zone's transitions
-    for it, which cost a feed more than its meetings. Calendars only read it when they are written."""
-    return Timezone.from_tzinfo(BERLIN)
+    """Europe/Berlin as a VTIMEZONE with the EU's yearly rule (since 1996: summer time from the last
+    Sunday of March, 02:00, to the last Sunday of October, 03:00), as Outlook and Google write it.
+    icalendar's own, made from the zone database, lists every change since 1981 as one RDATE with
+    commas; ical.js (Thunderbird, many web calendars) reads only the first and showed summer
+    meetings an hour late. Made once per process; calendars only read it when they are written."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Berlin")
+    for kind, name, start, before, after, month in ((TimezoneDaylight, "CEST", datetime(1996, 3, 31, 2), 1, 2, 3),
+                                                    (TimezoneStandard, "CET", datetime(1996, 10, 27, 3), 2, 1, 10)):
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
 
 
 def build(meetings, name: str, description: str) -> bytes:
@@ -20,11 +34,12 @@ def build(meetings, name: str, description: str) -> bytes:
     cal.add("prodid", "-//FH-Intranet//Netzwerk Fruehe Hilfen//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    # RFC 7986 names, and the X-WR- ones that Outlook and older programs read instead
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("description", description)
-    cal.add("x-wr-caldesc", description)
+    # RFC 7986 names, and the X-WR- ones that Outlook and older programs read instead; text
+    # values, escaped as such (icalendar would write unknown properties as they are)
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
+    cal.add("description", vText(description))
+    cal.add("x-wr-caldesc", vText(description))
     cal.add("x-wr-timezone", "Europe/Berlin")
     cal.add_component(_berlin())
     base = current_app.config["BASE_URL"]
