@@ -1,4 +1,6 @@
 """Helpers for the Playwright tests: log in through the form, check a page with axe-core."""
+import time
+
 from axe_playwright_python.sync_playwright import Axe
 
 from fh_intranet import demo
@@ -33,3 +35,14 @@ def assert_no_reload(page):
     """Mark the window; if the page were reloaded, the mark would be gone."""
     page.evaluate("window.__noReloadMark = 42")
     return lambda: page.evaluate("window.__noReloadMark") == 42
+
+
+def wait_until(page, expression: str, timeout: float = 30.0):
+    """Wait until `expression` is true in the page. Playwright's wait_for_function polls by
+    evaluating a string inside the page, which our CSP (no eval) refuses; `evaluate` is not
+    affected. Generous: the machine may be busy."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)

@@ -10,7 +10,7 @@ from fh_intranet.meetings.models import Body
 from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic, VotingRound
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
 from .page_kinds import walk
 from .topic_fixtures import make_round
 
@@ -297,11 +297,21 @@ def test_member_comments_on_a_section_without_page_load(page, demo_data):
     section.get_by_role("link", name="Kommentieren").click()
     box = section.get_by_role("textbox", name="Kommentar")
     box.wait_for()
+    wait_until(page, "document.activeElement.tagName === 'TEXTAREA'")  # the cursor is in the box
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Speichern"
+    page.keyboard.press("Enter")  # empty: refused in place, the message takes the focus
+    wait_until(page, "document.activeElement.classList.contains('form-errors')")
     box.fill("Bitte Pflegefamilien ausdrücklich nennen.")
-    section.get_by_role("button", name="Speichern").click()
+    section.get_by_role("button", name="Speichern").focus()
+    page.keyboard.press("Enter")
     section.get_by_text("Bitte Pflegefamilien ausdrücklich nennen.").wait_for()
     assert section.locator("#s-2-zielgruppe-count").inner_text() == "1 Kommentar"
     assert section.locator("form.comment-form").count() == 0  # the form closed
+    # the form that had the focus is gone: the new comment has it, and a screen reader reads it
+    wait_until(page, "document.activeElement.tagName === 'ARTICLE'")
+    assert "Bitte Pflegefamilien" in page.evaluate("document.activeElement.textContent")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Kommentar von ")
     assert still_same_page(), "commenting reloaded the page"
     assert not axe_violations(page)
 

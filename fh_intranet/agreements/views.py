@@ -373,9 +373,10 @@ def compare(agreement_id):
 
 # --- comments ---------------------------------------------------------------------------------
 
-def _thread_response(agreement, anchor: str, refused: Refused | None = None):
+def _thread_response(agreement, anchor: str, refused: Refused | None = None, saved: int | None = None):
     """The section's threads (htmx), or back to the section on the page (plain form). A refusal
-    comes with the current threads and its message (409)."""
+    comes with the current threads and its message (409). The comment just `saved` takes the
+    focus: the form that had it is gone, and a screen reader then reads the comment."""
     if not wants_fragment():
         if refused is not None:
             return _detail_page(agreement, refused=refused)
@@ -384,7 +385,7 @@ def _thread_response(agreement, anchor: str, refused: Refused | None = None):
                 .where(AgreementVersion.agreement == agreement)}
     threads = _threads(agreement, anchor)[anchor]
     return render("agreements/_thread.html", agreement=agreement, anchor=anchor, items=threads,
-                  versions_by_id=versions, count=_count(threads), oob=True,
+                  versions_by_id=versions, count=_count(threads), oob=True, saved=saved,
                   refusal=refused.message if refused else None, status=409 if refused else 200)
 
 
@@ -392,6 +393,8 @@ def _comment_form(form, retarget: str, outcome=None, **context):
     """A comment form: in place for htmx (where it was opened), else as a page of its own."""
     # Several comment forms can be open on one page: give each its own field id.
     form.body.id = f"{retarget.lstrip('#')}-body"
+    if wants_fragment():  # opened in place: the cursor goes into the box (after a refusal: to the message)
+        form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
     template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
     response = render_form(template, form, outcome=outcome, action=request.path, **context)
     if wants_fragment() and response.status_code in (409, 422):
@@ -414,13 +417,13 @@ def comment(agreement_id, anchor):
                    heading=_("Kommentar zu „%(section)s“", section=section.heading or _("Einleitung")))
     if form.validate_on_submit():
         try:
-            workflow.add_comment(agreement, version, anchor=anchor, heading=section.heading, body=form.body.data,
-                                 author=_me(), token=form.form_token.data)
+            saved = workflow.add_comment(agreement, version, anchor=anchor, heading=section.heading,
+                                         body=form.body.data, author=_me(), token=form.form_token.data)
         except Refused as refused:
             return _comment_form(form, f"#{anchor}-form", outcome=refused, **context)
         if not wants_fragment():
             flash(_("Ihr Kommentar wurde gespeichert."), "success")
-        return _thread_response(agreement, anchor)
+        return _thread_response(agreement, anchor, saved=saved.id)
     return _comment_form(form, f"#{anchor}-form", **context)
 
 
@@ -435,14 +438,14 @@ def reply(comment_id):
                    heading=_("Antwort an %(name)s", name=parent.author.name))
     if form.validate_on_submit():
         try:
-            workflow.add_comment(agreement, _version(agreement, None), anchor=parent.section_anchor,
-                                 heading=parent.section_heading, body=form.body.data, author=_me(),
-                                 parent=parent, token=form.form_token.data)
+            saved = workflow.add_comment(agreement, _version(agreement, None), anchor=parent.section_anchor,
+                                         heading=parent.section_heading, body=form.body.data, author=_me(),
+                                         parent=parent, token=form.form_token.data)
         except Refused as refused:
             return _comment_form(form, f"#comment-{parent.id}-form", outcome=refused, **context)
         if not wants_fragment():
             flash(_("Ihre Antwort wurde gespeichert."), "success")
-        return _thread_response(agreement, parent.section_anchor)
+        return _thread_response(agreement, parent.section_anchor, saved=saved.id)
     return _comment_form(form, f"#comment-{parent.id}-form", **context)
 
 
@@ -458,7 +461,7 @@ def edit_comment(comment_id):
             workflow.edit_comment(comment, form.body.data, _me(), version=parse_version(form.version.data))
         except (EditConflict, Refused) as outcome:
             return _comment_form(form, f"#comment-{comment.id}-form", outcome=outcome, **context)
-        return _thread_response(comment.agreement, comment.section_anchor)
+        return _thread_response(comment.agreement, comment.section_anchor, saved=comment.id)
     return _comment_form(form, f"#comment-{comment.id}-form", **context)
 
 
