@@ -12,6 +12,7 @@ from wtforms.widgets import HiddenInput
 
 from .auth.passwords import policy_problems
 from .security import MAX_ID
+from .timezones import berlin_to_utc, utc_to_berlin
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
@@ -80,8 +81,22 @@ class DateField(_SensibleDates, wtforms.DateField):
     """wtforms.DateField for dates between FIRST_YEAR and LAST_YEAR."""
 
 
+MISSING_HOUR = _l("Diese Uhrzeit gibt es am %(day)s nicht: In der Nacht werden die Uhren von 2 auf 3 Uhr "
+                  "vorgestellt. Bitte eine andere Uhrzeit wählen.")
+
+
 class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
-    """wtforms.DateTimeLocalField for dates between FIRST_YEAR and LAST_YEAR."""
+    """wtforms.DateTimeLocalField for a Berlin wall-clock time between FIRST_YEAR and LAST_YEAR.
+
+    A time in the hour the clocks skip in spring does not exist: stored, it became an hour later,
+    so a meeting from 02:30 to 03:15 ended before it began. It is refused like an unreadable one."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and utc_to_berlin(berlin_to_utc(self.data)) != self.data:
+            day = self.data.strftime("%d.%m.%Y")
+            self.data = None
+            raise ValueError(MISSING_HOUR % {"day": day})
 
 
 # --- choices and ids --------------------------------------------------------------------------------

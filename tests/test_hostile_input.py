@@ -477,6 +477,25 @@ def test_a_meeting_outside_the_years_forms_accept_gets_a_form_message(client_as,
     assert not Meeting.select().where(Meeting.title == "Zeitreise").exists()
 
 
+def test_a_time_the_spring_clock_change_skips_is_refused_and_the_autumn_hour_kept(client_as, body):
+    """02:30 on the last Sunday of March does not exist in Berlin: stored it became 03:30, and a
+    meeting from 02:30 to 03:15 ended before it began. 02:30 in October exists (twice): kept."""
+    from fh_intranet.meetings.models import Meeting
+
+    client = client_as("coordinator")
+    page = f"/sitzungen/neu?gremium={body.id}"
+    refused = client.post(page, data=_form(client, page).data(
+        title="Zeitumstellung", starts_at="2027-03-28T02:30", ends_at="2027-03-28T03:15"))
+    assert refused.status_code == 422
+    assert "Diese Uhrzeit gibt es am 28.03.2027 nicht" in refused.get_data(as_text=True)
+    assert not Meeting.select().where(Meeting.title == "Zeitumstellung").exists()
+    kept = client.post(page, data=_form(client, page).data(
+        title="Herbstnacht", starts_at="2027-10-31T02:30", ends_at="2027-10-31T03:15"))
+    assert kept.status_code == 303
+    meeting = Meeting.get(Meeting.title == "Herbstnacht")
+    assert meeting.starts_at < meeting.ends_at
+
+
 def test_dates_at_the_edges_of_the_accepted_years_are_kept(client_as, body):
     from fh_intranet.meetings.models import Meeting
 
