@@ -606,6 +606,62 @@ def test_a_correction_based_on_an_older_revision_is_refused(app, people, ids):
     assert Decision.get_by_id(decision.id).text == "Anders"
 
 
+# --- refused input to the agenda's add forms -------------------------------------------------------
+
+# (action, input, what must be in the form again)
+REFUSED_ADDS = {
+    "action item": ("/sitzungen/top/{item}/aufgaben",
+                    {"what": "Elternbrief übersetzen <NOJS-123>", "person": "{member}", "due_on": "2026-02-31"},
+                    ['value="Elternbrief übersetzen &lt;NOJS-123&gt;"', 'value="2026-02-31"',
+                     '<option value="{member}" selected>']),
+    "decision": ("/sitzungen/top/{item}/beschluesse", {"text": "Beschluss " + "lang " * 2000},
+                 ["Beschluss lang lang"]),
+    "agenda item": ("/sitzungen/{draft}/top", {"title": "Ein Punkt " + "x" * 400}, ['value="Ein Punkt xxx']),
+}
+
+
+@pytest.mark.parametrize("case, values, kept", [
+    ("gaeste", {"name": "Frau Dr. Ayşe Yılmaz", "organisation": "Gesundheitsamt " + "x" * 300},
+     ['value="Frau Dr. Ayşe Yılmaz"', "Bitte höchstens 200 Zeichen."]),
+    ("anmerkungen", {"body": "Meine lange Anmerkung " + "sehr " * 1200}, ["Meine lange Anmerkung sehr", "Bitte höchstens 5000 Zeichen."]),
+])
+def test_a_refused_guest_or_remark_comes_back_with_what_was_typed(client_as, ids, case, values, kept):
+    """Was: back to the page with "Bitte den Namen angeben" whatever was wrong, the input gone."""
+    client = client_as("coordinator")
+    action = f"/sitzungen/{ids['draft']}/{case}"
+    form = page_form(client, f"/sitzungen/{ids['draft']}", action)
+    remarks = MinutesComment.select().where(MinutesComment.meeting == ids["draft"]).count()
+    before = minutes_state(ids["draft"])
+    response = client.post(action, data=form.data(**values))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for expected in kept:
+        assert expected in html, expected
+    assert minutes_state(ids["draft"]) == before
+    assert MinutesComment.select().where(MinutesComment.meeting == ids["draft"]).count() == remarks
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain form", "htmx"])
+@pytest.mark.parametrize("case", REFUSED_ADDS)
+def test_refused_input_to_an_add_form_stays_in_it(client_as, ids, case, htmx):
+    """Without JavaScript the page comes again (422), not a redirect that drops what was typed;
+    with htmx the agenda, its message taking the focus. Nothing is added."""
+    action, values, kept = REFUSED_ADDS[case]
+    action = action.format(**ids)
+    headers = HX if htmx else {}
+    client = client_as("coordinator")
+    form = page_form(client, f"/sitzungen/{ids['draft']}", action, headers=headers)
+    before = minutes_state(ids["draft"])
+    response = client.post(action, data=form.data(**{k: v.format(**ids) for k, v in values.items()}), headers=headers)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="agenda"') == htmx
+    assert '<div class="form-errors" role="alert" tabindex="-1" autofocus>' in html
+    for expected in kept:
+        assert expected.format(**ids) in html, expected
+    assert minutes_state(ids["draft"]) == before
+
+
 # --- refusals ---------------------------------------------------------------------------------
 
 PUBLISHED_MESSAGE = "Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."

@@ -101,9 +101,9 @@ def _agenda_context(meeting: Meeting) -> dict:
     return context
 
 
-def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200, error=None):
+def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200, error=None, kept=None):
     if wants_fragment():
-        return render("meetings/detail.html", fragment="agenda", status=status, agenda_error=error,
+        return render("meetings/detail.html", fragment="agenda", status=status, agenda_error=error, kept=kept,
                       **_agenda_context(meeting))
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
@@ -115,13 +115,15 @@ def _agenda_refused(meeting: Meeting, refused: Refused):
     return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
 
 
-def _invalid(meeting, form):
-    """Refused input: the agenda again with the message (htmx), or back with a flash message."""
+def _invalid(meeting, form, slot: str):
+    """Refused input to one of the agenda's add forms (`slot`: "item", "decision-<item id>",
+    "action-<item id>"): the agenda (htmx) or the whole page (plain form) again, with the message
+    and what the person typed still in that form (422)."""
     message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    kept = {"slot": slot, "values": request.form}
     if wants_fragment():
-        return _agenda_response(meeting, status=422, error=message)
-    flash(message, "error")
-    return see_other("meetings.detail", meeting_id=meeting.id)
+        return _agenda_response(meeting, status=422, error=message, kept=kept)
+    return _detail_page(meeting, status=422, agenda_error=message, kept=kept)
 
 
 def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **context):
@@ -163,8 +165,11 @@ def _attendance(meeting):
 @bp.get("/<int:meeting_id>")
 @requires("meetings.view")
 def detail(meeting_id):
-    meeting = _meeting(meeting_id)
-    context = {"meeting": meeting}
+    return _detail_page(_meeting(meeting_id))
+
+
+def _detail_page(meeting: Meeting, status: int = 200, **extra):
+    context = {"meeting": meeting, **extra}
     if can("meeting.read_minutes", meeting):
         context.update(_agenda_context(meeting))
         context["attendance"] = _attendance(meeting)
@@ -173,10 +178,10 @@ def detail(meeting_id):
         context["comments"] = list(MinutesComment.select(MinutesComment, Person.id, Person.name).join(Person)
                                    .where(MinutesComment.meeting == meeting).order_by(MinutesComment.created_at))
         context["revisions"] = minutes_revisions(meeting)
-        context["comment_form"] = MinutesCommentForm()
-        context["guest_form"] = GuestForm()
+        context.setdefault("comment_form", MinutesCommentForm())
+        context.setdefault("guest_form", GuestForm())
         context["attendance_labels"] = ATTENDANCE
-    return render("meetings/detail.html", **context)
+    return render("meetings/detail.html", status=status, **context)
 
 
 def _meeting_values(form) -> dict:
@@ -225,7 +230,7 @@ def add_item(meeting_id):
     meeting = _meeting(meeting_id, "meeting.edit")
     form = AgendaItemForm()
     if not form.validate_on_submit():
-        return _invalid(meeting, form)
+        return _invalid(meeting, form, "item")
     try:
         item = workflow.add_agenda_item(meeting, form.title.data.strip(), token=form.form_token.data, actor=_actor())
     except Refused as refused:
@@ -289,7 +294,7 @@ def add_decision(item_id):
     item = _item(item_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return _invalid(item.meeting, form)
+        return _invalid(item.meeting, form, f"decision-{item.id}")
     try:
         workflow.add_decision(item, form.text.data.strip(), token=form.form_token.data, actor=_actor())
     except Refused as refused:
@@ -366,7 +371,7 @@ def add_action(item_id):
     form = ActionItemForm()
     form.person.choices = _people_choices()
     if not form.validate_on_submit():
-        return _invalid(item.meeting, form)
+        return _invalid(item.meeting, form, f"action-{item.id}")
     try:
         workflow.add_action(item, form.what.data.strip(), Person.get_by_id(int(form.person.data)), form.due_on.data,
                             token=form.form_token.data, actor=_actor())
@@ -429,9 +434,8 @@ def record_attendance(meeting_id):
 def add_guest(meeting_id):
     meeting = _meeting(meeting_id, "meeting.edit")
     form = GuestForm()
-    if not form.validate_on_submit():
-        flash(_("Bitte den Namen des Gastes angeben."), "error")
-        return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
+    if not form.validate_on_submit():  # the page again, the input and its message in the form
+        return _detail_page(meeting, status=422, guest_form=form)
     try:
         workflow.add_guest(meeting, form.name.data.strip(), (form.organisation.data or "").strip(),
                            token=form.form_token.data, actor=_actor())
@@ -446,9 +450,8 @@ def add_guest(meeting_id):
 def comment(meeting_id):
     meeting = _meeting(meeting_id, "meeting.comment")
     form = MinutesCommentForm()
-    if not form.validate_on_submit():
-        flash(_("Bitte schreiben Sie eine Anmerkung."), "error")
-        return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anmerkungen")
+    if not form.validate_on_submit():  # the page again, the text and its message in the form
+        return _detail_page(meeting, status=422, comment_form=form)
     try:
         workflow.add_minutes_comment(meeting, form.body.data.strip(), _actor(), token=form.form_token.data)
     except Refused as refused:
