@@ -101,6 +101,17 @@ class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
 
 # --- choices and ids --------------------------------------------------------------------------------
 
+NOT_OFFERED = _l("„%(value)s“ steht nicht zur Auswahl. Bitte aus der Liste wählen.")
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    """wtforms.SelectMultipleField, saying in German when a value is not in the list (WTForms'
+    German catalogue lacks that message: the page said "'-3' is not a valid choice for this field")."""
+
+    def __init__(self, *args, invalid_choice_message=NOT_OFFERED, **kwargs):
+        super().__init__(*args, invalid_choice_message=invalid_choice_message, **kwargs)
+
+
 
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs or a {value: label} mapping."""

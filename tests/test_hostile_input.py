@@ -607,3 +607,18 @@ def test_an_overlong_address_is_refused_before_the_address_parser_reads_it(clien
     assert response.status_code == 422
     assert "Bitte höchstens 254 Zeichen." in text
     assert "gültige E-Mail-Adresse" not in text
+
+
+@pytest.mark.parametrize("value", ["-3", "99999999999999999999999", "0"])
+def test_a_topic_the_round_form_does_not_offer_gets_a_german_message(client_as, topics, value):
+    """Was: English ("'-3' is not a valid choice for this field"), and a 23-digit id a 404 on SQLite."""
+    from fh_intranet.topics.models import VotingRound
+
+    client = client_as("coordinator")
+    response = client.post("/abstimmungen/neu", data=_form(client, "/abstimmungen/neu").data(
+        title="Fremde Themen", topics=[value, str(topics[0].id)]))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "steht nicht zur Auswahl. Bitte aus der Liste wählen." in html
+    assert "valid choice" not in html
+    assert not VotingRound.select().where(VotingRound.title == "Fremde Themen").exists()

@@ -1,8 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import REQUIRED, TOO_LONG, DateField, DateTimeLocalField, OnceForm, VersionedForm, bounded_version, choices
+from ..forms import (
+    REQUIRED,
+    TOO_LONG,
+    DateField,
+    DateTimeLocalField,
+    OnceForm,
+    SelectMultipleField,
+    VersionedForm,
+    bounded_version,
+    choices,
+)
 from .models import BODY_KINDS, MEETING_KINDS
 
 BAD_DATE = _l("Bitte ein gültiges Datum wählen.")

@@ -1,9 +1,9 @@
 """The offering form (create and edit) and the form that opens an update round."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, OnceForm, SelectMultipleField, VersionedForm, choices
 from .models import COSTS, FREE, TARGET_GROUPS
 
 

@@ -4,11 +4,11 @@ from dataclasses import field as dataclass_field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..changes import Refused, reason
-from ..forms import REQUIRED, TOO_LONG, DateTimeLocalField, Form, OnceForm, VersionedForm, choices
+from ..forms import REQUIRED, TOO_LONG, DateTimeLocalField, Form, OnceForm, SelectMultipleField, VersionedForm, choices
 from .models import METHODS, VISIBILITY
 
 NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")

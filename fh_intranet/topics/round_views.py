@@ -9,6 +9,7 @@ from ..forms import with_placeholder
 from ..meetings.models import Body
 from ..paging import paginate
 from ..permissions import authorize, can, readable_rounds, requires
+from ..security import MAX_ID
 from ..timezones import berlin_to_utc
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import voting, workflow
@@ -140,13 +141,21 @@ def results_csv(round_id):
                                _("Stimmberechtigte")], rows, f"abstimmung-{round_.id}.csv")
 
 
+def _posted_topic_ids() -> list[int]:
+    """The topics a posted round form names, among ids that can exist (SQLite refused a query with
+    a 23-digit one)."""
+    if request.method != "POST":
+        return []
+    return [i for i in request.form.getlist("topics", type=int) if 0 < i <= MAX_ID]
+
+
 @bp.route("/neu", methods=["GET", "POST"])
 @requires("rounds.manage")
 def create():
     form = RoundForm()
     # Current topics are offered; a chosen one that was archived or merged meanwhile stays in the
     # list (with its state) so that the workflow refuses it with its reason, not a bare "invalid".
-    chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
+    chosen = _posted_topic_ids()
     form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
                            Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(chosen or [0])).order_by(Topic.title)]
     form.body.choices = with_placeholder((str(b.id), b.name) for b in Body.select().where(~Body.archived)
@@ -220,7 +229,7 @@ def edit_topics(round_id):
     form = RoundTopicsForm()
     # The round's topics (archived ones too, they may stay) and every current topic; a chosen one that
     # was archived or merged meanwhile stays in the list so that the workflow names the reason.
-    chosen = request.form.getlist("topics", type=int) if request.method == "POST" else []
+    chosen = _posted_topic_ids()
     form.topics.choices = [(t.id, t.title if t.is_current else f"{t.title} ({t.state_label})") for t in
                            Topic.select().where((Topic.state == PROPOSED) | Topic.id.in_(included + chosen or [0]))
                            .order_by(Topic.title)]
