@@ -120,6 +120,10 @@ def test_the_calendar_file_spells_out_berlin_time_for_readers_that_apply_it(clie
         # the UTC time the file's own zone gives is the stored one
         local = start.replace(tzinfo=None)
         assert local - zone.to_tz().utcoffset(local) == meeting.starts_at
+    # DTSTAMP says when the file was written, not when the meeting was first made (RFC 5545 3.8.7.2)
+    Meeting.update(created_at=datetime(2020, 1, 1)).where(Meeting.id == summer.id).execute()
+    [event] = Calendar.from_ical(client_as("member").get(f"/sitzungen/{summer.id}/termin.ics").data).walk("VEVENT")
+    assert event["dtstamp"].dt.replace(tzinfo=None) > datetime.utcnow() - timedelta(minutes=5)
     # a title with a line break (a hand-made request; the form's field has one line) made it fail
     Meeting.update(title="Zeile eins\nZeile zwei").where(Meeting.id == summer.id).execute()
     answer = client_as("member").get(f"/sitzungen/{summer.id}/termin.ics")

@@ -44,13 +44,17 @@ def build(meetings, name: str, description: str) -> bytes:
     cal.add_component(_berlin())
     base = current_app.config["BASE_URL"]
     host = base.split("://", 1)[-1].split("/", 1)[0]
+    # When this calendar was written: for a feed the moment it was read, for an invitation or
+    # update (built inside the change's transaction) the change. Calendars take the later of two
+    # messages with the same SEQUENCE by it; the meeting's creation time never moved.
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@{host}")
         event.add("summary", f"{meeting.title} ({meeting.body.name})")
         event.add("dtstart", meeting.starts_at.replace(tzinfo=timezone.utc).astimezone(BERLIN))
         event.add("dtend", meeting.ends_at.replace(tzinfo=timezone.utc).astimezone(BERLIN))
-        event.add("dtstamp", meeting.created_at.replace(tzinfo=timezone.utc))
+        event.add("dtstamp", stamp)
         event.add("sequence", meeting.version)
         if meeting.state == "cancelled":
             event.add("status", "CANCELLED")
