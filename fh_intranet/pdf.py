@@ -13,7 +13,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from fpdf import FPDF, FontFace, TextStyle
+from fpdf import FPDF
+from fpdf.html import DEFAULT_TAG_STYLES
 
 log = logging.getLogger(__name__)
 # fpdf2 subsets the fonts with fontTools, which logs some sixty lines per document at INFO.
@@ -27,7 +28,8 @@ MONO = "DejaVuMono"
 MONO_FILES = {"": "DejaVuSansMono.ttf", "B": "DejaVuSansMono-Bold.ttf", "I": "DejaVuSansMono-Oblique.ttf",
               "BI": "DejaVuSansMono-BoldOblique.ttf"}
 # fpdf2 sets <code> and <pre> in Courier, which has no „ € ş: our monospaced font instead.
-CODE_STYLES = {"code": FontFace(family=MONO), "pre": TextStyle(t_margin=4 + 7 / 30, font_family=MONO)}
+CODE_STYLES = {"code": DEFAULT_TAG_STYLES["code"].replace(family=MONO),
+               "pre": DEFAULT_TAG_STYLES["pre"].replace(font_family=MONO)}
 TABLE_CELL_LIMIT = 800
 # Kept PDFs (pdf_cache) are made again when this changes: raise it with any change here that
 # changes how a document prints. 2: code in DejaVu Sans Mono, words broken only where they must.
