@@ -31,9 +31,10 @@ MONO_FILES = {"": "DejaVuSansMono.ttf", "B": "DejaVuSansMono-Bold.ttf", "I": "De
 CODE_STYLES = {"code": DEFAULT_TAG_STYLES["code"].replace(family=MONO),
                "pre": DEFAULT_TAG_STYLES["pre"].replace(font_family=MONO)}
 TABLE_CELL_LIMIT = 800
-# Kept PDFs (pdf_cache) are made again when this changes: raise it with any change here that
-# changes how a document prints. 2: code in DejaVu Sans Mono, words broken only where they must.
-LAYOUT = 2
+# Kept PDFs (pdf_cache) are made again when this changes: raise it with any change that changes
+# PDFs already made (this module's layout, or what a document's builder puts in). 2: code in DejaVu
+# Sans Mono, words broken only where they must; 3: an agreement's review date.
+LAYOUT = 3
 
 
 class Document:

@@ -3,6 +3,7 @@ import io
 import os
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -171,11 +172,13 @@ def test_agreement_pdf_with_hostile_markdown_and_unicode(client_as, people, tmp_
 
     agreement = make_agreement(people["coordinator"], ADOPTED, title=f"Vereinbarung {TYPOGRAPHY}",
                                text=EVERY_CONSTRUCT + f"\n\n# § 9 Lang\n\n{LONG_WORD} {LONG_URL}\n")
+    type(agreement).update(review_by=date(2029, 3, 31)).where(type(agreement).id == agreement.id).execute()
     response = client_as("partner").get(f"/vereinbarungen/{agreement.id}/pdf")
     assert response.status_code == 200
     text = _checked_text(response.data, tmp_path)
     assert "„Frühe Hilfen“" in text and "Ayşe Yılmaz" in text and "Łukasz Wójcik" in text
     assert LONG_WORD in squeeze(text)
+    assert "Überprüfung bis: 31.03.2029" in text  # as on the agreement's page
 
 
 def test_minutes_pdf_with_hostile_markdown_unicode_and_a_correction(client_as, body, people, tmp_path):

@@ -11,6 +11,8 @@ def agreement_pdf(*, agreement, version, sections, signatures) -> bytes:
              f"{_('Fassung')}: {version.number}"]
     if agreement.adopted_on:
         facts.append(f"{_('Beschlossen am')}: {dates.day(agreement.adopted_on)}")
+    if agreement.review_by:
+        facts.append(f"{_('Überprüfung bis')}: {dates.day(agreement.review_by)}")
     document.line("  |  ".join(facts))
     for section in sections:
         html = f"<h2>{markdown.clean(section.heading)}</h2>" if section.heading else ""
