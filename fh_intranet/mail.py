@@ -6,6 +6,7 @@ Nothing here is called inside a request: requests write to the outbox
 from __future__ import annotations
 
 import json
+import re
 import smtplib
 from contextlib import contextmanager
 from datetime import timezone
@@ -21,6 +22,17 @@ def is_configured() -> bool:
     return bool(current_app.config["MAIL_SERVER"])
 
 
+# Line breaks and other control characters end a header line. People write them into what becomes
+# a subject (a two-line message in the public accessibility form, a pasted meeting title), and
+# Python refuses such a header, which stopped the worker for every mail behind it.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: every run of line breaks and control characters is a space."""
+    return _BREAKS.sub(" ", str(value)).strip()
+
+
 def build_message(row) -> EmailMessage:
     """The mail an outbox row describes: plain text, an HTML alternative and an .ics attachment
     where the row has them, plus its extra headers (List-Unsubscribe …)."""
@@ -28,12 +40,12 @@ def build_message(row) -> EmailMessage:
     message = EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = row.recipient
-    message["Subject"] = row.subject
+    message["Subject"] = one_line(row.subject)
     message["Date"] = format_datetime(utcnow().replace(tzinfo=timezone.utc))
     message["Message-ID"] = make_msgid(idstring=f"outbox{row.id}", domain=_mail_domain(cfg["BASE_URL"]))
     message["Auto-Submitted"] = "auto-generated"
     for name, value in json.loads(row.headers or "{}").items():
-        message[name] = value
+        message[name] = one_line(value)
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")

@@ -136,3 +136,29 @@ def test_the_old_send_interface_queues_for_the_worker(app, mail_sink):
     assert OutboxMail.get().status == QUEUED  # nothing went out inside the call
     [message] = list(mail_sink)
     assert message["Subject"] == "Hinweis" and "Grüße" in message.get_body(("plain",)).get_content()
+
+
+def test_a_line_break_in_a_subject_stops_neither_the_worker_nor_the_mails_behind_it(app, client, people, mail_sink):
+    """A two-line message in the public accessibility form made a subject with a line break:
+    Python refused the header, and the worker stopped with every mail behind it."""
+    from .test_accessibility_statement import send
+
+    assert send(client, message="Der Kontrast\r\nist zu schwach").status_code == 303
+    with app.app_context(), write_transaction():
+        outbox.enqueue("danach@example.org", "Danach", "Text")
+    received = {m["To"]: m["Subject"] for m in mail_sink}
+    assert received["danach@example.org"] == "Danach"
+    subject = received[people["coordinator"].email]
+    assert "Der Kontrast ist zu schwach" in subject and "\n" not in subject and "\r" not in subject
+
+
+def test_a_mail_that_cannot_be_written_is_given_up_and_the_others_go(app):
+    with smtp_sink(app) as messages, app.app_context(), app.test_request_context():
+        with write_transaction():
+            broken = outbox.enqueue("kaputt@example.org", "Kaputt", "Text")
+            outbox.enqueue("heil@example.org", "Heil", "Text")
+        OutboxMail.update(headers="{not json").where(OutboxMail.id == broken.id).execute()
+        assert outbox.send_due() == (1, 1)
+        assert [m["To"] for m in list.__iter__(messages)] == ["heil@example.org"]
+    row = OutboxMail.get_by_id(broken.id)
+    assert row.status == FAILED and row.attempts == 1, "not tried again: it would fail the same way"

@@ -79,8 +79,8 @@ def _mark_sent(row: OutboxMail) -> None:
         OutboxMail.update(changes).where(OutboxMail.id == row.id, OutboxMail.status == SENDING).execute()
 
 
-def _mark_failed(row: OutboxMail, error: Exception) -> None:
-    gave_up = row.attempts >= MAX_ATTEMPTS
+def _mark_failed(row: OutboxMail, error: Exception, *, for_good: bool = False) -> None:
+    gave_up = for_good or row.attempts >= MAX_ATTEMPTS
     message = f"{type(error).__name__}: {error}"[:300]
     with write_transaction():
         (OutboxMail.update(status=FAILED if gave_up else QUEUED, claimed_at=None, last_error=message,
@@ -113,20 +113,28 @@ def send_due() -> tuple[int, int]:
             _log_instead(rows)
             sent += len(rows)
             continue
-        sent_now, failed_now = _deliver(rows)
-        sent, failed = sent + sent_now, failed + failed_now
-        if failed_now:
+        sent_now, refused_now, broken_now = _deliver(rows)
+        sent, failed = sent + sent_now, failed + refused_now + broken_now
+        if refused_now:
             break  # the server is unwell: the rest waits for the next run
     return sent, failed
 
 
-def _deliver(rows: list[OutboxMail]) -> tuple[int, int]:
-    sent = 0
+def _deliver(rows: list[OutboxMail]) -> tuple[int, int, int]:
+    """(sent, refused by the server or not reached, given up because they cannot be built)."""
+    sent = broken = 0
     try:
         with mail.smtp_connection() as smtp:
             for row in rows:
                 try:
-                    smtp.send_message(mail.build_message(row))
+                    message = mail.build_message(row)
+                except Exception as error:  # one mail that cannot be written must not stop the others
+                    log.exception("mail %s cannot be built; given up", row.id)
+                    _mark_failed(row, error, for_good=True)  # trying again would fail the same way
+                    broken += 1
+                    continue
+                try:
+                    smtp.send_message(message)
                 except mail.SEND_ERRORS as error:
                     _mark_failed(row, error)
                     continue
@@ -137,8 +145,7 @@ def _deliver(rows: list[OutboxMail]) -> tuple[int, int]:
         for row in rows:
             if OutboxMail.get_by_id(row.id).status == SENDING:
                 _mark_failed(row, error)
-    failed = len(rows) - sent
-    return sent, failed
+    return sent, len(rows) - sent - broken, broken
 
 
 def run_worker(*, once: bool, interval: float) -> None:
