@@ -87,10 +87,13 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only local paths may be redirect targets after login."""
+    """Only local paths may be redirect targets after login. Browsers read a backslash as a slash,
+    so "/\\evil.example" leads off the site as "//evil.example" would (htmx's HX-Location passes it on
+    as written)."""
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or not target.isprintable()):
         return default
     return target

@@ -1,4 +1,5 @@
 """Login, logout, remember-me, throttling, deactivation; no account oracles."""
+import json
 import statistics
 import threading
 import time
@@ -15,6 +16,7 @@ from fh_intranet.people.models import Person
 
 from .concurrency import at_once
 from .conftest import PASSWORD, csrf_from, smtp_sink, submit
+from .html_forms import form_posting_to
 from .servers import gunicorn
 
 BAD_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
@@ -70,6 +72,20 @@ def test_next_parameter_only_redirects_locally(client, people):
     logout(client)
     other = login(client, people["member"].email, next_url="https://evil.example/")
     assert other.location == "/"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "/\\/evil.example", "//evil.example", "/\tok", "javascript:alert(1)"])
+def test_a_next_address_a_browser_would_read_as_another_site_is_not_followed(client_as, target):
+    """Browsers read "/\\evil.example" as "//evil.example"; also over htmx (HX-Location)."""
+    from fh_intranet.web import safe_next
+
+    assert safe_next(target, "/") == "/"
+    client = client_as("member")
+    form = form_posting_to(client.get("/").get_data(as_text=True), "/sprache", "/")
+    plain = client.post("/sprache", data=form.data(locale="de", next=target))
+    assert plain.status_code == 303 and plain.location == "/"
+    htmx = client.post("/sprache", data=form.data(locale="de", next=target), headers={"HX-Request": "true"})
+    assert json.loads(htmx.headers["HX-Location"])["path"] == "/"
 
 
 def test_remember_me_sets_a_safe_long_lived_cookie(client, people):
