@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import compression, db, errors, log_privacy, security, static_files, templating
+    from . import compression, db, errors, log_privacy, security, static_files, templating, web
     from .extensions import babel, csrf, login_manager
     from .i18n import install_template_gettext, select_locale
 
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
     templating.init_app(app)
+    web.init_app(app)
     compression.init_app(app)
     errors.init_app(app)
     log_privacy.init_app(app)

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from . import dates, markdown, permissions
 from .i18n import LOCALES
 from .static_files import static_url
+from .web import wants_fragment
 
 HTMX_VERSION = "2.0.11"
 
@@ -52,6 +53,8 @@ def init_app(app):
             "locales": LOCALES,
         }
 
+    # a global, not a context variable: imported macros (paging) see globals only
+    app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.filters["datetime"] = dates.when
     app.jinja_env.filters["timespan"] = dates.span
     app.jinja_env.filters["markdown"] = markdown.render

@@ -4,6 +4,24 @@ from urllib.parse import urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def _keep_post_only_addresses_out_of_history(response):
+        """A boosted form's answer shown as a page (a refusal, a second look) puts the form's
+        address into the browser's history; where that address answers POST only, going back to
+        it or reloading answered 405."""
+        if request.method == "GET" or not is_htmx() or "HX-Push-Url" in response.headers:
+            return response
+        try:
+            current_app.create_url_adapter(request).match(request.path, method="GET")
+        except MethodNotAllowed:
+            response.headers["HX-Push-Url"] = "false"
+        except HTTPException:
+            pass
+        return response
 
 
 def is_htmx() -> bool:

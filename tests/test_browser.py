@@ -354,6 +354,8 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     page.get_by_role("button", name=hidden_suffix("Nach oben", "TOP 3 Verschiedenes")).click()
     page.get_by_role("heading", name="TOP 2: Verschiedenes").wait_for()
     assert page.get_by_role("heading", name="TOP 3: Haushalt 2027").is_visible()
+    # the button that moved the item is gone: the item's heading, at its new place, has the focus
+    wait_until(page, "document.activeElement.textContent.trim() === 'TOP 2: Verschiedenes'")
     # an action item, added and ticked in place
     page.get_by_text("Beschluss oder Aufgabe hinzufügen: TOP 1").click()
     first = page.locator(".agenda-item").first
@@ -361,8 +363,12 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     first.get_by_label("Wer").select_option(label="Katrin Albers")
     first.get_by_role("button", name="Aufgabe hinzufügen").click()
     page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()
-    page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).click()
+    wait_until(page, "document.activeElement.textContent.trim() === 'TOP 1: Begrüßung'")
+    page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).focus()
+    page.keyboard.press("Enter")
     page.get_by_role("button", name=hidden_suffix("Wieder öffnen", "Raum reservieren")).wait_for()
+    # the focus stays on the button, which now says the opposite
+    wait_until(page, "document.activeElement.textContent.trim().startsWith('Wieder öffnen')")
     assert still_same_page(), "building the agenda reloaded the page"
     assert not axe_violations(page)
 

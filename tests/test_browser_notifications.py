@@ -1,5 +1,6 @@
 """In Debian's Chromium: the header's unread count follows what others do (htmx polling), the
 notification pages pass axe-core, and read marks work without JavaScript."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from fh_intranet.meetings import workflow as meetings
 from fh_intranet.meetings.models import Body, BodyMember
 from fh_intranet.people.models import Person
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +79,19 @@ def test_read_marks_preferences_and_unsubscribing_work_without_javascript(open_p
     page.get_by_role("button", name="Speichern").click()
     page.get_by_text("Ihre Einstellungen für Benachrichtigungen sind gespeichert.").wait_for()
     assert page.get_by_label("Protokoll veröffentlicht").input_value() == "digest"
+
+
+def test_marking_one_read_keeps_the_focus_on_it_and_updates_the_count(page, demo_data):
+    log_in(page, "member")
+    page.goto("/benachrichtigungen/")
+    still_same_page = assert_no_reload(page)
+    before = _badge_count(page)
+    entry = page.locator(".notification-list li.unread").first
+    link_text = entry.locator("a").first.inner_text()
+    entry.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    # the button that had the focus is gone: the notification's own link has it
+    wait_until(page, f"document.activeElement.tagName === 'A' && document.activeElement.innerText === {json.dumps(link_text)}")
+    expect(page.locator("#unread-count .badge")).to_have_text(str(before - 1))
+    assert still_same_page(), "marked in place"
+    assert not axe_violations(page)

@@ -7,7 +7,7 @@ from fh_intranet.db import write_transaction
 from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,12 @@ def test_more_link_pages_in_place_and_moves_the_focus(page, many_topics):
     assert second_titles and not set(first_titles) & set(second_titles)
     assert still_same_page(), "paging reloaded the page"
     assert not axe_violations(page)
+    page.get_by_role("link", name="Vorherige Einträge").click()  # back in place: the focus comes along
+    page.wait_for_url("**seite=1")
+    wait_until(page, "document.activeElement.classList.contains('page-status')"
+                     " && document.activeElement.innerText.includes('1–50')")
+    page.go_back()
+    page.wait_for_url("**seite=2")
     page.go_back()
     page.wait_for_url("**/themen/")
     page.wait_for_function("document.querySelector('#topic-list .page-status').innerText.includes('1–50')")

@@ -54,3 +54,17 @@ def test_htmx_error_is_a_short_message_for_the_message_region(client_as):
     text = response.get_data(as_text=True)
     assert response.status_code == 403
     assert 'role="alert"' in text and "Kein Zugriff" in text and "<html" not in text
+
+
+def test_a_page_answering_a_boosted_post_keeps_a_post_only_address_out_of_history(client_as, meetings, body):
+    """The second look before publishing, shown for a boosted form, put /veroeffentlichen into the
+    history; going back or reloading answered 405. Addresses that also answer GET stay as they were."""
+    client = client_as("coordinator")
+    page = f"/sitzungen/{meetings['draft'].id}"
+    boosted = {"HX-Request": "true", "HX-Boosted": "true",
+               "X-CSRFToken": csrf_from(client.get(page).get_data(as_text=True))}
+    second_look = client.post(f"{page}/veroeffentlichen", headers=boosted)
+    assert second_look.status_code == 200 and second_look.headers["HX-Push-Url"] == "false"
+    assert client.get(f"{page}/veroeffentlichen").status_code == 405, "why it must stay out of the history"
+    refused = client.post(f"/sitzungen/neu?gremium={body.id}", data={"title": ""}, headers=boosted)
+    assert refused.status_code == 422 and "HX-Push-Url" not in refused.headers

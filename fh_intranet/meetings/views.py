@@ -101,10 +101,13 @@ def _agenda_context(meeting: Meeting) -> dict:
     return context
 
 
-def _agenda_response(meeting: Meeting, anchor: str = "tagesordnung", status: int = 200, error=None, kept=None):
+def _agenda_response(meeting: Meeting, anchor: str = "agenda", status: int = 200, error=None, kept=None):
+    """The agenda after a change: for htmx in place, the changed item's heading (`anchor`; the
+    agenda's after a removal) taking the focus, since the button that had it is gone or has moved;
+    for a plain form back to that place on the page."""
     if wants_fragment():
         return render("meetings/detail.html", fragment="agenda", status=status, agenda_error=error, kept=kept,
-                      **_agenda_context(meeting))
+                      focus=None if error else anchor, **_agenda_context(meeting))
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
 
@@ -134,6 +137,10 @@ def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **con
     """
     if not wants_fragment():
         return render_form(page, form, outcome=outcome, **context)
+    # Opened in place after the item's buttons: the cursor goes into the first field (after a
+    # refusal the message, which comes first, takes it).
+    first = next(f for f in form if f.type not in ("HiddenField", "CSRFTokenField"))
+    first.render_kw = {**(first.render_kw or {}), "autofocus": True}
     response = render_form(partial, form, outcome=outcome, **context)
     if response.status_code >= 400:
         response.headers["HX-Retarget"] = f"#{slot}"
@@ -318,7 +325,7 @@ def delete_decision(decision_id):
     return _agenda_response(decision.meeting, f"top-{decision.agenda_item_id}")
 
 
-def _delete_question(meeting: Meeting, title: str, happens: list[str], anchor: str = "tagesordnung"):
+def _delete_question(meeting: Meeting, title: str, happens: list[str], anchor: str = "agenda"):
     return confirm.Question(title=title, happens=happens, button=_("Ja, entfernen"),
                             back=url_for("meetings.detail", meeting_id=meeting.id, _anchor=anchor))
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..changes import Refused
 from ..extensions import csrf
 from ..permissions import can, public, requires
-from ..web import render, render_form, see_other
+from ..web import render, render_form, see_other, wants_fragment
 from . import mails, preferences, workflow
 from .forms import chosen, preferences_form
 from .kinds import KINDS, message_of, place_of
@@ -37,8 +37,11 @@ def _header_count():
 def index():
     notes = list(Notification.select().where(Notification.person == current_user.id)
                  .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(LIST_LENGTH))
-    entries = [{"note": note, "message": message_of(note), "link": place_of(note)} for note in notes]
-    return render("notifications/index.html", entries=entries)
+    return render("notifications/index.html", entries=[_entry(note) for note in notes])
+
+
+def _entry(note: Notification) -> dict:
+    return {"note": note, "message": message_of(note), "link": place_of(note)}
 
 
 @bp.get("/anzahl")
@@ -53,6 +56,8 @@ def count():
 def mark_read(notification_id):
     if not workflow.mark_read(_me(), notification_id):
         abort(404)
+    if wants_fragment():  # the entry in place, read now
+        return render("notifications/_entry.html", marked=True, entry=_entry(Notification.get_by_id(notification_id)))
     return see_other("notifications.index")
 
 
