@@ -268,6 +268,24 @@ def test_kind_filter_and_paging_without_javascript(people, client_as):
     assert client.get("/suche/?q=Beratungsstelle&seite=99").status_code == 200
 
 
+def test_counts_are_every_match_and_a_kind_lists_its_own_best(people, client_as, monkeypatch):
+    """With more matches than the ranked list holds, the counts still name them all, and a kind
+    chosen lists its own best (was: the list cut at 2,000 first, then the kind taken from it, and
+    the counts taken from that cut list: a kind with only lower-ranked matches vanished)."""
+    from fh_intranet.search import query
+
+    monkeypatch.setattr(query, "MAX_CANDIDATES", 5)
+    for n in range(8):
+        organisation(f"Beratungsstelle Nummer {n:02d}", people["coordinator"])
+    make_agreement(people["coordinator"], "adopted", title="Vereinbarung", text="Die Beratungsstelle berät.")
+    results = search("Beratungsstelle", people["member"])
+    assert results.counts == {"organisation": 8, "agreement": 1} and results.total == 9
+    assert results.listed == 5 and results.pages == 1
+    assert [hit.kind.name for hit in search("Beratungsstelle", people["member"], kind="agreement").hits] == ["agreement"]
+    page = client_as("member").get("/suche/?q=Beratungsstelle").get_data(as_text=True)
+    assert "9 Treffer" in page and "Aufgelistet sind die 5 besten von 9 Treffern." in page
+
+
 def test_header_search_box_is_live_with_htmx_and_a_plain_form(client_as):
     html = client_as("partner").get("/").get_data(as_text=True)
     assert 'role="search"' in html and 'action="/suche/"' in html and 'method="get"' in html

@@ -31,13 +31,14 @@ class Results:
     query: str
     kind: str | None
     page: int
-    total: int = 0
-    counts: dict = field(default_factory=dict)  # kind name → hits the person may see
+    total: int = 0  # every match the person may read
+    listed: int = 0  # of them in the ranked list (the best MAX_CANDIDATES)
+    counts: dict = field(default_factory=dict)  # kind name → matches the person may read
     hits: list = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-self.listed // PAGE_SIZE))
 
     def groups(self) -> list[tuple]:
         """The page's hits grouped by kind, groups in the order of their best hit."""
@@ -47,32 +48,55 @@ class Results:
         return [(KINDS[name], hits) for name, hits in grouped.items()]
 
 
-def _sqlite_candidates(words: list[str], role: str):
-    terms = [f'"{text.stem(word)}"' for word in words]
-    terms[-1] += "*"  # the word being typed
-    match = " ".join(terms)
-    sql = (f"SELECT d.id, d.kind, d.object_id, d.readers, d.recheck_at, "
-           f"d.id IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ?) AS title_hit, "
-           f"bm25({INDEX_TABLE}, 10.0, 1.0) AS score "
-           f"FROM {INDEX_TABLE} JOIN search_document d ON d.id = {INDEX_TABLE}.rowid "
-           f"WHERE {INDEX_TABLE} MATCH ? AND (d.readers LIKE ? OR d.recheck_at <= ?)")
-    params = [f"title : ({match})", match, f"% {role} %", utcnow()]
-    sql += " ORDER BY title_hit DESC, score ASC, d.id LIMIT ?"
-    return database.execute_sql(sql, params + [MAX_CANDIDATES]).fetchall()
-
-
-def _postgresql_candidates(words: list[str], role: str):
+def _matching(words: list[str]) -> tuple[str, str, list, list]:
+    """The FROM … WHERE … of the documents matching `words` (every word, the last as a prefix), the
+    expressions title_hit and score, and the parameters of each part, for this database."""
+    if is_sqlite():
+        terms = [f'"{text.stem(word)}"' for word in words]
+        terms[-1] += "*"  # the word being typed
+        match = " ".join(terms)
+        return (f"FROM {INDEX_TABLE} JOIN search_document d ON d.id = {INDEX_TABLE}.rowid WHERE {INDEX_TABLE} MATCH ?",
+                f"d.id IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ?) AS title_hit, "
+                f"bm25({INDEX_TABLE}, 10.0, 1.0) AS score", [match], [f"title : ({match})"])
     terms = [f"'{text.fold(word)}'" for word in words]
     query = " & ".join(terms[:-1] + [terms[-1] + ":*"])
     title_query = " & ".join([term + ":A" for term in terms[:-1]] + [terms[-1] + ":*A"])
-    sql = (f"SELECT d.id, d.kind, d.object_id, d.readers, d.recheck_at, "
-           f"i.vector @@ to_tsquery('german', %s) AS title_hit, "
-           f"ts_rank(i.vector, to_tsquery('german', %s)) AS score "
-           f"FROM {INDEX_TABLE} i JOIN search_document d ON d.id = i.document_id "
-           f"WHERE i.vector @@ to_tsquery('german', %s) AND (d.readers LIKE %s OR d.recheck_at <= %s)")
-    params = [title_query, query, query, f"% {role} %", utcnow()]
-    sql += " ORDER BY title_hit DESC, score DESC, d.id LIMIT %s"
+    return (f"FROM {INDEX_TABLE} i JOIN search_document d ON d.id = i.document_id "
+            f"WHERE i.vector @@ to_tsquery('german', {database.param})",
+            f"i.vector @@ to_tsquery('german', {database.param}) AS title_hit, "
+            f"-ts_rank(i.vector, to_tsquery('german', {database.param})) AS score", [query], [title_query, query])
+
+
+def _candidates(words: list[str], role: str, kind: str | None):
+    """The best MAX_CANDIDATES matches the role may read (or whose rule is to be asked again), of
+    one kind when `kind` is given: filtered before the limit, so a kind's list is its own best."""
+    matching, ranking, match_params, rank_params = _matching(words)
+    p = database.param
+    sql = (f"SELECT d.id, d.kind, d.object_id, d.readers, d.recheck_at, {ranking} {matching} "
+           f"AND (d.readers LIKE {p} OR d.recheck_at <= {p})")
+    params = rank_params + match_params + [f"% {role} %", utcnow()]
+    if kind:
+        sql += f" AND d.kind = {p}"
+        params.append(kind)
+    sql += f" ORDER BY title_hit DESC, score ASC, d.id LIMIT {p}"
     return database.execute_sql(sql, params + [MAX_CANDIDATES]).fetchall()
+
+
+def _counts(words: list[str], person) -> dict[str, int]:
+    """Matches per kind that the person may read, all of them: the role's documents counted by the
+    database, those whose rule is to be asked again (few) asked here."""
+    matching, _ranking, match_params, _rank_params = _matching(words)
+    p = database.param
+    readable = f"% {person.role} %"
+    counts = dict(database.execute_sql(
+        f"SELECT d.kind, COUNT(*) {matching} AND d.readers LIKE {p} GROUP BY d.kind",
+        match_params + [readable]).fetchall())
+    again = database.execute_sql(
+        f"SELECT d.id, d.kind, d.object_id, d.readers, d.recheck_at {matching} "
+        f"AND d.readers NOT LIKE {p} AND d.recheck_at <= {p}", match_params + [readable, utcnow()]).fetchall()
+    for row in _rechecked(again, person):
+        counts[row[1]] = counts.get(row[1], 0) + 1
+    return counts
 
 
 def _rechecked(rows, person):
@@ -97,14 +121,10 @@ def search(query: str, person, *, kind: str | None = None, page: int = 1) -> Res
     words = text.query_words(query)
     if not words:
         return results
-    candidates = _sqlite_candidates if is_sqlite() else _postgresql_candidates
-    # All kinds at once: the per-kind counts are the filter links; the chosen kind is cut out after.
-    rows = _rechecked(candidates(words, person.role), person)
-    for row in rows:
-        results.counts[row[1]] = results.counts.get(row[1], 0) + 1
-    if kind:
-        rows = [row for row in rows if row[1] == kind]
-    results.total = len(rows)
+    results.counts = _counts(words, person)
+    results.total = results.counts.get(kind, 0) if kind else sum(results.counts.values())
+    rows = _rechecked(_candidates(words, person.role, kind), person)
+    results.listed = len(rows)  # the best MAX_CANDIDATES at most: a longer list wants a narrower search
     results.page = min(results.page, results.pages)
     start = (results.page - 1) * PAGE_SIZE
     page_rows = rows[start:start + PAGE_SIZE]
