@@ -10,6 +10,7 @@ from fh_intranet import paging
 from fh_intranet.agreements.models import Agreement
 from fh_intranet.db import utcnow
 from fh_intranet.meetings.models import ActionItem, Decision, Meeting
+from fh_intranet.notifications.models import Notification
 from fh_intranet.topics.models import PROPOSED, Topic, VotingRound
 
 NEXT = re.compile(r'<a href="([^"]+)" rel="next"\s+hx-get="([^"]+)" hx-target="#([\w-]+)" hx-select="#([\w-]+)"')
@@ -50,7 +51,7 @@ def ids(pages, pattern) -> Counter:
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-def test_every_entry_of_every_long_list_is_reachable(long_lists, client_as, htmx):
+def test_every_entry_of_every_long_list_is_reachable(long_lists, client_as, people, htmx):
     client = client_as("coordinator")
     now = utcnow()
 
@@ -86,6 +87,15 @@ def test_every_entry_of_every_long_list_is_reachable(long_lists, client_as, htmx
 
     pages = walk(client, "/vereinbarungen/", htmx)
     assert ids(pages, r'<a href="/vereinbarungen/(\d+)">') == Counter(a.id for a in Agreement.select())
+
+    # a person's notifications: all of them (the list used to end at the newest hundred)
+    meeting = Meeting.select().first()
+    Notification.insert_many([{"person": people["coordinator"], "kind": "meeting.moved", "object_type": "Meeting",
+                               "object_id": meeting.id, "text": f"Nachricht {n}"} for n in range(25)]).execute()
+    pages = walk(client, "/benachrichtigungen/", htmx)
+    mine = Notification.select().where(Notification.person == people["coordinator"])
+    assert len(pages) >= 3
+    assert ids(pages, r'<li id="note-(\d+)"') == Counter(n.id for n in mine)
 
 
 def test_filters_travel_with_the_pages_and_defaults_show_the_newest(long_lists, client_as):

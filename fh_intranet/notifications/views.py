@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..changes import Refused
 from ..extensions import csrf
+from ..paging import paginate
 from ..permissions import can, public, requires
 from ..web import render, render_form, see_other, wants_fragment
 from . import mails, preferences, workflow
@@ -15,7 +16,6 @@ from .models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/benachrichtigungen")
 bp.record_once(lambda state: mails.init_app(state.app))
-LIST_LENGTH = 100
 
 
 def _me():
@@ -35,9 +35,10 @@ def _header_count():
 @bp.get("/")
 @requires("notifications.own")
 def index():
-    notes = list(Notification.select().where(Notification.person == current_user.id)
-                 .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(LIST_LENGTH))
-    return render("notifications/index.html", entries=[_entry(note) for note in notes])
+    notes = paginate(Notification.select().where(Notification.person == current_user.id)
+                     .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    notes.items = [_entry(note) for note in notes.items]
+    return render("notifications/index.html", entries=notes, fragment="note_list")
 
 
 def _entry(note: Notification) -> dict:
