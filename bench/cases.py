@@ -68,6 +68,7 @@ def pages(person: Person) -> list[Case]:
         Case("gallery", f"/sitzungen/{workshop_meeting}/fotos"),
         Case("people", "/personen/"),
         Case("organisations", "/organisationen/"),
+        Case("search", "/suche/?q=Beratung"),  # a common word: thousands of matches at ten years
         Case("bodies", "/gremien/"),
         Case("body", f"/gremien/{meeting_row.body_id}"),
         Case("minutes revision 1", f"/sitzungen/{meeting}/fassungen/1"),
