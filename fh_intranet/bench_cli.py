@@ -23,6 +23,9 @@ def seed_bench(years, scale):
     click.echo(f"Benchmark data for {years} year(s) at scale {scale} in {time.monotonic() - started:.1f} s:")
     for name, count in sorted(counts.items()):
         click.echo(f"  {name:<18} {count:>7}")
+    # The rows went in without the writers, as after a restore: the search index knows none of them.
+    click.echo("To search this data, build the search index: flask --app fh_intranet search-reindex "
+               "(a minute or two for ten years; make bench does it).")
     click.echo(f"Logins (password for all: {bench_data.PASSWORD}):")
     for role, email in bench_data.LOGINS.items():
         click.echo(f"  {role:<12} {email}")

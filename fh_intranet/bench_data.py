@@ -53,7 +53,6 @@ from .meetings.models import (
 )
 from .notifications.models import Notification
 from .people.models import COORDINATOR, MEMBER, PARTNER, SECTORS, Organisation, Person
-from .search.cli import rebuild_index
 from .timezones import berlin_to_utc, utc_to_berlin
 from .topics import workflow as topics
 from .topics.models import DOTS, RANKING, Ballot, RoundTopic, Topic, Vote, VotingRound
@@ -144,10 +143,7 @@ def seed(years: int, scale: float = 1.0, *, seed_value: int = 18) -> dict:
     closed = [r["id"] for r in rows.tables[VotingRound] if r["closes_at"] <= now]
     for round_id in closed:
         topics.finalize(round_id)  # the app's own tally, frozen as at the round's end
-    # Rows went in without the writers, so the search index knows none of them yet (as after a
-    # restore): built here, the data set is searched as a grown network's would be.
     counts = {model.__name__: len(values) for model, values in rows.tables.items()}
-    counts["SearchDocument"] = sum(rebuild_index().values())
     counts["AuditEvent"] = AuditEvent.select().count()
     return counts
 
