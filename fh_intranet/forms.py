@@ -112,7 +112,6 @@ class SelectMultipleField(wtforms.SelectMultipleField):
         super().__init__(*args, invalid_choice_message=invalid_choice_message, **kwargs)
 
 
-
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs or a {value: label} mapping."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
