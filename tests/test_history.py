@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from fh_intranet import audit
+from fh_intranet import audit, csvexport
 from fh_intranet.agreements import workflow as agreements
 from fh_intranet.audit import AuditEvent
 from fh_intranet.db import utcnow, write_transaction
 from fh_intranet.meetings import workflow as meetings
 from fh_intranet.people import workflow as people_workflow
+from fh_intranet.people.models import Person
 from fh_intranet.topics import workflow as topics
 
 from .agreement_fixtures import make_agreement
@@ -214,6 +215,25 @@ def test_log_csv_for_german_excel_without_secrets_or_formulas(log, client_as):
     assert formula[6].startswith("'=")
     only_member = client_as("coordinator").get(f"/protokoll/export.csv?person={log['member'].id}").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(only_member[1:]), delimiter=";"))) == 3
+
+
+def test_a_long_log_csv_is_streamed_whole_in_the_readers_language(log, client_as, monkeypatch):
+    # Rows of a long export are written after the request has ended: its words must be settled before.
+    Person.update(locale="en").where(Person.id == log["coordinator"].id).execute()
+    client = client_as("coordinator")
+    answered_at_once = client.get("/protokoll/export.csv").get_data(as_text=True)
+    monkeypatch.setattr(csvexport, "STREAM_CHUNK_ROWS", 2)  # every log counts as long
+    response = client.get("/protokoll/export.csv")
+    assert response.is_streamed
+    streamed = response.get_data(as_text=True)
+    assert streamed == answered_at_once
+    table = list(csv.reader(io.StringIO(streamed[1:]), delimiter=";"))
+    assert table[0][:3] == ["Time", "Person", "Change"] and len(table) == 1 + AuditEvent.select().count()
+    login = next(row for row in table if row[3] == "login")
+    assert login[2] == "Logged in" and login[1] == log["member"].name
+    address = next(row for row in table if row[3] == "organisation.updated")
+    assert address[2] == "Organisation changed" and address[6] == "Changed: Address"
+    assert "geheim" not in streamed
 
 
 def test_log_page_never_shows_secrets(log, client_as):

@@ -1,5 +1,7 @@
 """The coordinator's audit log (/protokoll/ with filters, paging and a CSV for Excel), and the
 history section that object pages include (`change_history(obj)` in templates)."""
+import json
+
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
@@ -8,7 +10,7 @@ from ..permissions import can, requires
 from ..timezones import utc_to_berlin
 from ..web import render
 from . import queries
-from .describe import ACTIONS, OBJECT_TYPES, action_label, describe, object_label, shown_details
+from .describe import ACTIONS, OBJECT_TYPES, Wording, action_label, describe, object_label, shown_details, summary
 
 bp = Blueprint("history", __name__, url_prefix="/protokoll")
 
@@ -22,7 +24,8 @@ def _history_for_templates():
         events, total = queries.history_of(obj)
         log_url = (url_for("history.index", objektart=type(obj).__name__, objekt=obj.id)
                    if can("audit.browse") else None)
-        return [describe(event) for event in events], total, log_url
+        wording = Wording()
+        return [describe(event, wording) for event in events], total, log_url
 
     return {"change_history": change_history}
 
@@ -46,9 +49,10 @@ def index():
     pages = max(1, -(-total // queries.PAGE_SIZE))
     page = min(max(request.args.get("seite", 1, type=int) or 1, 1), pages)
     events = list(query.paginate(page, queries.PAGE_SIZE))
+    wording = Wording()
     known_actions = sorted(set(ACTIONS) | set(queries.actions_in_log()))
     object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
-    return render("history/index.html", entries=[describe(event) for event in events], filters=filters,
+    return render("history/index.html", entries=[describe(event, wording) for event in events], filters=filters,
                   args=_filter_args(filters), total=total, page=page, pages=pages, people=queries.actors(),
                   actions=[(code, action_label(code)) for code in known_actions],
                   object_types=[(name, object_label(name)) for name in object_types], fragment="log")
@@ -57,17 +61,16 @@ def index():
 @bp.get("/export.csv")
 @requires("audit.browse")
 def export():
-    filters = queries.parse_filters(request.args)
-    rows = []
-    for event in queries.filtered(filters).limit(queries.CSV_LIMIT):
-        entry = describe(event)
-        details = shown_details(event.details_dict)
-        rows.append([
-            utc_to_berlin(event.created_at).strftime("%d.%m.%Y %H:%M:%S"),
-            event.actor.name if event.actor_id and event.actor else "",
-            entry.what, event.action, object_label(event.object_type), event.object_id or "",
-            entry.summary, "; ".join(f"{name}={value}" for name, value in sorted(details.items())),
-        ])
+    """Every event that matches the filters, streamed: ten years are 60,000 rows."""
+    wording = Wording().settled()
+
+    def to_row(row):
+        created_at, actor_name, action, object_type, object_id, details = row
+        details = shown_details(json.loads(details or "{}"))
+        return [utc_to_berlin(created_at).strftime("%d.%m.%Y %H:%M:%S"), actor_name or "",
+                wording.label(ACTIONS, action), action, wording.label(OBJECT_TYPES, object_type), object_id or "",
+                summary(action, details, wording), "; ".join(f"{name}={value}" for name, value in sorted(details.items()))]
+
     header = [_("Zeitpunkt"), _("Person"), _("Änderung"), _("Code"), _("Objektart"), _("Objekt-Nr."),
               _("Zusammenfassung"), _("Details")]
-    return csvexport.response(header, rows, "protokoll.csv")
+    return csvexport.streamed(header, queries.export_rows(queries.parse_filters(request.args)), to_row, "protokoll.csv")
