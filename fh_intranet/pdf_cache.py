@@ -4,7 +4,8 @@ A published document changes only by a new revision (minutes: a correction; an a
 version, a state change or a signature), so its PDF is stored under a fingerprint of exactly
 that, per language. A request for the same revision gets the stored bytes; anything that changes
 the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
-PDFs themselves (`pdf.LAYOUT`). Drafts are never cached.
+PDFs themselves (`pdf.LAYOUT`). Drafts are never cached. The annual report's fingerprint is a hash
+of everything it shows (its figures change with the data until it is final).
 """
 import peewee
 
@@ -13,7 +14,7 @@ from .pdf import LAYOUT
 
 
 class RenderedPdf(BaseModel):
-    kind = peewee.CharField(max_length=40)  # "minutes", "agreement"
+    kind = peewee.CharField(max_length=40)  # "minutes", "agreement", "report" (object_id: the year)
     object_id = peewee.IntegerField()
     fingerprint = peewee.CharField(max_length=200)
     locale = peewee.CharField(max_length=5)

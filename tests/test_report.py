@@ -13,6 +13,7 @@ import pytest
 from fh_intranet import demo
 from fh_intranet.db import database
 from fh_intranet.meetings.models import Body, Meeting
+from fh_intranet.pdf_cache import RenderedPdf
 from fh_intranet.people.models import Organisation, Person
 from fh_intranet.report.models import AnnualReport
 from fh_intranet.report.queries import build
@@ -253,6 +254,21 @@ def test_pdf_holds_texts_tables_and_names_with_umlauts(app, as_role, figures):
     for expected in ["Sachstandsbericht 2026", "Einführung: Überblick über das Jahr.", "Partner nach Bereich",
                      "Praxis Dr. Özdemir-Größe", "Angebote nach Zielgruppe", "Ausblick für Väter."]:
         assert expected in text, expected
+
+
+def test_the_pdf_is_made_once_until_what_it_shows_changes(as_role):
+    coordinator = as_role("coordinator")
+    assert "Familienbüro Öhringer Straße" not in _pdf_text(coordinator)
+    kept = RenderedPdf.select().where(RenderedPdf.kind == "report", RenderedPdf.object_id == YEAR)
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id.in_(kept)).execute()  # told apart
+    assert coordinator.get(f"/netzwerk/bericht/{YEAR}.pdf").get_data() == b"%PDF-kept"
+    # A figure or a text that changes makes a new PDF, and only the newest is kept.
+    Organisation.create(name="Familienbüro Öhringer Straße", sector="other", joined_on=date(YEAR, 5, 5))
+    assert "Familienbüro Öhringer Straße" in _pdf_text(coordinator)
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id.in_(kept)).execute()
+    _save_texts(coordinator, "Neue Einleitung.", "")
+    assert "Neue Einleitung." in _pdf_text(coordinator)
+    assert kept.count() == 1
 
 
 def test_csv_is_for_german_excel(as_role, figures):

@@ -1,11 +1,14 @@
 """The annual network report (/netzwerk/bericht/<year>): page, text blocks, finalising, PDF and CSV."""
+import hashlib
+import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import confirm, csvexport
+from .. import confirm, csvexport, pdf_cache
 from ..changes import EditConflict, Refused
 from ..permissions import requires
 from ..timezones import berlin_today
@@ -103,11 +106,21 @@ def finalise(year):
     return see_other("report.show", year=year)
 
 
+def _fingerprint(figures: dict, report, final: bool) -> str:
+    """Everything the PDF shows: fpdf2 takes seconds to set a year's tables, which change rarely
+    once the year is over (and never once the report is final)."""
+    counted = {name: value for name, value in figures.items() if name != "built_at"}  # when, not shown
+    shown = [counted, final, report.introduction if report else "", report.outlook if report else ""]
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
 @bp.get("/<int:year>.pdf")
 @requires("report.view")
 def pdf(year):
     report, figures = _figures(_year(year))
-    body = report_pdf(year, figures, report, final=bool(report and report.is_final))
+    final = bool(report and report.is_final)
+    body = pdf_cache.cached("report", year, _fingerprint(figures, report, final), str(get_locale()),
+                            lambda: report_pdf(year, figures, report, final=final))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="sachstandsbericht-{year}.pdf"'})
 
