@@ -4,9 +4,13 @@ A published document changes only by a new revision (minutes: a correction; an a
 version, a state change or a signature), so its PDF is stored under a fingerprint of exactly
 that, per language. A request for the same revision gets the stored bytes; anything that changes
 the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
-PDFs themselves (`pdf.LAYOUT`). Drafts are never cached. The annual report's fingerprint is a hash
-of everything it shows (its figures change with the data until it is final).
+PDFs themselves (`pdf.LAYOUT`). Drafts are never cached. Documents made from live data (the annual
+report until it is final, the offerings directory) are kept under a hash of everything they show
+(`fingerprint_of`): fpdf2 takes from a tenth of a second to seconds to set them.
 """
+import hashlib
+import json
+
 import peewee
 
 from .db import BaseModel, DateTimeField, utcnow, write_transaction
@@ -14,7 +18,7 @@ from .pdf import LAYOUT
 
 
 class RenderedPdf(BaseModel):
-    kind = peewee.CharField(max_length=40)  # "minutes", "agreement", "report" (object_id: the year)
+    kind = peewee.CharField(max_length=40)  # "minutes", "agreement", "report" (object_id: the year), "directory" (0)
     object_id = peewee.IntegerField()
     fingerprint = peewee.CharField(max_length=200)
     locale = peewee.CharField(max_length=5)
@@ -23,6 +27,11 @@ class RenderedPdf(BaseModel):
 
     class Meta:
         indexes = ((("kind", "object_id", "fingerprint", "locale"), True),)
+
+
+def fingerprint_of(*shown) -> str:
+    """A fingerprint of a document's content: what it shows, as JSON (dates as text)."""
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:

@@ -12,6 +12,7 @@ import pytest
 from fh_intranet.db import utcnow
 from fh_intranet.notifications.models import Notification, OutboxMail
 from fh_intranet.offerings.models import Offering, RoundConfirmation, UpdateRound, pack_groups
+from fh_intranet.pdf_cache import RenderedPdf
 from fh_intranet.people.models import Organisation
 
 from .conftest import submit
@@ -321,6 +322,17 @@ def test_the_pdf_is_valid_and_grouped_by_target_group_and_district(client_as, di
     assert "Rückbildung" not in text and "ausgelaufen" not in text
     # the group "Väter" comes before "Familien mit Migrationsgeschichte" (the fixed order of the list)
     assert text.index("Väter\n") < text.index("Familien mit Migrationsgeschichte")
+
+
+def test_the_pdf_is_kept_until_what_it_shows_changes(client_as, directory):
+    client = client_as("member")
+    first = client.get("/verzeichnis/angebote.pdf").get_data()
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.kind == "directory").execute()  # told apart
+    assert client.get("/verzeichnis/angebote.pdf").get_data() == b"%PDF-kept"
+    Offering.update(title="Väterfrühstück am Sonntag").where(Offering.id == directory["other_offering"].id).execute()
+    changed = client.get("/verzeichnis/angebote.pdf").get_data()
+    assert changed.startswith(b"%PDF-1") and changed != first
+    assert RenderedPdf.select().where(RenderedPdf.kind == "directory").count() == 1
 
 
 # --- the public directory -------------------------------------------------------------------------

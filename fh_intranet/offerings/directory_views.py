@@ -7,10 +7,13 @@ They carry only what each organisation entered into its offerings, never the peo
 import json
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
 
+from .. import pdf_cache
 from ..extensions import login_manager
 from ..permissions import public
+from ..timezones import berlin_today
 from ..web import render
 from . import exports, queries
 from .models import COSTS, TARGET_GROUPS
@@ -60,7 +63,11 @@ def pdf():
     refused = _open_to_visitor()
     if refused:
         return refused
-    return Response(exports.pdf_document(list(queries.directory())), mimetype="application/pdf",
+    offerings = list(queries.directory())
+    # Open to every visitor when the directory is public: kept per day and content, not made per request.
+    shown = pdf_cache.fingerprint_of(berlin_today(), [exports.as_json(offering) for offering in offerings])
+    body = pdf_cache.cached("directory", 0, shown, str(get_locale()), lambda: exports.pdf_document(offerings))
+    return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="angebote.pdf"'})
 
 

@@ -1,6 +1,4 @@
 """The annual network report (/netzwerk/bericht/<year>): page, text blocks, finalising, PDF and CSV."""
-import hashlib
-import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
@@ -110,8 +108,8 @@ def _fingerprint(figures: dict, report, final: bool) -> str:
     """Everything the PDF shows: fpdf2 takes seconds to set a year's tables, which change rarely
     once the year is over (and never once the report is final)."""
     counted = {name: value for name, value in figures.items() if name != "built_at"}  # when, not shown
-    shown = [counted, final, report.introduction if report else "", report.outlook if report else ""]
-    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+    return pdf_cache.fingerprint_of(counted, final, report.introduction if report else "",
+                                    report.outlook if report else "")
 
 
 @bp.get("/<int:year>.pdf")
