@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from peewee import JOIN
+from peewee import JOIN, Case, fn
 
 from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature
 from ..db import utcnow
@@ -44,20 +44,20 @@ def bounds(year: int) -> tuple[date, date, datetime, datetime]:
             berlin_to_utc(datetime(year + 1, 1, 1)))
 
 
-def active_at(day: date):
-    return ((Organisation.joined_on.is_null() | (Organisation.joined_on <= day))
-            & (Organisation.left_on.is_null() | (Organisation.left_on > day)))
-
-
 def build(year: int) -> dict:
+    """Every figure in a fixed number of statements, whatever the year holds (no query per agreement,
+    round or Fachtag)."""
     first, last, start, end = bounds(year)
+    organisations = list(Organisation.select(Organisation.id, Organisation.name, Organisation.sector,
+                                             Organisation.joined_on, Organisation.left_on)
+                         .order_by(Organisation.name).namedtuples())
     return {
         "year": year,
         "built_at": utcnow().isoformat(timespec="seconds"),
-        "partners": _partners(first, last),
+        "partners": _partners(organisations, first, last),
         "coverage": _coverage(last),
         "meetings": _meetings(start, end),
-        "agreements": _agreements(first, last),
+        "agreements": _agreements(organisations, first, last),
         "decisions": _decisions(year),
         "actions": _actions(last, start, end),
         "priorities": _priorities(start, end),
@@ -66,16 +66,18 @@ def build(year: int) -> dict:
     }
 
 
-def _names(query) -> list[str]:
-    return [organisation.name for organisation in query.order_by(Organisation.name)]
+def _is_active(organisation, day: date) -> bool:
+    """Whether a partner was active on `day` (see the counting rules above)."""
+    return ((organisation.joined_on is None or organisation.joined_on <= day)
+            and (organisation.left_on is None or organisation.left_on > day))
 
 
-def _partners(first: date, last: date) -> dict:
-    active = Counter(row.sector for row in Organisation.select(Organisation.sector).where(active_at(last)))
-    joined = Counter(row.sector for row in Organisation.select(Organisation.sector)
-                     .where(Organisation.joined_on.between(first, last)))
-    left = Counter(row.sector for row in Organisation.select(Organisation.sector)
-                   .where(Organisation.left_on.between(first, last)))
+def _partners(organisations: list, first: date, last: date) -> dict:
+    joined_in_year = [row for row in organisations if row.joined_on is not None and first <= row.joined_on <= last]
+    left_in_year = [row for row in organisations if row.left_on is not None and first <= row.left_on <= last]
+    active = Counter(row.sector for row in organisations if _is_active(row, last))
+    joined = Counter(row.sector for row in joined_in_year)
+    left = Counter(row.sector for row in left_in_year)
     rows, known = [], set()
     for sector in all_sectors():
         known.add(sector.key)
@@ -87,8 +89,7 @@ def _partners(first: date, last: date) -> dict:
                      "joined": joined[key], "left": left[key]})
     return {"rows": rows, "active": sum(active.values()), "joined": sum(joined.values()),
             "left": sum(left.values()),
-            "joined_names": _names(Organisation.select().where(Organisation.joined_on.between(first, last))),
-            "left_names": _names(Organisation.select().where(Organisation.left_on.between(first, last)))}
+            "joined_names": [row.name for row in joined_in_year], "left_names": [row.name for row in left_in_year]}
 
 
 def _coverage(last: date) -> dict:
@@ -129,34 +130,36 @@ def _meetings(start: datetime, end: datetime) -> dict:
     }
 
 
-def _in_force(last: date) -> list[Agreement]:
+def _agreements(organisations: list, first: date, last: date) -> dict:
+    """Agreements in force at the year's end with their signatures, and those adopted in the year.
+    In force: adopted by the year's end and still adopted, or superseded by one adopted after it."""
     successor = Agreement.alias()
-    query = (Agreement.select(Agreement).join(successor, JOIN.LEFT_OUTER, on=(Agreement.superseded_by == successor.id))
-             .where(Agreement.adopted_on <= last,
-                    (Agreement.state == ADOPTED)
-                    | ((Agreement.state == SUPERSEDED) & (successor.adopted_on.is_null() | (successor.adopted_on > last))))
-             .order_by(Agreement.adopted_on, Agreement.id))
-    return list(query)
-
-
-def _agreements(first: date, last: date) -> dict:
-    in_force = []
-    partners = {organisation.id: organisation.name
-                for organisation in Organisation.select(Organisation.id, Organisation.name).where(active_at(last))}
-    for agreement in _in_force(last):
-        signed = {row.organisation_id for row in Signature.select(Signature.organisation)
-                  .where(Signature.agreement == agreement, Signature.signed_on <= last)}
-        missing = sorted((name for organisation_id, name in partners.items() if organisation_id not in signed),
+    adopted_by_then = list(
+        Agreement.select(Agreement.id, Agreement.title, Agreement.state, Agreement.adopted_on,
+                         successor.adopted_on.alias("successor_adopted_on"))
+        .join(successor, JOIN.LEFT_OUTER, on=(Agreement.superseded_by == successor.id))
+        .where(Agreement.adopted_on <= last, Agreement.state.in_((ADOPTED, SUPERSEDED)))
+        .order_by(Agreement.adopted_on, Agreement.id).namedtuples())
+    in_force = [row for row in adopted_by_then if row.state == ADOPTED or (
+        row.successor_adopted_on is None or row.successor_adopted_on > last)]
+    signed = defaultdict(set)
+    signatures_in_year = 0
+    for signature in Signature.select(Signature.agreement, Signature.organisation, Signature.signed_on).where(
+            Signature.signed_on <= last).namedtuples():
+        signed[signature.agreement].add(signature.organisation)
+        signatures_in_year += signature.signed_on >= first
+    partners = {row.id: row.name for row in organisations if _is_active(row, last)}
+    rows = []
+    for agreement in in_force:
+        missing = sorted((name for organisation_id, name in partners.items() if organisation_id not in signed[agreement.id]),
                          key=str.lower)
-        in_force.append({"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat(),
-                         "signatures": len(signed & set(partners)), "missing": len(missing), "missing_names": missing})
-    adopted = [{"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat()}
-               for agreement in Agreement.select().where(Agreement.adopted_on.between(first, last),
-                                                         Agreement.state.in_((ADOPTED, SUPERSEDED)))
-               .order_by(Agreement.adopted_on, Agreement.id)]
-    signatures = Signature.select().where(Signature.signed_on.between(first, last)).count()
-    return {"in_force": in_force, "adopted": adopted, "signatures_in_year": signatures,
-            "missing": sum(row["missing"] for row in in_force)}
+        rows.append({"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat(),
+                     "signatures": len(signed[agreement.id] & set(partners)), "missing": len(missing),
+                     "missing_names": missing})
+    adopted = [{"id": row.id, "title": row.title, "adopted_on": row.adopted_on.isoformat()}
+               for row in adopted_by_then if row.adopted_on >= first]
+    return {"in_force": rows, "adopted": adopted, "signatures_in_year": signatures_in_year,
+            "missing": sum(row["missing"] for row in rows)}
 
 
 def _decisions(year: int) -> dict:
@@ -169,32 +172,47 @@ def _decisions(year: int) -> dict:
 
 
 def _actions(last: date, start: datetime, end: datetime) -> dict:
-    opened = ActionItem.select().where(ActionItem.created_at >= start, ActionItem.created_at < end).count()
-    done = ActionItem.select().where(ActionItem.done_at >= start, ActionItem.done_at < end).count()
-    overdue = (ActionItem.select().where(ActionItem.created_at < end, ActionItem.due_on < last,
-                                         ActionItem.done_at.is_null() | (ActionItem.done_at >= end)).count())
-    return {"opened": opened, "done": done, "overdue": overdue}
+    def number_where(condition):
+        return fn.COALESCE(fn.SUM(Case(None, [(condition, 1)], 0)), 0)
+
+    opened, done, overdue = ActionItem.select(
+        number_where((ActionItem.created_at >= start) & (ActionItem.created_at < end)),
+        number_where((ActionItem.done_at >= start) & (ActionItem.done_at < end)),
+        number_where((ActionItem.created_at < end) & (ActionItem.due_on < last)
+                     & (ActionItem.done_at.is_null() | (ActionItem.done_at >= end)))).tuples().get()
+    return {"opened": int(opened), "done": int(done), "overdue": int(overdue)}
 
 
 def _priorities(start: datetime, end: datetime) -> list[dict]:
-    rounds = (VotingRound.select().where(VotingRound.finalized_at.is_null(False), VotingRound.closes_at >= start,
-                                         VotingRound.closes_at < end).order_by(VotingRound.closes_at, VotingRound.id))
-    found = []
-    for round_ in rounds:
-        top = (RoundResult.select().where(RoundResult.round == round_, RoundResult.rank <= TOP_PLACES)
-               .order_by(RoundResult.position))
-        found.append({"id": round_.id, "title": round_.title,
-                      "closed_on": utc_to_berlin(round_.closes_at).date().isoformat(),
-                      "top": [{"rank": result.rank, "title": result.title, "score": result.score} for result in top]})
-    return found
+    """The top places of each round closed in the year, read with the rounds (a round without results too)."""
+    rows = (VotingRound.select(VotingRound.id, VotingRound.title, VotingRound.closes_at, RoundResult.rank,
+                               RoundResult.title.alias("result_title"), RoundResult.score)
+            .join(RoundResult, JOIN.LEFT_OUTER, on=((RoundResult.round == VotingRound.id)
+                                                    & (RoundResult.rank <= TOP_PLACES)))
+            .where(VotingRound.finalized_at.is_null(False), VotingRound.closes_at >= start, VotingRound.closes_at < end)
+            .order_by(VotingRound.closes_at, VotingRound.id, RoundResult.position).namedtuples())
+    found = {}
+    for row in rows:
+        round_ = found.get(row.id)
+        if round_ is None:
+            round_ = found[row.id] = {"id": row.id, "title": row.title,
+                                      "closed_on": utc_to_berlin(row.closes_at).date().isoformat(), "top": []}
+        if row.rank is not None:
+            round_["top"].append({"rank": row.rank, "title": row.result_title, "score": row.score})
+    return list(found.values())
 
 
 def _fachtage(start: datetime, end: datetime) -> dict:
-    meetings = Meeting.select().where(_held(start, end), Meeting.kind == "fachtag").order_by(Meeting.starts_at)
+    fachtage = list(Meeting.select(Meeting.id, Meeting.title, Meeting.starts_at)
+                    .where(_held(start, end), Meeting.kind == "fachtag").order_by(Meeting.starts_at).namedtuples())
+    counts = {row.meeting: (row.workshops, row.outputs) for row in (
+        Workshop.select(Workshop.meeting, fn.COUNT(fn.DISTINCT(Workshop.id)).alias("workshops"),
+                        fn.COUNT(Output.id).alias("outputs"))
+        .join(Output, JOIN.LEFT_OUTER).where(Workshop.meeting.in_([meeting.id for meeting in fachtage] or [0]))
+        .group_by(Workshop.meeting).namedtuples())}
     rows = []
-    for meeting in meetings:
-        workshops = Workshop.select().where(Workshop.meeting == meeting).count()
-        outputs = Output.select().join(Workshop).where(Workshop.meeting == meeting).count()
+    for meeting in fachtage:
+        workshops, outputs = counts.get(meeting.id, (0, 0))
         rows.append({"id": meeting.id, "title": meeting.title,
                      "on": utc_to_berlin(meeting.starts_at).date().isoformat(),
                      "workshops": workshops, "outputs": outputs})
