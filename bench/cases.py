@@ -11,7 +11,8 @@ import peewee
 from fh_intranet.agreements.models import Agreement, AgreementVersion, Comment
 from fh_intranet.db import utcnow
 from fh_intranet.meetings.models import AgendaItem, CalendarFeed, Meeting
-from fh_intranet.people.models import Person
+from fh_intranet.people.models import COORDINATOR, Person
+from fh_intranet.timezones import berlin_today
 from fh_intranet.topics.models import Topic, VotingRound
 from fh_intranet.workshops.models import Workshop
 
@@ -48,6 +49,7 @@ def pages(person: Person) -> list[Case]:
     meeting_row = Meeting.get_by_id(meeting)
     workshop_meeting = Workshop.select(Workshop.meeting).order_by(Workshop.id.desc()).first().meeting_id
     adopted = Agreement.select().where(Agreement.state == "adopted").order_by(Agreement.id.desc()).first()
+    last_year = berlin_today().year - 1  # the annual report the network writes now
     cases = [
         Case("start page", "/"),
         # the smallest answer to a signed-in person: login session, permission, one count
@@ -81,7 +83,18 @@ def pages(person: Person) -> list[Case]:
         Case("results CSV", f"/abstimmungen/{closed_round.id}/ergebnis.csv", "export"),
         Case("minutes PDF", f"/sitzungen/{meeting}/pdf", "export"),
         Case("agreement PDF", f"/vereinbarungen/{adopted.id}/pdf", "export"),
+        Case("notifications", "/benachrichtigungen/"),
+        Case("offerings", "/angebote/"),
+        Case("partner register", "/netzwerk/partner"),
+        Case("coverage", "/netzwerk/abdeckung"),
+        Case("annual report", f"/netzwerk/bericht/{last_year}"),
+        Case("partner register CSV", "/netzwerk/partner.csv", "export"),
+        Case("annual report CSV", f"/netzwerk/bericht/{last_year}.csv", "export"),
+        Case("annual report PDF", f"/netzwerk/bericht/{last_year}.pdf", "export"),
+        Case("offerings directory PDF", "/verzeichnis/angebote.pdf", "export"),
     ]
+    if person.role == COORDINATOR:  # the change log is the coordinator's alone
+        cases += [Case("change log", "/protokoll/"), Case("change log CSV", "/protokoll/export.csv", "export")]
     feed = CalendarFeed.get_or_none(CalendarFeed.person == person)
     if feed is not None:
         cases.append(Case("iCal feed", f"/kalender/{feed.token}.ics", "export"))

@@ -203,19 +203,13 @@ def _priorities(start: datetime, end: datetime) -> list[dict]:
 
 
 def _fachtage(start: datetime, end: datetime) -> dict:
-    fachtage = list(Meeting.select(Meeting.id, Meeting.title, Meeting.starts_at)
-                    .where(_held(start, end), Meeting.kind == "fachtag").order_by(Meeting.starts_at).namedtuples())
-    counts = {row.meeting: (row.workshops, row.outputs) for row in (
-        Workshop.select(Workshop.meeting, fn.COUNT(fn.DISTINCT(Workshop.id)).alias("workshops"),
-                        fn.COUNT(Output.id).alias("outputs"))
-        .join(Output, JOIN.LEFT_OUTER).where(Workshop.meeting.in_([meeting.id for meeting in fachtage] or [0]))
-        .group_by(Workshop.meeting).namedtuples())}
-    rows = []
-    for meeting in fachtage:
-        workshops, outputs = counts.get(meeting.id, (0, 0))
-        rows.append({"id": meeting.id, "title": meeting.title,
-                     "on": utc_to_berlin(meeting.starts_at).date().isoformat(),
-                     "workshops": workshops, "outputs": outputs})
+    fachtage = (Meeting.select(Meeting.id, Meeting.title, Meeting.starts_at,
+                               fn.COUNT(fn.DISTINCT(Workshop.id)).alias("workshops"), fn.COUNT(Output.id).alias("outputs"))
+                .join(Workshop, JOIN.LEFT_OUTER).join(Output, JOIN.LEFT_OUTER)
+                .where(_held(start, end), Meeting.kind == "fachtag")
+                .group_by(Meeting.id, Meeting.title, Meeting.starts_at).order_by(Meeting.starts_at).namedtuples())
+    rows = [{"id": meeting.id, "title": meeting.title, "on": utc_to_berlin(meeting.starts_at).date().isoformat(),
+             "workshops": meeting.workshops, "outputs": meeting.outputs} for meeting in fachtage]
     return {"rows": rows, "outputs": sum(row["outputs"] for row in rows)}
 
 
