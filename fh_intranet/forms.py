@@ -1,11 +1,12 @@
 """Form pieces shared by all areas."""
+import re
 import secrets
 
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import HiddenField, PasswordField
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
@@ -20,9 +21,26 @@ EMAIL_INVALID = _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name
 EMAIL_MAX = 254  # the longest address SMTP carries (RFC 5321)
 
 
+LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+
+
+def on_one_line(value):
+    """A single-line field's value without line breaks: a browser never sends one, a hand-made
+    request may, and a title or name goes on into mail headers, calendar lines and CSV cells."""
+    return LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     """Every form of the app. Its hidden fields (CSRF token, version, one-time token) carry no id:
     a page often shows several forms, and ids must be unique on a page."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(
+                    field_class, (TextAreaField, PasswordField, HiddenField)):
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), on_one_line)
+            return unbound_field.bind(form=form, **options)
 
     def hidden_tag(self, *fields):
         fields = [getattr(self, f) if isinstance(f, str) else f for f in fields] or \

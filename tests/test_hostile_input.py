@@ -622,3 +622,17 @@ def test_a_topic_the_round_form_does_not_offer_gets_a_german_message(client_as, 
     assert "steht nicht zur Auswahl. Bitte aus der Liste wählen." in html
     assert "valid choice" not in html
     assert not VotingRound.select().where(VotingRound.title == "Fremde Themen").exists()
+
+
+def test_single_line_fields_keep_no_line_breaks_from_a_hand_made_request(client_as):
+    """A browser sends none; a crafted request did, and a title went on into mail subjects, calendar
+    lines and CSV cells with its line break. Multi-line fields keep theirs."""
+    from fh_intranet.topics.models import Topic
+
+    client = client_as("member")
+    response = client.post("/themen/neu", data=_form(client, "/themen/neu").data(
+        title="Erste Zeile\r\nBcc: alle@example.org\u2028Ende", description="Absatz eins\r\n\r\nAbsatz zwei"))
+    assert response.status_code == 303
+    topic = Topic.select().order_by(Topic.id.desc()).first()
+    assert topic.title == "Erste Zeile Bcc: alle@example.org Ende"
+    assert topic.description.replace("\r\n", "\n") == "Absatz eins\n\nAbsatz zwei"
