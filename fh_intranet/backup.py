@@ -26,7 +26,7 @@ from flask.cli import with_appcontext
 
 from . import migrations
 from .cli import shows_refusals
-from .db import current_schema, database, is_sqlite, table_names, write_transaction
+from .db import current_schema, database, is_sqlite, refresh_planner_statistics, table_names, write_transaction
 from .migrations.m0019_partner_register import DEFAULT_SECTORS
 from .search.index import is_index_table
 
@@ -148,6 +148,7 @@ def restore(source, force):
         ledger = _checked_pg_backup(source)
         _refuse_data_unless(force)
         _pg_restore(source)
+        refresh_planner_statistics()  # pg_restore brings the rows, not the planner's statistics of them
     restored = migrations.applied(database.obj)
     if restored != ledger:
         raise click.ClickException(f"The restored database records migrations {restored}, the backup {ledger}.")

@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from . import bench_data
+from .db import refresh_planner_statistics
 
 
 @click.command("seed-bench")
@@ -20,6 +21,7 @@ def seed_bench(years, scale):
         counts = bench_data.seed(years, scale)
     except bench_data.NotEmpty as error:
         raise click.ClickException(str(error)) from None
+    refresh_planner_statistics()
     click.echo(f"Benchmark data for {years} year(s) at scale {scale} in {time.monotonic() - started:.1f} s:")
     for name, count in sorted(counts.items()):
         click.echo(f"  {name:<18} {count:>7}")

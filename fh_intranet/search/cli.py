@@ -2,13 +2,16 @@
 import click
 from flask.cli import with_appcontext
 
-from ..db import write_transaction
-from .index import rebuild
+from ..db import refresh_planner_statistics, write_transaction
+from .index import INDEX_TABLE, rebuild
+from .models import SearchDocument
 
 
 def rebuild_index() -> dict:
     with write_transaction():
-        return rebuild()
+        counts = rebuild()
+    refresh_planner_statistics(SearchDocument._meta.table_name, INDEX_TABLE)
+    return counts
 
 
 @click.command("search-reindex")
