@@ -47,7 +47,8 @@ def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> by
         # Two first requests at once render twice; the unique index keeps one copy.
         RenderedPdf.insert(kind=kind, object_id=object_id, fingerprint=fingerprint, locale=locale,
                            data=data).on_conflict_ignore().execute()
-        # Older revisions of this document are not offered any more: keep only the newest.
+        # Older revisions of this document are not offered any more: keep only the newest, per
+        # language (a fingerprint of content differs by language where the content is translated).
         RenderedPdf.delete().where((RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id)
-                                   & (RenderedPdf.fingerprint != fingerprint)).execute()
+                                   & (RenderedPdf.locale == locale) & (RenderedPdf.fingerprint != fingerprint)).execute()
     return data

@@ -269,6 +269,11 @@ def test_the_pdf_is_made_once_until_what_it_shows_changes(as_role):
     _save_texts(coordinator, "Neue Einleitung.", "")
     assert "Neue Einleitung." in _pdf_text(coordinator)
     assert kept.count() == 1
+    # Another language is another PDF, kept beside the first (its translated labels change the hash).
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id.in_(kept)).execute()
+    Person.update(locale="en").where(Person.email == demo.LOGINS["member"]).execute()
+    assert f"Status report {YEAR}" in _pdf_text(as_role("member"))
+    assert coordinator.get(f"/netzwerk/bericht/{YEAR}.pdf").get_data() == b"%PDF-kept"
 
 
 def test_csv_is_for_german_excel(as_role, figures):
