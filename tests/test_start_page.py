@@ -6,6 +6,7 @@ import pytest
 
 from fh_intranet.agreements import workflow as agreements
 from fh_intranet.db import utcnow
+from fh_intranet.main import overview
 from fh_intranet.meetings import workflow as meetings
 from fh_intranet.meetings.models import MinutesRevision
 from fh_intranet.notifications.models import StartPageVisit
@@ -112,3 +113,22 @@ def test_the_boundary_moves_with_each_visit_but_not_with_a_reload(client_as, peo
     StartPageVisit.update(last_view_at=utcnow() - timedelta(hours=1)).execute()  # the visit ended an hour ago
     page = member.get("/").get_data(as_text=True)
     assert EMPTY["minutes"] in page  # seen on the previous visit: no longer new
+
+
+def test_past_twenty_new_minutes_or_topics_a_link_leads_to_the_rest(client_as, people, body):
+    member = client_as("member")
+    for number in range(overview.SHOWN):
+        rounds.propose_topic(title=f"Thema {number:02d}", proposer=people["member"])
+    page = member.get("/").get_data(as_text=True)
+    assert "Thema 19" in page and 'href="/themen/">Alle vorgeschlagenen Themen' not in page
+    rounds.propose_topic(title="Thema 20", proposer=people["member"])
+    page = member.get("/").get_data(as_text=True)
+    assert "Thema 20" in page and "Thema 00" not in page, "the newest twenty"
+    assert 'href="/themen/">Alle vorgeschlagenen Themen</a>' in page
+
+    for number in range(overview.SHOWN + 1):
+        meetings.publish(make_meeting(body, f"Sitzung {number:02d}"), people["coordinator"])
+    page = member.get("/").get_data(as_text=True)
+    minutes = page[page.index('id="minutes-heading"'):page.index('id="rounds-heading"')]
+    assert minutes.count("Protokoll veröffentlicht:") == overview.SHOWN and "Sitzung 00" not in minutes
+    assert 'href="/sitzungen/">Weitere neue Protokolle in der Liste der Sitzungen</a>' in minutes

@@ -15,6 +15,7 @@ from ..topics.models import PROPOSED, Topic, VotingRound
 
 # Someone who never opened the start page sees what happened in this many days.
 FIRST_VISIT_LOOKBACK = timedelta(days=14)
+SHOWN = 20  # new minutes or topics listed; past that, a link to their list
 
 
 @dataclass
@@ -50,14 +51,16 @@ def consultations(person) -> list[Consultation] | None:
     return [Consultation(agreement, agreement.id in mine) for agreement in open_ones]
 
 
-def new_minutes(person, since: datetime) -> list[tuple[MinutesRevision, Meeting]]:
-    """Minutes published (revision 1) or corrected (later revisions) since the boundary; only
-    published minutes have revisions, and everyone may read those."""
-    rows = (MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
-                                   Meeting.id, Meeting.title, Meeting.state).join(Meeting)
-            .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc()).limit(20))
-    return [(revision, revision.meeting) for revision in rows
-            if can("meeting.read_minutes", revision.meeting, person=person)]
+def new_minutes(person, since: datetime) -> tuple[list[tuple[MinutesRevision, Meeting]], bool]:
+    """Minutes published (revision 1) or corrected (later revisions) since the boundary, the newest
+    SHOWN of them, and whether there are more; only published minutes have revisions, and everyone
+    may read those."""
+    rows = list(MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
+                                       Meeting.id, Meeting.title, Meeting.state).join(Meeting)
+                .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc())
+                .limit(SHOWN + 1))
+    return ([(revision, revision.meeting) for revision in rows[:SHOWN]
+             if can("meeting.read_minutes", revision.meeting, person=person)], len(rows) > SHOWN)
 
 
 def running_rounds(person) -> list[RunningRound] | None:
@@ -88,8 +91,10 @@ def upcoming_meetings(person, limit: int = 5) -> list[Meeting]:
                 .order_by(Meeting.starts_at).limit(limit))
 
 
-def new_topics(person, since: datetime) -> list[Topic] | None:
+def new_topics(person, since: datetime) -> tuple[list[Topic], bool] | None:
+    """Topics proposed since the boundary, the newest SHOWN of them, and whether there are more."""
     if not can("topics.view", person=person):
         return None
-    return list(Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since)
-                .order_by(Topic.created_at.desc()).limit(20))
+    rows = list(Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since)
+                .order_by(Topic.created_at.desc()).limit(SHOWN + 1))
+    return rows[:SHOWN], len(rows) > SHOWN

@@ -27,13 +27,16 @@ def start():
     me = current_user._get_current_object()
     seen_until = notifications_workflow.start_page_viewed(me)
     since = overview.since_boundary(seen_until)
+    new_minutes, more_minutes = overview.new_minutes(me, since)
+    topics = overview.new_topics(me, since)
     unread = list(Notification.select().where(Notification.person == me.id, Notification.read_at.is_null())
                   .order_by(Notification.created_at.desc()).limit(5))
     return render("main/start.html", pending_invitations=pending_invitations, seen_until=seen_until, since=since,
                   unread=[{"note": n, "message": message_of(n), "link": place_of(n)} for n in unread],
-                  consultations=overview.consultations(me), new_minutes=overview.new_minutes(me, since),
+                  consultations=overview.consultations(me), new_minutes=new_minutes, more_minutes=more_minutes,
                   rounds=overview.running_rounds(me), my_actions=overview.my_actions(me),
-                  upcoming=overview.upcoming_meetings(me), new_topics=overview.new_topics(me, since))
+                  upcoming=overview.upcoming_meetings(me), new_topics=topics[0] if topics else None,
+                  more_topics=bool(topics and topics[1]))
 
 
 @bp.post("/sprache")
