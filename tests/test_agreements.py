@@ -293,6 +293,19 @@ def test_partner_sees_only_adopted_and_superseded(client_as, agreements):
     assert all(f"Vereinbarung {state}" in member_listing for state in ALL)
 
 
+def test_the_list_shows_superseded_agreements_latest_first_and_the_others_by_title(client_as, people):
+    coordinator = people["coordinator"]
+    for title, adopted_on in (("A Geschäftsordnung 2019", date(2019, 3, 1)), ("Z Geschäftsordnung 2023", date(2023, 3, 1)),
+                              ("M Geschäftsordnung 2021", date(2021, 3, 1))):
+        make_agreement(coordinator, "superseded", title=title, adopted_on=adopted_on)
+    for title in ("Z Kooperation", "A Kooperation"):
+        make_agreement(coordinator, "adopted", title=title)
+    listing = client_as("member").get("/vereinbarungen/").get_data(as_text=True)
+    order = re.findall(r">([AMZ] [^<]+)</a>", listing)
+    assert order == ["A Kooperation", "Z Kooperation", "Z Geschäftsordnung 2023", "M Geschäftsordnung 2021",
+                     "A Geschäftsordnung 2019"]
+
+
 # --- new agreement, details -------------------------------------------------------------------
 
 def test_new_agreement_sent_twice_is_created_once(client_as):

@@ -145,7 +145,10 @@ def _count(threads) -> int:
 def index():
     # In the order of the state headings, so that a page holds whole groups or parts of them.
     state_order = Case(Agreement.state, [(state, position) for position, state in enumerate(STATE_LABELS)])
-    page = paginate(readable_agreements(Agreement.select()).order_by(state_order, Agreement.title, Agreement.id))
+    # Superseded ones pile up over the years: the latest first (the others by title).
+    latest_superseded = Case(None, [(Agreement.state == SUPERSEDED, Agreement.adopted_on)]).desc(nulls="LAST")
+    page = paginate(readable_agreements(Agreement.select())
+                    .order_by(state_order, latest_superseded, Agreement.title, Agreement.id))
     grouped = defaultdict(list)
     for agreement in page:
         grouped[agreement.state].append(agreement)
