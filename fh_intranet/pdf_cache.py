@@ -10,6 +10,7 @@ report until it is final, the offerings directory) are kept under a hash of ever
 """
 import hashlib
 import json
+import threading
 
 import peewee
 
@@ -34,21 +35,44 @@ def fingerprint_of(*shown) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# One lock per document and language: the first downloads after a change (minutes published, the
+# whole steering group clicking at once) wait for one rendering instead of each making their own,
+# seconds of CPU apiece. Per process: not inside a database transaction, which on SQLite would
+# hold up every writer while fpdf2 works; two processes may still both render once.
+_makers: dict[tuple, threading.Lock] = {}
+_makers_lock = threading.Lock()
+
+
+def _maker(kind: str, object_id: int, locale: str) -> threading.Lock:
+    with _makers_lock:
+        return _makers.setdefault((kind, object_id, locale), threading.Lock())
+
+
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
     fingerprint = f"{fingerprint}-layout{LAYOUT}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
-    stored = RenderedPdf.select(RenderedPdf.data).where(key).first()
-    if stored is not None:
-        return bytes(stored.data)
-    data = make()
-    with write_transaction():
-        # Two first requests at once render twice; the unique index keeps one copy.
-        RenderedPdf.insert(kind=kind, object_id=object_id, fingerprint=fingerprint, locale=locale,
-                           data=data).on_conflict_ignore().execute()
-        # Older revisions of this document are not offered any more: keep only the newest, per
-        # language (a fingerprint of content differs by language where the content is translated).
-        RenderedPdf.delete().where((RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id)
-                                   & (RenderedPdf.locale == locale) & (RenderedPdf.fingerprint != fingerprint)).execute()
+
+    def stored():
+        row = RenderedPdf.select(RenderedPdf.data).where(key).first()
+        return bytes(row.data) if row is not None else None
+
+    data = stored()
+    if data is not None:
+        return data
+    with _maker(kind, object_id, locale):
+        data = stored()  # made while this request waited
+        if data is not None:
+            return data
+        data = make()
+        with write_transaction():
+            # Two processes at once render twice; the unique index keeps one copy.
+            RenderedPdf.insert(kind=kind, object_id=object_id, fingerprint=fingerprint, locale=locale,
+                               data=data).on_conflict_ignore().execute()
+            # Older revisions of this document are not offered any more: keep only the newest, per
+            # language (a fingerprint of content differs by language where the content is translated).
+            RenderedPdf.delete().where((RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id)
+                                       & (RenderedPdf.locale == locale)
+                                       & (RenderedPdf.fingerprint != fingerprint)).execute()
     return data

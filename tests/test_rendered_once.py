@@ -2,15 +2,19 @@
 import csv
 import io
 import re
+import threading
+import time
 from datetime import date
 
-from fh_intranet import csvexport, markdown, pdf
+from fh_intranet import csvexport, markdown, pdf, pdf_cache
 from fh_intranet.agreements import workflow as agreement_workflow
 from fh_intranet.agreements.models import AgreementVersion, Comment
 from fh_intranet.db import database
 from fh_intranet.meetings import workflow as meeting_workflow
 from fh_intranet.meetings.models import ActionItem, AgendaItem
 from fh_intranet.pdf_cache import RenderedPdf
+
+from .concurrency import at_once
 
 
 def test_comments_and_versions_keep_their_html_and_the_page_shows_it(client_as, agreements, member_comment):
@@ -94,6 +98,21 @@ def test_a_pdf_kept_from_an_older_layout_is_made_again(client_as, meetings):
     fresh = member.get(f"/sitzungen/{meeting.id}/pdf").data
     assert fresh.startswith(b"%PDF") and fresh != b"%PDF-older-layout"
     assert [r.fingerprint for r in RenderedPdf.select()] == [kept.fingerprint]
+
+
+def test_first_downloads_at_once_wait_for_one_rendering(app):
+    """After a change the steering group clicks at once: one rendering (seconds of CPU for a long
+    document), the others wait for it and get the same bytes."""
+    made = []
+
+    def make():
+        made.append(threading.get_ident())
+        time.sleep(0.5)  # fpdf2 at work: long enough for the others to arrive
+        return b"%PDF-made-once"
+
+    results = at_once(app, *[lambda: pdf_cache.cached("minutes", 4711, "r1", "de", make)] * 4, raise_errors=True)
+    assert results == [b"%PDF-made-once"] * 4 and len(made) == 1
+    assert RenderedPdf.select().where(RenderedPdf.object_id == 4711).count() == 1
 
 
 def test_adopted_agreement_pdf_changes_with_a_signature(client_as, agreements, people, organisation):
