@@ -115,20 +115,26 @@ def test_the_boundary_moves_with_each_visit_but_not_with_a_reload(client_as, peo
     assert EMPTY["minutes"] in page  # seen on the previous visit: no longer new
 
 
-def test_past_twenty_new_minutes_or_topics_a_link_leads_to_the_rest(client_as, people, body):
+def test_past_twenty_new_minutes_or_topics_a_link_shows_them_all(client_as, people, body):
     member = client_as("member")
     for number in range(overview.SHOWN):
         rounds.propose_topic(title=f"Thema {number:02d}", proposer=people["member"])
     page = member.get("/").get_data(as_text=True)
-    assert "Thema 19" in page and 'href="/themen/">Alle vorgeschlagenen Themen' not in page
+    assert "Thema 19" in page and "Alle neuen Themenvorschläge zeigen" not in page
     rounds.propose_topic(title="Thema 20", proposer=people["member"])
     page = member.get("/").get_data(as_text=True)
     assert "Thema 20" in page and "Thema 00" not in page, "the newest twenty"
-    assert 'href="/themen/">Alle vorgeschlagenen Themen</a>' in page
+    assert 'href="/?alle=themen#topics-heading">Alle neuen Themenvorschläge zeigen</a>' in page
+    every_topic = member.get("/?alle=themen").get_data(as_text=True)
+    assert all(f"Thema {number:02d}" in every_topic for number in range(overview.SHOWN + 1))
 
     for number in range(overview.SHOWN + 1):
         meetings.publish(make_meeting(body, f"Sitzung {number:02d}"), people["coordinator"])
     page = member.get("/").get_data(as_text=True)
     minutes = page[page.index('id="minutes-heading"'):page.index('id="rounds-heading"')]
     assert minutes.count("Protokoll veröffentlicht:") == overview.SHOWN and "Sitzung 00" not in minutes
-    assert 'href="/sitzungen/">Weitere neue Protokolle in der Liste der Sitzungen</a>' in minutes
+    assert 'href="/?alle=protokolle#minutes-heading">Alle neuen und korrigierten Protokolle zeigen</a>' in minutes
+    page = member.get("/?alle=protokolle").get_data(as_text=True)
+    every_minutes = page[page.index('id="minutes-heading"'):page.index('id="rounds-heading"')]
+    assert every_minutes.count("Protokoll veröffentlicht:") == overview.SHOWN + 1
+    assert "Thema 00" not in page, "the other block keeps its newest twenty"

@@ -15,7 +15,9 @@ from ..topics.models import PROPOSED, Topic, VotingRound
 
 # Someone who never opened the start page sees what happened in this many days.
 FIRST_VISIT_LOOKBACK = timedelta(days=14)
-SHOWN = 20  # new minutes or topics listed; past that, a link to their list
+# New minutes or topics listed at first: a block of the start page, not a register; past it, a link
+# shows all of them since the same boundary.
+SHOWN = 20
 
 
 @dataclass
@@ -51,16 +53,16 @@ def consultations(person) -> list[Consultation] | None:
     return [Consultation(agreement, agreement.id in mine) for agreement in open_ones]
 
 
-def new_minutes(person, since: datetime) -> tuple[list[tuple[MinutesRevision, Meeting]], bool]:
+def new_minutes(person, since: datetime, shown: int | None = SHOWN) -> tuple[list[tuple[MinutesRevision, Meeting]], bool]:
     """Minutes published (revision 1) or corrected (later revisions) since the boundary, the newest
-    SHOWN of them, and whether there are more; only published minutes have revisions, and everyone
-    may read those."""
-    rows = list(MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
-                                       Meeting.id, Meeting.title, Meeting.state).join(Meeting)
-                .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc())
-                .limit(SHOWN + 1))
-    return ([(revision, revision.meeting) for revision in rows[:SHOWN]
-             if can("meeting.read_minutes", revision.meeting, person=person)], len(rows) > SHOWN)
+    `shown` of them (None: all), and whether there are more; only published minutes have
+    revisions, and everyone may read those."""
+    query = (MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
+                                    Meeting.id, Meeting.title, Meeting.state).join(Meeting)
+             .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc()))
+    rows = list(query if shown is None else query.limit(shown + 1))
+    return ([(revision, revision.meeting) for revision in rows[:shown]
+             if can("meeting.read_minutes", revision.meeting, person=person)], shown is not None and len(rows) > shown)
 
 
 def running_rounds(person) -> list[RunningRound] | None:
@@ -91,10 +93,10 @@ def upcoming_meetings(person, limit: int = 5) -> list[Meeting]:
                 .order_by(Meeting.starts_at).limit(limit))
 
 
-def new_topics(person, since: datetime) -> tuple[list[Topic], bool] | None:
-    """Topics proposed since the boundary, the newest SHOWN of them, and whether there are more."""
+def new_topics(person, since: datetime, shown: int | None = SHOWN) -> tuple[list[Topic], bool] | None:
+    """Topics proposed since the boundary, the newest `shown` of them (None: all), and whether there are more."""
     if not can("topics.view", person=person):
         return None
-    rows = list(Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since)
-                .order_by(Topic.created_at.desc()).limit(SHOWN + 1))
-    return rows[:SHOWN], len(rows) > SHOWN
+    query = Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since).order_by(Topic.created_at.desc())
+    rows = list(query if shown is None else query.limit(shown + 1))
+    return rows[:shown], shown is not None and len(rows) > shown

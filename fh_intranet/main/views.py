@@ -27,8 +27,9 @@ def start():
     me = current_user._get_current_object()
     seen_until = notifications_workflow.start_page_viewed(me)
     since = overview.since_boundary(seen_until)
-    new_minutes, more_minutes = overview.new_minutes(me, since)
-    topics = overview.new_topics(me, since)
+    everything = request.args.get("alle")  # "protokolle" or "themen": every new one since the boundary
+    new_minutes, more_minutes = overview.new_minutes(me, since, None if everything == "protokolle" else overview.SHOWN)
+    topics = overview.new_topics(me, since, None if everything == "themen" else overview.SHOWN)
     unread = list(Notification.select().where(Notification.person == me.id, Notification.read_at.is_null())
                   .order_by(Notification.created_at.desc()).limit(5))
     return render("main/start.html", pending_invitations=pending_invitations, seen_until=seen_until, since=since,
