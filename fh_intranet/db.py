@@ -128,15 +128,6 @@ class Prepared:
         return rows[0] if rows else None
 
 
-def refresh_planner_statistics(*tables: str) -> None:
-    """After a bulk load: PostgreSQL plans from statistics that autovacuum gathers only some time
-    later. Without them it took a role filter on the search documents to match one row and read the
-    word vector of every document (a common word's search 56 ms instead of 22 at ten years).
-    SQLite plans from its indexes alone here (we keep no sqlite_stat1)."""
-    if not is_sqlite():
-        database.execute_sql(("ANALYZE " + ", ".join(tables)) if tables else "ANALYZE")
-
-
 def current_schema(db: peewee.Database) -> str | None:
     """The schema that unqualified names resolve to (PostgreSQL's search_path), or None."""
     if isinstance(db, peewee.PostgresqlDatabase):
@@ -147,6 +138,19 @@ def current_schema(db: peewee.Database) -> str | None:
 def table_names(db: peewee.Database) -> list[str]:
     # peewee's get_tables() looks at "public" unless told otherwise; we may live elsewhere.
     return db.get_tables(schema=current_schema(db))
+
+
+def refresh_planner_statistics(*tables: str) -> None:
+    """After a bulk load (a restore, a rebuilt search index): PostgreSQL plans from statistics that
+    autovacuum gathers only some time later. Without them it took the role filter on the search
+    documents to match one row and read every document's word vector: counting a common word's
+    matches at ten years took 56 ms instead of 22. Only our schema's tables (default: all of them):
+    a database may hold other schemas. SQLite plans from its indexes alone here (no sqlite_stat1)."""
+    if is_sqlite():
+        return
+    db = database.obj
+    schema = current_schema(db)
+    db.execute_sql("ANALYZE " + ", ".join(f'"{schema}"."{name}"' for name in (tables or table_names(db))))
 
 
 class _WriteState(threading.local):

@@ -39,7 +39,8 @@ class Form(FlaskForm):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(
                     field_class, (TextAreaField, PasswordField, HiddenField)):
-                options["filters"] = (*unbound_field.kwargs.get("filters", ()), on_one_line)
+                # first, so that a field's own filters (a strip) see one line
+                options["filters"] = (on_one_line, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 
     def hidden_tag(self, *fields):

@@ -33,14 +33,15 @@ CODE_STYLES = {"code": DEFAULT_TAG_STYLES["code"].replace(family=MONO),
 TABLE_CELL_LIMIT = 800
 # Kept PDFs (pdf_cache) are made again when this changes: raise it with any change that changes
 # PDFs already made (this module's layout, or what a document's builder puts in). 2: code in DejaVu
-# Sans Mono, words broken only where they must; 3: an agreement's review date.
-LAYOUT = 3
+# Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
+# faces used are embedded.
+LAYOUT = 4
 
 
 class _FacesOnUse(FPDF):
     """Adds a DejaVu face when it is first set. fpdf2 parses a face when it is added (some 20 ms
-    each) and embeds every face added, used or not: with all eight added up front, a PDF of one
-    empty table took 270 ms and 37 KB."""
+    each) and embeds every face added, used or not: with all eight added up front, the PDF of an
+    empty offerings directory took 270 ms and 37 KB."""
 
     FILES = {FONT.lower(): FONT_FILES, MONO.lower(): MONO_FILES}
 
@@ -50,7 +51,7 @@ class _FacesOnUse(FPDF):
         if files is not None:
             # as fpdf2 reads a style: letters in any order, U(nderline) and S(trike) drawn, not faces
             face = "".join(sorted(getattr(style, "style", style).upper())).replace("S", "").replace("U", "")
-            if family.lower() + face not in self.fonts:
+            if face in files and family.lower() + face not in self.fonts:  # other letters: fpdf2 says no
                 self.add_font(family, face, str(FONT_DIR / files[face]))
         super().set_font(family, style, size)
 
@@ -62,6 +63,7 @@ class Document:
         self.pdf.set_lang("de")
         self.pdf.set_creator("FH-Intranet")
         self.pdf.add_page()
+        # The bold face comes with the title: fpdf2's table headings take it without set_font.
         self.pdf.set_font(FONT, "B", 16)
         self._cell(8, title)
         self.pdf.set_font(FONT, "", 10)

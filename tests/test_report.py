@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fh_intranet import demo
+from fh_intranet.agreements.models import ADOPTED, SUPERSEDED, Agreement, AgreementVersion, Signature
 from fh_intranet.db import database
 from fh_intranet.meetings.models import Body, Meeting
 from fh_intranet.pdf_cache import RenderedPdf
 from fh_intranet.people.models import Organisation, Person
 from fh_intranet.report.models import AnnualReport
 from fh_intranet.report.queries import build
+from fh_intranet.topics.models import VotingRound
+from fh_intranet.workshops.models import Output, Workshop
 
 from .conftest import csrf_from
 
@@ -141,6 +144,56 @@ def test_priority_and_offering_figures_equal_sql_counts(figures):
     for row in figures["offerings"]["rows"]:
         assert row["count"] == sql(f"SELECT COUNT(*) FROM offering WHERE {published[0]} AND target_groups LIKE ?",
                                    *published[1], f"%,{row['key']},%"), row["key"]
+
+
+def test_the_counting_rules_at_their_edges(app, demo_data):
+    """What the demo data leaves out: a Fachtag without workshops, a finalised round without results,
+    agreements superseded after and within the year, a signature given before the year."""
+    coordinator = Person.get(Person.email == demo.LOGINS["coordinator"])
+    body = Body.select().first()
+
+    def fachtag(title, month):
+        return Meeting.create(body=body, kind="fachtag", title=title, state="published",
+                              starts_at=datetime(YEAR, month, 1, 8), ends_at=datetime(YEAR, month, 1, 15))
+
+    fachtag("Fachtag ohne Thementische", 9)
+    with_tables = fachtag("Fachtag mit Thementischen", 10)
+    tables = [Workshop.create(meeting=with_tables, title=f"Tisch {n}") for n in (1, 2)]
+    for table, outputs in zip(tables, (2, 1), strict=True):
+        for _ in range(outputs):
+            Output.create(workshop=table, text="Idee", author=coordinator)
+    empty_round = VotingRound.create(title="Runde ohne Ergebnis", body=body, opens_at=datetime(YEAR, 9, 1),
+                                     closes_at=datetime(YEAR, 10, 1), created_by=coordinator,
+                                     finalized_at=datetime(YEAR, 10, 1, 1))
+
+    def agreement(title, state, adopted_on, successor=None):
+        return Agreement.create(title=title, state=state, adopted_on=adopted_on, superseded_by=successor,
+                                created_by=coordinator)
+
+    in_force_until_february = agreement("Bis Februar in Kraft", SUPERSEDED, date(YEAR - 2, 1, 1),
+                                        agreement("Nachfolgerin des nächsten Jahres", ADOPTED, date(YEAR + 1, 2, 1)))
+    agreement("Im November abgelöst", SUPERSEDED, date(YEAR - 2, 1, 1),
+              agreement("Nachfolgerin im Jahr", ADOPTED, date(YEAR, 11, 1)))
+    with app.test_request_context():
+        signed_in_year = build(YEAR)["agreements"]["signatures_in_year"]
+    partner = Organisation.get_by_id(rows(f"SELECT id FROM organisation WHERE {ACTIVE_AT_END} ORDER BY id", LAST, LAST)[0][0])
+    version = AgreementVersion.create(agreement=in_force_until_february, number=1, text="Text", author=coordinator)
+    Signature.create(agreement=in_force_until_february, organisation=partner, version=version, signer_name="A. B.",
+                     signed_on=date(YEAR - 1, 5, 1), recorded_by=coordinator)
+
+    with app.test_request_context():
+        figures = build(YEAR)
+    fachtage = {row["title"]: (row["workshops"], row["outputs"]) for row in figures["fachtage"]["rows"]}
+    assert fachtage["Fachtag ohne Thementische"] == (0, 0) and fachtage["Fachtag mit Thementischen"] == (2, 3)
+    assert next(row for row in figures["priorities"] if row["id"] == empty_round.id)["top"] == []
+    in_force = {row["title"]: row for row in figures["agreements"]["in_force"]}
+    assert "Bis Februar in Kraft" in in_force and "Im November abgelöst" not in in_force
+    assert "Nachfolgerin im Jahr" in in_force and "Nachfolgerin des nächsten Jahres" not in in_force
+    assert in_force["Bis Februar in Kraft"]["signatures"] == 1, "signed before the year: counts at its end"
+    assert partner.name not in in_force["Bis Februar in Kraft"]["missing_names"]
+    assert figures["agreements"]["signatures_in_year"] == signed_in_year, "but not as given in the year"
+    adopted = [row["title"] for row in figures["agreements"]["adopted"]]
+    assert "Nachfolgerin im Jahr" in adopted and "Nachfolgerin des nächsten Jahres" not in adopted
 
 
 def test_the_page_shows_the_figures_with_links_to_their_lists(as_role, figures):
@@ -269,7 +322,7 @@ def test_the_pdf_is_made_once_until_what_it_shows_changes(as_role):
     _save_texts(coordinator, "Neue Einleitung.", "")
     assert "Neue Einleitung." in _pdf_text(coordinator)
     assert kept.count() == 1
-    # Another language is another PDF, kept beside the first (its translated labels change the hash).
+    # Another language is another PDF, kept beside the first: a new one replaces only its own language's.
     RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id.in_(kept)).execute()
     Person.update(locale="en").where(Person.email == demo.LOGINS["member"]).execute()
     assert f"Status report {YEAR}" in _pdf_text(as_role("member"))

@@ -13,7 +13,6 @@ from flask_login import current_user
 from .. import pdf_cache
 from ..extensions import login_manager
 from ..permissions import public
-from ..timezones import berlin_today
 from ..web import render
 from . import exports, queries
 from .models import COSTS, TARGET_GROUPS
@@ -64,9 +63,9 @@ def pdf():
     if refused:
         return refused
     offerings = list(queries.directory())
-    # Open to every visitor when the directory is public: kept per day and content, not made per request.
-    shown = pdf_cache.fingerprint_of(berlin_today(), [exports.as_json(offering) for offering in offerings])
-    body = pdf_cache.cached("directory", 0, shown, str(get_locale()), lambda: exports.pdf_document(offerings))
+    # Open to every visitor when the directory is public: made once per content and day, not per request.
+    body = pdf_cache.cached("directory", 0, exports.pdf_fingerprint(offerings), str(get_locale()),
+                            lambda: exports.pdf_document(offerings))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="angebote.pdf"'})
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from .. import csvexport, dates
+from .. import csvexport, dates, pdf_cache
 from ..db import utcnow
 from ..pdf import Document
 from ..timezones import berlin_day, berlin_today
@@ -86,6 +86,15 @@ def json_document(offerings) -> dict:
         "dateCreated": utcnow().replace(microsecond=0).isoformat() + "Z",
         "offerings": [as_json(offering) for offering in offerings],
     }
+
+
+def pdf_fingerprint(offerings) -> str:
+    """What `pdf_document` prints, for keeping the PDF (pdf_cache): the day of "Stand", and per
+    offering its groups, district, title, organisation and lines. A change to the document's
+    layout or wording raises pdf.LAYOUT."""
+    return pdf_cache.fingerprint_of(berlin_today(), [
+        (offering.groups, offering.district, offering.title, offering.organisation.name, _pdf_lines(offering))
+        for offering in offerings])
 
 
 def pdf_document(offerings) -> bytes:
