@@ -102,7 +102,11 @@ def signatures_by_organisation(organisation_ids) -> dict[int, list[Signature]]:
     found = defaultdict(list)
     if not organisation_ids:
         return found
-    rows = (Signature.select(Signature, Agreement).join(Agreement)
+    # What the register and an organisation's page show of them: a model object per joined row and
+    # column cost the register (40 partners, 560 signatures at ten years) a third of its time.
+    rows = (Signature.select(Signature.id, Signature.organisation, Signature.kind, Signature.signer_name,
+                             Signature.signer_function, Signature.signed_on, Agreement.id, Agreement.title)
+            .join(Agreement)
             .where(Signature.organisation.in_(list(organisation_ids)))
             .order_by(Signature.signed_on, Signature.id))
     for signature in rows:
