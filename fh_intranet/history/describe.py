@@ -132,10 +132,6 @@ FIELDS = {
 SECRET_WORDS = ("token", "password", "passwort", "secret", "hash", "link", "cookie", "key", "user_agent", "ip")
 
 
-def action_label(action: str) -> str:
-    return str(ACTIONS.get(action, action))
-
-
 def object_label(object_type: str) -> str:
     return str(OBJECT_TYPES.get(object_type, object_type))
 

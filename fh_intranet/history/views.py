@@ -10,7 +10,7 @@ from ..permissions import can, requires
 from ..timezones import utc_to_berlin
 from ..web import render
 from . import queries
-from .describe import ACTIONS, OBJECT_TYPES, Wording, action_label, describe, object_label, shown_details, summary
+from .describe import ACTIONS, OBJECT_TYPES, Wording, describe, object_label, shown_details, summary
 
 bp = Blueprint("history", __name__, url_prefix="/protokoll")
 
@@ -54,8 +54,8 @@ def index():
     object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
     return render("history/index.html", entries=[describe(event, wording) for event in events], filters=filters,
                   args=_filter_args(filters), total=total, page=page, pages=pages, people=queries.actors(),
-                  actions=[(code, action_label(code)) for code in known_actions],
-                  object_types=[(name, object_label(name)) for name in object_types], fragment="log")
+                  actions=[(code, wording.label(ACTIONS, code)) for code in known_actions],
+                  object_types=[(name, wording.label(OBJECT_TYPES, name)) for name in object_types], fragment="log")
 
 
 @bp.get("/export.csv")

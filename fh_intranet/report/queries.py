@@ -50,7 +50,7 @@ def build(year: int) -> dict:
     first, last, start, end = bounds(year)
     organisations = list(Organisation.select(Organisation.id, Organisation.name, Organisation.sector,
                                              Organisation.joined_on, Organisation.left_on)
-                         .order_by(Organisation.name).namedtuples())
+                         .order_by(Organisation.name))
     return {
         "year": year,
         "built_at": utcnow().isoformat(timespec="seconds"),
@@ -68,8 +68,7 @@ def build(year: int) -> dict:
 
 def _is_active(organisation, day: date) -> bool:
     """Whether a partner was active on `day` (see the counting rules above)."""
-    return ((organisation.joined_on is None or organisation.joined_on <= day)
-            and (organisation.left_on is None or organisation.left_on > day))
+    return (organisation.joined_on is None or organisation.joined_on <= day) and not organisation.has_left(day)
 
 
 def _partners(organisations: list, first: date, last: date) -> dict:
@@ -149,12 +148,13 @@ def _agreements(organisations: list, first: date, last: date) -> dict:
         signed[signature.agreement].add(signature.organisation)
         signatures_in_year += signature.signed_on >= first
     partners = {row.id: row.name for row in organisations if _is_active(row, last)}
+    partner_ids = set(partners)
     rows = []
     for agreement in in_force:
         missing = sorted((name for organisation_id, name in partners.items() if organisation_id not in signed[agreement.id]),
                          key=str.lower)
         rows.append({"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat(),
-                     "signatures": len(signed[agreement.id] & set(partners)), "missing": len(missing),
+                     "signatures": len(signed[agreement.id] & partner_ids), "missing": len(missing),
                      "missing_names": missing})
     adopted = [{"id": row.id, "title": row.title, "adopted_on": row.adopted_on.isoformat()}
                for row in adopted_by_then if row.adopted_on >= first]
