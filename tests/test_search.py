@@ -59,6 +59,23 @@ def test_accents_and_the_word_being_typed(people):
     assert titles("Linde", people["member"]) == ["Kinderarztpraxis Lindenhof"]  # the last word as a prefix
 
 
+def test_one_or_two_letters_are_a_whole_word_not_the_beginning_of_every_word(people, client_as):
+    organisation("Kinderarztpraxis Lindenhof", people["coordinator"])
+    organisation("KI-Lotsen Auental", people["coordinator"], address="Lange Straße 4")
+    member = people["member"]
+    assert titles("Lin", member) == ["Kinderarztpraxis Lindenhof"]  # three letters begin a word
+    assert titles("Li", member) == [] and titles("L", member) == []
+    assert titles("Kinderarztpraxis Li", member) == []
+    assert titles("ki", member) == ["KI-Lotsen Auental"]  # two letters: the word itself
+    hit = search("KI", member).hits[0]
+    assert str(hit.title) == "<mark>KI</mark>-Lotsen Auental"  # marked as it was matched, not "Kinder…"
+    assert titles("Lots", member) == ["KI-Lotsen Auental"]
+    client = client_as(member)
+    page = client.get("/suche/?q=Li").get_data(as_text=True)
+    assert "Keine Treffer für „Li“. Nach Wortanfängen wird ab 3 Buchstaben gesucht." in page
+    assert "Nach Wortanfängen" not in client.get("/suche/?q=Wortohnetreffer").get_data(as_text=True)
+
+
 def test_title_hits_come_first(people):
     coordinator = people["coordinator"]
     for n in range(3):

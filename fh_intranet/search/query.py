@@ -49,18 +49,21 @@ class Results:
 
 
 def _matching(words: list[str]) -> tuple[str, str, list, list]:
-    """The FROM … WHERE … of the documents matching `words` (every word, the last as a prefix), the
-    expressions title_hit and score, and the parameters of each part, for this database."""
+    """The FROM … WHERE … of the documents matching `words` (every word, the last also as a prefix
+    from text.MIN_PREFIX letters on), the expressions title_hit and score, and the parameters of
+    each part, for this database."""
+    typing = text.typed_prefix(words) is not None
     if is_sqlite():
         terms = [f'"{text.stem(word)}"' for word in words]
-        terms[-1] += "*"  # the word being typed
+        if typing:
+            terms[-1] += "*"
         match = " ".join(terms)
         return (f"FROM {INDEX_TABLE} JOIN search_document d ON d.id = {INDEX_TABLE}.rowid WHERE {INDEX_TABLE} MATCH ?",
                 f"d.id IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ?) AS title_hit, "
                 f"bm25({INDEX_TABLE}, 10.0, 1.0) AS score", [match], [f"title : ({match})"])
     terms = [f"'{text.fold(word)}'" for word in words]
-    query = " & ".join(terms[:-1] + [terms[-1] + ":*"])
-    title_query = " & ".join([term + ":A" for term in terms[:-1]] + [terms[-1] + ":*A"])
+    query = " & ".join(terms[:-1] + [terms[-1] + (":*" if typing else "")])
+    title_query = " & ".join([term + ":A" for term in terms[:-1]] + [terms[-1] + (":*A" if typing else ":A")])
     return (f"FROM {INDEX_TABLE} i JOIN search_document d ON d.id = i.document_id "
             f"WHERE i.vector @@ to_tsquery('german', {database.param})",
             f"i.vector @@ to_tsquery('german', {database.param}) AS title_hit, "

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..permissions import requires
 from ..web import render
+from . import text
 from .query import search
 from .registry import KINDS
 
@@ -17,6 +18,10 @@ def _status(results) -> str:
     if not results.query.strip():
         return ""
     if not results.total:
+        words = text.query_words(results.query)
+        if words and text.typed_prefix(words) is None:  # the last word was taken whole
+            return _("Keine Treffer für „%(query)s“. Nach Wortanfängen wird ab %(letters)d Buchstaben gesucht.",
+                     query=results.query, letters=text.MIN_PREFIX)
         return _("Keine Treffer für „%(query)s“.", query=results.query)
     return ngettext("%(num)d Treffer für „%(query)s“.", "%(num)d Treffer für „%(query)s“.", results.total,
                     query=results.query)
