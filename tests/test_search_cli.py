@@ -40,17 +40,20 @@ def test_search_reindex_leaves_the_planner_statistics_of_what_it_wrote(app, peop
     assert set(analysed) == {"search_document", "search_index"}
 
 
-def test_the_word_index_keeps_no_pending_list(app, people):
+def test_the_search_reads_narrow_indexes_on_postgresql(app, people):
     if is_sqlite():
-        pytest.skip("PostgreSQL only: FTS5 writes its index directly")
+        pytest.skip("PostgreSQL only: FTS5 writes its index directly and SQLite reads rows by id")
     # With GIN's default (fastupdate) a reindex left every entry in an unsorted pending list that
     # each search read through: PostgreSQL then chose to read every word vector instead (24 ms for
-    # a search without matches at ten years, 3 ms without the list).
+    # a search without matches at ten years, 3 ms without the list). The filter's columns come
+    # from an index of their own, not from the documents' wide rows (a common word 72 -> 50 ms).
     app.test_cli_runner().invoke(args=["search-reindex"])
-    options = database.execute_sql(
-        "SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relname = 'search_index_vector' AND n.nspname = current_schema()").fetchone()[0]
-    assert "fastupdate=off" in options
+    indexes = dict(database.execute_sql(
+        "SELECT c.relname, COALESCE(array_to_string(c.reloptions, ','), '') FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND c.relname IN ('search_index_vector', 'search_document_filter')").fetchall())
+    assert "fastupdate=off" in indexes["search_index_vector"]
+    assert "search_document_filter" in indexes
 
 
 def test_seed_demo_leaves_an_indexed_database(demo_data):
