@@ -32,7 +32,8 @@ CODE_STYLES = {"code": DEFAULT_TAG_STYLES["code"].replace(family=MONO),
                "pre": DEFAULT_TAG_STYLES["pre"].replace(font_family=MONO)}
 TABLE_CELL_LIMIT = 800
 # Kept PDFs (pdf_cache) are made again when this changes: raise it with any change that changes
-# PDFs already made (this module's layout, or what a document's builder puts in). 2: code in DejaVu
+# PDFs already made (this module's layout, or what a document's builder puts in or says in German;
+# a changed translation catalog makes them again by itself). 2: code in DejaVu
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
 # faces used are embedded.
 LAYOUT = 4

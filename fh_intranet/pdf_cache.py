@@ -4,18 +4,23 @@ A published document changes only by a new revision (minutes: a correction; an a
 version, a state change or a signature), so its PDF is stored under a fingerprint of exactly
 that, per language. A request for the same revision gets the stored bytes; anything that changes
 the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
-PDFs themselves (`pdf.LAYOUT`). Drafts are never cached. Documents made from live data (the annual
+PDFs themselves (`pdf.LAYOUT`) or a changed translation of their wording (the language's compiled
+catalog). Drafts are never cached. Documents made from live data (the annual
 report until it is final, the offerings directory) are kept under a hash of everything they show
 (`fingerprint_of`): fpdf2 takes from a tenth of a second to seconds to set them.
 """
+import functools
 import hashlib
 import json
 import threading
+from pathlib import Path
 
 import peewee
 
 from .db import BaseModel, DateTimeField, utcnow, write_transaction
 from .pdf import LAYOUT
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 class RenderedPdf(BaseModel):
@@ -48,9 +53,25 @@ def _maker(kind: str, object_id: int, locale: str) -> threading.Lock:
         return _makers.setdefault((kind, object_id, locale), threading.Lock())
 
 
+def _wording(locale: str) -> str:
+    """The compiled catalog a PDF in `locale` is worded from, as a short digest; "source" for the
+    language of the code itself, whose wording changes with the code (and LAYOUT)."""
+    catalog = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo"
+    try:
+        stat = catalog.stat()
+    except FileNotFoundError:
+        return "source"
+    return _digest(catalog, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: Path, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
-    fingerprint = f"{fingerprint}-layout{LAYOUT}"
+    fingerprint = f"{fingerprint}-layout{LAYOUT}-{_wording(locale)}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
 

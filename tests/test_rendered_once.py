@@ -100,6 +100,29 @@ def test_a_pdf_kept_from_an_older_layout_is_made_again(client_as, meetings):
     assert [r.fingerprint for r in RenderedPdf.select()] == [kept.fingerprint]
 
 
+def test_a_changed_translation_makes_kept_pdfs_of_its_language_again(client_as, meetings, people, tmp_path,
+                                                                     monkeypatch):
+    """An update that only corrects the English catalog still reaches English PDFs already kept."""
+    catalog = tmp_path / "en" / "LC_MESSAGES" / "messages.mo"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes((pdf_cache.TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo").read_bytes())
+    monkeypatch.setattr(pdf_cache, "TRANSLATIONS", tmp_path)  # the installed catalogs, as a copy to change
+    meeting = meetings["published"]
+    german, english = client_as("member"), client_as("partner")
+    people["partner"].locale = "en"
+    people["partner"].save()
+    german.get(f"/sitzungen/{meeting.id}/pdf")
+    english.get(f"/sitzungen/{meeting.id}/pdf")
+    RenderedPdf.update(data=b"%PDF-kept").execute()
+    kept = {row.locale: row.fingerprint for row in RenderedPdf.select()}
+    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # same catalog: kept
+    catalog.write_bytes(catalog.read_bytes() + b"\0")  # a newer translation installed
+    assert english.get(f"/sitzungen/{meeting.id}/pdf").data.startswith(b"%PDF-1.")
+    assert german.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # German comes from the code
+    now = {row.locale: row.fingerprint for row in RenderedPdf.select()}
+    assert now["de"] == kept["de"] and now["en"] != kept["en"] and len(now) == 2
+
+
 def test_first_downloads_at_once_wait_for_one_rendering(app):
     """After a change the steering group clicks at once: one rendering (seconds of CPU for a long
     document), the others wait for it and get the same bytes."""

@@ -91,7 +91,7 @@ def json_document(offerings) -> dict:
 def pdf_fingerprint(offerings) -> str:
     """What `pdf_document` prints, for keeping the PDF (pdf_cache): the day of "Stand", and per
     offering its groups, district, title, organisation and lines. A change to the document's
-    layout or wording raises pdf.LAYOUT."""
+    layout or German wording raises pdf.LAYOUT (translations are followed by pdf_cache)."""
     return pdf_cache.fingerprint_of(berlin_today(), [
         (offering.groups, offering.district, offering.title, offering.organisation.name, _pdf_lines(offering))
         for offering in offerings])

@@ -7,7 +7,7 @@ from .tables import tables
 
 def report_pdf(year: int, figures: dict, report, final: bool) -> bytes:
     """Kept per hash of the figures and texts (report.views): a change to what this prints beyond
-    them (a layout, a wording) raises pdf.LAYOUT, or kept PDFs stay as they were."""
+    them (a layout, a German wording) raises pdf.LAYOUT, or kept PDFs stay as they were."""
     document = Document(_("Sachstandsbericht %(year)d", year=year))
     document.line(_("Abgeschlossene Fassung") if final else _("Vorläufig – Zahlen nach dem heutigen Datenstand"))
     if report is not None and report.introduction.strip():
