@@ -71,6 +71,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 DATE_OUT_OF_RANGE = _l("Bitte ein Datum zwischen %(first)d und %(last)d angeben.")
 
 
+# Sent by static/forms.js in front of a date field's value when the browser holds a half-typed
+# date: browsers send such a field empty, and an optional date was saved as none without a word.
+INCOMPLETE = "incomplete"
+INCOMPLETE_DATE = _l("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.")
+INCOMPLETE_DATE_TIME = _l("Datum und Uhrzeit sind nicht vollständig. Bitte Tag, Monat, Jahr und Uhrzeit angeben.")
+
+
 def in_date_range(value) -> bool:
     """A date or date and time within FIRST_YEAR … LAST_YEAR (None: nothing given, fine)."""
     return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
@@ -89,11 +96,20 @@ class _SensibleDates:
     Required date fields take InputRequired: DataRequired would replace the message with its own.
     """
 
+    incomplete_message = INCOMPLETE_DATE
+
     def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] == INCOMPLETE:
+            self.data = None
+            raise ValueError(str(self.incomplete_message))
         super().process_formdata(valuelist)
         if not in_date_range(self.data):
             self.data = None
             raise ValueError(date_range_message())
+
+    def _value(self):
+        # A half-typed date comes back empty: the browser never told what was typed.
+        return "" if self.raw_data and self.raw_data[0] == INCOMPLETE else super()._value()
 
 
 class DateField(_SensibleDates, wtforms.DateField):
@@ -109,6 +125,8 @@ class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
 
     A time in the hour the clocks skip in spring does not exist: stored, it became an hour later,
     so a meeting from 02:30 to 03:15 ended before it began. It is refused like an unreadable one."""
+
+    incomplete_message = INCOMPLETE_DATE_TIME
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

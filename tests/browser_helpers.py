@@ -1,4 +1,5 @@
 """Helpers for the Playwright tests: log in through the form, check a page with axe-core."""
+import re
 import time
 
 from axe_playwright_python.sync_playwright import Axe
@@ -46,3 +47,8 @@ def wait_until(page, expression: str, timeout: float = 30.0):
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         time.sleep(0.05)
+
+
+def hidden_suffix(visible: str, hidden: str):
+    """A button's name: its visible label plus the visually hidden context after it."""
+    return re.compile(rf"^{re.escape(visible)}\s*:\s*{re.escape(hidden)}$")

@@ -1,5 +1,4 @@
 """In Debian's Chromium: keyboard use, axe-core on every page of the demo data, htmx, no-JS."""
-import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,7 +9,7 @@ from fh_intranet.meetings.models import Body
 from fh_intranet.people.models import Person
 from fh_intranet.topics.models import Topic, VotingRound
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
+from .browser_helpers import assert_no_reload, axe_violations, hidden_suffix, log_in, wait_until
 from .page_kinds import walk
 from .topic_fixtures import make_round
 
@@ -333,11 +332,6 @@ def test_axe_on_agreement_pages_with_forms_open(page, demo_data):
         page.goto(path)
         findings += axe_violations(page)
     assert not findings, "\n".join(findings)
-
-
-def hidden_suffix(visible: str, hidden: str):
-    """A button's name: its visible label plus the visually hidden context after it."""
-    return re.compile(rf"^{re.escape(visible)}\s*:\s*{re.escape(hidden)}$")
 
 
 def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):

@@ -507,24 +507,45 @@ def test_dates_at_the_edges_of_the_accepted_years_are_kept(client_as, body):
     assert Meeting.get(Meeting.title == "Am Rand").starts_at.year == 2200
 
 
-@pytest.mark.parametrize("page, action, values", [
-    ("/abstimmungen/neu", None, {"title": "Runde", "topics": ["{topic}", "{other_topic}"],
-                                 "opens_at": "0001-01-01T00:00", "closes_at": "2027-01-20T18:00"}),
-    ("/sitzungen/aufgaben/{draft_action}/bearbeiten", None, {"due_on": "9999-12-31"}),
-    ("/vereinbarungen/{draft}/angaben", None, {"review_by": "0001-01-01"}),
-    ("/vereinbarungen/{adopted}", "/vereinbarungen/{adopted}/unterschriften",
+# Every date field, with the one the tests below fill in (the others as a form would have them).
+DATE_FIELDS = [
+    ("/abstimmungen/neu", None, "opens_at", {"title": "Runde", "topics": ["{topic}", "{other_topic}"],
+                                             "opens_at": "0001-01-01T00:00", "closes_at": "2027-01-20T18:00"}),
+    ("/sitzungen/aufgaben/{draft_action}/bearbeiten", None, "due_on", {"due_on": "9999-12-31"}),
+    ("/vereinbarungen/{draft}/angaben", None, "review_by", {"review_by": "0001-01-01"}),
+    ("/vereinbarungen/{adopted}", "/vereinbarungen/{adopted}/unterschriften", "signed_on",
      {"organisation": "{organisation}", "signer_name": "Dr. Vera Brandt", "signed_on": "9999-12-31"}),
-    ("/angebote/{own_offering}/bearbeiten", None, {"valid_until": "9999-12-31"}),
-    ("/angebote/runden/", None, {"title": "Runde", "deadline": "0001-01-01"}),
-])
-def test_every_date_field_refuses_years_outside_the_range(client_as, route_objects, page, action, values):
+    ("/angebote/{own_offering}/bearbeiten", None, "valid_until", {"valid_until": "9999-12-31"}),
+    ("/angebote/runden/", None, "deadline", {"title": "Runde", "deadline": "0001-01-01"}),
+]
+
+
+def _post_date_form(client_as, route_objects, page, action, values):
     client = client_as("coordinator")
     page, action = page.format(**route_objects), (action or page).format(**route_objects)
     filled = {name: [v.format(**route_objects) for v in value] if isinstance(value, list) else value.format(**route_objects)
               for name, value in values.items()}
-    response = client.post(action, data=_form(client, page, action).data(**filled))
+    return client.post(action, data=_form(client, page, action).data(**filled))
+
+
+@pytest.mark.parametrize("page, action, date_field, values", DATE_FIELDS)
+def test_every_date_field_refuses_years_outside_the_range(client_as, route_objects, page, action, date_field, values):
+    response = _post_date_form(client_as, route_objects, page, action, values)
     assert response.status_code == 422
     assert RANGE_MESSAGE in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page, action, date_field, values", DATE_FIELDS)
+def test_every_date_field_refuses_a_half_typed_date(client_as, route_objects, page, action, date_field, values):
+    """A browser sends a half-typed date as empty; static/forms.js sends its marker in front of it
+    (the browser test: test_browser_dates). Refused with a message, never saved as no date."""
+    response = _post_date_form(client_as, route_objects, page, action, {**values, date_field: ["incomplete", ""]})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    expected = ("Datum und Uhrzeit sind nicht vollständig." if date_field == "opens_at"
+                else "Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.")
+    assert expected in text
+    assert 'value="incomplete' not in text  # the field comes back empty, as the browser had it
 
 
 def test_a_consultation_deadline_outside_the_range_is_refused_like_a_missing_one(client_as, route_objects):

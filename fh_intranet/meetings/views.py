@@ -123,7 +123,8 @@ def _invalid(meeting, form, slot: str):
     "action-<item id>"): the agenda (htmx) or the whole page (plain form) again, with the message
     and what the person typed still in that form (422)."""
     message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-    kept = {"slot": slot, "values": request.form}
+    kept = {"slot": slot, "values": {f.name: f._value() if hasattr(f, "_value") else request.form.get(f.name, "")
+                                     for f in form}}  # as the fields show it (a half-typed date: empty)
     if wants_fragment():
         return _agenda_response(meeting, status=422, error=message, kept=kept)
     return _detail_page(meeting, status=422, agenda_error=message, kept=kept)

@@ -1,0 +1,65 @@
+"""In Debian's Chromium: a half-typed date is refused with a message, not saved as no date.
+
+The browser sends a date field that holds "12" of "12.03.2026" as empty, like a field left empty;
+static/forms.js sends a marker in front of it, and the form refuses it like any other mistake.
+"""
+from datetime import date
+
+import pytest
+
+from fh_intranet.meetings.models import ActionItem, AgendaItem, Meeting
+from fh_intranet.people.models import Organisation
+
+from .browser_helpers import assert_no_reload, axe_violations, hidden_suffix, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def half_type(field):
+    field.click()
+    field.press_sequentially("12")  # a day or month, no year
+    assert field.evaluate("input => input.validity.badInput"), "the browser holds a half-typed date"
+
+
+def test_a_half_typed_date_on_a_page_form_is_refused_and_a_whole_one_saved(page, demo_data):
+    organisation = Organisation.select().order_by(Organisation.id).first()
+    joined = organisation.joined_on
+    log_in(page, "coordinator")
+    page.goto(f"/organisationen/{organisation.id}/bearbeiten")
+    page.get_by_label("Im Netzwerk seit").fill("")  # to be typed anew
+    half_type(page.get_by_label("Im Netzwerk seit"))
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
+    assert page.get_by_label("Im Netzwerk seit").get_attribute("aria-invalid") == "true"
+    assert Organisation.get_by_id(organisation.id).joined_on == joined
+    assert not axe_violations(page)
+    page.get_by_label("Im Netzwerk seit").fill("2024-03-12")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(f"**/organisationen/{organisation.id}")
+    assert Organisation.get_by_id(organisation.id).joined_on == date(2024, 3, 12)
+
+
+def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data):
+    item = (AgendaItem.select().join(Meeting).where(Meeting.state == "draft").order_by(AgendaItem.id).first())
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{item.meeting_id}")
+    still_same_page = assert_no_reload(page)
+    number = AgendaItem.select().where(AgendaItem.meeting == item.meeting_id, AgendaItem.position <= item.position).count()
+    page.get_by_text(f"Beschluss oder Aufgabe hinzufügen: TOP {number}").click()
+    form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
+    form.get_by_label("Aufgabe", exact=True).fill("Raum reservieren")
+    form.get_by_label("Wer").select_option(label="Katrin Albers")
+    half_type(form.get_by_label("Bis"))
+    form.get_by_role("button", name="Aufgabe hinzufügen").click()
+    page.get_by_text("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
+    assert not ActionItem.select().where(ActionItem.what == "Raum reservieren").exists()
+    # what could be kept is kept: the task's text; the date is empty, as the browser never sent it
+    form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
+    assert form.get_by_label("Aufgabe", exact=True).input_value() == "Raum reservieren"
+    assert form.get_by_label("Wer").locator("option:checked").inner_text() == "Katrin Albers"
+    assert form.get_by_label("Bis").input_value() == ""
+    form.get_by_label("Bis").fill("2027-01-15")
+    form.get_by_role("button", name="Aufgabe hinzufügen").click()
+    page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()
+    assert ActionItem.get(ActionItem.what == "Raum reservieren").due_on == date(2027, 1, 15)
+    assert still_same_page()
