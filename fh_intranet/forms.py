@@ -73,7 +73,7 @@ DATE_OUT_OF_RANGE = _l("Bitte ein Datum zwischen %(first)d und %(last)d angeben.
 
 # Sent by static/forms.js in front of a date field's value when the browser holds a half-typed
 # date: browsers send such a field empty, and an optional date was saved as none without a word.
-INCOMPLETE = "incomplete"
+INCOMPLETE_MARKER = "incomplete"
 INCOMPLETE_DATE = _l("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.")
 INCOMPLETE_DATE_TIME = _l("Datum und Uhrzeit sind nicht vollständig. Bitte Tag, Monat, Jahr und Uhrzeit angeben.")
 
@@ -99,7 +99,7 @@ class _SensibleDates:
     incomplete_message = INCOMPLETE_DATE
 
     def process_formdata(self, valuelist):
-        if valuelist and valuelist[0] == INCOMPLETE:
+        if valuelist and valuelist[0] == INCOMPLETE_MARKER:
             self.data = None
             raise ValueError(str(self.incomplete_message))
         super().process_formdata(valuelist)
@@ -109,7 +109,7 @@ class _SensibleDates:
 
     def _value(self):
         # A half-typed date comes back empty: the browser never told what was typed.
-        return "" if self.raw_data and self.raw_data[0] == INCOMPLETE else super()._value()
+        return "" if self.raw_data and self.raw_data[0] == INCOMPLETE_MARKER else super()._value()
 
 
 class DateField(_SensibleDates, wtforms.DateField):

@@ -53,25 +53,21 @@ def _maker(kind: str, object_id: int, locale: str) -> threading.Lock:
         return _makers.setdefault((kind, object_id, locale), threading.Lock())
 
 
+@functools.cache
 def _wording(locale: str) -> str:
-    """The compiled catalog a PDF in `locale` is worded from, as a short digest; "source" for the
-    language of the code itself, whose wording changes with the code (and LAYOUT)."""
+    """The compiled catalog a PDF in `locale` is worded from, as a short digest to add to its
+    fingerprint; nothing for the language of the code itself, whose wording changes with the code
+    (and LAYOUT). Read once per process, as Flask-Babel reads the catalog: a new one comes with a
+    restart, and a PDF kept meanwhile is never stored under wording it does not have."""
     catalog = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo"
-    try:
-        stat = catalog.stat()
-    except FileNotFoundError:
-        return "source"
-    return _digest(catalog, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _digest(path: Path, _mtime_ns: int, _size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    if not catalog.exists():
+        return ""
+    return "-" + hashlib.sha256(catalog.read_bytes()).hexdigest()[:16]
 
 
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
-    fingerprint = f"{fingerprint}-layout{LAYOUT}-{_wording(locale)}"
+    fingerprint = f"{fingerprint}-layout{LAYOUT}{_wording(locale)}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
 

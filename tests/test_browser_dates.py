@@ -39,6 +39,21 @@ def test_a_half_typed_date_on_a_page_form_is_refused_and_a_whole_one_saved(page,
     assert Organisation.get_by_id(organisation.id).joined_on == date(2024, 3, 12)
 
 
+def test_each_half_typed_date_of_a_form_is_marked(page, demo_data):
+    organisation = Organisation.select().order_by(Organisation.id).first()
+    log_in(page, "coordinator")
+    page.goto(f"/organisationen/{organisation.id}/bearbeiten")
+    for label in ("Im Netzwerk seit", "Ausgeschieden am"):
+        page.get_by_label(label).fill("")
+        half_type(page.get_by_label(label))
+    page.get_by_role("button", name="Speichern").click()
+    page.locator("#joined_on-error").wait_for()
+    for label in ("Im Netzwerk seit", "Ausgeschieden am"):
+        assert page.get_by_label(label).get_attribute("aria-invalid") == "true", label
+    assert page.locator(".kern-error", has_text="Das Datum ist nicht vollständig").count() == 2
+    assert page.locator("input[data-incomplete-marker]").count() == 0  # a new form, no markers left
+
+
 def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data):
     item = (AgendaItem.select().join(Meeting).where(Meeting.state == "draft").order_by(AgendaItem.id).first())
     log_in(page, "coordinator")

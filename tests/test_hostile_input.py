@@ -528,6 +528,33 @@ def _post_date_form(client_as, route_objects, page, action, values):
     return client.post(action, data=_form(client, page, action).data(**filled))
 
 
+def test_every_date_field_of_every_form_is_one_of_ours(app):
+    """The range check and the refusal of a half-typed date live in forms.DateField and
+    forms.DateTimeLocalField; WTForms' own would let both through."""
+    import wtforms
+    from wtforms.fields.core import UnboundField
+
+    from fh_intranet import forms
+
+    def every_form(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every_form(sub)
+
+    date_fields = {}
+    for form in every_form(wtforms.Form):
+        if not form.__module__.startswith("fh_intranet."):
+            continue
+        for name in dir(form):
+            unbound = getattr(form, name, None)
+            if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, (wtforms.DateField,
+                                                                                      wtforms.DateTimeField)):
+                date_fields[f"{form.__module__}.{form.__name__}.{name}"] = unbound.field_class
+    assert len(date_fields) >= 13, sorted(date_fields)
+    assert {name for name, field_class in date_fields.items()
+            if field_class not in (forms.DateField, forms.DateTimeLocalField)} == set()
+
+
 @pytest.mark.parametrize("page, action, date_field, values", DATE_FIELDS)
 def test_every_date_field_refuses_years_outside_the_range(client_as, route_objects, page, action, date_field, values):
     response = _post_date_form(client_as, route_objects, page, action, values)

@@ -107,6 +107,14 @@ def test_a_changed_translation_makes_kept_pdfs_of_its_language_again(client_as, 
     catalog.parent.mkdir(parents=True)
     catalog.write_bytes((pdf_cache.TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo").read_bytes())
     monkeypatch.setattr(pdf_cache, "TRANSLATIONS", tmp_path)  # the installed catalogs, as a copy to change
+    pdf_cache._wording.cache_clear()  # as a process that starts with this catalog
+    try:
+        _english_pdf_follows_the_catalog(client_as, meetings, people, catalog)
+    finally:
+        pdf_cache._wording.cache_clear()
+
+
+def _english_pdf_follows_the_catalog(client_as, meetings, people, catalog):
     meeting = meetings["published"]
     german, english = client_as("member"), client_as("partner")
     people["partner"].locale = "en"
@@ -115,8 +123,11 @@ def test_a_changed_translation_makes_kept_pdfs_of_its_language_again(client_as, 
     english.get(f"/sitzungen/{meeting.id}/pdf")
     RenderedPdf.update(data=b"%PDF-kept").execute()
     kept = {row.locale: row.fingerprint for row in RenderedPdf.select()}
+    assert kept["de"].endswith(f"-layout{pdf.LAYOUT}")  # as before catalogs counted: German PDFs kept stay
     assert english.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # same catalog: kept
-    catalog.write_bytes(catalog.read_bytes() + b"\0")  # a newer translation installed
+    catalog.write_bytes(catalog.read_bytes() + b"\0")  # a newer translation installed …
+    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # … read at the next start
+    pdf_cache._wording.cache_clear()
     assert english.get(f"/sitzungen/{meeting.id}/pdf").data.startswith(b"%PDF-1.")
     assert german.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # German comes from the code
     now = {row.locale: row.fingerprint for row in RenderedPdf.select()}

@@ -64,9 +64,11 @@ def query_words(query: str) -> list[str]:
 
 
 def typed_prefix(words: list[str]) -> str | None:
-    """The folded last word, when it is long enough to stand for the words it begins."""
-    last = fold(words[-1]) if words else ""
-    return last if len(last) >= MIN_PREFIX else None
+    """The folded last word, when enough letters of it are typed to stand for the words it begins
+    (counted as typed: "Mue" is three, as the page's hint says, though it folds to "mu")."""
+    if not words or len(words[-1]) < MIN_PREFIX:
+        return None
+    return fold(words[-1])
 
 
 def plain_text(markdown_source: str) -> str:
