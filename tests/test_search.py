@@ -160,12 +160,18 @@ def test_partners_find_workshop_outputs_once_the_event_took_place(people, body):
     assert visible("Familienfrühstück", people) == {"coordinator": True, "member": True, "partner": False}
     document = SearchDocument.get(SearchDocument.kind == "output")
     assert document.recheck_at == Meeting.get_by_id(soon.id).ends_at
+    # A recheck that comes too early asks the rule, which still says no: neither listed nor counted.
+    SearchDocument.update(recheck_at=utcnow() - timedelta(minutes=5)).where(SearchDocument.id == document.id).execute()
+    early = search("Familienfrühstück", people["partner"])
+    assert (early.hits, early.counts, early.total) == ([], {}, 0)
     # Time passes (the clock reaches the meeting's end), nothing is written: the index asks the rule
     # again at search time.
     ended = utcnow() - timedelta(minutes=1)
     Meeting.update(starts_at=ended - timedelta(hours=2), ends_at=ended).where(Meeting.id == soon.id).execute()
     SearchDocument.update(recheck_at=ended).where(SearchDocument.id == document.id).execute()
     assert visible("Familienfrühstück", people) == {"coordinator": True, "member": True, "partner": True}
+    found = search("Familienfrühstück", people["partner"])
+    assert (found.counts, found.total) == ({"output": 1}, 1)  # counted as listed
 
 
 # --- the index follows every write ----------------------------------------------------------------
