@@ -1,6 +1,7 @@
 """Form pieces shared by all areas."""
 import re
 import secrets
+from datetime import datetime
 
 import wtforms
 from flask_babel import lazy_gettext as _l
@@ -73,6 +74,7 @@ DATE_OUT_OF_RANGE = _l("Bitte ein Datum zwischen %(first)d und %(last)d angeben.
 
 # Sent by static/forms.js in front of a date field's value when the browser holds a half-typed
 # date: browsers send such a field empty, and an optional date was saved as none without a word.
+# "incomplete:<value>" carries what the field held before the person typed (a stored date).
 INCOMPLETE_MARKER = "incomplete"
 INCOMPLETE_DATE = _l("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.")
 INCOMPLETE_DATE_TIME = _l("Datum und Uhrzeit sind nicht vollständig. Bitte Tag, Monat, Jahr und Uhrzeit angeben.")
@@ -99,7 +101,7 @@ class _SensibleDates:
     incomplete_message = INCOMPLETE_DATE
 
     def process_formdata(self, valuelist):
-        if valuelist and valuelist[0] == INCOMPLETE_MARKER:
+        if self._held_before_typing() is not None:
             self.data = None
             raise ValueError(str(self.incomplete_message))
         super().process_formdata(valuelist)
@@ -107,9 +109,27 @@ class _SensibleDates:
             self.data = None
             raise ValueError(date_range_message())
 
+    def _held_before_typing(self) -> str | None:
+        """With the half-typed marker: what the field held before (a stored date, checked against
+        the field's format; "" for none). Without it: None."""
+        marker, _colon, before = (self.raw_data[0] if self.raw_data else "").partition(":")
+        if marker != INCOMPLETE_MARKER:
+            return None
+        if not before:
+            return ""
+        for shown in self.format:
+            try:
+                datetime.strptime(before, shown)
+                return before
+            except ValueError:
+                continue
+        return ""
+
     def _value(self):
-        # A half-typed date comes back empty: the browser never told what was typed.
-        return "" if self.raw_data and self.raw_data[0] == INCOMPLETE_MARKER else super()._value()
+        # A half-typed date comes back as the field was before the typing (the browser never told
+        # what was typed): a stored date is not lost by saving the refused form again.
+        before = self._held_before_typing()
+        return super()._value() if before is None else before
 
 
 class DateField(_SensibleDates, wtforms.DateField):

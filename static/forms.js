@@ -1,7 +1,8 @@
 /* A half-typed date ("12.03.20" in a date field) is sent by the browser as nothing at all, and the
    server cannot tell it from a field left empty: an optional date was saved as none without a word.
-   Before a form is posted, each such field sends a marker in front of its empty value instead, and
-   the server refuses it with its own message, as any other mistake (forms.py, INCOMPLETE_MARKER).
+   Before a form is posted, each such field sends a marker in front of its empty value instead, with
+   the value the field held before the person typed (a stored date), and the server refuses it with
+   its own message, as any other mistake, showing that value again (forms.py, INCOMPLETE_MARKER).
    Without JavaScript the browser's empty value is all there is. */
 (function () {
   "use strict";
@@ -14,7 +15,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") {
+    // The attribute, not form.method: a field named "method" (a round's voting method) hides it.
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") {
       return;
     }
     removeMarkers(form);
@@ -24,7 +26,7 @@
         var marker = document.createElement("input");
         marker.type = "hidden";
         marker.name = field.name;
-        marker.value = MARKER;
+        marker.value = field.defaultValue ? MARKER + ":" + field.defaultValue : MARKER;
         marker.setAttribute("data-incomplete-marker", "");
         field.before(marker);
       }

@@ -33,6 +33,12 @@ def test_a_half_typed_date_on_a_page_form_is_refused_and_a_whole_one_saved(page,
     assert page.get_by_label("Im Netzwerk seit").get_attribute("aria-invalid") == "true"
     assert Organisation.get_by_id(organisation.id).joined_on == joined
     assert not axe_violations(page)
+    # The field holds the stored date again: saving the refused form once more loses nothing.
+    assert page.get_by_label("Im Netzwerk seit").input_value() == (joined.isoformat() if joined else "")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(f"**/organisationen/{organisation.id}")
+    assert Organisation.get_by_id(organisation.id).joined_on == joined
+    page.goto(f"/organisationen/{organisation.id}/bearbeiten")
     page.get_by_label("Im Netzwerk seit").fill("2024-03-12")
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_url(f"**/organisationen/{organisation.id}")
@@ -54,6 +60,17 @@ def test_each_half_typed_date_of_a_form_is_marked(page, demo_data):
     assert page.locator("input[data-incomplete-marker]").count() == 0  # a new form, no markers left
 
 
+def test_a_half_typed_time_in_a_form_with_a_field_named_method_is_marked(page, demo_data):
+    """The round form has a field "method" (the voting method), which hides the form's own
+    `method` property from scripts."""
+    log_in(page, "coordinator")
+    page.goto("/abstimmungen/neu")
+    half_type(page.get_by_label("Beginn"))
+    page.get_by_role("button", name="Abstimmung anlegen").last.click()
+    page.locator("#opens_at-error", has_text="Datum und Uhrzeit sind nicht vollständig.").wait_for()
+    assert page.get_by_label("Beginn").get_attribute("aria-invalid") == "true"
+
+
 def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data):
     item = (AgendaItem.select().join(Meeting).where(Meeting.state == "draft").order_by(AgendaItem.id).first())
     log_in(page, "coordinator")
@@ -66,13 +83,15 @@ def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data
     form.get_by_label("Wer").select_option(label="Katrin Albers")
     half_type(form.get_by_label("Bis"))
     form.get_by_role("button", name="Aufgabe hinzufügen").click()
-    page.get_by_text("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
+    page.get_by_text("Bis: Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
     assert not ActionItem.select().where(ActionItem.what == "Raum reservieren").exists()
     # what could be kept is kept: the task's text; the date is empty, as the browser never sent it
     form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
     assert form.get_by_label("Aufgabe", exact=True).input_value() == "Raum reservieren"
     assert form.get_by_label("Wer").locator("option:checked").inner_text() == "Katrin Albers"
     assert form.get_by_label("Bis").input_value() == ""
+    assert form.get_by_label("Bis").get_attribute("aria-describedby") == "agenda-error"
+    assert form.get_by_label("Bis").get_attribute("aria-invalid") == "true"
     form.get_by_label("Bis").fill("2027-01-15")
     form.get_by_role("button", name="Aufgabe hinzufügen").click()
     page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()

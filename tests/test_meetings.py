@@ -609,14 +609,18 @@ def test_a_correction_based_on_an_older_revision_is_refused(app, people, ids):
 # --- refused input to the agenda's add forms -------------------------------------------------------
 
 # (action, input, what must be in the form again)
+# The message above the agenda names the refused field, and the field points to the message.
 REFUSED_ADDS = {
     "action item": ("/sitzungen/top/{item}/aufgaben",
                     {"what": "Elternbrief übersetzen <NOJS-123>", "person": "{member}", "due_on": "2026-02-31"},
-                    ['value="Elternbrief übersetzen &lt;NOJS-123&gt;"', 'value="2026-02-31"',
-                     '<option value="{member}" selected>']),
+                    ['value="Elternbrief übersetzen &lt;NOJS-123&gt;"',
+                     'name="due_on" value="2026-02-31" aria-invalid="true" aria-describedby="agenda-error"',
+                     '<option value="{member}" selected>', "<strong>Fehler:</strong> Bis: "]),
     "decision": ("/sitzungen/top/{item}/beschluesse", {"text": "Beschluss " + "lang " * 2000},
-                 ["Beschluss lang lang"]),
-    "agenda item": ("/sitzungen/{draft}/top", {"title": "Ein Punkt " + "x" * 400}, ['value="Ein Punkt xxx']),
+                 ['name="text" rows="2" aria-invalid="true" aria-describedby="agenda-error">Beschluss lang lang',
+                  "<strong>Fehler:</strong> Beschluss: Bitte höchstens"]),
+    "agenda item": ("/sitzungen/{draft}/top", {"title": "Ein Punkt " + "x" * 400},
+                    ['value="Ein Punkt xxx', "<strong>Fehler:</strong> Tagesordnungspunkt: Bitte höchstens"]),
 }
 
 
@@ -656,9 +660,10 @@ def test_refused_input_to_an_add_form_stays_in_it(client_as, ids, case, htmx):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<section id="agenda"') == htmx
-    assert '<div class="form-errors" role="alert" tabindex="-1" autofocus>' in html
+    assert '<div class="form-errors" id="agenda-error" role="alert" tabindex="-1" autofocus>' in html
     for expected in kept:
         assert expected.format(**ids) in html, expected
+    assert html.count('aria-invalid="true"') == 1  # only the refused field
     assert minutes_state(ids["draft"]) == before
 
 

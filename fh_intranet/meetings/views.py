@@ -122,9 +122,12 @@ def _invalid(meeting, form, slot: str):
     """Refused input to one of the agenda's add forms (`slot`: "item", "decision-<item id>",
     "action-<item id>"): the agenda (htmx) or the whole page (plain form) again, with the message
     and what the person typed still in that form (422)."""
-    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
-    kept = {"slot": slot, "values": {f.name: f._value() if hasattr(f, "_value") else request.form.get(f.name, "")
-                                     for f in form}}  # as the fields show it (a half-typed date: empty)
+    # Each message names its field: the message stands above the agenda, not beside the field.
+    message = " ".join(f"{form[name].label.text}: {error}" if name in form else str(error)
+                       for name, errors in form.errors.items() for error in errors)
+    kept = {"slot": slot, "invalid": set(form.errors),
+            "values": {f.name: f._value() if hasattr(f, "_value") else request.form.get(f.name, "")
+                       for f in form}}  # as the fields show it (a half-typed date: as before the typing)
     if wants_fragment():
         return _agenda_response(meeting, status=422, error=message, kept=kept)
     return _detail_page(meeting, status=422, agenda_error=message, kept=kept)
