@@ -57,12 +57,11 @@ def new_minutes(person, since: datetime, shown: int | None = SHOWN) -> tuple[lis
     """Minutes published (revision 1) or corrected (later revisions) since the boundary, the newest
     `shown` of them (None: all), and whether there are more; only published minutes have
     revisions, and everyone may read those."""
-    query = (MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
-                                    Meeting.id, Meeting.title, Meeting.state).join(Meeting)
-             .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc()))
-    rows = list(query if shown is None else query.limit(shown + 1))
-    return ([(revision, revision.meeting) for revision in rows[:shown]
-             if can("meeting.read_minutes", revision.meeting, person=person)], shown is not None and len(rows) > shown)
+    rows, more = _newest(MinutesRevision.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.created_at,
+                                                Meeting.id, Meeting.title, Meeting.state).join(Meeting)
+                         .where(MinutesRevision.created_at > since).order_by(MinutesRevision.created_at.desc()), shown)
+    return [(revision, revision.meeting) for revision in rows
+            if can("meeting.read_minutes", revision.meeting, person=person)], more
 
 
 def running_rounds(person) -> list[RunningRound] | None:
@@ -97,6 +96,11 @@ def new_topics(person, since: datetime, shown: int | None = SHOWN) -> tuple[list
     """Topics proposed since the boundary, the newest `shown` of them (None: all), and whether there are more."""
     if not can("topics.view", person=person):
         return None
-    query = Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since).order_by(Topic.created_at.desc())
+    return _newest(Topic.select().where(Topic.state == PROPOSED, Topic.created_at > since)
+                   .order_by(Topic.created_at.desc()), shown)
+
+
+def _newest(query, shown: int | None) -> tuple[list, bool]:
+    """The first `shown` rows of `query` (None: all) and whether there are more: one row more is read."""
     rows = list(query if shown is None else query.limit(shown + 1))
     return rows[:shown], shown is not None and len(rows) > shown
