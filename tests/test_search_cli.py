@@ -29,36 +29,43 @@ def test_search_reindex_rebuilds_from_the_data(app, people):
     assert app.test_cli_runner().invoke(args=["search-reindex", "--help"]).exit_code == 0
 
 
-def test_search_reindex_leaves_the_planner_statistics_of_what_it_wrote(app, people):
+@pytest.fixture
+def reindexed_on_postgresql(app, people):
+    """A search index just rebuilt by `search-reindex`, on PostgreSQL: SQLite keeps no planner
+    statistics here, FTS5 writes its index directly, and SQLite reads the documents by row id."""
     if is_sqlite():
-        pytest.skip("PostgreSQL only: SQLite keeps no planner statistics here")
-    app.test_cli_runner().invoke(args=["search-reindex"])
+        pytest.skip("PostgreSQL only")
+    result = app.test_cli_runner().invoke(args=["search-reindex"])
+    assert result.exit_code == 0, result.output
+
+
+def _in_our_schema(sql: str, *names: str) -> list:
+    """Rows of `sql` about the relations `names` of the tests' schema (pg_class joined as c)."""
+    return database.execute_sql(
+        sql + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        f"WHERE n.nspname = current_schema() AND c.relname IN ({', '.join(['%s'] * len(names))})", names).fetchall()
+
+
+def test_search_reindex_leaves_the_planner_statistics_of_what_it_wrote(reindexed_on_postgresql):
     # ANALYZE gathers the columns' statistics (too few rows were written here for autovacuum to come)
     analysed = dict(database.execute_sql(
         "SELECT tablename, COUNT(*) FROM pg_stats WHERE schemaname = current_schema() "
         "AND tablename IN ('search_document', 'search_index') GROUP BY tablename").fetchall())
     assert set(analysed) == {"search_document", "search_index"}
     # … and vacuums: pages marked as seen by all, so the search's covering index is read alone
-    visible = database.execute_sql(
-        "SELECT c.relallvisible FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relname = 'search_document' AND n.nspname = current_schema()").fetchone()[0]
+    [(visible,)] = _in_our_schema("SELECT c.relallvisible", "search_document")
     assert visible > 0
     with database.atomic():  # VACUUM cannot run in a transaction: there ANALYZE alone
         refresh_planner_statistics("search_document")
 
 
-def test_the_search_reads_narrow_indexes_on_postgresql(app, people):
-    if is_sqlite():
-        pytest.skip("PostgreSQL only: FTS5 writes its index directly and SQLite reads rows by id")
+def test_the_search_reads_narrow_indexes_on_postgresql(reindexed_on_postgresql):
     # With GIN's default (fastupdate) a reindex left every entry in an unsorted pending list that
     # each search read through: PostgreSQL then chose to read every word vector instead (24 ms for
     # a search without matches at ten years, 3 ms without the list). The filter's columns come
     # from an index of their own, not from the documents' wide rows (a common word 72 -> 50 ms).
-    app.test_cli_runner().invoke(args=["search-reindex"])
-    indexes = dict(database.execute_sql(
-        "SELECT c.relname, COALESCE(array_to_string(c.reloptions, ','), '') FROM pg_class c "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-        "AND c.relname IN ('search_index_vector', 'search_document_filter')").fetchall())
+    indexes = dict(_in_our_schema("SELECT c.relname, COALESCE(array_to_string(c.reloptions, ','), '')",
+                                  "search_index_vector", "search_document_filter"))
     assert "fastupdate=off" in indexes["search_index_vector"]
     assert "search_document_filter" in indexes
 
