@@ -1,8 +1,9 @@
 /* A half-typed date ("12.03.20" in a date field) is sent by the browser as nothing at all, and the
    server cannot tell it from a field left empty: an optional date was saved as none without a word.
-   Before a form is posted, each such field sends a marker in front of its empty value instead, with
-   the value the field held before the person typed (a stored date), and the server refuses it with
-   its own message, as any other mistake, showing that value again (forms.py, INCOMPLETE_MARKER).
+   When a form is sent, each such field sends a marker in front of its empty value instead, with the
+   value the field held before the person typed (a stored date), and the server refuses it with its
+   own message, as any other mistake, showing that value again (forms.py, INCOMPLETE_MARKER). A
+   filter (a GET form, the change log's period) says so too instead of filtering by nothing.
    Without JavaScript the browser's empty value is all there is. */
 (function () {
   "use strict";
@@ -15,8 +16,7 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    // The attribute, not form.method: a field named "method" (a round's voting method) hides it.
-    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") {
+    if (!(form instanceof HTMLFormElement)) {
       return;
     }
     removeMarkers(form);

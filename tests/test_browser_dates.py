@@ -97,3 +97,17 @@ def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data
     page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()
     assert ActionItem.get(ActionItem.what == "Raum reservieren").due_on == date(2027, 1, 15)
     assert still_same_page()
+
+
+def test_a_half_typed_day_in_the_logs_filter_is_named_not_dropped(page, demo_data):
+    """A GET filter: sent empty, the period was dropped and every change listed without a word."""
+    log_in(page, "coordinator")
+    page.goto("/protokoll/?von=2026-01-01")
+    page.get_by_label("von (Datum)").fill("")  # to be typed anew
+    half_type(page.get_by_label("von (Datum)"))
+    page.get_by_role("button", name="Filtern").click()
+    page.locator("#von-error", has_text="Das Datum ist nicht vollständig.").wait_for()
+    assert page.get_by_label("von (Datum)").get_attribute("aria-invalid") == "true"
+    # the field holds the period asked for before, to be corrected rather than typed anew
+    assert page.get_by_label("von (Datum)").input_value() == "2026-01-01"
+    assert not axe_violations(page)

@@ -2,6 +2,7 @@
 for text changes) and the coordinator's whole log with filters, paging and a CSV for Excel."""
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -178,11 +179,38 @@ def test_log_filters_by_person_kind_object_and_period(log, client_as, organisati
     assert by_object.count("<tr") == 1 and "Geändert: Anschrift" in by_object
     march = rows("?von=2026-03-01&bis=2026-03-31", people, client_as)
     assert march.count("<tr") == 2 and "Angemeldet" not in march
-    # reversed bounds are read the right way round; nonsense is ignored
+    # reversed bounds are read the right way round; a day typed as shown (TT.MM.JJJJ) is read too
     assert rows("?von=2026-03-31&bis=2026-03-01", people, client_as).count("<tr") == 2
-    assert rows("?von=gestern&person=abc&objekt=-1", people, client_as).count("<tr") == 5
-    # the ends of the calendar too (the day after 9999-12-31 does not exist)
-    assert rows("?von=0001-01-01&bis=9999-12-31", people, client_as).count("<tr") == 5
+    assert rows("?von=01.03.2026&bis=31.03.2026", people, client_as).count("<tr") == 2
+    # nonsense in the other filters is ignored
+    assert rows("?person=abc&objekt=-1", people, client_as).count("<tr") == 5
+
+
+UNREADABLE = "Dieses Datum ist nicht lesbar. Bitte als TT.MM.JJJJ angeben."
+
+
+@pytest.mark.parametrize("query, field, message, shown", [
+    ("?von=gestern&bis=2026-03-31", "von", UNREADABLE, 2),
+    ("?von=2026-04-01&bis=2026-02-30", "bis", UNREADABLE, 3),
+    ("?von=0001-01-01&bis=2026-03-31", "von", "Bitte ein Datum zwischen 1900 und 2200 angeben.", 2),
+    ("?von=2026-04-01&bis=incomplete:2026-03-31", "bis",
+     "Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.", 3),
+])
+def test_a_period_the_log_cannot_read_is_named_beside_its_field(log, client_as, query, field, message, shown):
+    """Dropped without a word, it listed every change as if no period had been asked for. The
+    other bound still filters."""
+    html = client_as("coordinator").get(f"/protokoll/{query}").get_data(as_text=True)
+    error = html[html.index(f'<p class="kern-error" id="{field}-error">'):]
+    assert message in error[:error.index("</p>")]
+    field_tag = re.search(rf'<input[^>]*\bid="{field}"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field_tag and f'aria-describedby="{field}-error"' in field_tag
+    assert html.count('aria-invalid="true"') == 1
+    assert rows(query, log, client_as).count("<tr") == shown
+
+
+def test_the_logs_export_ignores_a_period_it_cannot_read(log, client_as):
+    body = client_as("coordinator").get("/protokoll/export.csv?von=gestern").get_data(as_text=True)
+    assert len(body.strip().splitlines()) == 6
 
 
 def test_log_pages(people, client_as):

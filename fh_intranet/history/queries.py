@@ -6,11 +6,11 @@ from peewee import fn
 
 from ..agreements.models import Agreement
 from ..audit import AuditEvent
-from ..forms import in_date_range
 from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
 from ..timezones import berlin_to_utc
 from ..topics.models import Topic
+from .forms import LogPeriod
 
 PAGE_SIZE = 50
 SHOWN_ON_PAGE = 20
@@ -55,17 +55,12 @@ def _int(value):
     return number if 0 < number < 2**31 else None
 
 
-def _date(value):
-    """A filter's day, or None: no date, no calendar date, or outside the years forms accept."""
-    try:
-        day = datetime.strptime(value or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    return day if in_date_range(day) else None
-
-
-def parse_filters(args) -> dict:
-    day_from, day_to = _date(args.get("von")), _date(args.get("bis"))
+def parse_filters(args) -> tuple[dict, LogPeriod]:
+    """The filters of the log's query string, and its period as a form: a day it could not read
+    filters nothing and carries its message."""
+    period = LogPeriod(formdata=args)
+    period.validate()
+    day_from, day_to = (None if field.errors else field.data for field in (period.von, period.bis))
     if day_from and day_to and day_from > day_to:
         day_from, day_to = day_to, day_from
     return {
@@ -75,7 +70,7 @@ def parse_filters(args) -> dict:
         "objekt": _int(args.get("objekt")),
         "von": day_from,
         "bis": day_to,
-    }
+    }, period
 
 
 def filtered(filters: dict, query=None):
