@@ -50,7 +50,7 @@ class Results:
 
 def _matching(words: list[str]) -> tuple[str, str, list, list]:
     """The FROM … WHERE … of the documents matching `words` (every word, the last also as a prefix
-    from text.MIN_PREFIX letters on), the expressions title_hit and score, and the parameters of
+    where text.typed_prefix says so), the expressions title_hit and score, and the parameters of
     each part, for this database."""
     typing = text.typed_prefix(words) is not None
     if is_sqlite():
