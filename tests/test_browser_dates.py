@@ -83,15 +83,20 @@ def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data
     form.get_by_label("Wer").select_option(label="Katrin Albers")
     half_type(form.get_by_label("Bis"))
     form.get_by_role("button", name="Aufgabe hinzufügen").click()
-    page.get_by_text("Bis: Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
+    error = page.locator(f"#action-{item.id}-due_on-error")
+    error.get_by_text("Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.").wait_for()
     assert not ActionItem.select().where(ActionItem.what == "Raum reservieren").exists()
     # what could be kept is kept: the task's text; the date is empty, as the browser never sent it
     form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
     assert form.get_by_label("Aufgabe", exact=True).input_value() == "Raum reservieren"
     assert form.get_by_label("Wer").locator("option:checked").inner_text() == "Katrin Albers"
     assert form.get_by_label("Bis").input_value() == ""
-    assert form.get_by_label("Bis").get_attribute("aria-describedby") == "agenda-error"
+    assert form.get_by_label("Bis").get_attribute("aria-describedby") == f"action-{item.id}-due_on-error"
     assert form.get_by_label("Bis").get_attribute("aria-invalid") == "true"
+    # the message stands beside the field, and the field has the focus
+    assert form.locator(f"#action-{item.id}-due_on-error").count() == 1
+    assert page.evaluate("document.activeElement.id") == f"due-{item.id}"
+    assert not axe_violations(page)
     form.get_by_label("Bis").fill("2027-01-15")
     form.get_by_role("button", name="Aufgabe hinzufügen").click()
     page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()

@@ -2,6 +2,7 @@
 import csv
 import io
 import logging
+import re
 import threading
 import time
 from datetime import date, datetime, timedelta
@@ -609,18 +610,20 @@ def test_a_correction_based_on_an_older_revision_is_refused(app, people, ids):
 # --- refused input to the agenda's add forms -------------------------------------------------------
 
 # (action, input, what must be in the form again)
-# The message above the agenda names the refused field, and the field points to the message.
+# Each message stands beside its field, which points to it and, the first refused, takes the focus.
 REFUSED_ADDS = {
     "action item": ("/sitzungen/top/{item}/aufgaben",
                     {"what": "Elternbrief übersetzen <NOJS-123>", "person": "{member}", "due_on": "2026-02-31"},
                     ['value="Elternbrief übersetzen &lt;NOJS-123&gt;"',
-                     'name="due_on" value="2026-02-31" aria-invalid="true" aria-describedby="agenda-error"',
-                     '<option value="{member}" selected>', "<strong>Fehler:</strong> Bis: "]),
+                     'name="due_on" value="2026-02-31" aria-invalid="true" aria-describedby="action-{item}-due_on-error"'
+                     ' autofocus><p class="kern-error" id="action-{item}-due_on-error">',
+                     '<option value="{member}" selected>']),
     "decision": ("/sitzungen/top/{item}/beschluesse", {"text": "Beschluss " + "lang " * 2000},
-                 ['name="text" rows="2" aria-invalid="true" aria-describedby="agenda-error">Beschluss lang lang',
-                  "<strong>Fehler:</strong> Beschluss: Bitte höchstens"]),
+                 ['name="text" rows="2" aria-invalid="true" aria-describedby="decision-{item}-text-error" autofocus>'
+                  'Beschluss lang lang', '<p class="kern-error" id="decision-{item}-text-error">']),
     "agenda item": ("/sitzungen/{draft}/top", {"title": "Ein Punkt " + "x" * 400},
-                    ['value="Ein Punkt xxx', "<strong>Fehler:</strong> Tagesordnungspunkt: Bitte höchstens"]),
+                    ['value="Ein Punkt xxx', 'aria-describedby="item-title-error" autofocus>'
+                     '<p class="kern-error" id="item-title-error">']),
 }
 
 
@@ -660,10 +663,12 @@ def test_refused_input_to_an_add_form_stays_in_it(client_as, ids, case, htmx):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<section id="agenda"') == htmx
-    assert '<div class="form-errors" id="agenda-error" role="alert" tabindex="-1" autofocus>' in html
+    assert 'id="agenda-error"' not in html  # nothing above the agenda, several screens away on a phone
     for expected in kept:
         assert expected.format(**ids) in html, expected
-    assert html.count('aria-invalid="true"') == 1  # only the refused field
+    assert html.count('aria-invalid="true"') == 1 and html.count(" autofocus") == 1  # only the refused field
+    message = html[html.index('<p class="kern-error"'):]
+    assert re.search(r"<strong>Fehler:</strong> (Bitte höchstens|Bitte ein gültiges Datum)", message[:message.index("</p>")])
     assert minutes_state(ids["draft"]) == before
 
 

@@ -103,11 +103,12 @@ def _agenda_context(meeting: Meeting) -> dict:
 
 def _agenda_response(meeting: Meeting, anchor: str = "agenda", status: int = 200, error=None, kept=None):
     """The agenda after a change: for htmx in place, the changed item's heading (`anchor`; the
-    agenda's after a removal) taking the focus, since the button that had it is gone or has moved;
-    for a plain form back to that place on the page."""
+    agenda's after a removal) taking the focus, since the button that had it is gone or has moved
+    (after a refusal its message or refused field takes it); for a plain form back to that place on
+    the page."""
     if wants_fragment():
         return render("meetings/detail.html", fragment="agenda", status=status, agenda_error=error, kept=kept,
-                      focus=None if error else anchor, **_agenda_context(meeting))
+                      focus=None if error or kept else anchor, **_agenda_context(meeting))
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
 
@@ -120,17 +121,18 @@ def _agenda_refused(meeting: Meeting, refused: Refused):
 
 def _invalid(meeting, form, slot: str):
     """Refused input to one of the agenda's add forms (`slot`: "item", "decision-<item id>",
-    "action-<item id>"): the agenda (htmx) or the whole page (plain form) again, with the message
-    and what the person typed still in that form (422)."""
-    # Each message names its field: the message stands above the agenda, not beside the field.
-    message = " ".join(f"{form[name].label.text}: {error}" if name in form else str(error)
-                       for name, errors in form.errors.items() for error in errors)
-    kept = {"slot": slot, "invalid": set(form.errors),
+    "action-<item id>"): the agenda (htmx) or the whole page (plain form) again, with each message
+    beside its field, the first refused field focused, and what the person typed still in that
+    form (422). On a phone a message above the agenda stood several screens from the field."""
+    errors = {name: " ".join(map(str, messages)) for name, messages in form.errors.items() if name in form}
+    other = " ".join(str(message) for name, messages in form.errors.items() if name not in form
+                     for message in messages) or None
+    kept = {"slot": slot, "errors": errors, "first": next((f.name for f in form if f.name in errors), None),
             "values": {f.name: f._value() if hasattr(f, "_value") else request.form.get(f.name, "")
                        for f in form}}  # as the fields show it (a half-typed date: as before the typing)
     if wants_fragment():
-        return _agenda_response(meeting, status=422, error=message, kept=kept)
-    return _detail_page(meeting, status=422, agenda_error=message, kept=kept)
+        return _agenda_response(meeting, status=422, error=other, kept=kept)
+    return _detail_page(meeting, status=422, agenda_error=other, kept=kept)
 
 
 def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **context):
