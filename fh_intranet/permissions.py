@@ -7,13 +7,16 @@ A rule is a function (person, obj) -> bool. Views declare theirs with `@requires
 from functools import wraps
 from typing import Callable
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from .people.models import COORDINATOR, MEMBER, PARTNER
 
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
+# For rules that also ask the object's state (a draft, open for comments): the part that asks who
+# may act (role, authorship). A write is checked against it only; see `authorize`.
+WHO: dict[str, Rule] = {}
 
 
 def roles(*allowed: str) -> Rule:
@@ -24,23 +27,35 @@ def roles(*allowed: str) -> Rule:
     return rule
 
 
-def register(name: str, rule: Rule) -> None:
+def register(name: str, rule: Rule, *, who: Rule | None = None) -> None:
+    """`who`: for a rule that also asks the object's state, the part that asks who may act. Give
+    it only where every workflow function behind the rule's writes refuses by that state itself."""
     if name in RULES:
         raise KeyError(f"permission {name!r} is already registered")
     RULES[name] = rule
+    if who is not None:
+        WHO[name] = who
 
 
-def can(name: str, obj=None, person=None) -> bool:
+def can(name: str, obj=None, person=None, *, rule: Rule | None = None) -> bool:
     # The person itself, not the proxy: a rule reads several of their attributes, and a list page
     # asks hundreds of times.
     person = person if person is not None else current_user._get_current_object()
     if not getattr(person, "is_authenticated", False) or not person.is_active:
         return False
-    return RULES[name](person, obj)
+    return (rule or RULES[name])(person, obj)
 
 
 def authorize(name: str, obj=None) -> None:
-    if not can(name, obj):
+    """403 unless the rule allows the person. A POST is checked against the rule's `who` part where
+    it has one: the workflow refuses by the object's state itself, inside its transaction, and the
+    view answers that with the person's input kept (409). Checked here, the state is older than the
+    write anyway, and a 403 lost the text of whoever was typing when the minutes were published or
+    the consultation ended."""
+    if request.method == "POST" and name in WHO:
+        if not can(name, obj, rule=WHO[name]):
+            abort(403)
+    elif not can(name, obj):
         abort(403)
 
 
@@ -126,10 +141,14 @@ def _comment_on(person, agreement):
     return person.role in (COORDINATOR, MEMBER) and agreement is not None and agreement.open_for_comments()
 
 
+def _author_of_comment(person, comment):
+    return comment.author_id == person.id
+
+
 def _edit_comment(person, comment):
     from .agreements.workflow import thread_root
 
-    return (comment.author_id == person.id and comment.agreement.open_for_comments()
+    return (_author_of_comment(person, comment) and comment.agreement.open_for_comments()
             and thread_root(comment).resolved_at is None)
 
 
@@ -149,10 +168,10 @@ register("agreement.read", _read_agreement)
 register("agreement.read_consultation", roles(COORDINATOR, MEMBER))
 register("agreement.read_history", _read_agreement_history)
 register("agreements.create", roles(COORDINATOR))
-register("agreement.edit", _edit_agreement)
+register("agreement.edit", _edit_agreement, who=roles(COORDINATOR))
 register("agreement.change_state", roles(COORDINATOR))
-register("agreement.comment", _comment_on)
-register("comment.edit", _edit_comment)
+register("agreement.comment", _comment_on, who=roles(COORDINATOR, MEMBER))
+register("comment.edit", _edit_comment, who=_author_of_comment)
 register("comment.resolve", roles(COORDINATOR))
 register("agreement.sign", _record_signature)
 
@@ -194,8 +213,8 @@ register("bodies.manage", roles(COORDINATOR))
 register("meetings.view", ANYONE)
 register("minutes.read_drafts", STEERING_GROUP)
 register("meeting.read_minutes", _read_minutes)
-register("meeting.edit", _edit_minutes)
-register("meeting.comment", _comment_minutes)
+register("meeting.edit", _edit_minutes, who=roles(COORDINATOR))
+register("meeting.comment", _comment_minutes, who=STEERING_GROUP)
 register("meeting.publish", _edit_minutes)
 register("meeting.correct", _correct_minutes)
 register("meeting.cancel", _cancel_meeting)

@@ -6,6 +6,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from fh_intranet import textdiff
@@ -249,12 +250,15 @@ def test_frozen_text_cannot_be_changed_by_any_route(app, client_as, agreements, 
     for state in ("adopted", "superseded"):
         agreement = agreements[state]
         before = AgreementVersion.select().where(AgreementVersion.agreement == agreement).count()
-        assert client.post(f"/vereinbarungen/{agreement.id}/bearbeiten",
-                           data={"version": "1", "text": "Neu", "change_note": "x"}).status_code == 403
-        assert client.post(f"/vereinbarungen/{agreement.id}/angaben",
-                           data={"title": "Neu", "kind": "other", "version": "3"}).status_code == 403
-        assert client.post(f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar",
-                           data={"body": "x"}).status_code == 403
+        # refused by the workflow with its reason (409), what was typed kept in the form
+        for url, data in ((f"/vereinbarungen/{agreement.id}/bearbeiten",
+                           {"version": "1", "text": "Neuer Text", "change_note": "x"}),
+                          (f"/vereinbarungen/{agreement.id}/angaben", {"title": "Neuer Titel", "kind": "other",
+                                                                       "version": "3"}),
+                          (f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar", {"body": "Neuer Kommentar"})):
+            response = client.post(url, data=data)
+            assert response.status_code == 409, url
+            assert next(v for k, v in data.items() if k != "version") in response.get_data(as_text=True), url
         assert AgreementVersion.select().where(AgreementVersion.agreement == agreement).count() == before
         assert Agreement.get_by_id(agreement.id).title == agreement.title
     with pytest.raises(workflow.Refused) as refused:
@@ -273,9 +277,11 @@ def test_text_edit_refused_when_adopted_while_writing(client_as, people):
     url = f"/vereinbarungen/{agreement.id}/bearbeiten"
     form = form_posting_to(client.get(url).get_data(as_text=True), url, url)
     workflow.change_state(agreement, "adopted", people["coordinator"], adopted_on=date(2026, 6, 1))
-    # The permission check runs first and refuses a frozen agreement; the workflow's own check
-    # covers the moment between that check and the write.
-    assert client.post(url, data=form.data(text="Mein neuer Text", change_note="x")).status_code == 403
+    # The view checks who may edit; the workflow refuses the frozen text with its reason.
+    response = client.post(url, data=form.data(text="Mein neuer Text", change_note="x"))
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Mein neuer Text" in html and str(escape(str(workflow.FROZEN.message))) in html
     with pytest.raises(workflow.Refused):
         workflow.save_version(agreement, base_number=1, text="Mein neuer Text", change_note="x",
                               author=people["coordinator"])
@@ -549,6 +555,37 @@ def test_reply_resolve_reopen_and_edit(client_as, agreements, member_comment, pe
     assert actions == ["comment.added", "comment.added", "comment.edited", "comment.resolved", "comment.reopened"]
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain form", "htmx"])
+@pytest.mark.parametrize("meanwhile", ["consultation ended", "thread resolved"])
+def test_a_comment_typed_while_the_consultation_ends_is_not_lost(client_as, agreements, member_comment, people,
+                                                                  meanwhile, htmx):
+    """Was: 403 „Kein Zugriff“ and the text gone, because the view's rule also asked whether the
+    agreement was open for comments; now the workflow refuses it with its reason, the text kept."""
+    agreement = agreements["consultation"]
+    member = client_as("member")
+    headers = HX if htmx else {}
+    urls = [f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar",
+            f"/vereinbarungen/kommentare/{member_comment.id}/antwort",
+            f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten"]
+    forms = {url: form_posting_to(member.get(url, headers=headers).get_data(as_text=True), url, url) for url in urls}
+    if meanwhile == "consultation ended":
+        workflow.change_state(agreement, "draft", people["coordinator"])
+        message = "Die Kommentierung ist beendet"
+    else:
+        workflow.set_resolved(member_comment, True, people["coordinator"])
+        message = "als erledigt markiert"
+        urls = urls[1:]  # a new comment on the section is still welcome
+    comments = Comment.select().count()
+    for url in urls:
+        typed = f"Eine halbe Stunde geschrieben ({url.rsplit('/', 1)[1]})."
+        response = member.post(url, data=forms[url].data(body=typed), headers=headers)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409, url
+        assert typed in html and message in html, url
+    assert Comment.select().count() == comments
+    assert Comment.get_by_id(member_comment.id).body == "Bitte konkreter."
+
+
 def test_two_edits_of_a_comment_conflict_and_nothing_is_lost(app, people, member_comment):
     url = f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten"
     first, second = app.test_client(user=people["member"]), app.test_client(user=people["member"])
@@ -661,10 +698,15 @@ def test_comments_close_after_the_deadline(app, client_as, agreements, member_co
     client = client_as("member")
     page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
     assert "Kommentierungsfrist ist abgelaufen" in page and ">Kommentieren<" not in page
-    assert client.post(f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar", data={"body": "zu spät"}).status_code == 403
-    assert client.post(f"/vereinbarungen/kommentare/{member_comment.id}/antwort", data={"body": "zu spät"}).status_code == 403
-    assert client.post(f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten", data={"body": "zu spät"}).status_code == 403
-    assert Comment.select().count() == 1
+    # a comment finished after the deadline: refused with the reason, the text kept in the form
+    for url in (f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar",
+                f"/vereinbarungen/kommentare/{member_comment.id}/antwort",
+                f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten"):
+        response = client.post(url, data={"body": "Noch schnell: zu spät", "version": "1"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409 and "Noch schnell: zu spät" in html, url
+        assert "Die Kommentierung ist beendet" in html, url
+    assert Comment.select().count() == 1 and Comment.get().body == "Bitte konkreter."
 
 
 def test_partner_cannot_comment(app, client_as, agreements):

@@ -112,11 +112,18 @@ def _agenda_response(meeting: Meeting, anchor: str = "agenda", status: int = 200
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor=anchor)
 
 
-def _agenda_refused(meeting: Meeting, refused: Refused):
-    """A refused change to the agenda: the agenda with the message (htmx), or back with it."""
+def _agenda_refused(meeting: Meeting, refused: Refused, form=None):
+    """A refused change to the agenda: the agenda with the message (htmx), or back with it. A
+    refused add `form` (the minutes were published meanwhile, so the agenda offers none) has its
+    typed text shown with the message, not lost."""
+    if form is None and not wants_fragment():
+        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    unsaved = [(f.label.text, f.data.strip()) for f in form
+               if f.type in ("StringField", "TextAreaField") and (f.data or "").strip()] if form else []
     if wants_fragment():
-        return _agenda_response(meeting, status=409, error=refused.message)
-    return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+        return render("meetings/detail.html", fragment="agenda", status=409, agenda_error=refused.message,
+                      unsaved=unsaved, **_agenda_context(meeting))
+    return _detail_page(meeting, status=409, agenda_error=refused.message, unsaved=unsaved)
 
 
 def _invalid(meeting, form, slot: str):
@@ -247,7 +254,7 @@ def add_item(meeting_id):
     try:
         item = workflow.add_agenda_item(meeting, form.title.data.strip(), token=form.form_token.data, actor=_actor())
     except Refused as refused:
-        return _agenda_refused(meeting, refused)
+        return _agenda_refused(meeting, refused, form)
     return _agenda_response(meeting, f"top-{item.id}")
 
 
@@ -311,7 +318,7 @@ def add_decision(item_id):
     try:
         workflow.add_decision(item, form.text.data.strip(), token=form.form_token.data, actor=_actor())
     except Refused as refused:
-        return _agenda_refused(item.meeting, refused)
+        return _agenda_refused(item.meeting, refused, form)
     return _agenda_response(item.meeting, f"top-{item.id}")
 
 
@@ -389,7 +396,7 @@ def add_action(item_id):
         workflow.add_action(item, form.what.data.strip(), Person.get_by_id(int(form.person.data)), form.due_on.data,
                             token=form.form_token.data, actor=_actor())
     except Refused as refused:
-        return _agenda_refused(item.meeting, refused)
+        return _agenda_refused(item.meeting, refused, form)
     return _agenda_response(item.meeting, f"top-{item.id}")
 
 
@@ -467,8 +474,9 @@ def comment(meeting_id):
         return _detail_page(meeting, status=422, comment_form=form)
     try:
         workflow.add_minutes_comment(meeting, form.body.data.strip(), _actor(), token=form.form_token.data)
-    except Refused as refused:
-        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    except Refused as refused:  # published meanwhile: the page with the message, the text kept in the form
+        form.form_errors.append(refused.message)
+        return _detail_page(meeting, status=409, comment_form=form)
     flash(_("Ihre Anmerkung wurde gespeichert."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anmerkungen")
 
