@@ -11,12 +11,14 @@ from fh_intranet.meetings import workflow as meetings
 from fh_intranet.meetings.models import BodyMember
 from fh_intranet.notifications import daily
 from fh_intranet.notifications import workflow as notifications
+from fh_intranet.notifications.kinds import message_of
 from fh_intranet.notifications.models import DailyMailing, Notification, NotificationPreference, OutboxMail
 from fh_intranet.notifications.preferences import unsubscribe_token
 from fh_intranet.topics import workflow as rounds
 
 from .agreement_fixtures import make_agreement
 from .conftest import csrf_from, submit
+from .html_forms import form_posting_to
 from .meeting_fixtures import make_meeting
 from .topic_fixtures import make_round
 
@@ -128,6 +130,20 @@ def test_the_list_links_to_the_place_and_read_marks_work_without_javascript(clie
     make_meeting(body, "Wintersitzung")
     assert submit(member, "/benachrichtigungen/", action="/benachrichtigungen/alle-gelesen").status_code == 303
     assert notifications.unread_count(people["member"]) == 0
+
+
+def test_all_read_marks_what_the_page_showed_not_what_arrived_since(client_as, people, body):
+    """Was: every unread one, also a reply that came in after the page was loaded, never seen."""
+    make_meeting(body, "Herbstsitzung")
+    member = client_as("member")
+    form = form_posting_to(member.get("/benachrichtigungen/").get_data(as_text=True), "/benachrichtigungen/alle-gelesen")
+    make_meeting(body, "Wintersitzung")  # arrives while the page is open
+    response = member.post("/benachrichtigungen/alle-gelesen", data=form.data())
+    assert response.status_code == 303
+    unread = Notification.select().where(Notification.person == people["member"].id, Notification.read_at.is_null())
+    assert [message_of(note) for note in unread] == ["Neue Sitzung: Wintersitzung"]
+    page = member.get(response.location).get_data(as_text=True)
+    assert "1 neue Benachrichtigung ist seitdem eingegangen." in page
 
 
 def test_marking_needs_the_csrf_token(app, client_as, people, body):

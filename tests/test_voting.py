@@ -65,6 +65,17 @@ def test_points_budget_and_maximum_by_htmx(client_as, rounds, topics, people):
     assert my_points(round_, people["member"]) == {topics[0].id: 3, topics[1].id: 1, topics[2].id: 1}
 
 
+@pytest.mark.parametrize("delta", ["5", "100", "+1", "abc", "", "-2"])
+def test_a_click_gives_or_takes_one_point_and_nothing_else(client_as, rounds, topics, people, delta):
+    """Was: anything but "1" took a point back (answered 200)."""
+    client = client_as("member")
+    assert click(client, rounds["open"], topics[0]).status_code == 200
+    response = click(client, rounds["open"], topics[0], delta)
+    assert response.status_code == 400
+    assert "Ein Klick gibt einen Punkt (1) oder nimmt einen zurück (-1)." in response.get_data(as_text=True)
+    assert my_points(rounds["open"], people["member"]) == {topics[0].id: 1}
+
+
 def test_points_by_plain_form_redirect(client_as, rounds, topics, people):
     client = client_as("member")
     response = click(client, rounds["open"], topics[0], htmx=False)

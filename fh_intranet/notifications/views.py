@@ -2,6 +2,7 @@
 one-click unsubscribe link from the mails (works without login)."""
 from flask import Blueprint, abort, current_app, flash, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..changes import Refused
@@ -38,7 +39,8 @@ def index():
     notes = paginate(Notification.select().where(Notification.person == current_user.id)
                      .order_by(Notification.created_at.desc(), Notification.id.desc()))
     notes.items = [_entry(note) for note in notes.items]
-    return render("notifications/index.html", entries=notes, fragment="note_list")
+    return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user),
+                  fragment="note_list")
 
 
 def _entry(note: Notification) -> dict:
@@ -65,9 +67,13 @@ def mark_read(notification_id):
 @bp.post("/alle-gelesen")
 @requires("notifications.own")
 def mark_all_read():
-    count = workflow.mark_all_read(_me())
+    count = workflow.mark_all_read(_me(), up_to=request.form.get("bis", type=int))
     flash(_("Alle Benachrichtigungen sind als gelesen markiert.") if count
           else _("Es gab keine ungelesenen Benachrichtigungen."), "success")
+    arrived = workflow.unread_count(_me())
+    if arrived:  # since the page was shown: not marked unseen
+        flash(ngettext("%(num)d neue Benachrichtigung ist seitdem eingegangen.",
+                       "%(num)d neue Benachrichtigungen sind seitdem eingegangen.", arrived), "info")
     return see_other("notifications.index")
 
 

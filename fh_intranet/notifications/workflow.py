@@ -104,10 +104,18 @@ def mark_read(person, notification_id: int) -> bool:
     return bool(updated) or exists
 
 
-def mark_all_read(person) -> int:
+def mark_all_read(person, up_to: int | None = None) -> int:
+    """Mark the person's unread notifications read, those up to id `up_to` (the newest the page
+    showed when the button was pressed) when given: one that arrived since stays unread."""
+    condition = (Notification.person == person.id) & Notification.read_at.is_null()
+    if up_to is not None:
+        condition &= Notification.id <= up_to
     with write_transaction():
-        return (Notification.update(read_at=utcnow())
-                .where(Notification.person == person.id, Notification.read_at.is_null()).execute())
+        return Notification.update(read_at=utcnow()).where(condition).execute()
+
+
+def newest_id(person) -> int | None:
+    return Notification.select(fn.MAX(Notification.id)).where(Notification.person == person.id).scalar()
 
 
 def save_preferences(person, choices: dict[str, str]) -> dict[str, list[str]]:

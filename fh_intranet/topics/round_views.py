@@ -74,7 +74,9 @@ def change_points(round_id):
     round's topics and the ballot; the answer is drawn from what it read. Only a refusal reads the
     round again, as the page shows it (404 for who may not read it)."""
     topic_id = request.form.get("topic", type=int)
-    delta = 1 if request.form.get("delta") == "1" else -1
+    delta = {"1": 1, "-1": -1}.get(request.form.get("delta", ""))
+    if delta is None:  # the buttons send 1 or -1; anything else was read as taking a point back
+        abort(400, _("Ein Klick gibt einen Punkt (1) oder nimmt einen zurück (-1)."))
     try:
         state = workflow.change_points(round_id, current_user._get_current_object(), topic_id, delta)
     except Refused as refused:
