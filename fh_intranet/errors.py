@@ -2,7 +2,7 @@
 import logging
 
 import peewee
-from flask import render_template
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
+    401: (_l("Nicht mehr angemeldet"), _l(
+        "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Bitte melden Sie sich erneut an.")),
     403: (_l("Kein Zugriff"), _l("Sie haben keine Berechtigung für diese Seite oder Aktion.")),
     404: (_l("Seite nicht gefunden"), _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.")),
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
@@ -24,12 +26,42 @@ MESSAGES = {
 }
 
 
-def error_response(status: int, message=None):
+# Fields our forms carry for themselves; nothing a person typed.
+_NOT_TYPED = {"csrf_token", "form_token", "version", "bestaetigt", "zurueck", "next"}
+
+
+def unsaved_input() -> list[str]:
+    """The texts a person typed into a form sent without JavaScript that could not be taken (the
+    login or the form had expired): shown with the message to copy, since going back may not bring
+    them again. htmx leaves the form and its text on the page. Short values (a choice, a number)
+    are retyped in a moment and left out."""
+    if request.method != "POST" or is_htmx():
+        return []
+    return [value.strip() for name, value in request.form.items(multi=True)
+            if name not in _NOT_TYPED and (len(value.strip()) >= 20 or " " in value.strip())]
+
+
+def error_response(status: int, message=None, *, unsaved=()):
     title, default_message = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     message = message or default_message
+    login_url = url_for("auth.login") if status == 401 else None
     if is_htmx():
-        return render_template("errors/_message.html", title=title, message=message), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+        return render_template("errors/_message.html", title=title, message=message, login_url=login_url), status
+    return render_template("errors/error.html", status=status, title=title, message=message, login_url=login_url,
+                           unsaved=unsaved), status
+
+
+def logged_out_while_writing():
+    """A form sent after the login expired (a long text, a night in between): answered here, not
+    by a redirect to the login page, which dropped what was typed."""
+    if is_htmx():
+        return error_response(401, _l(
+            "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular: "
+            "Melden Sie sich in einem neuen Tab an und senden Sie ihn dann von dort, oder kopieren Sie "
+            "ihn, bevor Sie diese Seite neu laden."))
+    return error_response(401, _l(
+        "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Unten steht, was Sie eingegeben haben: "
+        "Kopieren Sie es, melden Sie sich an und senden Sie es erneut."), unsaved=unsaved_input())
 
 
 def init_app(app):
@@ -37,7 +69,7 @@ def init_app(app):
     def _csrf(error):
         return error_response(400, _l(
             "Das Formular ist abgelaufen oder unvollständig (Sicherheitsprüfung fehlgeschlagen). "
-            "Bitte laden Sie die Seite neu und senden Sie es erneut."))
+            "Bitte laden Sie die Seite neu und senden Sie es erneut."), unsaved=unsaved_input())
 
     @app.errorhandler(HTTPException)
     def _http(error):

@@ -49,6 +49,39 @@ def test_anonymous_htmx_request_is_sent_to_login(client):
     assert response.headers["HX-Redirect"].startswith("/anmelden?next=")
 
 
+def test_a_form_sent_after_the_login_expired_stays_on_the_page(client):
+    """Was: the whole window sent to the login page, and the text in the form with it. Now the
+    message region says so, with a login in a new tab, and the form keeps the text."""
+    token = csrf_from(client.get("/anmelden").get_data(as_text=True))
+    response = client.post("/vereinbarungen/1/abschnitte/s-1-ziele/kommentar", data={"body": "Lang geschrieben"},
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 401 and "HX-Redirect" not in response.headers
+    text = response.get_data(as_text=True)
+    assert "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular" in text
+    assert '<a href="/anmelden" target="_blank" rel="noopener">In einem neuen Tab anmelden</a>' in text
+
+
+def test_a_plain_form_sent_after_the_login_expired_shows_what_was_typed(client):
+    token = csrf_from(client.get("/anmelden").get_data(as_text=True))
+    typed = "Eine Anmerkung, eine Stunde lang geschrieben <b>mit Markup</b>"
+    response = client.post("/sitzungen/1/anmerkungen", data={"csrf_token": token, "body": typed, "form_token": "abc"})
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    assert "Unten steht, was Sie eingegeben haben" in html
+    assert '<textarea class="kern-form-input__input" id="unsaved-1" rows="6" readonly>' \
+           "Eine Anmerkung, eine Stunde lang geschrieben &lt;b&gt;mit Markup&lt;/b&gt;</textarea>" in html
+    assert html.count("<textarea") == 1  # the form's own token is not shown
+
+
+def test_a_plain_form_with_an_expired_token_shows_what_was_typed(app, client_as):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client_as("member").post("/sitzungen/1/anmerkungen", data={"csrf_token": "abgelaufen",
+                                                                           "body": "Bitte TOP 3 ergänzen."})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Das Formular ist abgelaufen" in html and ">Bitte TOP 3 ergänzen.</textarea>" in html
+
+
 def test_htmx_error_is_a_short_message_for_the_message_region(client_as):
     response = client_as("partner").get("/personen/", headers={"HX-Request": "true"})
     text = response.get_data(as_text=True)

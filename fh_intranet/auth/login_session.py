@@ -49,6 +49,10 @@ def end() -> None:
 
 @login_manager.unauthorized_handler
 def ask_to_log_in():
+    if request.method == "POST":
+        from ..errors import logged_out_while_writing
+
+        return logged_out_while_writing()
     target = url_for("auth.login", next=request.full_path.rstrip("?"))
     if is_htmx():
         # A partial update cannot show a login form in place: send the whole window there.

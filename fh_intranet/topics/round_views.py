@@ -76,6 +76,7 @@ def change_points(round_id):
     topic_id = request.form.get("topic", type=int)
     delta = {"1": 1, "-1": -1}.get(request.form.get("delta", ""))
     if delta is None:  # the buttons send 1 or -1; anything else was read as taking a point back
+        _round(round_id)  # who may not read the round learns no more than before (404)
         abort(400, _("Ein Klick gibt einen Punkt (1) oder nimmt einen zurück (-1)."))
     try:
         state = workflow.change_points(round_id, current_user._get_current_object(), topic_id, delta)
