@@ -540,6 +540,27 @@ def test_removing_an_agenda_item_asks_first_with_and_without_javascript(open_pag
     assert not AgendaItem.select().where(AgendaItem.meeting == meeting).exists()
 
 
+def test_after_a_confirmed_action_the_focus_is_on_its_message(page, demo_data):
+    """Was: back on the meeting page the focus was on <body>, some 30 Tabs from where the person
+    had been; now the message saying what happened has it, and is read out."""
+    from fh_intranet.meetings.models import Meeting
+
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    page.get_by_role("button", name="Protokoll veröffentlichen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    page.get_by_role("button", name="Ja, veröffentlichen").focus()
+    page.keyboard.press("Enter")
+    message = page.locator(".flash-success", has_text="Das Protokoll ist veröffentlicht.")
+    message.wait_for()
+    expect(message).to_be_focused()
+    page.keyboard.press("Tab")  # on from the message into the page, not from its top
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    assert not axe_violations(page)
+
+
 def test_own_data_page_and_anonymisation_without_javascript(open_page, page, demo_data):
     """The DSGVO pages pass axe, and the anonymisation's confirmation works as a plain form.
     (axe needs JavaScript, so it checks the pages in a normal tab; the form runs in a tab without.)"""
