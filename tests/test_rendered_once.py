@@ -6,15 +6,21 @@ import threading
 import time
 from datetime import date
 
+from pypdf import PdfReader
+
 from fh_intranet import csvexport, markdown, pdf, pdf_cache
 from fh_intranet.agreements import workflow as agreement_workflow
-from fh_intranet.agreements.models import AgreementVersion, Comment
+from fh_intranet.agreements.models import Agreement, AgreementVersion, Comment
 from fh_intranet.db import database
 from fh_intranet.meetings import workflow as meeting_workflow
 from fh_intranet.meetings.models import ActionItem, AgendaItem
 from fh_intranet.pdf_cache import RenderedPdf
 
 from .concurrency import at_once
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_comments_and_versions_keep_their_html_and_the_page_shows_it(client_as, agreements, member_comment):
@@ -85,6 +91,28 @@ def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings
     # Drafts are never kept.
     assert client_as("coordinator").get(f"/sitzungen/{meetings['draft'].id}/pdf").status_code == 200
     assert not RenderedPdf.select().where(RenderedPdf.object_id == meetings["draft"].id).exists()
+
+
+def test_a_draft_agreements_pdf_is_kept_per_version(client_as, agreements, people):
+    """Was made at every download: a long draft (a table of thousands of rows) took fpdf2 seconds
+    each time, and any member could ask for it again and again."""
+    agreement = agreements["draft"]
+    member = client_as("member")
+    url = f"/vereinbarungen/{agreement.id}/pdf"
+    assert member.get(url).data.startswith(b"%PDF")
+    kept = RenderedPdf.get(RenderedPdf.kind == "agreement", RenderedPdf.object_id == agreement.id)
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
+    assert member.get(url).data == b"%PDF-kept"
+    # a new version or new details make it again
+    coordinator = people["coordinator"]
+    agreement_workflow.save_version(agreement, base_number=1, text="# Neu\n\nGanz neuer Text.", change_note="x",
+                                    author=coordinator)
+    fresh = member.get(url).data
+    assert fresh.startswith(b"%PDF") and "Ganz neuer Text." in pdf_text(fresh)
+    agreement_workflow.edit_details(agreement, version=Agreement.get_by_id(agreement.id).version, title="Neuer Titel",
+                                    kind=agreement.kind, review_by=None, actor=coordinator)
+    assert "Neuer Titel" in pdf_text(member.get(url).data)
+    assert RenderedPdf.select().where(RenderedPdf.object_id == agreement.id).count() == 1  # the newest only
 
 
 def test_a_pdf_kept_from_an_older_layout_is_made_again(client_as, meetings):

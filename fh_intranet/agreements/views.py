@@ -540,14 +540,14 @@ def print_view(agreement_id):
 def pdf_download(agreement_id):
     agreement = _agreement(agreement_id)
     version = _version(agreement, None)
-    if agreement.is_frozen:  # an adopted text changes only by a state change or a signature
-        signed = Signature.select(fn.COUNT(Signature.id), fn.MAX(Signature.id)).where(
-            Signature.agreement == agreement).tuples().first()
-        fingerprint = f"{agreement.state}-a{agreement.version}-v{version.number}-s{signed[0]}-{signed[1]}"
-        body = pdf_cache.cached("agreement", agreement.id, fingerprint, str(get_locale()),
-                                lambda: pdf.agreement_pdf(**_print_context(agreement)))
-    else:
-        body = pdf.agreement_pdf(**_print_context(agreement))
+    # Kept for drafts too: a draft's text changes only by a new numbered version, and a long one
+    # (a table of thousands of rows) takes fpdf2 seconds, at every download otherwise.
+    signed = Signature.select(fn.COUNT(Signature.id), fn.MAX(Signature.id)).where(
+        Signature.agreement == agreement).tuples().first()
+    fingerprint = pdf_cache.fingerprint_of(agreement.state, agreement.title, agreement.kind, agreement.adopted_on,
+                                           agreement.review_by, version.number, signed)
+    body = pdf_cache.cached("agreement", agreement.id, fingerprint, str(get_locale()),
+                            lambda: pdf.agreement_pdf(**_print_context(agreement)))
     filename = f"vereinbarung-{agreement_id}-fassung-{version.number}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
