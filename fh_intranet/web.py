@@ -1,6 +1,7 @@
 """Rendering: one helper answers a full page or, for htmx, only its fragment."""
 import json
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import quote, urlsplit
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
@@ -115,3 +116,11 @@ def safe_next(target: str | None, default: str) -> str:
             or "\\" in target or not target.isprintable()):
         return default
     return target
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The header that names a download: the name as written (RFC 6266 `filename*`, UTF-8), and
+    for clients that read only `filename` the same without umlauts („Ubersicht Trager.pdf“)."""
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode().replace('"', "")
+    return (f'{"inline" if inline else "attachment"}; filename="{plain or "datei"}"; '
+            f"filename*=UTF-8''{quote(filename, safe='')}")

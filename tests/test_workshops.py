@@ -53,6 +53,22 @@ def test_upload_photo_strips_exif_and_pdf_is_kept(client_as, workshops):
     assert stored["image/jpeg"].filename == "flipchart.jpg"
 
 
+def test_a_file_keeps_its_german_name_and_nothing_that_could_mislead(client_as, workshops):
+    """Was: „Übersicht Träger.pdf“ stored and sent as „Ubersicht_Trager.pdf“."""
+    client = client_as("member")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = upload(client, workshops["future"]["workshop"], ("Übersicht Träger „2026“ €.pdf", pdf),
+                      ("..\\..\\Foto\u202egpj.exe.pdf", pdf))
+    assert response.status_code == 303
+    output = Output.select().order_by(Output.id.desc()).first()
+    names = sorted(a.filename for a in output.attachments)
+    assert names == ["Foto gpj exe.pdf", "Übersicht Träger 2026.pdf"]
+    attachment = next(a for a in output.attachments if a.filename.startswith("Übersicht"))
+    header = client.get(f"/dateien/{attachment.id}").headers["Content-Disposition"]
+    assert header == ("attachment; filename=\"Ubersicht Trager 2026.pdf\"; "
+                      "filename*=UTF-8''%C3%9Cbersicht%20Tr%C3%A4ger%202026.pdf")
+
+
 def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
     client = client_as("member")
     before = Output.select().count(), Attachment.select().count()

@@ -21,6 +21,7 @@ import io
 import logging
 import math
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 from flask import has_request_context
@@ -298,3 +299,14 @@ def _number(value: float) -> str:
     if has_request_context():
         return format_decimal(value, format="#,##0.#")
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def stored_name(uploaded: str, extension: str) -> str:
+    """An uploaded file's name as people wrote it („Übersicht Träger.pdf“: umlauts and spaces
+    kept, where werkzeug's secure_filename made „Ubersicht_Trager.pdf“), safe to store, show and
+    send: no path, only letters, digits, spaces and - _ ( ), nothing that turns text around (a
+    right-to-left override shows „Foto<RLO>gpj.exe“ as „Fotoexe.jpg“), at most 80 characters before the
+    extension that the content check chose."""
+    stem = unicodedata.normalize("NFC", uploaded.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    stem = "".join(c if c.isalnum() or c in "-_()" else " " for c in stem)
+    return f"{' '.join(stem.split())[:80].strip() or 'datei'}.{extension}"

@@ -11,7 +11,7 @@ from ..meetings.models import Meeting
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..topics.models import Topic
-from ..web import refusal_response, render, render_form, see_other
+from ..web import content_disposition, refusal_response, render, render_form, see_other
 from . import files, workflow
 from .forms import NewOutputForm, OutputForm, ToTopicForm, WorkshopForm
 from .models import Attachment, Output, Workshop
@@ -226,9 +226,8 @@ def to_topic(output_id):
 # --- files ------------------------------------------------------------------------------------
 
 def _file_response(body: bytes, content_type: str, filename: str, inline: bool) -> Response:
-    disposition = "inline" if inline else "attachment"
     response = Response(bytes(body), mimetype=content_type)  # PostgreSQL hands out memoryview
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.utils import secure_filename
 
 from .. import audit, markdown
 from ..changes import EditConflict, Refused, Submission, create_once, locked, reason, update_versioned
@@ -16,7 +15,7 @@ from ..db import serialize, utcnow, write_transaction
 from ..meetings.models import Meeting
 from ..topics import workflow as topics_workflow
 from ..topics.models import Topic
-from .files import CleanFile
+from .files import CleanFile, stored_name
 from .models import OUTPUT_HEADING_OFFSET, Attachment, Output, Workshop
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
@@ -39,8 +38,7 @@ def create_workshop(meeting: Meeting, *, title: str, host_id: int | None, actor,
 
 def _store(output: Output, uploads: list[tuple[str, CleanFile]], actor) -> None:
     for name, clean in uploads:
-        stem = (secure_filename(name.rsplit(".", 1)[0]) or "datei")[:80]
-        attachment = Attachment.create(output=output, filename=f"{stem}.{EXTENSIONS[clean.content_type]}",
+        attachment = Attachment.create(output=output, filename=stored_name(name, EXTENSIONS[clean.content_type]),
                                        content_type=clean.content_type, size=len(clean.data), data=clean.data,
                                        preview=clean.preview, width=clean.width, height=clean.height,
                                        uploaded_by=actor)
