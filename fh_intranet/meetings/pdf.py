@@ -24,7 +24,7 @@ def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revis
     if guests:
         document.line(_("Gäste") + ": " + ", ".join(g.name + (f" ({g.organisation})" if g.organisation else "") for g in guests))
     for number, item in enumerate(items, start=1):
-        document.heading(f"TOP {number}: {item.title}")
+        document.heading(f"{_('TOP %(number)d', number=number)}: {item.title}")
         if item.notes.strip():
             document.html(str(markdown.render(item.notes, heading_offset=3)))
         for decision in decisions.get(item.id, []):
