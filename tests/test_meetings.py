@@ -1018,3 +1018,18 @@ def test_a_new_meeting_starts_from_the_meetings_list(client_as, body, client):
     chooser = coordinator.get("/sitzungen/neu")
     assert chooser.status_code == 200 and "Welches Gremium trifft sich?" in chooser.get_data(as_text=True)
     assert "Neue Sitzung für" not in client_as("member").get("/sitzungen/").get_data(as_text=True)
+
+
+def test_a_missing_start_is_named_as_missing_not_as_invalid(client_as, body):
+    """Was: „Bitte ein gültiges Datum wählen.“ for a field left empty."""
+    coordinator = client_as("coordinator")
+    url = f"/sitzungen/neu?gremium={body.id}"
+    form = form_posting_to(coordinator.get(url).get_data(as_text=True), url, url)
+    response = coordinator.post(url, data=form.data(title="Herbstsitzung", starts_at="", ends_at="2027-02-01T16:00"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = html[html.index('id="starts_at-error"'):]
+    assert "Bitte füllen Sie dieses Feld aus." in error[:error.index("</p>")]
+    typo = coordinator.post(url, data=form.data(title="Herbstsitzung", starts_at="2027-02-31T14:00",
+                                                ends_at="2027-02-01T16:00")).get_data(as_text=True)
+    assert "Bitte ein gültiges Datum wählen." in typo[typo.index('id="starts_at-error"'):]

@@ -76,7 +76,7 @@ def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
     response = upload(client, workshops["future"]["workshop"], ("urlaub.jpg", fake))
     text = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Dieser Dateityp ist nicht erlaubt." in text and "urlaub.jpg" in text
+    assert "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF" in text and "urlaub.jpg" in text
     html = b"<html><script>alert(1)</script></html>"
     assert upload(client, workshops["future"]["workshop"], ("bild.png", html)).status_code == 422
     broken = b"\xff\xd8\xff\xe0 not really a jpeg"

@@ -87,6 +87,6 @@ class SignatureForm(OnceForm):
     signer_name = StringField(_l("Unterschrieben von"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     signer_function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                                   description=_l("z. B. Geschäftsführung, Amtsleitung"))
-    signed_on = DateField(_l("Datum"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%d",
+    signed_on = DateField(_l("Datum"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d",
                           invalid_value_message=BAD_DATE)
     accession = BooleanField(_l("Beitritt (die Organisation tritt der beschlossenen Vereinbarung später bei)"))

@@ -66,9 +66,9 @@ class MembersForm(EditForm):
 class MeetingFields:
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(MEETING_KINDS))
-    starts_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M",
+    starts_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M",
                                    invalid_value_message=BAD_DATE)
-    ends_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(BAD_DATE)], format="%Y-%m-%dT%H:%M",
+    ends_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M",
                                  invalid_value_message=BAD_DATE)
     place = StringField(_l("Ort"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
