@@ -265,6 +265,11 @@ def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_
         people.tap()
         page.wait_for_url("**/personen/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        # the header leaves the screen to the page: the heading begins in its upper third (was at
+        # 388 of 640 px, below brand, search, name, "Abmelden" and the menu button stacked)
+        assert page.get_by_role("heading", level=1).bounding_box()["y"] < 640 / 3
+        search = page.get_by_role("searchbox", name="Suche").bounding_box()
+        assert search["x"] + search["width"] <= 320 and search["height"] >= 44
 
 
 def test_the_navigation_is_always_open_on_a_desktop(page, demo_data):
