@@ -40,10 +40,12 @@ class RoundForm(OnceForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     topics = SelectMultipleField(_l("Themen"), coerce=int, validators=[DataRequired(_l("Bitte mindestens zwei Themen wählen."))])
     body = SelectField(_l("Wer stimmt ab? (Mitglieder des Gremiums)"), validators=[DataRequired(REQUIRED)])
-    method = SelectField(_l("Verfahren"), choices=choices(METHODS))
+    method = SelectField(_l("Verfahren"), choices=choices(METHODS), description=_l(
+        "Punkte verteilen: Jede Person verteilt ihre Punkte auf die Themen, die ihr wichtig sind. "
+        "Rangfolge: Jede Person ordnet ihre wichtigsten Themen; Platz 1 zählt am meisten."))
     budget = IntegerField(_l("Punkte pro Person"), default=5, validators=[NumberRange(1, 50, NUMBER)])
     max_per_topic = IntegerField(_l("Höchstens Punkte auf ein Thema"), default=3, validators=[NumberRange(1, 50, NUMBER)])
-    rank_limit = IntegerField(_l("Rangfolge: wie viele Plätze"), default=3, validators=[NumberRange(1, 20, NUMBER)])
+    rank_limit = IntegerField(_l("Wie viele Plätze"), default=3, validators=[NumberRange(1, 20, NUMBER)])
     opens_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
     results = SelectField(_l("Ergebnisse sichtbar"), choices=choices(VISIBILITY))
