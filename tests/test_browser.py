@@ -272,6 +272,24 @@ def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_
         assert search["x"] + search["width"] <= 320 and search["height"] >= 44
 
 
+def test_attendance_on_a_phone_is_chosen_by_its_visible_label(open_page, demo_data):
+    """Was: a 13 px radio button under an „anwesend:“ drawn by CSS that could not be tapped."""
+    from fh_intranet.meetings.models import Meeting
+
+    meeting = Meeting.get(Meeting.title == "4. Sitzung der Steuerungsgruppe")
+    page = open_page(phone=True)
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    radio = page.get_by_role("radio", name="Anna Lehmann: entschuldigt")
+    label = page.locator(f"label[for='{radio.get_attribute('id')}']")
+    assert label.locator(".choice-label").is_visible() and label.locator(".choice-label").inner_text() == "entschuldigt"
+    box = label.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= 320
+    label.tap()
+    assert radio.is_checked()
+    assert not axe_violations(page)
+
+
 def test_the_navigation_is_always_open_on_a_desktop(page, demo_data):
     log_in(page, "member")
     assert page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Personen").is_visible()
