@@ -5,8 +5,9 @@ version, a state change or a signature), so its PDF is stored under a fingerprin
 that, per language. A request for the same revision gets the stored bytes; anything that changes
 the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
 PDFs themselves (`pdf.LAYOUT`) or a changed translation of their wording (the language's compiled
-catalog). Draft minutes are never cached (their parts change one by one); a draft agreement
-is, by its numbered version. Documents made from live data (the annual
+catalog). Drafts are kept too: a draft agreement by its numbered version, draft minutes by
+their newest audit event (every change to them is audited in its transaction, naming the
+meeting). Documents made from live data (the annual
 report until it is final, the offerings directory) are kept under a hash of everything they show
 (`fingerprint_of`): fpdf2 takes from a tenth of a second to seconds to set them.
 """

@@ -88,9 +88,31 @@ def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings
     fresh = member.get(f"/sitzungen/{meeting.id}/pdf")
     assert fresh.data.startswith(b"%PDF") and fresh.data != b"%PDF-kept"
     assert [r.fingerprint.split("-")[0] for r in RenderedPdf.select()] == ["r2"]  # only the newest kept
-    # Drafts are never kept.
-    assert client_as("coordinator").get(f"/sitzungen/{meetings['draft'].id}/pdf").status_code == 200
-    assert not RenderedPdf.select().where(RenderedPdf.object_id == meetings["draft"].id).exists()
+
+
+def test_draft_minutes_pdf_is_kept_until_the_draft_changes(client_as, meetings, people):
+    """Was made at every download: long draft notes took fpdf2 seconds each time."""
+    draft = meetings["draft"]
+    member = client_as("member")
+    url = f"/sitzungen/{draft.id}/pdf"
+    assert member.get(url).data.startswith(b"%PDF")
+    kept = RenderedPdf.get(RenderedPdf.kind == "minutes", RenderedPdf.object_id == draft.id)
+    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
+    assert member.get(url).data == b"%PDF-kept"
+    coordinator = people["coordinator"]
+    item = meeting_workflow.add_agenda_item(draft, "Neuer Punkt zum Fachtag", actor=coordinator)
+    fresh = member.get(url).data
+    assert fresh != b"%PDF-kept" and "Neuer Punkt zum Fachtag" in pdf_text(fresh)
+    # each change to a part of the draft makes it again: notes, a decision, an action item
+    changes = [lambda: meeting_workflow.update_agenda_item(AgendaItem.get_by_id(item.id), 1, title=item.title,
+                                                           notes="Notiz zum Fachtag", actor=coordinator),
+               lambda: meeting_workflow.add_decision(item, "Beschluss zum Fachtag", actor=coordinator),
+               lambda: meeting_workflow.add_action(item, "Aufgabe zum Fachtag", people["member"], None,
+                                                   actor=coordinator)]
+    for change, shown in zip(changes, ["Notiz zum Fachtag", "Beschluss zum Fachtag", "Aufgabe zum Fachtag"], strict=True):
+        RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.object_id == draft.id).execute()
+        change()
+        assert shown in pdf_text(member.get(url).data), shown
 
 
 def test_a_draft_agreements_pdf_is_kept_per_version(client_as, agreements, people):

@@ -42,6 +42,16 @@ def history_of(obj, limit: int = SHOWN_ON_PAGE):
     return events, (events[0].own_total + events[0].parts_total if events else 0)
 
 
+def newest_event_id(obj) -> int:
+    """The id of the newest audit event of `obj` or of its parts (0 for none). Every change is
+    audited in its own transaction, so this marks the state of everything a draft shows."""
+    kind = type(obj).__name__
+    own = AuditEvent.select(fn.MAX(AuditEvent.id)).where(AuditEvent.object_type == kind, AuditEvent.object_id == obj.id)
+    parts = AuditEvent.select(fn.MAX(AuditEvent.id)).where(AuditEvent.context_type == kind,
+                                                           AuditEvent.context_id == obj.id)
+    return max(own.scalar() or 0, parts.scalar() or 0)
+
+
 HISTORY_MODELS = (Agreement, Meeting, Topic, Body, Organisation, Person)
 
 
