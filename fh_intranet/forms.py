@@ -17,6 +17,9 @@ from .security import MAX_ID
 from .timezones import berlin_to_utc, utc_to_berlin
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+# The hint of a free text that is shown formatted (Markdown), said without the word "Markdown".
+FORMATTED_TEXT_HINT = _l("Stichpunkte genügen. Gestalten mit **fett**, *kursiv* und „- “ am Zeilenanfang für "
+                         "Aufzählungen. Keine Daten über Familien oder Kinder eintragen.")
 TOO_LONG = _l("Bitte höchstens %(max)d Zeichen.")
 EMAIL_INVALID = _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")
 EMAIL_MAX = 254  # the longest address SMTP carries (RFC 5321)

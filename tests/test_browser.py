@@ -516,7 +516,7 @@ def test_member_adds_an_output_with_a_photo_on_a_phone(open_page, demo_data, tmp
     log_in(page, "member")
     page.goto(f"/sitzungen/{workshop.meeting_id}/thementische")
     page.get_by_role("link", name=hidden_suffix("Ergebnis eintragen", workshop.title)).tap()
-    page.get_by_label("Ergebnis (Markdown)").fill("- Broschüre in vier Sprachen\n- Piktogramme")
+    page.get_by_label("Ergebnis", exact=True).fill("- Broschüre in vier Sprachen\n- Piktogramme")
     page.get_by_label("Fotos oder PDF (optional)").set_input_files(str(photo))
     findings = axe_violations(page)
     page.get_by_role("button", name="Speichern").tap()

@@ -7,8 +7,8 @@ from ..timezones import berlin_to_utc
 from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
 BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
-TEXT_HINT = _l("Markdown: Überschriften mit # beginnen (z. B. „# § 1 Ziele“); jede Überschrift beginnt einen "
-               "Abschnitt, der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")
+TEXT_HINT = _l("Überschriften beginnen mit # (z. B. „# § 1 Ziele“); jede Überschrift beginnt einen Abschnitt, "
+               "der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")
 
 
 class AgreementFields(Form):

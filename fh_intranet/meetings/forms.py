@@ -3,6 +3,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import (
+    FORMATTED_TEXT_HINT,
     REQUIRED,
     TOO_LONG,
     DateField,
@@ -98,8 +99,8 @@ class AgendaItemForm(OnceForm):
 
 class AgendaItemEditForm(EditForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=300, message=TOO_LONG)])
-    notes = TextAreaField(_l("Notizen (Markdown)"), validators=[Optional(), Length(max=NOTES_MAX, message=TOO_LONG)],
-                          description=PRIVACY, render_kw={"rows": 8})
+    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=NOTES_MAX, message=TOO_LONG)],
+                          description=FORMATTED_TEXT_HINT, render_kw={"rows": 8})
 
 
 class DecisionFields:

@@ -3,7 +3,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import REQUIRED, TOO_LONG, Form, OnceForm, VersionedForm
+from ..forms import FORMATTED_TEXT_HINT, REQUIRED, TOO_LONG, Form, OnceForm, VersionedForm
 
 
 class WorkshopForm(OnceForm):
@@ -12,8 +12,8 @@ class WorkshopForm(OnceForm):
 
 
 class _OutputFields(Form):
-    text = TextAreaField(_l("Ergebnis (Markdown)"), validators=[Optional(), Length(max=20_000, message=TOO_LONG)],
-                         description=_l("Stichpunkte genügen. Keine Daten über Familien oder Kinder."), render_kw={"rows": 8})
+    text = TextAreaField(_l("Ergebnis"), validators=[Optional(), Length(max=20_000, message=TOO_LONG)],
+                         description=FORMATTED_TEXT_HINT, render_kw={"rows": 8})
     files = MultipleFileField(_l("Fotos oder PDF (optional)"),
                               description=_l("JPEG, PNG, WebP oder PDF, je Datei höchstens %(mb)d MB. "
                                              "Ortsangaben und Kameradaten werden aus Fotos entfernt."),
