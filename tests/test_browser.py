@@ -376,7 +376,7 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     # an action item, added and ticked in place
     page.get_by_text("Beschluss oder Aufgabe hinzufügen: TOP 1").click()
     first = page.locator(".agenda-item").first
-    first.get_by_label("Aufgabe", exact=True).fill("Raum reservieren")
+    first.get_by_label("Aufgabe (Pflichtfeld)", exact=True).fill("Raum reservieren")
     first.get_by_label("Wer").select_option(label="Katrin Albers")
     first.get_by_role("button", name="Aufgabe hinzufügen").click()
     page.get_by_role("button", name=hidden_suffix("Als erledigt abhaken", "Raum reservieren")).wait_for()

@@ -79,7 +79,7 @@ def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data
     number = AgendaItem.select().where(AgendaItem.meeting == item.meeting_id, AgendaItem.position <= item.position).count()
     page.get_by_text(f"Beschluss oder Aufgabe hinzufügen: TOP {number}").click()
     form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
-    form.get_by_label("Aufgabe", exact=True).fill("Raum reservieren")
+    form.get_by_label("Aufgabe (Pflichtfeld)", exact=True).fill("Raum reservieren")
     form.get_by_label("Wer").select_option(label="Katrin Albers")
     half_type(form.get_by_label("Bis"))
     form.get_by_role("button", name="Aufgabe hinzufügen").click()
@@ -88,7 +88,7 @@ def test_a_half_typed_due_date_in_the_agenda_is_refused_in_place(page, demo_data
     assert not ActionItem.select().where(ActionItem.what == "Raum reservieren").exists()
     # what could be kept is kept: the task's text; the date is empty, as the browser never sent it
     form = page.locator(f"#top-{item.id}").locator("form", has=page.get_by_role("button", name="Aufgabe hinzufügen"))
-    assert form.get_by_label("Aufgabe", exact=True).input_value() == "Raum reservieren"
+    assert form.get_by_label("Aufgabe (Pflichtfeld)", exact=True).input_value() == "Raum reservieren"
     assert form.get_by_label("Wer").locator("option:checked").inner_text() == "Katrin Albers"
     assert form.get_by_label("Bis").input_value() == ""
     assert form.get_by_label("Bis").get_attribute("aria-describedby") == f"action-{item.id}-due_on-error"
