@@ -67,6 +67,12 @@ def logged_out_while_writing():
 def init_app(app):
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        # Reloading the page would lose a text still in its form (htmx) or shown below (plain): say so.
+        if is_htmx():
+            return error_response(400, _l(
+                "Das Formular ist abgelaufen (Sicherheitsprüfung fehlgeschlagen); nichts wurde gespeichert. "
+                "Ihr Text steht noch im Formular: Kopieren Sie ihn, laden Sie die Seite neu und senden Sie ihn "
+                "erneut."))
         return error_response(400, _l(
             "Das Formular ist abgelaufen oder unvollständig (Sicherheitsprüfung fehlgeschlagen). "
             "Bitte laden Sie die Seite neu und senden Sie es erneut."), unsaved=unsaved_input())

@@ -101,3 +101,11 @@ def test_a_page_answering_a_boosted_post_keeps_a_post_only_address_out_of_histor
     assert client.get(f"{page}/veroeffentlichen").status_code == 405, "why it must stay out of the history"
     refused = client.post(f"/sitzungen/neu?gremium={body.id}", data={"title": ""}, headers=boosted)
     assert refused.status_code == 422 and "HX-Push-Url" not in refused.headers
+
+
+def test_an_htmx_form_with_an_expired_token_says_the_text_is_still_there(app, client_as):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client_as("member").post("/sitzungen/1/anmerkungen", data={"body": "Bitte TOP 3 ergänzen."},
+                                        headers={"HX-Request": "true", "X-CSRFToken": "abgelaufen"})
+    assert response.status_code == 400
+    assert "Ihr Text steht noch im Formular: Kopieren Sie ihn" in response.get_data(as_text=True)
