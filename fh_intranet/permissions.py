@@ -15,8 +15,10 @@ from .people.models import COORDINATOR, MEMBER, PARTNER
 Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
 # For rules that also ask the object's state (a draft, open for comments): the part that asks who
-# may act (role, authorship). A write is checked against it only; see `authorize`.
+# may act (role, authorship), and the refusal reason (its code in changes.REASONS, or a function of
+# the object giving it) that the workflow gives when the state forbids the action. See `authorize`.
 WHO: dict[str, Rule] = {}
+STATE_REASON: dict[str, object] = {}
 
 
 def roles(*allowed: str) -> Rule:
@@ -27,14 +29,17 @@ def roles(*allowed: str) -> Rule:
     return rule
 
 
-def register(name: str, rule: Rule, *, who: Rule | None = None) -> None:
-    """`who`: for a rule that also asks the object's state, the part that asks who may act. Give
-    it only where every workflow function behind the rule's writes refuses by that state itself."""
+def register(name: str, rule: Rule, *, who: Rule | None = None, state_reason=None) -> None:
+    """`who`: for a rule that also asks the object's state, the part that asks who may act, and
+    `state_reason` the workflow's reason when the state forbids it. Give them only where every
+    workflow function behind the rule's writes refuses by that state itself."""
     if name in RULES:
         raise KeyError(f"permission {name!r} is already registered")
+    if (who is None) != (state_reason is None):
+        raise ValueError(f"permission {name!r}: `who` and `state_reason` go together")
     RULES[name] = rule
     if who is not None:
-        WHO[name] = who
+        WHO[name], STATE_REASON[name] = who, state_reason
 
 
 def can(name: str, obj=None, person=None, *, rule: Rule | None = None) -> bool:
@@ -47,16 +52,23 @@ def can(name: str, obj=None, person=None, *, rule: Rule | None = None) -> bool:
 
 
 def authorize(name: str, obj=None) -> None:
-    """403 unless the rule allows the person. A POST is checked against the rule's `who` part where
-    it has one: the workflow refuses by the object's state itself, inside its transaction, and the
-    view answers that with the person's input kept (409). Checked here, the state is older than the
-    write anyway, and a 403 lost the text of whoever was typing when the minutes were published or
-    the consultation ended."""
-    if request.method == "POST" and name in WHO:
-        if not can(name, obj, rule=WHO[name]):
+    """403 unless the rule allows the person. A rule with a `who` part tells the person from the
+    object's state: whom it allows by who but not by state meets the state's reason (409, "Das
+    Protokoll ist veröffentlicht …", not "Kein Zugriff"). A POST is not checked for the state here
+    at all: the workflow refuses by it inside its transaction, and the view answers that with the
+    person's input kept (409). Checked here, the state is older than the write anyway, and a 403
+    lost the text of whoever was typing when the minutes were published or the consultation ended."""
+    if name not in WHO:
+        if not can(name, obj):
             abort(403)
-    elif not can(name, obj):
+        return
+    if not can(name, obj, rule=WHO[name]):
         abort(403)
+    if request.method != "POST" and not can(name, obj):
+        from .changes import REASONS
+
+        reason = STATE_REASON[name]
+        abort(409, REASONS[reason if isinstance(reason, str) else reason(obj)].text())
 
 
 def requires(name: str):
@@ -145,6 +157,10 @@ def _author_of_comment(person, comment):
     return comment.author_id == person.id
 
 
+def _why_comment_closed(comment) -> str:
+    return "agreement.comments_closed" if not comment.agreement.open_for_comments() else "agreement.thread_closed"
+
+
 def _edit_comment(person, comment):
     from .agreements.workflow import thread_root
 
@@ -168,10 +184,11 @@ register("agreement.read", _read_agreement)
 register("agreement.read_consultation", roles(COORDINATOR, MEMBER))
 register("agreement.read_history", _read_agreement_history)
 register("agreements.create", roles(COORDINATOR))
-register("agreement.edit", _edit_agreement, who=roles(COORDINATOR))
+register("agreement.edit", _edit_agreement, who=roles(COORDINATOR), state_reason="agreement.frozen")
 register("agreement.change_state", roles(COORDINATOR))
-register("agreement.comment", _comment_on, who=roles(COORDINATOR, MEMBER))
-register("comment.edit", _edit_comment, who=_author_of_comment)
+register("agreement.comment", _comment_on, who=roles(COORDINATOR, MEMBER),
+         state_reason="agreement.comments_closed")
+register("comment.edit", _edit_comment, who=_author_of_comment, state_reason=_why_comment_closed)
 register("comment.resolve", roles(COORDINATOR))
 register("agreement.sign", _record_signature)
 
@@ -213,8 +230,8 @@ register("bodies.manage", roles(COORDINATOR))
 register("meetings.view", ANYONE)
 register("minutes.read_drafts", STEERING_GROUP)
 register("meeting.read_minutes", _read_minutes)
-register("meeting.edit", _edit_minutes, who=roles(COORDINATOR))
-register("meeting.comment", _comment_minutes, who=STEERING_GROUP)
+register("meeting.edit", _edit_minutes, who=roles(COORDINATOR), state_reason="minutes.published")
+register("meeting.comment", _comment_minutes, who=STEERING_GROUP, state_reason="minutes.published")
 register("meeting.publish", _edit_minutes)
 register("meeting.correct", _correct_minutes)
 register("meeting.cancel", _cancel_meeting)

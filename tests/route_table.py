@@ -9,7 +9,8 @@ URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation
 have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement. A POST to
 an object whose state forbids the write (published minutes, an adopted agreement) passes the view's
 check of who may act (permissions.WHO) and is refused by the workflow after the form is read: 422
-for the empty form here, 409 with the input kept for a whole one, 200 for a delete's question.
+for the empty form here, 409 with the input kept for a whole one, 200 for a delete's question. A GET
+of such a form answers the state's reason (409), not "Kein Zugriff" (403).
 Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_item} (agenda items),
 {draft_decision}, {draft_action} (partner's item in draft minutes), {published_action} (member's),
 {feed} (the member's calendar token). Topics: {topic}, {other_topic}, {third_topic}; rounds {open_round},
@@ -158,7 +159,7 @@ ROUTES = [
     R("agreements.create",        "POST", "/vereinbarungen/neu",                       401, 403, 403, 422),
     R("agreements.edit",          "GET",  "/vereinbarungen/{draft}/bearbeiten",        302, 403, 403, 200),
     R("agreements.edit",          "POST", "/vereinbarungen/{draft}/bearbeiten",        401, 403, 403, 422),
-    R("agreements.edit",          "GET",  "/vereinbarungen/{adopted}/bearbeiten",      302, 403, 403, 403),
+    R("agreements.edit",          "GET",  "/vereinbarungen/{adopted}/bearbeiten",      302, 403, 403, 409),
     R("agreements.edit",          "POST", "/vereinbarungen/{adopted}/bearbeiten",      401, 403, 403, 422),
     R("agreements.edit_details",  "GET",  "/vereinbarungen/{draft}/angaben",           302, 403, 403, 200),
     R("agreements.edit_details",  "POST", "/vereinbarungen/{draft}/angaben",           401, 403, 403, 422),
@@ -170,7 +171,7 @@ ROUTES = [
     R("agreements.compare",       "GET",  "/vereinbarungen/{superseded}/vergleich?von=1&bis=1", 302, 403, 200, 200),
     R("agreements.comment",       "GET",  "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 200, 200),
     R("agreements.comment",       "POST", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 401, 404, 422, 422),
-    R("agreements.comment",       "GET",  "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/kommentar",      302, 403, 403, 403),
+    R("agreements.comment",       "GET",  "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/kommentar",      302, 403, 409, 409),
     R("agreements.reply",         "GET",  "/vereinbarungen/kommentare/{comment}/antwort",     302, 404, 200, 200),
     R("agreements.reply",         "POST", "/vereinbarungen/kommentare/{comment}/antwort",     401, 404, 422, 422),
     R("agreements.edit_comment",  "GET",  "/vereinbarungen/kommentare/{comment}/bearbeiten",  302, 404, 200, 403),
@@ -200,7 +201,7 @@ ROUTES = [
     R("meetings.create",          "POST", "/sitzungen/neu?gremium={body}",             401, 403, 403, 422),
     R("meetings.edit",            "GET",  "/sitzungen/{draft_meeting}/bearbeiten",     302, 403, 403, 200),
     R("meetings.edit",            "POST", "/sitzungen/{draft_meeting}/bearbeiten",     401, 403, 403, 422),
-    R("meetings.edit",            "GET",  "/sitzungen/{published_meeting}/bearbeiten", 302, 403, 403, 403),
+    R("meetings.edit",            "GET",  "/sitzungen/{published_meeting}/bearbeiten", 302, 403, 403, 409),
     R("meetings.add_item",        "POST", "/sitzungen/{draft_meeting}/top",            401, 403, 403, 422),
     R("meetings.add_item",        "POST", "/sitzungen/{published_meeting}/top",        401, 403, 403, 422),
     R("meetings.edit_item",       "GET",  "/sitzungen/top/{draft_item}/bearbeiten",    302, 403, 403, 200),

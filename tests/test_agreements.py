@@ -536,7 +536,9 @@ def test_reply_resolve_reopen_and_edit(client_as, agreements, member_comment, pe
     send(coordinator, page, f"/vereinbarungen/kommentare/{member_comment.id}/erledigt")
     assert Comment.get_by_id(member_comment.id).resolved_by_id == people["coordinator"].id
     # resolved: no more editing, no replies
-    assert member.get(f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten").status_code == 403
+    closed = member.get(f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten")
+    assert closed.status_code == 409 and "als erledigt markiert" in closed.get_data(as_text=True)  # why, not "Kein Zugriff"
+    assert client_as("coordinator").get(f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten").status_code == 403
     with pytest.raises(workflow.Refused) as refused:
         workflow.add_comment(agreement, workflow.latest_version(agreement), anchor="s-1-ziele", heading="",
                              body="x", author=people["member"], parent=Comment.get_by_id(member_comment.id))

@@ -775,6 +775,14 @@ def test_what_was_typed_while_the_minutes_were_published_is_not_lost(client_as, 
     assert MinutesComment.select().where(MinutesComment.body == text).count() == 0
 
 
+def test_an_edit_form_of_published_minutes_says_why_it_is_closed(client_as, ids):
+    """Was: „Kein Zugriff – Sie haben keine Berechtigung“ for the coordinator, who has it."""
+    for url in (f"/sitzungen/top/{ids['published_item']}/bearbeiten", f"/sitzungen/{ids['published']}/bearbeiten"):
+        response = client_as("coordinator").get(url)
+        assert response.status_code == 409 and PUBLISHED_MESSAGE in response.get_data(as_text=True), url
+        assert client_as("member").get(url).status_code == 403, url
+
+
 def test_a_partner_still_may_not_write_to_a_draft(client_as, ids):
     """The state is the workflow's; who may act is still the view's."""
     client = client_as("partner")
