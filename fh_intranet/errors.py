@@ -1,5 +1,6 @@
 """Error pages inside the layout, in the reader's language; short messages for htmx."""
 import logging
+from urllib.parse import urlsplit
 
 import peewee
 from flask import render_template, request, url_for
@@ -26,29 +27,45 @@ MESSAGES = {
 }
 
 
-# Fields our forms carry for themselves; nothing a person typed.
-_NOT_TYPED = {"csrf_token", "form_token", "version", "bestaetigt", "zurueck", "next"}
+LOGIN_CHALLENGE = 'Cookie realm="FH-Intranet"'
+
+# The free texts of our forms worth giving back when a form could not be taken: what takes long
+# to write. An allowlist: a password (a sentence, as the password hint suggests) is never shown.
+_FREE_TEXTS = {"body", "text", "notes", "decision", "description", "message", "reason", "change_note",
+               "introduction", "outlook", "title", "what"}
+
+
+def _sent_from_here() -> bool:
+    """Whether the form was sent from one of our pages (not another site's auto-submitting form,
+    which could otherwise put text of its choice on our page)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    sender = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return urlsplit(sender).netloc == request.host
 
 
 def unsaved_input() -> list[str]:
     """The texts a person typed into a form sent without JavaScript that could not be taken (the
     login or the form had expired): shown with the message to copy, since going back may not bring
-    them again. htmx leaves the form and its text on the page. Short values (a choice, a number)
-    are retyped in a moment and left out."""
-    if request.method != "POST" or is_htmx():
+    them again. htmx leaves the form and its text on the page."""
+    if request.method != "POST" or is_htmx() or not _sent_from_here():
         return []
     return [value.strip() for name, value in request.form.items(multi=True)
-            if name not in _NOT_TYPED and (len(value.strip()) >= 20 or " " in value.strip())]
+            if name.split("-", 1)[0] in _FREE_TEXTS and value.strip()]
 
 
 def error_response(status: int, message=None, *, unsaved=()):
     title, default_message = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     message = message or default_message
     login_url = url_for("auth.login") if status == 401 else None
+    # A 401 names how to authenticate; a scheme no browser knows (not Basic) opens no login dialog.
+    headers = {"WWW-Authenticate": LOGIN_CHALLENGE} if status == 401 else {}
     if is_htmx():
-        return render_template("errors/_message.html", title=title, message=message, login_url=login_url), status
+        return render_template("errors/_message.html", title=title, message=message,
+                               login_url=login_url), status, headers
     return render_template("errors/error.html", status=status, title=title, message=message, login_url=login_url,
-                           unsaved=unsaved), status
+                           unsaved=unsaved), status, headers
 
 
 def logged_out_while_writing():
@@ -57,8 +74,8 @@ def logged_out_while_writing():
     if is_htmx():
         return error_response(401, _l(
             "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular: "
-            "Melden Sie sich in einem neuen Tab an und senden Sie ihn dann von dort, oder kopieren Sie "
-            "ihn, bevor Sie diese Seite neu laden."))
+            "Kopieren Sie ihn, melden Sie sich in einem neuen Tab an, laden Sie diese Seite dann neu "
+            "und fügen Sie ihn wieder ein."))
     return error_response(401, _l(
         "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Unten steht, was Sie eingegeben haben: "
         "Kopieren Sie es, melden Sie sich an und senden Sie es erneut."), unsaved=unsaved_input())

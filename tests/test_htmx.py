@@ -57,15 +57,19 @@ def test_a_form_sent_after_the_login_expired_stays_on_the_page(client):
                            headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 401 and "HX-Redirect" not in response.headers
     text = response.get_data(as_text=True)
-    assert "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular" in text
+    assert "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular: Kopieren Sie ihn" in text
     assert '<a href="/anmelden" target="_blank" rel="noopener">In einem neuen Tab anmelden</a>' in text
+
+
+SAME_SITE = {"Sec-Fetch-Site": "same-origin"}  # as a browser sends it with a form of our own page
 
 
 def test_a_plain_form_sent_after_the_login_expired_shows_what_was_typed(client):
     token = csrf_from(client.get("/anmelden").get_data(as_text=True))
     typed = "Eine Anmerkung, eine Stunde lang geschrieben <b>mit Markup</b>"
-    response = client.post("/sitzungen/1/anmerkungen", data={"csrf_token": token, "body": typed, "form_token": "abc"})
-    assert response.status_code == 401
+    response = client.post("/sitzungen/1/anmerkungen", data={"csrf_token": token, "body": typed, "form_token": "abc"},
+                           headers=SAME_SITE)
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Cookie")
     html = response.get_data(as_text=True)
     assert "Unten steht, was Sie eingegeben haben" in html
     assert '<textarea class="kern-form-input__input" id="unsaved-1" rows="6" readonly>' \
@@ -76,10 +80,25 @@ def test_a_plain_form_sent_after_the_login_expired_shows_what_was_typed(client):
 def test_a_plain_form_with_an_expired_token_shows_what_was_typed(app, client_as):
     app.config["WTF_CSRF_ENABLED"] = True
     response = client_as("member").post("/sitzungen/1/anmerkungen", data={"csrf_token": "abgelaufen",
-                                                                           "body": "Bitte TOP 3 ergänzen."})
+                                                                           "body": "Bitte TOP 3 ergänzen."},
+                                        headers=SAME_SITE)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Das Formular ist abgelaufen" in html and ">Bitte TOP 3 ergänzen.</textarea>" in html
+
+
+def test_what_was_typed_is_given_back_only_to_our_own_pages_and_never_a_password(app, client):
+    """A password is a sentence here (the password hint suggests one): it must never be shown; nor
+    may another site's auto-submitting form put text of its choice on our page."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    login = client.post("/anmelden", data={"csrf_token": "abgelaufen", "email": "hebamme@example.org",
+                                           "password": "Storchennest am Fluss im Frühling"}, headers=SAME_SITE)
+    assert login.status_code == 400 and "Storchennest" not in login.get_data(as_text=True)
+    assert "<textarea" not in login.get_data(as_text=True)
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://boese.example"}, {}):
+        planted = client.post("/sitzungen/1/anmerkungen", data={"csrf_token": "x", "body": "Rufen Sie 0900-123 an"},
+                              headers=headers)
+        assert planted.status_code == 400 and "0900-123" not in planted.get_data(as_text=True), headers
 
 
 def test_htmx_error_is_a_short_message_for_the_message_region(client_as):

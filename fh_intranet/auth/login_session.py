@@ -56,8 +56,11 @@ def ask_to_log_in():
     target = url_for("auth.login", next=request.full_path.rstrip("?"))
     if is_htmx():
         # A partial update cannot show a login form in place: send the whole window there.
+        from ..errors import LOGIN_CHALLENGE
+
         response = make_response("", 401)
         response.headers["HX-Redirect"] = target
+        response.headers["WWW-Authenticate"] = LOGIN_CHALLENGE
         return response
     flash(_l("Bitte melden Sie sich an, um diese Seite zu sehen."), "info")
     return redirect(target)
