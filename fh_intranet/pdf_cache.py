@@ -5,9 +5,11 @@ version, a state change or a signature), so its PDF is stored under a fingerprin
 that, per language. A request for the same revision gets the stored bytes; anything that changes
 the document changes the fingerprint and so makes a new PDF, and so does a new layout of the
 PDFs themselves (`pdf.LAYOUT`) or a changed translation of their wording (the language's compiled
-catalog). Drafts are kept too: a draft agreement by its numbered version, draft minutes by
-their newest audit event (every change to them is audited in its transaction, naming the
-meeting). Documents made from live data (the annual
+catalog). Drafts are kept too: a draft agreement by its numbered version, minutes by the audit
+events that name the meeting (every change to them is audited in its transaction). The names a
+PDF shows live in other rows: a renamed person or organisation makes every kept PDF again
+(`_names_mark`), and an anonymisation removes all kept ones at once (`forget_all`), so that no
+stored PDF keeps the name. Documents made from live data (the annual
 report until it is final, the offerings directory) are kept under a hash of everything they show
 (`fingerprint_of`): fpdf2 takes from a tenth of a second to seconds to set them.
 """
@@ -18,7 +20,9 @@ import threading
 from pathlib import Path
 
 import peewee
+from peewee import fn
 
+from .audit import AuditEvent
 from .db import BaseModel, DateTimeField, utcnow, write_transaction
 from .pdf import LAYOUT
 
@@ -67,9 +71,26 @@ def _wording(locale: str) -> str:
     return "-" + hashlib.sha256(catalog.read_bytes()).hexdigest()[:16]
 
 
+# What changes a name that PDFs print (attendance, assignees, signers, organisations).
+NAME_CHANGES = ("person.updated", "person.anonymised", "organisation.updated", "signature.signer_anonymised")
+
+
+def _names_mark() -> str:
+    # With the count: PostgreSQL numbers events when written, not when committed.
+    count, newest = (AuditEvent.select(fn.COUNT(AuditEvent.id), fn.MAX(AuditEvent.id))
+                     .where(AuditEvent.action.in_(NAME_CHANGES)).tuples().first())
+    return f"{count}.{newest or 0}"
+
+
+def forget_all() -> None:
+    """Remove every kept PDF (inside the caller's transaction): after an anonymisation no stored
+    PDF may show the name any more."""
+    RenderedPdf.delete().execute()
+
+
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
-    fingerprint = f"{fingerprint}-layout{LAYOUT}{_wording(locale)}"
+    fingerprint = f"{fingerprint}-n{_names_mark()}-layout{LAYOUT}{_wording(locale)}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
 

@@ -16,6 +16,7 @@ from fh_intranet.db import write_transaction
 from fh_intranet.meetings import workflow as meetings_workflow
 from fh_intranet.meetings.models import BodyMember, CalendarFeed
 from fh_intranet.notifications.models import Notification
+from fh_intranet.pdf_cache import RenderedPdf
 from fh_intranet.people import workflow as people_workflow
 from fh_intranet.people.models import Person
 from fh_intranet.topics import workflow as topics_workflow
@@ -88,6 +89,10 @@ def test_anonymised_person_is_gone_from_login_and_mail_but_the_record_stays_read
     her_browser = client_as(person)
     assert her_browser.get("/").status_code == 200
     events_by_her = AuditEvent.select().where(AuditEvent.actor == person.id).count()
+    # PDFs downloaded before are kept: they must not keep her name (they did)
+    for url in (f"/vereinbarungen/{agreements['adopted'].id}/pdf", f"/sitzungen/{clara['meeting'].id}/pdf"):
+        assert OLD_NAME in pdf_text(client_as("member").get(url).data, tmp_path)
+    assert RenderedPdf.select().count() == 2
 
     response = anonymise(client_as("coordinator"), person.id)
     assert response.status_code == 303
@@ -142,6 +147,7 @@ def test_anonymised_person_is_gone_from_login_and_mail_but_the_record_stays_read
     minutes_pdf = pdf_text(member.get(f"/sitzungen/{clara['meeting'].id}/pdf").data, tmp_path)
     assert "Claras Aufgabe" in minutes_pdf and "ehemaliges Mitglied 1" in minutes_pdf
     assert OLD_NAME not in minutes_pdf
+    assert all(OLD_NAME not in pdf_text(bytes(row.data), tmp_path) for row in RenderedPdf.select())
 
     # the audit log keeps who did what, under the new name, and quotes neither old name nor address
     assert AuditEvent.select().where(AuditEvent.actor == person.id).count() == events_by_her

@@ -42,14 +42,18 @@ def history_of(obj, limit: int = SHOWN_ON_PAGE):
     return events, (events[0].own_total + events[0].parts_total if events else 0)
 
 
-def newest_event_id(obj) -> int:
-    """The id of the newest audit event of `obj` or of its parts (0 for none). Every change is
-    audited in its own transaction, so this marks the state of everything a draft shows."""
+def change_mark(obj) -> str:
+    """A mark that changes with every change to `obj` or its parts: how many audit events they have
+    and the newest one's id. Every change is audited in its own transaction, so this marks the state
+    of everything the object shows. The count as well: PostgreSQL numbers events when they are
+    written, not when they commit, so a change committed late may carry a lower id than the newest."""
     kind = type(obj).__name__
-    own = AuditEvent.select(fn.MAX(AuditEvent.id)).where(AuditEvent.object_type == kind, AuditEvent.object_id == obj.id)
-    parts = AuditEvent.select(fn.MAX(AuditEvent.id)).where(AuditEvent.context_type == kind,
-                                                           AuditEvent.context_id == obj.id)
-    return max(own.scalar() or 0, parts.scalar() or 0)
+    marks = []
+    for condition in ((AuditEvent.object_type == kind) & (AuditEvent.object_id == obj.id),
+                      (AuditEvent.context_type == kind) & (AuditEvent.context_id == obj.id)):
+        count, newest = AuditEvent.select(fn.COUNT(AuditEvent.id), fn.MAX(AuditEvent.id)).where(condition).tuples().first()
+        marks.append(f"{count}.{newest or 0}")
+    return "-".join(marks)
 
 
 HISTORY_MODELS = (Agreement, Meeting, Topic, Body, Organisation, Person)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import confirm, dates, pdf_cache, textdiff
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token, with_placeholder
-from ..history.queries import newest_event_id
+from ..history.queries import change_mark
 from ..people.models import Person
 from ..permissions import authorize, can, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
@@ -609,12 +609,10 @@ def pdf_download(meeting_id):
     def make():
         return pdf.minutes_pdf(**_print_context(meeting))
 
-    if meeting.is_published:  # changes only by a correction, which makes a new revision
-        latest = workflow.latest_revision(meeting)
-        fingerprint = f"r{latest.number if latest else 0}"
-    else:  # changes part by part, each change audited in its transaction, naming the meeting
-        fingerprint = f"draft-e{newest_event_id(meeting)}"
-    fingerprint += f"-m{meeting.version}-a{meeting.attendance_version}-b{meeting.body.version}"
+    # Drafts change part by part, published minutes by a correction or a ticked action item: every
+    # such change is audited in its transaction, naming the meeting.
+    fingerprint = (f"{meeting.state}-e{change_mark(meeting)}-m{meeting.version}-a{meeting.attendance_version}"
+                   f"-b{meeting.body.version}")
     body = pdf_cache.cached("minutes", meeting.id, fingerprint, str(get_locale()), make)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="protokoll-{meeting.id}.pdf"'})

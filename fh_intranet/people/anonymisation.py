@@ -16,7 +16,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 
-from .. import audit
+from .. import audit, pdf_cache
 from ..agreements.models import Signature
 from ..audit import AuditEvent
 from ..auth import throttle
@@ -79,6 +79,7 @@ def anonymise(person: Person, *, actor: Person) -> Person:
         scrubbed = _scrub_audit_details({old_email: values["email"], old_name: PSEUDONYM % number})
         audit.record("person.anonymised", current, actor=actor, number=number, signatures=signatures,
                      audit_details_scrubbed=scrubbed, **removed)
+        pdf_cache.forget_all()  # kept PDFs may show the name (attendance, action items, signatures)
     return Person.get_by_id(person.id)
 
 
