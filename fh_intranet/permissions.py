@@ -64,7 +64,14 @@ def authorize(name: str, obj=None) -> None:
         return
     if not can(name, obj, rule=WHO[name]):
         abort(403)
-    if request.method != "POST" and not can(name, obj):
+    if request.method != "POST":
+        refuse_by_state(name, obj)
+
+
+def refuse_by_state(name: str, obj) -> None:
+    """409 with the state's reason where the rule allows the person but not the object's state.
+    Also before the question a write asks first (confirm.ask): it is a page, as a form is."""
+    if name in WHO and not can(name, obj):
         from .changes import REASONS
 
         reason = STATE_REASON[name]

@@ -9,8 +9,8 @@ URL placeholders: {member}, {deactivated}, {invited} (person ids), {organisation
 have several rows, e.g. for a draft (hidden from partners: 404) and an adopted agreement. A POST to
 an object whose state forbids the write (published minutes, an adopted agreement) passes the view's
 check of who may act (permissions.WHO) and is refused by the workflow after the form is read: 422
-for the empty form here, 409 with the input kept for a whole one, 200 for a delete's question. A GET
-of such a form answers the state's reason (409), not "Kein Zugriff" (403).
+for the empty form here, 409 with the input kept for a whole one. A GET of such a form, and a
+delete's question, answer the state's reason (409), not "Kein Zugriff" (403).
 Meetings: {body}, {draft_meeting}, {published_meeting}, {draft_item}/{published_item} (agenda items),
 {draft_decision}, {draft_action} (partner's item in draft minutes), {published_action} (member's),
 {feed} (the member's calendar token). Topics: {topic}, {other_topic}, {third_topic}; rounds {open_round},
@@ -209,7 +209,7 @@ ROUTES = [
     R("meetings.edit_item",       "POST", "/sitzungen/top/{published_item}/bearbeiten", 401, 403, 403, 422),
     R("meetings.move_item",       "POST", "/sitzungen/top/{draft_item}/verschieben",   401, 403, 403, 303),
     R("meetings.delete_item",     "POST", "/sitzungen/top/{draft_item}/loeschen",      401, 403, 403, 200),
-    R("meetings.delete_item",     "POST", "/sitzungen/top/{published_item}/loeschen",  401, 403, 403, 200),
+    R("meetings.delete_item",     "POST", "/sitzungen/top/{published_item}/loeschen",  401, 403, 403, 409),
     R("meetings.add_decision",    "POST", "/sitzungen/top/{draft_item}/beschluesse",   401, 403, 403, 422),
     R("meetings.delete_decision", "POST", "/sitzungen/beschluesse/{draft_decision}/loeschen", 401, 403, 403, 200),
     R("meetings.edit_decision",   "GET",  "/sitzungen/beschluesse/{draft_decision}/bearbeiten", 302, 403, 403, 200),

@@ -693,7 +693,7 @@ LATE_CHANGES = {
     "edit action": ("/sitzungen/aufgaben/{action}/bearbeiten", None, {"what": "Zu spät"}, False, 409),
     "edit meeting": ("/sitzungen/{draft}/bearbeiten", None, {"title": "Zu spät"}, False, 409),
     "attendance": ("/sitzungen/{draft}", "/sitzungen/{draft}/anwesenheit", {"status-{member}": "present"}, False, 409),
-    "guest": ("/sitzungen/{draft}", "/sitzungen/{draft}/gaeste", {"name": "Zu spät"}, False, 303),
+    "guest": ("/sitzungen/{draft}", "/sitzungen/{draft}/gaeste", {"name": "Zu spät"}, False, 409),
 }
 
 
@@ -751,6 +751,8 @@ TYPED_WHILE_PUBLISHED = {
                    {"notes": "Lange Notizen aus der Sitzung, eine Stunde geschrieben."}, False),
     "remark": ("member", "/sitzungen/{draft}", "/sitzungen/{draft}/anmerkungen",
                {"body": "Bitte TOP 2 um die Zahlen des Jugendamts ergänzen."}, False),
+    "guest": ("coordinator", "/sitzungen/{draft}", "/sitzungen/{draft}/gaeste",
+              {"name": "Frau Dr. Ayşe Yılmaz", "organisation": "Gesundheitsamt Auental"}, False),
 }
 
 
@@ -781,6 +783,10 @@ def test_an_edit_form_of_published_minutes_says_why_it_is_closed(client_as, ids)
         response = client_as("coordinator").get(url)
         assert response.status_code == 409 and PUBLISHED_MESSAGE in response.get_data(as_text=True), url
         assert client_as("member").get(url).status_code == 403, url
+    # nor is a removal asked about first, to be refused after "Ja, entfernen"
+    for url in (f"/sitzungen/top/{ids['published_item']}/loeschen", f"/sitzungen/aufgaben/{ids['published_action']}/loeschen"):
+        question = submit(client_as("coordinator"), f"/sitzungen/{ids['published']}", action=url)
+        assert question.status_code == 409 and PUBLISHED_MESSAGE in question.get_data(as_text=True), url
 
 
 def test_a_partner_still_may_not_write_to_a_draft(client_as, ids):

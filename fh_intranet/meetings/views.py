@@ -12,7 +12,7 @@ from ..changes import EditConflict, Refused
 from ..forms import new_form_token, with_placeholder
 from ..history.queries import change_mark
 from ..people.models import Person
-from ..permissions import authorize, can, requires
+from ..permissions import authorize, can, refuse_by_state, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
 from ..web import refusal_response, render, render_form, see_other, wants_fragment
 from . import calendar, pdf, queries, workflow
@@ -293,6 +293,7 @@ def move_item(item_id):
 def delete_item(item_id):
     item = _item(item_id)
     if not confirm.given():
+        refuse_by_state("meeting.edit", item.meeting)  # no question about minutes published meanwhile
         decisions = Decision.select().where(Decision.agenda_item == item).count()
         actions = ActionItem.select().where(ActionItem.agenda_item == item).count()
         return confirm.ask(_delete_question(
@@ -328,6 +329,7 @@ def add_decision(item_id):
 def delete_decision(decision_id):
     decision = _entry(Decision, decision_id)
     if not confirm.given():
+        refuse_by_state("meeting.edit", decision.meeting)
         return confirm.ask(_delete_question(
             decision.meeting, _("Beschluss entfernen?"),
             [_("Der Beschluss „%(text)s“ wird aus dem Entwurf entfernt.", text=decision.text)],
@@ -406,6 +408,7 @@ def add_action(item_id):
 def delete_action(action_id):
     action = _entry(ActionItem, action_id)
     if not confirm.given():
+        refuse_by_state("meeting.edit", action.meeting)
         return confirm.ask(_delete_question(
             action.meeting, _("Aufgabe entfernen?"),
             [_("Die Aufgabe „%(what)s“ (%(who)s) wird aus dem Entwurf entfernt.", what=action.what,
@@ -460,8 +463,9 @@ def add_guest(meeting_id):
     try:
         workflow.add_guest(meeting, form.name.data.strip(), (form.organisation.data or "").strip(),
                            token=form.form_token.data, actor=_actor())
-    except Refused as refused:
-        return refusal_response(refused, "meetings.detail", meeting_id=meeting.id)
+    except Refused as refused:  # published meanwhile: the page with the message, the input kept in the form
+        form.form_errors.append(refused.message)
+        return _detail_page(meeting, status=409, guest_form=form)
     flash(_("Gast eingetragen."), "success")
     return see_other("meetings.detail", meeting_id=meeting.id, _anchor="anwesenheit")
 
