@@ -164,8 +164,15 @@ def _author_of_comment(person, comment):
     return comment.author_id == person.id
 
 
+def _why_no_comments(agreement) -> str:
+    from .agreements.workflow import why_no_comments
+
+    return why_no_comments(agreement).code
+
+
 def _why_comment_closed(comment) -> str:
-    return "agreement.comments_closed" if not comment.agreement.open_for_comments() else "agreement.thread_closed"
+    return _why_no_comments(comment.agreement) if not comment.agreement.open_for_comments() else "agreement.thread_closed"
+
 
 
 def _edit_comment(person, comment):
@@ -193,8 +200,7 @@ register("agreement.read_history", _read_agreement_history)
 register("agreements.create", roles(COORDINATOR))
 register("agreement.edit", _edit_agreement, who=roles(COORDINATOR), state_reason="agreement.frozen")
 register("agreement.change_state", roles(COORDINATOR))
-register("agreement.comment", _comment_on, who=roles(COORDINATOR, MEMBER),
-         state_reason="agreement.comments_closed")
+register("agreement.comment", _comment_on, who=roles(COORDINATOR, MEMBER), state_reason=_why_no_comments)
 register("comment.edit", _edit_comment, who=_author_of_comment, state_reason=_why_comment_closed)
 register("comment.resolve", roles(COORDINATOR))
 register("agreement.sign", _record_signature)
@@ -213,6 +219,11 @@ def _read_minutes(person, meeting):
 
 def _edit_minutes(person, meeting):
     return person.role == COORDINATOR and (meeting is None or meeting.is_draft)
+
+
+def _why_minutes_closed(meeting) -> str:
+    """The reason the workflow gives (meetings.workflow.ensure_editable)."""
+    return "meetings.cancelled" if meeting.state == "cancelled" else "minutes.published"
 
 
 def _comment_minutes(person, meeting):
@@ -237,8 +248,8 @@ register("bodies.manage", roles(COORDINATOR))
 register("meetings.view", ANYONE)
 register("minutes.read_drafts", STEERING_GROUP)
 register("meeting.read_minutes", _read_minutes)
-register("meeting.edit", _edit_minutes, who=roles(COORDINATOR), state_reason="minutes.published")
-register("meeting.comment", _comment_minutes, who=STEERING_GROUP, state_reason="minutes.published")
+register("meeting.edit", _edit_minutes, who=roles(COORDINATOR), state_reason=_why_minutes_closed)
+register("meeting.comment", _comment_minutes, who=STEERING_GROUP, state_reason=_why_minutes_closed)
 register("meeting.publish", _edit_minutes)
 register("meeting.correct", _correct_minutes)
 register("meeting.cancel", _cancel_meeting)

@@ -570,8 +570,8 @@ def test_a_comment_typed_while_the_consultation_ends_is_not_lost(client_as, agre
             f"/vereinbarungen/kommentare/{member_comment.id}/antwort",
             f"/vereinbarungen/kommentare/{member_comment.id}/bearbeiten"]
     forms = {url: form_posting_to(member.get(url, headers=headers).get_data(as_text=True), url, url) for url in urls}
-    if meanwhile == "consultation ended":
-        workflow.change_state(agreement, "draft", people["coordinator"])
+    if meanwhile == "consultation ended":  # its deadline passed while the member wrote
+        Agreement.update(comment_deadline=utcnow() - timedelta(minutes=1)).where(Agreement.id == agreement.id).execute()
         message = "Die Kommentierung ist beendet"
     else:
         workflow.set_resolved(member_comment, True, people["coordinator"])
@@ -691,6 +691,12 @@ def test_resolve_by_htmx_returns_the_thread(client_as, agreements, member_commen
                     f"/vereinbarungen/kommentare/{member_comment.id}/erledigt", headers=HX)
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="s-1-ziele-thread"' in text and "Erledigt" in text
+
+
+def test_a_draft_not_in_consultation_says_so_not_that_it_ended(client_as, agreements):
+    response = client_as("member").get(f"/vereinbarungen/{agreements['draft'].id}/abschnitte/s-1-ziele/kommentar")
+    assert response.status_code == 409
+    assert "Dieser Entwurf ist nicht in der Kommentierung" in response.get_data(as_text=True)
 
 
 def test_comments_close_after_the_deadline(app, client_as, agreements, member_comment):

@@ -789,6 +789,13 @@ def test_an_edit_form_of_published_minutes_says_why_it_is_closed(client_as, ids)
         assert question.status_code == 409 and PUBLISHED_MESSAGE in question.get_data(as_text=True), url
 
 
+def test_a_cancelled_meetings_form_says_it_is_cancelled(client_as, body, people):
+    meeting = make_meeting(body, "Abgesagte Sitzung", starts=datetime(2030, 1, 1, 10, 0))
+    workflow.cancel_meeting(meeting, people["coordinator"])
+    response = client_as("coordinator").get(f"/sitzungen/{meeting.id}/bearbeiten")
+    assert response.status_code == 409 and "Die Sitzung ist abgesagt." in response.get_data(as_text=True)
+
+
 def test_a_partner_still_may_not_write_to_a_draft(client_as, ids):
     """The state is the workflow's; who may act is still the view's."""
     client = client_as("partner")

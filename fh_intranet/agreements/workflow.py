@@ -21,6 +21,7 @@ from .models import (
     ADOPTED_ON,
     CONSULTATION,
     DEADLINE,
+    DRAFT,
     SECTION_HEADING_OFFSET,
     SIGNATURE,
     SUCCESSOR,
@@ -52,6 +53,9 @@ SUCCESSOR_OLDER = reason("agreement.successor_older", _l(
     "Bitte wählen Sie die neuere Vereinbarung."))
 COMMENTS_CLOSED = reason("agreement.comments_closed", _l(
     "Die Kommentierung ist beendet; Kommentare sind nicht mehr möglich."))
+NOT_IN_CONSULTATION = reason("agreement.not_in_consultation", _l(
+    "Dieser Entwurf ist nicht in der Kommentierung; kommentiert werden kann er, sobald die "
+    "Netzwerkkoordination die Kommentierung eröffnet."))
 THREAD_CLOSED = reason("agreement.thread_closed", _l(
     "Dieser Kommentar ist als erledigt markiert; Antworten und Änderungen sind nicht mehr möglich."))
 NO_REPLY = reason("agreement.no_reply", _l("Auf diesen Kommentar kann nicht geantwortet werden."))
@@ -236,12 +240,19 @@ def thread_root(comment: Comment) -> Comment:
     return comment.parent if comment.parent_id else comment
 
 
+def why_no_comments(agreement: Agreement):
+    """The reason an agreement not open for comments gives: a draft is not yet (or no longer) in
+    consultation; otherwise it has ended."""
+    return NOT_IN_CONSULTATION if agreement.state == DRAFT else COMMENTS_CLOSED
+
+
 def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str, heading: str, body: str,
                 author: Person, parent: Comment | None = None, token: str | None = None) -> Comment:
     """A comment on a section (or a reply to a thread); the same form `token` twice adds it once."""
     def create():
-        if not _locked_agreement(agreement.id).open_for_comments():
-            raise Refused(COMMENTS_CLOSED)
+        current = _locked_agreement(agreement.id)
+        if not current.open_for_comments():
+            raise Refused(why_no_comments(current))
         if parent is not None:
             root = locked(Comment.select().where(Comment.id == parent.id)).first()
             if root is None or root.parent_id is not None:
@@ -269,7 +280,7 @@ def edit_comment(comment: Comment, body: str, author: Person, *, version: int | 
         root = current if current.parent_id is None else locked(
             Comment.select().where(Comment.id == current.parent_id)).get()
         if not agreement.open_for_comments():
-            raise Refused(COMMENTS_CLOSED)
+            raise Refused(why_no_comments(agreement))
         if root.resolved_at is not None:
             raise Refused(THREAD_CLOSED)
         if version is not None and current.revision != version:
