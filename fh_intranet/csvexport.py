@@ -13,6 +13,7 @@ from flask import Response
 
 from .db import database
 from .timezones import berlin_day
+from .web import content_disposition
 
 
 # Both cached: a register of all years repeats its meetings' days row after row (3,000 decisions
@@ -51,7 +52,7 @@ def response(header: list[str], rows, filename: str) -> Response:
     writer.writerow(header)
     writer.writerows(rows)
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 STREAM_CHUNK_ROWS = 500
@@ -89,7 +90,7 @@ def streamed(header: list[str], query, to_row, filename: str) -> Response:
         yield buffer.getvalue()
 
     return Response(generate(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 # Cells the database hands over as Python wants them; the others (dates SQLite keeps as text,

@@ -121,6 +121,8 @@ def safe_next(target: str | None, default: str) -> str:
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """The header that names a download: the name as written (RFC 6266 `filename*`, UTF-8), and
     for clients that read only `filename` the same without umlauts („Ubersicht Trager.pdf“)."""
-    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode().replace('"', "")
-    return (f'{"inline" if inline else "attachment"}; filename="{plain or "datei"}"; '
+    stem, dot, extension = filename.rpartition(".") if "." in filename else (filename, "", "")
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().replace('"', "").strip()
+    plain = f"{stem or 'datei'}{dot}{extension}"  # „Звіт.pdf“: „datei.pdf“, not the hidden „.pdf“
+    return (f'{"inline" if inline else "attachment"}; filename="{plain}"; '
             f"filename*=UTF-8''{quote(filename, safe='')}")

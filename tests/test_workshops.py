@@ -76,7 +76,7 @@ def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
     response = upload(client, workshops["future"]["workshop"], ("urlaub.jpg", fake))
     text = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF" in text and "urlaub.jpg" in text
+    assert "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF." in text and "urlaub.jpg" in text
     html = b"<html><script>alert(1)</script></html>"
     assert upload(client, workshops["future"]["workshop"], ("bild.png", html)).status_code == 422
     broken = b"\xff\xd8\xff\xe0 not really a jpeg"
@@ -276,3 +276,9 @@ def test_deleting_what_is_gone_is_refused_with_a_message(workshops, people):
         with pytest.raises(Refused) as gone:
             action()
         assert gone.value.message == "Dieses Ergebnis wurde inzwischen gelöscht."
+
+
+def test_a_name_without_latin_letters_falls_back_to_a_visible_ascii_name():
+    from fh_intranet.web import content_disposition
+
+    assert content_disposition("Звіт.pdf") == "attachment; filename=\"datei.pdf\"; filename*=UTF-8''%D0%97%D0%B2%D1%96%D1%82.pdf"

@@ -9,7 +9,7 @@ from ..auth import sessions as auth_sessions
 from ..db import utcnow
 from ..people.models import Person
 from ..permissions import requires
-from ..web import render, see_other
+from ..web import content_disposition, render, see_other
 from . import own_data as own_data_parts
 from . import workflow
 from .forms import ChangePasswordForm
@@ -90,4 +90,4 @@ def export():
     """Everything stored about the person as JSON files with a README, in a ZIP (Art. 15 and 20 DSGVO)."""
     body = own_data_parts.zip_archive(_me(), utcnow())
     return Response(body, mimetype="application/zip", headers={
-        "Content-Disposition": 'attachment; filename="fh-intranet-meine-daten.zip"'})
+        "Content-Disposition": content_disposition("fh-intranet-meine-daten.zip")})

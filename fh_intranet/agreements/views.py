@@ -19,7 +19,7 @@ from ..paging import paginate
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, readable_agreements, requires
 from ..timezones import berlin_today
-from ..web import render, render_form, see_other, wants_fragment
+from ..web import content_disposition, render, render_form, see_other, wants_fragment
 from . import pdf, workflow
 from .forms import (
     AgreementDetailsForm,
@@ -550,4 +550,4 @@ def pdf_download(agreement_id):
                             lambda: pdf.agreement_pdf(**_print_context(agreement)))
     filename = f"vereinbarung-{agreement_id}-fassung-{version.number}.pdf"
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})

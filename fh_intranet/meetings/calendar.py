@@ -6,6 +6,7 @@ from flask import Response, current_app, url_for
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..timezones import BERLIN
+from ..web import content_disposition
 
 
 @cache
@@ -67,4 +68,4 @@ def build(meetings, name: str, description: str) -> bytes:
 
 def response(meetings, filename: str, name: str, description: str) -> Response:
     return Response(build(meetings, name, description), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": content_disposition(filename)})

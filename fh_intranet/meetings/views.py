@@ -14,7 +14,7 @@ from ..history.queries import change_mark
 from ..people.models import Person
 from ..permissions import authorize, can, refuse_by_state, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
-from ..web import refusal_response, render, render_form, see_other, wants_fragment
+from ..web import content_disposition, refusal_response, render, render_form, see_other, wants_fragment
 from . import calendar, pdf, queries, workflow
 from .forms import (
     ActionItemEditForm,
@@ -619,7 +619,7 @@ def pdf_download(meeting_id):
                    f"-b{meeting.body.version}")
     body = pdf_cache.cached("minutes", meeting.id, fingerprint, str(get_locale()), make)
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="protokoll-{meeting.id}.pdf"'})
+                    headers={"Content-Disposition": content_disposition(f"protokoll-{meeting.id}.pdf")})
 
 
 @bp.get("/<int:meeting_id>/termin.ics")

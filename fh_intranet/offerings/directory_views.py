@@ -13,7 +13,7 @@ from flask_login import current_user
 from .. import pdf_cache
 from ..extensions import login_manager
 from ..permissions import public
-from ..web import render
+from ..web import content_disposition, render
 from . import exports, queries
 from .models import COSTS, TARGET_GROUPS
 
@@ -53,7 +53,7 @@ def json_export():
         return refused
     body = json.dumps(exports.json_document(list(queries.directory())), ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'inline; filename="angebote.json"'})
+                    headers={"Content-Disposition": content_disposition("angebote.json", inline=True)})
 
 
 @bp.get("/angebote.pdf")
@@ -67,7 +67,7 @@ def pdf():
     body = pdf_cache.cached("directory", 0, exports.pdf_fingerprint(offerings), str(get_locale()),
                             lambda: exports.pdf_document(offerings))
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="angebote.pdf"'})
+                    headers={"Content-Disposition": content_disposition("angebote.pdf")})
 
 
 @bp.get("/schema.json")

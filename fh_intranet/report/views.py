@@ -10,7 +10,7 @@ from .. import confirm, csvexport, pdf_cache
 from ..changes import EditConflict, Refused
 from ..permissions import requires
 from ..timezones import berlin_today
-from ..web import render, render_form, see_other
+from ..web import content_disposition, render, render_form, see_other
 from . import queries, workflow
 from .forms import ReportTextForm
 from .pdf import report_pdf
@@ -120,7 +120,7 @@ def pdf(year):
     body = pdf_cache.cached("report", year, _fingerprint(figures, report, final), str(get_locale()),
                             lambda: report_pdf(year, figures, report, final=final))
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="sachstandsbericht-{year}.pdf"'})
+                    headers={"Content-Disposition": content_disposition(f"sachstandsbericht-{year}.pdf")})
 
 
 @bp.get("/<int:year>.csv")

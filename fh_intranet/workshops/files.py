@@ -50,8 +50,8 @@ JPEG_SCALES = (1, 2, 4, 8)  # what libjpeg can decode at directly
 
 # Said of the content, which is what is checked: „urlaub.jpg“ holding something else is named so.
 NOT_ALLOWED = reason("workshops.file_type", _l(
-    "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF, auch wenn ihr Name es "
-    "sagt. Nur solche Dateien können hochgeladen werden."))
+    "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF. Nur solche Dateien "
+    "können hochgeladen werden."))
 BROKEN = reason("workshops.file_broken", _l("Die Datei ist beschädigt oder kein gültiges Bild."))
 TOO_MANY_PIXELS = reason("workshops.image_pixels", _l(
     "Das Bild ist zu groß: %(width)s × %(height)s Bildpunkte (%(megapixels)s Megapixel). "
