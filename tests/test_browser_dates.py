@@ -116,3 +116,8 @@ def test_a_half_typed_day_in_the_logs_filter_is_named_not_dropped(page, demo_dat
     # the field holds the period asked for before, to be corrected rather than typed anew
     assert page.get_by_label("von (Datum)").input_value() == "2026-01-01"
     assert not axe_violations(page)
+    page.get_by_label("von (Datum)").fill("2026-02-01")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_url("**/protokoll/?*von=2026-02-01*")
+    assert page.locator("#von-error").count() == 0
+    assert page.get_by_label("von (Datum)").get_attribute("aria-invalid") is None
