@@ -15,8 +15,9 @@ def test_success_and_error_messages_differ_in_role_and_label(client_as, people):
     done = client.post("/organisationen/neu", data={"csrf_token": token, "form_token": form_token,
                                                     "name": "Hebammenpraxis Auental", "sector": "other"},
                        follow_redirects=True).get_data(as_text=True)
-    assert re.search(r'<div class="kern-alert kern-alert--success flash flash-success" role="status">\s*'
-                     r'<div class="kern-alert__header">.*?<span class="kern-title">Erledigt:</span>', done, re.S)
+    # the first message after a form takes the focus (read out, and Tab goes on from it)
+    assert re.search(r'<div class="kern-alert kern-alert--success flash flash-success" role="status" tabindex="-1" '
+                     r'autofocus>\s*<div class="kern-alert__header">.*?<span class="kern-title">Erledigt:</span>', done, re.S)
     # an error: deactivating oneself
     me = people["coordinator"]
     refused = client.post(f"/personen/{me.id}/deaktivieren", data={"csrf_token": token},
