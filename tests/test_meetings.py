@@ -623,7 +623,7 @@ REFUSED_ADDS = {
                      ' autofocus><p class="kern-error" id="action-{item}-due_on-error">',
                      '<option value="{member}" selected>']),
     "decision": ("/sitzungen/top/{item}/beschluesse", {"text": "Beschluss " + "lang " * 2000},
-                 ['name="text" rows="2" aria-invalid="true" aria-describedby="decision-{item}-text-error" autofocus>'
+                 ['name="text" rows="2" required aria-invalid="true" aria-describedby="decision-{item}-text-error" autofocus>'
                   'Beschluss lang lang', '<p class="kern-error" id="decision-{item}-text-error">']),
     "agenda item": ("/sitzungen/{draft}/top", {"title": "Ein Punkt " + "x" * 400},
                     ['value="Ein Punkt xxx', 'aria-describedby="item-title-error" autofocus>'
