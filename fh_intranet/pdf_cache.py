@@ -7,9 +7,10 @@ the document changes the fingerprint and so makes a new PDF, and so does a new l
 PDFs themselves (`pdf.LAYOUT`) or a changed translation of their wording (the language's compiled
 catalog). Drafts are kept too: a draft agreement by its numbered version, minutes by the audit
 events that name the meeting (every change to them is audited in its transaction). The names a
-PDF shows live in other rows: a renamed person or organisation makes every kept PDF again
-(`_names_mark`), and an anonymisation removes all kept ones at once (`forget_all`), so that no
-stored PDF keeps the name. Documents made from live data (the annual
+PDF shows live in other rows: a renamed person or organisation makes kept minutes and
+agreements again (`names_mark` in their fingerprints; the others are hashed whole), and an
+anonymisation removes all kept ones at once (`forget_all`), so that no stored PDF keeps the
+name. Documents made from live data (the annual
 report until it is final, the offerings directory) are kept under a hash of everything they show
 (`fingerprint_of`): fpdf2 takes from a tenth of a second to seconds to set them.
 """
@@ -75,8 +76,10 @@ def _wording(locale: str) -> str:
 NAME_CHANGES = ("person.updated", "person.anonymised", "organisation.updated", "signature.signer_anonymised")
 
 
-def _names_mark() -> str:
-    # With the count: PostgreSQL numbers events when written, not when committed.
+def names_mark() -> str:
+    """A mark of the names PDFs print that live in other rows (people, organisations), for the
+    fingerprint of a document that prints them and is not hashed whole (minutes, agreements).
+    With the count: PostgreSQL numbers events when written, not when committed."""
     count, newest = (AuditEvent.select(fn.COUNT(AuditEvent.id), fn.MAX(AuditEvent.id))
                      .where(AuditEvent.action.in_(NAME_CHANGES)).tuples().first())
     return f"{count}.{newest or 0}"
@@ -90,7 +93,7 @@ def forget_all() -> None:
 
 def cached(kind: str, object_id: int, fingerprint: str, locale: str, make) -> bytes:
     """The stored PDF for this revision, or `make()`'s bytes, stored for the next request."""
-    fingerprint = f"{fingerprint}-n{_names_mark()}-layout{LAYOUT}{_wording(locale)}"
+    fingerprint = f"{fingerprint}-layout{LAYOUT}{_wording(locale)}"
     key = (RenderedPdf.kind == kind) & (RenderedPdf.object_id == object_id) & (
         RenderedPdf.fingerprint == fingerprint) & (RenderedPdf.locale == locale)
 

@@ -122,7 +122,7 @@ def test_server_error_page_is_german_and_inside_the_layout(app):
     from fh_intranet.errors import error_response
 
     with app.test_request_context("/"):
-        body, status = error_response(500)
+        body, status, _headers = error_response(500)
     assert status == 500
     assert "Interner Fehler" in body and "<main" in body and "Zur Startseite" in body
 

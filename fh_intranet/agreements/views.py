@@ -545,7 +545,7 @@ def pdf_download(agreement_id):
     signed = Signature.select(fn.COUNT(Signature.id), fn.MAX(Signature.id)).where(
         Signature.agreement == agreement).tuples().first()
     fingerprint = pdf_cache.fingerprint_of(agreement.state, agreement.title, agreement.kind, agreement.adopted_on,
-                                           agreement.review_by, version.number, signed)
+                                           agreement.review_by, version.number, signed, pdf_cache.names_mark())
     body = pdf_cache.cached("agreement", agreement.id, fingerprint, str(get_locale()),
                             lambda: pdf.agreement_pdf(**_print_context(agreement)))
     filename = f"vereinbarung-{agreement_id}-fassung-{version.number}.pdf"

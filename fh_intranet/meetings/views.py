@@ -616,7 +616,7 @@ def pdf_download(meeting_id):
     # Drafts change part by part, published minutes by a correction or a ticked action item: every
     # such change is audited in its transaction, naming the meeting.
     fingerprint = (f"{meeting.state}-e{change_mark(meeting)}-m{meeting.version}-a{meeting.attendance_version}"
-                   f"-b{meeting.body.version}")
+                   f"-b{meeting.body.version}-n{pdf_cache.names_mark()}")
     body = pdf_cache.cached("minutes", meeting.id, fingerprint, str(get_locale()), make)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": content_disposition(f"protokoll-{meeting.id}.pdf")})
