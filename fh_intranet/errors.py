@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 MESSAGES = {
     400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
     401: (_l("Nicht mehr angemeldet"), _l(
-        "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Bitte melden Sie sich erneut an.")),
+        "Sie sind nicht mehr angemeldet; nichts wurde gespeichert. Bitte melden Sie sich erneut an.")),
     403: (_l("Kein Zugriff"), _l("Sie haben keine Berechtigung für diese Seite oder Aktion.")),
     404: (_l("Seite nicht gefunden"), _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.")),
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
@@ -73,11 +73,11 @@ def logged_out_while_writing():
     by a redirect to the login page, which dropped what was typed."""
     if is_htmx():
         return error_response(401, _l(
-            "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular: "
+            "Sie sind nicht mehr angemeldet; nichts wurde gespeichert. Ihr Text steht noch im Formular: "
             "Kopieren Sie ihn, melden Sie sich in einem neuen Tab an, laden Sie diese Seite dann neu "
             "und fügen Sie ihn wieder ein."))
     return error_response(401, _l(
-        "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Unten steht, was Sie eingegeben haben: "
+        "Sie sind nicht mehr angemeldet; nichts wurde gespeichert. Unten steht, was Sie eingegeben haben: "
         "Kopieren Sie es, melden Sie sich an und senden Sie es erneut."), unsaved=unsaved_input())
 
 

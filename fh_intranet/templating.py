@@ -31,7 +31,8 @@ HTMX_CONFIG = json.dumps({
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},
         {"code": "409|422|429", "swap": True},
-        {"code": "[45]..", "swap": True, "error": True, "target": "#messages", "swapOverride": "innerHTML"},
+        # scrolled into view: on a phone the region is screens above the form that was sent
+        {"code": "[45]..", "swap": True, "error": True, "target": "#messages", "swapOverride": "innerHTML show:top"},
     ],
 })
 

@@ -262,6 +262,9 @@ def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_
         for name in ["Start", "Personen", "Organisationen", "Mein Konto"]:
             box = nav.get_by_role("link", name=name).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["height"] >= 44
+        # open, the menu pushes the page down: nothing Tab reaches next lies hidden under it
+        last = nav.get_by_role("link", name="Mein Konto").bounding_box()
+        assert page.get_by_role("searchbox", name="Suche").bounding_box()["y"] >= last["y"] + last["height"]
         people.tap()
         page.wait_for_url("**/personen/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -113,6 +113,8 @@ def test_a_half_typed_day_in_the_logs_filter_is_named_not_dropped(page, demo_dat
     page.get_by_role("button", name="Filtern").click()
     page.locator("#von-error", has_text="Das Datum ist nicht vollständig.").wait_for()
     assert page.get_by_label("von (Datum)").get_attribute("aria-invalid") == "true"
+    # the refusal takes the focus, as on every refused form (on a phone the field is below the fold)
+    assert page.evaluate("document.activeElement.classList.contains('form-errors')")
     # the field holds the period asked for before, to be corrected rather than typed anew
     assert page.get_by_label("von (Datum)").input_value() == "2026-01-01"
     assert not axe_violations(page)

@@ -57,7 +57,7 @@ def test_a_form_sent_after_the_login_expired_stays_on_the_page(client):
                            headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 401 and "HX-Redirect" not in response.headers
     text = response.get_data(as_text=True)
-    assert "Ihre Anmeldung ist abgelaufen; nichts wurde gespeichert. Ihr Text steht noch im Formular: Kopieren Sie ihn" in text
+    assert "Sie sind nicht mehr angemeldet; nichts wurde gespeichert. Ihr Text steht noch im Formular: Kopieren Sie ihn" in text
     assert '<a href="/anmelden" target="_blank" rel="noopener">In einem neuen Tab anmelden</a>' in text
 
 
