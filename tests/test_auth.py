@@ -128,7 +128,7 @@ def test_throttling_per_account(app, client, people):
     blocked = login(client, email)  # even the right password waits now
     assert blocked.status_code == 429
     text = blocked.get_data(as_text=True)
-    assert "Zu viele fehlgeschlagene Anmeldeversuche" in text and "15 Minuten" in text
+    assert "Zu viele Anmeldeversuche in kurzer Zeit." in text and "15 Minuten" in text
     # another account from the same address is not blocked by this account's failures
     assert login(client, people["partner"].email).status_code == 303
 

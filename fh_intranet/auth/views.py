@@ -19,7 +19,8 @@ def _bad_credentials_message():
 
 
 def _throttled_message(minutes: int):
-    return _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(minutes)d "
+    # "in kurzer Zeit", not "fehlgeschlagene": attempts still being checked count too (auth.throttle)
+    return _("Zu viele Anmeldeversuche in kurzer Zeit. Bitte versuchen Sie es in %(minutes)d "
              "Minuten erneut oder setzen Sie Ihr Passwort über „Passwort vergessen“ zurück.",
              minutes=minutes)
 
