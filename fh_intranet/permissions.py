@@ -222,8 +222,9 @@ def _edit_minutes(person, meeting):
 
 
 def _why_minutes_closed(meeting) -> str:
-    """The reason the workflow gives (meetings.workflow.ensure_editable)."""
-    return "meetings.cancelled" if meeting.state == "cancelled" else "minutes.published"
+    from .meetings.workflow import why_closed
+
+    return why_closed(meeting).code
 
 
 def _comment_minutes(person, meeting):

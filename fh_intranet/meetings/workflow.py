@@ -74,11 +74,16 @@ def ensure_editable(meeting) -> Meeting:
     (and is published with it) or is refused after it; corrections have their own way.
     """
     current = locked(Meeting.select().where(Meeting.id == _id(meeting))).get()
-    if current.state == PUBLISHED:
-        raise Refused(MINUTES_PUBLISHED)
-    if current.state == CANCELLED:
-        raise Refused(MEETING_CANCELLED)
+    closed = why_closed(current)
+    if closed is not None:
+        raise Refused(closed)
     return current
+
+
+def why_closed(meeting: Meeting):
+    """Why the meeting's draft can no longer be changed, or None while it can (the reason a page
+    refused by this state gives too, permissions.STATE_REASON)."""
+    return {PUBLISHED: MINUTES_PUBLISHED, CANCELLED: MEETING_CANCELLED}.get(meeting.state)
 
 
 def _id(obj) -> int:
