@@ -24,6 +24,21 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+KEPT = b"%PDF-kept"
+
+
+def kept_after_download(client, url: str, kind: str, object_id: int) -> None:
+    """Download the PDF once (made and stored), put KEPT in the stored row's place (to tell it
+    apart) and check that the next download is served from the store."""
+    assert client.get(url).data.startswith(b"%PDF")
+    mark_kept(kind, object_id)
+    assert client.get(url).data == KEPT, "served from the store"
+
+
+def mark_kept(kind: str, object_id: int) -> None:
+    RenderedPdf.update(data=KEPT).where(RenderedPdf.kind == kind, RenderedPdf.object_id == object_id).execute()
+
+
 def test_comments_and_versions_keep_their_html_and_the_page_shows_it(client_as, agreements, member_comment):
     stored = Comment.get_by_id(member_comment.id)
     assert stored.body_html.endswith("<p>Bitte konkreter.</p>\n") and stored.body_html.startswith("<!--md:")
@@ -79,15 +94,11 @@ def test_workshop_outputs_are_rendered_when_saved(client_as, body, people):
 def test_published_minutes_pdf_is_rendered_once_per_revision(client_as, meetings, people):
     meeting = meetings["published"]
     member = client_as("member")
-    first = member.get(f"/sitzungen/{meeting.id}/pdf")
-    assert first.status_code == 200 and first.data.startswith(b"%PDF")
-    kept = RenderedPdf.get(RenderedPdf.kind == "minutes", RenderedPdf.object_id == meeting.id)
-    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
-    assert member.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # served from the store
+    kept_after_download(member, f"/sitzungen/{meeting.id}/pdf", "minutes", meeting.id)
     item = meetings["published_item"]
     meeting_workflow.correct(meeting, people["coordinator"], "Tippfehler", {item.id: "Berichtigt."}, {})
     fresh = member.get(f"/sitzungen/{meeting.id}/pdf")
-    assert fresh.data.startswith(b"%PDF") and fresh.data != b"%PDF-kept"
+    assert fresh.data.startswith(b"%PDF") and fresh.data != KEPT
     assert RenderedPdf.select().count() == 1  # only the newest kept
 
 
@@ -96,14 +107,11 @@ def test_draft_minutes_pdf_is_kept_until_the_draft_changes(client_as, meetings, 
     draft = meetings["draft"]
     member = client_as("member")
     url = f"/sitzungen/{draft.id}/pdf"
-    assert member.get(url).data.startswith(b"%PDF")
-    kept = RenderedPdf.get(RenderedPdf.kind == "minutes", RenderedPdf.object_id == draft.id)
-    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
-    assert member.get(url).data == b"%PDF-kept"
+    kept_after_download(member, url, "minutes", draft.id)
     coordinator = people["coordinator"]
     item = meeting_workflow.add_agenda_item(draft, "Neuer Punkt zum Fachtag", actor=coordinator)
     fresh = member.get(url).data
-    assert fresh != b"%PDF-kept" and "Neuer Punkt zum Fachtag" in pdf_text(fresh)
+    assert fresh != KEPT and "Neuer Punkt zum Fachtag" in pdf_text(fresh)
     # each change to a part of the draft makes it again: notes, a decision, an action item
     changes = [lambda: meeting_workflow.update_agenda_item(AgendaItem.get_by_id(item.id), 1, title=item.title,
                                                            notes="Notiz zum Fachtag", actor=coordinator),
@@ -111,7 +119,7 @@ def test_draft_minutes_pdf_is_kept_until_the_draft_changes(client_as, meetings, 
                lambda: meeting_workflow.add_action(item, "Aufgabe zum Fachtag", people["member"], None,
                                                    actor=coordinator)]
     for change, shown in zip(changes, ["Notiz zum Fachtag", "Beschluss zum Fachtag", "Aufgabe zum Fachtag"], strict=True):
-        RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.object_id == draft.id).execute()
+        mark_kept("minutes", draft.id)
         change()
         assert shown in pdf_text(member.get(url).data), shown
 
@@ -122,10 +130,7 @@ def test_a_draft_agreements_pdf_is_kept_per_version(client_as, agreements, peopl
     agreement = agreements["draft"]
     member = client_as("member")
     url = f"/vereinbarungen/{agreement.id}/pdf"
-    assert member.get(url).data.startswith(b"%PDF")
-    kept = RenderedPdf.get(RenderedPdf.kind == "agreement", RenderedPdf.object_id == agreement.id)
-    RenderedPdf.update(data=b"%PDF-kept").where(RenderedPdf.id == kept.id).execute()
-    assert member.get(url).data == b"%PDF-kept"
+    kept_after_download(member, url, "agreement", agreement.id)
     # a new version or new details make it again
     coordinator = people["coordinator"]
     agreement_workflow.save_version(agreement, base_number=1, text="# Neu\n\nGanz neuer Text.", change_note="x",
@@ -144,13 +149,11 @@ def test_kept_minutes_follow_a_ticked_action_and_a_renamed_person(client_as, mee
     meeting = meetings["published"]
     member = client_as("member")
     url = f"/sitzungen/{meeting.id}/pdf"
-    member.get(url)
-    RenderedPdf.update(data=b"%PDF-kept").execute()
-    assert member.get(url).data == b"%PDF-kept"
+    kept_after_download(member, url, "minutes", meeting.id)
     action = ActionItem.get(ActionItem.meeting == meeting.id)
     meeting_workflow.set_done(action, True, people["coordinator"])
     assert "erledigt" in pdf_text(member.get(url).data)
-    RenderedPdf.update(data=b"%PDF-kept").execute()
+    mark_kept("minutes", meeting.id)
     assignee = people["member"]
     people_workflow.update_person(assignee, assignee.version, name="Mira Neuname", email=assignee.email,
                                   organisation_id=assignee.organisation_id, function=assignee.function,
@@ -192,15 +195,15 @@ def _english_pdf_follows_the_catalog(client_as, meetings, people, catalog):
     people["partner"].save()
     german.get(f"/sitzungen/{meeting.id}/pdf")
     english.get(f"/sitzungen/{meeting.id}/pdf")
-    RenderedPdf.update(data=b"%PDF-kept").execute()
+    RenderedPdf.update(data=KEPT).execute()
     kept = {row.locale: row.fingerprint for row in RenderedPdf.select()}
     assert kept["de"].endswith(f"-layout{pdf.LAYOUT}")  # as before catalogs counted: German PDFs kept stay
-    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # same catalog: kept
+    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == KEPT  # same catalog: kept
     catalog.write_bytes(catalog.read_bytes() + b"\0")  # a newer translation installed …
-    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # … read at the next start
+    assert english.get(f"/sitzungen/{meeting.id}/pdf").data == KEPT  # … read at the next start
     pdf_cache._wording.cache_clear()
     assert english.get(f"/sitzungen/{meeting.id}/pdf").data.startswith(b"%PDF-1.")
-    assert german.get(f"/sitzungen/{meeting.id}/pdf").data == b"%PDF-kept"  # German comes from the code
+    assert german.get(f"/sitzungen/{meeting.id}/pdf").data == KEPT  # German comes from the code
     now = {row.locale: row.fingerprint for row in RenderedPdf.select()}
     assert now["de"] == kept["de"] and now["en"] != kept["en"] and len(now) == 2
 
