@@ -4,11 +4,13 @@ import os
 import threading
 import time
 from contextlib import contextmanager, nullcontext
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import peewee
 from playhouse.db_url import connect, parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from .clock import utcnow  # noqa: F401  (models and writers take the time from here)
 
 database = peewee.DatabaseProxy()
 
@@ -18,11 +20,6 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "synchronous": "normal",
 }
-
-
-def utcnow() -> datetime:
-    """Naive UTC: both SQLite and PostgreSQL store it the same way."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class _ReadsIsoText:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from . import audit, demo_agreements, demo_meetings, demo_offerings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
+from .demo_time import back
 from .notifications import outbox
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
 from .search import index as search_index
@@ -105,7 +106,7 @@ def seed() -> dict:
     """Fill an empty database; returns the demo login per role."""
     password_hash = hash_password(PASSWORD)
     people = {}
-    with write_transaction():
+    with back(1100), write_transaction():
         today = date.today()
         organisations = [
             Organisation.create(name=name, sector=sector, address=address, contact_name=contact,

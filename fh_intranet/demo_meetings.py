@@ -1,6 +1,7 @@
 """Demo bodies and a year of meetings for the invented network in Landkreis Auental."""
 from datetime import date, datetime, timedelta
 
+from .demo_time import back
 from .meetings import workflow
 from .meetings.models import Body
 from .timezones import berlin_to_utc
@@ -13,6 +14,106 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def seed(people: dict) -> None:
     coordinator = people["koordination@fh-auental.example"]
     today = date.today()
+    with back(420):
+        bodies = _bodies(people, coordinator)
+    steering, conference, ag_clinic = bodies
+
+    member = people["hebamme.brandt@fh-auental.example"]
+    doctor = people["s.arslan@fh-auental.example"]
+    lehmann = people["a.lehmann@fh-auental.example"]
+    krueger = people["t.krueger@fh-auental.example"]
+    partner = people["kita.sonnenhof@fh-auental.example"]
+
+    def meeting(body, title, day, kind="session", place="Kreishaus Auental, Raum 2.14", hours=(14, 16)):
+        return workflow.create_meeting(body, title=title, kind=kind, starts_at=_at(day, hours[0]),
+                                       ends_at=_at(day, hours[1]), place=place)
+
+    def attend(m, excused=()):
+        workflow.set_attendance(m, {row.person_id: ("excused" if row.person_id in excused else "present")
+                                    for row in m.attendance})
+
+    # Winter session: published, with a decision on the agreement and a done and an overdue item.
+    with back(320):
+        winter = meeting(steering, "1. Sitzung der Steuerungsgruppe", today - timedelta(days=300))
+    with back(300, 16, 30):
+        attend(winter, excused={doctor.id})
+        workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen")
+        top = workflow.add_agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung")
+        top.notes = "Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen."
+        top.save()
+        top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung")
+        top.notes = ("Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
+                     "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote")
+        top.save()
+        workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.")
+        done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280))
+        workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200))
+        workflow.add_agenda_item(winter, "Verschiedenes")
+    with back(296, 9):
+        workflow.publish(winter, coordinator)
+    with back(284, 15):
+        workflow.set_done(done, True, coordinator)
+
+    # Spring session: published, corrected lately.
+    with back(215):
+        spring = meeting(steering, "2. Sitzung der Steuerungsgruppe", today - timedelta(days=200))
+    with back(200, 16, 15):
+        attend(spring)
+        top = workflow.add_agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause")
+        top.notes = "Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen."
+        top.save()
+        workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.")
+        workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60))
+        top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz")
+        workflow.add_decision(top, "Die Netzwerkkonferenz im Herbst findet als Fachtag statt.")
+        workflow.add_action(top, "Räume für den Fachtag anfragen", lehmann, today - timedelta(days=120))
+    with back(197, 11):
+        workflow.publish(spring, coordinator)
+    first = workflow.agenda(spring)[0]
+    with back(10, 14):
+        workflow.correct(spring, coordinator, "Zahl der Familien im Bericht berichtigt (Schreibfehler).",
+                         {first.id: "Der Lotsendienst hat im ersten Quartal 64 Familien auf Angebote hingewiesen."}, {})
+
+    # Network conference: published.
+    with back(180):
+        conference_meeting = meeting(conference, "Netzwerkkonferenz Frühjahr", today - timedelta(days=150),
+                                     kind="conference", place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
+    with back(150, 13, 30):
+        attend(conference_meeting)
+        top = workflow.add_agenda_item(conference_meeting, "Neues aus den Einrichtungen")
+        top.notes = "Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an."
+        top.save()
+        workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30))
+    with back(146, 10):
+        workflow.publish(conference_meeting, coordinator)
+
+    # Autumn session: minutes still a draft.
+    with back(35):
+        autumn = meeting(steering, "3. Sitzung der Steuerungsgruppe", today - timedelta(days=14))
+    with back(14, 16, 20):
+        attend(autumn, excused={krueger.id})
+        top = workflow.add_agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung")
+        top.notes = "Bisher liegen Kommentare zu § 1, § 3 und § 4 vor."
+        top.save()
+        workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.")
+        workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10))
+        workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr")
+    with back(3, 8, 45):
+        workflow.add_minutes_comment(autumn, "Bitte bei TOP 1 ergänzen, dass die AG Klinik ihre Stellungnahme nachreicht.",
+                                     doctor)
+
+    # Upcoming.
+    with back(20):
+        meeting(steering, "4. Sitzung der Steuerungsgruppe", today + timedelta(days=21))
+        meeting(conference, "Fachtag Frühe Hilfen: Gut ankommen nach der Geburt", today + timedelta(days=45),
+                kind="fachtag", place="Bürgerhaus Auental", hours=(9, 16))
+    with back(5):
+        meeting(ag_clinic, "Treffen der AG Übergang Klinik – Zuhause", today + timedelta(days=9),
+                place="Kreisklinik Auental, Besprechungsraum 1", hours=(15, 16))
+
+
+def _bodies(people: dict, coordinator) -> tuple[Body, Body, Body]:
+    """The steering group, the network conference and two working groups with their members."""
     steering, _ = Body.get_or_create(name="Steuerungsgruppe", defaults={"kind": "steering_group"})
     conference = Body.create(name="Netzwerkkonferenz Frühe Hilfen", kind="conference",
                              description="Alle Partner des Netzwerks, zweimal im Jahr.")
@@ -31,80 +132,4 @@ def seed(people: dict) -> None:
                         people["kita.sonnenhof@fh-auental.example"]], people["l.vogt@fh-auental.example"]),
     ]:
         workflow.set_members(body, {p.id for p in members}, chair.id)
-
-    member = people["hebamme.brandt@fh-auental.example"]
-    doctor = people["s.arslan@fh-auental.example"]
-    lehmann = people["a.lehmann@fh-auental.example"]
-    krueger = people["t.krueger@fh-auental.example"]
-    partner = people["kita.sonnenhof@fh-auental.example"]
-
-    def meeting(body, title, day, kind="session", place="Kreishaus Auental, Raum 2.14", hours=(14, 16)):
-        return workflow.create_meeting(body, title=title, kind=kind, starts_at=_at(day, hours[0]),
-                                       ends_at=_at(day, hours[1]), place=place)
-
-    def attend(m, excused=()):
-        workflow.set_attendance(m, {row.person_id: ("excused" if row.person_id in excused else "present")
-                                    for row in m.attendance})
-
-    # Winter session: published, with a decision on the agreement and a done and an overdue item.
-    winter = meeting(steering, "1. Sitzung der Steuerungsgruppe", today - timedelta(days=300))
-    attend(winter, excused={doctor.id})
-    workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen")
-    top = workflow.add_agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung")
-    top.notes = "Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen."
-    top.save()
-    top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung")
-    top.notes = ("Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
-                 "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote")
-    top.save()
-    workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.")
-    done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280))
-    workflow.set_done(done, True, coordinator)
-    workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200))
-    top = workflow.add_agenda_item(winter, "Verschiedenes")
-    workflow.publish(winter, coordinator)
-
-    # Spring session: published, later corrected.
-    spring = meeting(steering, "2. Sitzung der Steuerungsgruppe", today - timedelta(days=200))
-    attend(spring)
-    top = workflow.add_agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause")
-    top.notes = "Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen."
-    top.save()
-    workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.")
-    workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60))
-    top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz")
-    workflow.add_decision(top, "Die Netzwerkkonferenz im Herbst findet als Fachtag statt.")
-    workflow.add_action(top, "Räume für den Fachtag anfragen", lehmann, today - timedelta(days=120))
-    workflow.publish(spring, coordinator)
-    first = workflow.agenda(spring)[0]
-    workflow.correct(spring, coordinator, "Zahl der Familien im Bericht berichtigt (Schreibfehler).",
-                     {first.id: "Der Lotsendienst hat im ersten Quartal 64 Familien auf Angebote hingewiesen."}, {})
-
-    # Network conference: published.
-    conference_meeting = meeting(conference, "Netzwerkkonferenz Frühjahr", today - timedelta(days=150), kind="conference",
-                                 place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
-    attend(conference_meeting)
-    top = workflow.add_agenda_item(conference_meeting, "Neues aus den Einrichtungen")
-    top.notes = "Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an."
-    top.save()
-    workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30))
-    workflow.publish(conference_meeting, coordinator)
-
-    # Autumn session: minutes still a draft.
-    autumn = meeting(steering, "3. Sitzung der Steuerungsgruppe", today - timedelta(days=14))
-    attend(autumn, excused={krueger.id})
-    top = workflow.add_agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung")
-    top.notes = "Bisher liegen Kommentare zu § 1, § 3 und § 4 vor."
-    top.save()
-    workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.")
-    workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10))
-    workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr")
-    workflow.add_minutes_comment(autumn, "Bitte bei TOP 1 ergänzen, dass die AG Klinik ihre Stellungnahme nachreicht.",
-                                 doctor)
-
-    # Upcoming.
-    meeting(steering, "4. Sitzung der Steuerungsgruppe", today + timedelta(days=21))
-    meeting(conference, "Fachtag Frühe Hilfen: Gut ankommen nach der Geburt", today + timedelta(days=45), kind="fachtag",
-            place="Bürgerhaus Auental", hours=(9, 16))
-    meeting(ag_clinic, "Treffen der AG Übergang Klinik – Zuhause", today + timedelta(days=9),
-            place="Kreisklinik Auental, Besprechungsraum 1", hours=(15, 16))
+    return steering, conference, ag_clinic

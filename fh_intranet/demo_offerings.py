@@ -3,6 +3,7 @@ nobody has confirmed for a long time (stale), and a running update round. All in
 from datetime import date, timedelta
 
 from .db import utcnow, write_transaction
+from .demo_time import back
 from .offerings import workflow
 from .offerings.models import Offering, pack_groups
 from .people.models import Organisation
@@ -117,23 +118,29 @@ def seed(people: dict) -> None:
         organisation = organisations.get(name)
         if organisation is None:
             continue
-        made[title] = workflow.create_offering(organisation, {
-            "title": title, "description": description, "target_groups": pack_groups(groups),
-            "languages": languages, "cost": "fee" if cost_note else "free", "cost_note": cost_note or "",
-            "district": district, "outreach": outreach, "hours": hours, "registration_required": registration,
-            "address": "" if outreach else organisation.address, "phone": organisation.contact_phone,
-            "email": organisation.contact_email, "accessibility": _accessibility(title),
-        }, actor=coordinator, token=None)
+        with back(300 - 3 * len(made)):  # confirmed within the year: not stale
+            made[title] = workflow.create_offering(organisation, {
+                "title": title, "description": description, "target_groups": pack_groups(groups),
+                "languages": languages, "cost": "fee" if cost_note else "free", "cost_note": cost_note or "",
+                "district": district, "outreach": outreach, "hours": hours, "registration_required": registration,
+                "address": "" if outreach else organisation.address, "phone": organisation.contact_phone,
+                "email": organisation.contact_email, "accessibility": _accessibility(title),
+            }, actor=coordinator, token=None)
     with write_transaction():
         long_ago = utcnow() - timedelta(days=500)
         Offering.update(confirmed_at=long_ago, created_at=long_ago, updated_at=long_ago).where(
             Offering.id == made[STALE[1]].id).execute()
         Offering.update(published=False).where(Offering.id == made["Vorlesepaten"].id).execute()
     # A running update round: three weeks to go, two organisations have confirmed already.
-    workflow.open_round(title="Familienwegweiser 2027", deadline=date.today() + timedelta(days=21),
-                        actor=coordinator, token=None)
-    workflow.confirm_organisation(organisations["Familienzentrum Regenbogen"], actor=people["a.lehmann@fh-auental.example"])
-    workflow.confirm_organisation(organisations["Hebammenpraxis Lindenhof"], actor=people["hebamme.brandt@fh-auental.example"])
+    with back(7, 9):
+        workflow.open_round(title="Familienwegweiser 2027", deadline=date.today() + timedelta(days=21),
+                            actor=coordinator, token=None)
+    with back(5, 14):
+        workflow.confirm_organisation(organisations["Familienzentrum Regenbogen"],
+                                      actor=people["a.lehmann@fh-auental.example"])
+    with back(3, 10):
+        workflow.confirm_organisation(organisations["Hebammenpraxis Lindenhof"],
+                                      actor=people["hebamme.brandt@fh-auental.example"])
 
 
 def _accessibility(title: str) -> str:

@@ -2,9 +2,10 @@
 from datetime import timedelta
 
 from .db import utcnow
+from .demo_time import back, moment
 from .meetings.models import Body
 from .topics import workflow
-from .topics.models import DOTS, VotingRound
+from .topics.models import DOTS
 
 TOPICS = [
     ("Übergang von der Geburtsklinik nach Hause", "Familien sollen nach der Entlassung wissen, wer sie begleitet."),
@@ -20,15 +21,18 @@ def seed(people: dict) -> None:
     coordinator = people["koordination@fh-auental.example"]
     proposers = [people[e] for e in ("hebamme.brandt@fh-auental.example", "s.arslan@fh-auental.example",
                                       "a.lehmann@fh-auental.example", "y.demir@fh-auental.example")]
-    topics = [workflow.propose_topic(title=title, description=text, proposer=proposers[i % len(proposers)])
-              for i, (title, text) in enumerate(TOPICS)]
+    # The first four were proposed before last year's round; the last two lately.
+    topics = []
+    for i, (title, text) in enumerate(TOPICS):
+        with back(230 - 7 * i if i < 4 else 11 - 5 * (i - 4), 9 + i):
+            topics.append(workflow.propose_topic(title=title, description=text, proposer=proposers[i % len(proposers)]))
     steering = Body.get(Body.name == "Steuerungsgruppe")
-    now = utcnow()
-    # Votes are cast while the round is open; then it closes (in the past) and its results are frozen.
-    closed = workflow.create_round(title="Schwerpunkte für das laufende Jahr", method=DOTS, budget=5, max_per_topic=3,
-                                   rank_limit=3, body_id=steering.id, opens_at=now - timedelta(days=200),
-                                   closes_at=now + timedelta(minutes=5), results="after_close", anonymous=True,
-                                   topic_ids=[t.id for t in topics[:4]], creator=coordinator)
+    # Votes are cast while the round is open; after its close its results are frozen.
+    with back(205):
+        closed = workflow.create_round(title="Schwerpunkte für das laufende Jahr", method=DOTS, budget=5,
+                                       max_per_topic=3, rank_limit=3, body_id=steering.id, opens_at=moment(200, 8),
+                                       closes_at=moment(186, 18), results="after_close", anonymous=True,
+                                       topic_ids=[t.id for t in topics[:4]], creator=coordinator)
     plan = {
         "koordination@fh-auental.example": [0, 0, 1, 1, 3],
         "hebamme.brandt@fh-auental.example": [0, 0, 0, 2, 2],
@@ -37,16 +41,19 @@ def seed(people: dict) -> None:
         "p.schaefer@fh-auental.example": [0, 0, 1, 3, 3],
         "y.demir@fh-auental.example": [1, 1, 1, 2, 3],
     }
-    for email, picks in plan.items():
-        for index in picks:
-            workflow.change_points(closed, people[email], topics[index].id, 1)
-    VotingRound.update(closes_at=now - timedelta(days=1)).where(VotingRound.id == closed.id).execute()
-    workflow.finalize(closed.id)
+    for day, (email, picks) in enumerate(plan.items()):
+        with back(199 - 2 * day, 12):
+            for index in picks:
+                workflow.change_points(closed, people[email], topics[index].id, 1)
+    with back(186, 18, 5):
+        workflow.finalize(closed.id)
 
-    running = workflow.create_round(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5, max_per_topic=3,
-                                    rank_limit=3, body_id=steering.id, opens_at=now - timedelta(days=2),
-                                    closes_at=now + timedelta(days=12), results="live", anonymous=False,
-                                    topic_ids=[t.id for t in topics[1:]], creator=coordinator)
-    for email, index in [("s.arslan@fh-auental.example", 2), ("s.arslan@fh-auental.example", 4),
-                         ("a.lehmann@fh-auental.example", 2), ("y.demir@fh-auental.example", 5)]:
-        workflow.change_points(running, people[email], topics[index].id, 1)
+    with back(2, 8):
+        running = workflow.create_round(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5,
+                                        max_per_topic=3, rank_limit=3, body_id=steering.id, opens_at=moment(2, 8),
+                                        closes_at=utcnow() + timedelta(days=12), results="live", anonymous=False,
+                                        topic_ids=[t.id for t in topics[1:]], creator=coordinator)
+    with back(1, 17):
+        for email, index in [("s.arslan@fh-auental.example", 2), ("s.arslan@fh-auental.example", 4),
+                             ("a.lehmann@fh-auental.example", 2), ("y.demir@fh-auental.example", 5)]:
+            workflow.change_points(running, people[email], topics[index].id, 1)

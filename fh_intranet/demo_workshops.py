@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from PIL import Image, ImageDraw
 
+from .demo_time import back
 from .meetings import workflow as meetings
 from .meetings.models import Body
 from .pdf import Document
@@ -47,20 +48,27 @@ def seed(people: dict) -> None:
     coordinator = people["koordination@fh-auental.example"]
     conference = Body.get(Body.name == "Netzwerkkonferenz Frühe Hilfen")
     day = date.today() - timedelta(days=60)
-    fachtag = meetings.create_meeting(conference, title="Fachtag Frühe Hilfen: Zusammen stark ab Geburt", kind="fachtag",
-                                      starts_at=berlin_to_utc(datetime(day.year, day.month, day.day, 9)),
-                                      ends_at=berlin_to_utc(datetime(day.year, day.month, day.day, 15)),
-                                      place="Bürgerhaus Auental")
+    with back(90):
+        fachtag = meetings.create_meeting(conference, title="Fachtag Frühe Hilfen: Zusammen stark ab Geburt",
+                                          kind="fachtag", place="Bürgerhaus Auental",
+                                          starts_at=berlin_to_utc(datetime(day.year, day.month, day.day, 9)),
+                                          ends_at=berlin_to_utc(datetime(day.year, day.month, day.day, 15)))
     uploads = {0: [("flipchart-thementisch-1.jpg", files.clean(_flipchart()))],
                1: [("ergebnisse-thementisch-2.pdf", files.clean(_pdf()))]}
     outputs = []
     for index, (title, host, text) in enumerate(TABLES):
-        workshop = workshops.create_workshop(fachtag, title=title, host_id=people[host].id, actor=coordinator)
-        outputs.append(workshops.add_output(workshop, text=text, uploads=uploads.get(index, []), author=people[host]))
-    topics.propose_topic(title="Väterfrühstück und Abendangebote", description="Aus dem Thementisch 2 des Fachtags.",
-                         body_id=conference.id, proposer=coordinator, source_output=outputs[1])
-    meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag")
-    item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen")
-    item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."
-    item.save()
-    meetings.publish(fachtag, coordinator)
+        with back(75, 10, index):
+            workshop = workshops.create_workshop(fachtag, title=title, host_id=people[host].id, actor=coordinator)
+        with back(59 - index, 17):  # each table's host typed up its results in the days after
+            outputs.append(workshops.add_output(workshop, text=text, uploads=uploads.get(index, []),
+                                                author=people[host]))
+    with back(54, 11):
+        topics.propose_topic(title="Väterfrühstück und Abendangebote", description="Aus dem Thementisch 2 des Fachtags.",
+                             body_id=conference.id, proposer=coordinator, source_output=outputs[1])
+    with back(53, 9):
+        meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag")
+        item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen")
+        item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."
+        item.save()
+    with back(52, 10):
+        meetings.publish(fachtag, coordinator)

@@ -8,6 +8,8 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from .clock import utcnow
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -36,4 +38,4 @@ def berlin_day(value: datetime) -> date:
 
 def berlin_today() -> date:
     """Today as the network counts days (due dates, deadlines), whatever zone the server runs in."""
-    return datetime.now(BERLIN).date()
+    return utc_to_berlin(utcnow()).date()
