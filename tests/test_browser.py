@@ -275,6 +275,26 @@ def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_
         assert search["x"] + search["width"] <= 320 and search["height"] >= 44
 
 
+def test_escape_closes_the_phone_menu_and_gives_the_focus_back_to_its_button(open_page, demo_data):
+    page = open_page(phone=True)
+    log_in(page, "member")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    nav.locator("summary", has_text="Menü").focus()
+    page.keyboard.press("Enter")
+    people = nav.get_by_role("link", name="Personen")
+    assert people.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Start"
+    page.keyboard.press("Escape")
+    assert not people.is_visible()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    # Escape elsewhere on the page leaves an open menu as it is (a dialog or a field may want it)
+    page.keyboard.press("Enter")
+    page.get_by_role("searchbox", name="Suche").focus()
+    page.keyboard.press("Escape")
+    assert people.is_visible()
+
+
 def test_attendance_on_a_phone_is_chosen_by_its_visible_label(open_page, demo_data):
     """Was: a 13 px radio button under an „anwesend:“ drawn by CSS that could not be tapped."""
     from fh_intranet.meetings.models import Meeting
