@@ -10,6 +10,7 @@ import re
 import smtplib
 from contextlib import contextmanager
 from datetime import timezone
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -40,7 +41,7 @@ def build_message(row) -> EmailMessage:
     message = EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = row.recipient
-    message["Subject"] = one_line(row.subject)
+    _set_text(message, "Subject", one_line(row.subject))
     message["Date"] = format_datetime(utcnow().replace(tzinfo=timezone.utc))
     message["Message-ID"] = make_msgid(idstring=f"outbox{row.id}", domain=_mail_domain(cfg["BASE_URL"]))
     message["Auto-Submitted"] = "auto-generated"
@@ -53,6 +54,17 @@ def build_message(row) -> EmailMessage:
         message.add_attachment(row.ics.encode(), maintype="text", subtype="calendar",
                                params={"method": row.ics_method or "PUBLISH"}, filename="termin.ics")
     return message
+
+
+def _set_text(message: EmailMessage, name: str, value: str) -> None:
+    """A free-text header. With umlauts it is encoded by `email.header` (the spaces inside its
+    encoded words) and stored as it is: the folding of the default policy cuts a long German
+    subject into encoded words with the spaces between them, which readers drop
+    ("über Übergänge" arrived as "überÜbergänge")."""
+    if value.isascii():
+        message[name] = value
+    else:
+        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\n"))
 
 
 def _mail_domain(base_url: str) -> str:
