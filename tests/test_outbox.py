@@ -138,6 +138,38 @@ def test_the_old_send_interface_queues_for_the_worker(app, mail_sink):
     assert message["Subject"] == "Hinweis" and "Grüße" in message.get_body(("plain",)).get_content()
 
 
+def test_calendar_mails_to_one_person_go_out_in_order_whichever_worker_claims_them(app):
+    """Two workers: one held the invitation's update while the other sent its cancellation first."""
+    with app.app_context():
+        with write_transaction():
+            update = outbox.enqueue("a@example.org", "Verschoben", "Text", ics="UPDATE", ics_method="REQUEST")
+            cancel = outbox.enqueue("a@example.org", "Abgesagt", "Text", ics="CANCEL", ics_method="CANCEL")
+            other = outbox.enqueue("b@example.org", "Abgesagt", "Text", ics="CANCEL", ics_method="CANCEL")
+            plain = outbox.enqueue("a@example.org", "Neuer Kommentar", "Text")
+        assert [row.id for row in outbox.claim(limit=1)] == [update.id]  # the first worker, still sending
+        assert [row.id for row in outbox.claim()] == [other.id, plain.id]  # the second: not the cancellation
+        OutboxMail.update(status=SENT).where(OutboxMail.id == update.id).execute()
+        assert [row.id for row in outbox.claim()] == [cancel.id]
+        # a mail given up for good holds nothing back
+        with write_transaction():
+            first = outbox.enqueue("c@example.org", "Einladung", "Text", ics="REQUEST", ics_method="REQUEST")
+            second = outbox.enqueue("c@example.org", "Abgesagt", "Text", ics="CANCEL", ics_method="CANCEL")
+        OutboxMail.update(status=FAILED).where(OutboxMail.id == first.id).execute()
+        assert [row.id for row in outbox.claim()] == [second.id]
+
+
+def test_a_long_german_subject_arrives_word_for_word(app, mail_sink):
+    """Python's header folding cut it into encoded words with the spaces between them, which every
+    reader drops: „über Übergänge, Zuständigkeiten“ arrived as „überÜbergänge,Zuständigkeiten“."""
+    subjects = ["Kalendereinladung: Sitzung mit sehr langem Titel über Übergänge, Zuständigkeiten und "
+                "Ärger – ein Test der Zeilenfaltung", "Neue Sitzung: Größere Runde " + "ä " * 60 + "Ende",
+                "Plain ASCII subject " + "word " * 30 + "end"]
+    with app.app_context(), write_transaction():
+        for subject in subjects:
+            outbox.enqueue("a@example.org", subject, "Text", ics="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert sorted(m["Subject"] for m in mail_sink) == sorted(subjects)
+
+
 def test_a_line_break_in_a_subject_stops_neither_the_worker_nor_the_mails_behind_it(app, client, people, mail_sink):
     """A two-line message in the public accessibility form made a subject with a line break:
     Python refused the header, and the worker stopped with every mail behind it."""

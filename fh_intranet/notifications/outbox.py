@@ -6,6 +6,8 @@ row; SQLite: inside BEGIN IMMEDIATE, which lets one writer in at a time) by mark
 `sending`, commits, then talks to the server without holding any lock. A failure puts the row
 back with an exponential back-off; after MAX_ATTEMPTS it is given up (`failed`). A worker that
 died between claim and result leaves a `sending` row that is claimed again after CLAIM_TIMEOUT.
+Calendar mails to one person go out in the order they were written (an update never after its
+cancellation), whichever worker claims them.
 Logs name the row and the error, never the body (it may hold a one-time link).
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import timedelta
 
 import peewee
 from flask import current_app
+from peewee import fn
 
 from .. import mail
 from ..db import database, is_sqlite, utcnow, write_transaction
@@ -59,7 +62,7 @@ def claim(limit: int = BATCH) -> list[OutboxMail]:
     now = utcnow()
     due = ((OutboxMail.status == QUEUED) & (OutboxMail.next_attempt_at <= now)) | (
         (OutboxMail.status == SENDING) & (OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
-    query = OutboxMail.select(OutboxMail.id).where(due).order_by(OutboxMail.id).limit(limit)
+    query = OutboxMail.select(OutboxMail.id).where(due & ~_overtakes()).order_by(OutboxMail.id).limit(limit)
     with write_transaction():
         if not is_sqlite():
             query = query.for_update("FOR UPDATE SKIP LOCKED")
@@ -69,6 +72,18 @@ def claim(limit: int = BATCH) -> list[OutboxMail]:
         (OutboxMail.update(status=SENDING, claimed_at=now, attempts=OutboxMail.attempts + 1)
          .where(OutboxMail.id.in_(ids)).execute())
     return list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
+
+
+def _overtakes():
+    """A calendar mail with an earlier one to the same person still on its way: it waits for it.
+    Calendar programs apply an invitation, its update and its cancellation in the order they
+    arrive; claimed by two workers, a cancellation could arrive before the update it follows and a
+    program that does not compare sequence numbers would bring the meeting back."""
+    earlier = OutboxMail.alias()
+    on_its_way = (earlier.select(earlier.id)
+                  .where(earlier.status.in_([QUEUED, SENDING]), earlier.recipient == OutboxMail.recipient,
+                         earlier.id < OutboxMail.id, earlier.ics != ""))
+    return (OutboxMail.ics != "") & fn.EXISTS(on_its_way)
 
 
 def _mark_sent(row: OutboxMail) -> None:
