@@ -221,3 +221,19 @@ def test_minutes_pdf_with_hostile_markdown_unicode_and_a_correction(client_as, b
     assert "Ayşe Yılmaz" in text and "„Frühe Hilfen“" in text
     assert "Schreibweise von Łukasz Wójcik berichtigt" in text
     assert LONG_WORD in squeeze(text) and LONG_URL.replace("https://", "") in squeeze(text)
+
+
+def test_a_decision_is_labelled_as_on_the_page_in_draft_and_published_minutes(client_as, body, people, tmp_path):
+    from fh_intranet.meetings import workflow
+    from fh_intranet.meetings.models import Decision
+
+    from .meeting_fixtures import make_meeting
+
+    meeting = make_meeting(body, "Sitzung mit Beschluss")
+    workflow.add_decision(workflow.add_agenda_item(meeting, "Bericht"), "Die Frist bleibt.")
+    draft = _checked_text(client_as("member").get(f"/sitzungen/{meeting.id}/pdf").data, tmp_path)
+    assert "Beschluss: Die Frist bleibt." in draft, "a draft's decision has no number yet (was „Beschluss :“)"
+    workflow.publish(meeting, people["coordinator"])
+    published = _checked_text(client_as("member").get(f"/sitzungen/{meeting.id}/pdf").data, tmp_path)
+    label = Decision.get().label
+    assert label and f"Beschluss {label}: Die Frist bleibt." in published

@@ -28,7 +28,8 @@ def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revis
         if item.notes.strip():
             document.html(str(markdown.render(item.notes, heading_offset=3)))
         for decision in decisions.get(item.id, []):
-            document.line(f"{_('Beschluss')} {decision.label or ''}: {decision.text}")
+            label = _("Beschluss %(label)s", label=decision.label) if decision.label else _("Beschluss")
+            document.line(f"{label}: {decision.text}")
     all_actions = [a for item in items for a in actions.get(item.id, [])]
     if all_actions:
         document.heading(_("Aufgaben"))
