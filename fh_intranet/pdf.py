@@ -35,8 +35,8 @@ TABLE_CELL_LIMIT = 800
 # PDFs already made (this module's layout, or what a document's builder puts in or says in German;
 # a changed translation catalog makes them again by itself). 2: code in DejaVu
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
-# faces used are embedded.
-LAYOUT = 4
+# faces used are embedded; 5: the annual report's columns as wide as what they hold.
+LAYOUT = 5
 
 
 class _FacesOnUse(FPDF):
@@ -95,7 +95,8 @@ class Document:
             self._cell(5, PdfHtml.text_of(html))
         self.pdf.set_font(FONT, "", 10)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+    def table(self, header: list[str], rows: list[list[str]], widths: tuple[float, ...] | None = None) -> None:
+        """`widths` relative to each other; without them the columns get what they hold (fitted_widths)."""
         # fpdf2 cannot split a table row across pages: rows with very long texts print as a list.
         if any(len(str(value)) > TABLE_CELL_LIMIT for values in rows for value in values):
             for values in rows:
@@ -103,6 +104,7 @@ class Document:
                 for title, value in zip(header, values, strict=False):
                     self._cell(5, f"{title}: {value}")
             return
+        widths = widths or self.fitted_widths(header, rows)
         with self.pdf.table(col_widths=widths, text_align="LEFT") as table:
             head = table.row()
             for title in header:
@@ -111,6 +113,31 @@ class Document:
                 row = table.row()
                 for value in values:
                     row.cell(str(value))
+
+    def fitted_widths(self, header: list[str], rows: list[list[str]]) -> tuple[float, ...]:
+        """Each column at least as wide as its longest word, so that no word is broken in the middle
+        where it need not be („Kindertagesbetreuu|ng“ in a column of equal widths, which no search
+        finds), and the rest of the line shared by how much more each column's longest text needs:
+        a column of names gets the room, a column of counts keeps little."""
+        padding = 2 * self.pdf.c_margin + 1
+
+        def widest(texts, style: str, measure) -> float:
+            self.pdf.set_font(FONT, style, 10)
+            return max((measure(str(text)) for text in texts), default=0) + padding
+
+        def longest_word(text: str) -> float:
+            return max((self.pdf.get_string_width(word) for word in text.split()), default=0)
+
+        columns = [[title, *(values[i] for values in rows if i < len(values))] for i, title in enumerate(header)]
+        words = [max(widest(column[:1], "B", longest_word), widest(column[1:], "", longest_word)) for column in columns]
+        whole = [max(widest(column[:1], "B", self.pdf.get_string_width), widest(column[1:], "", self.pdf.get_string_width))
+                 for column in columns]
+        self.pdf.set_font(FONT, "", 10)
+        room = self.pdf.epw
+        if sum(whole) <= room or sum(words) >= room:
+            return tuple(whole if sum(whole) <= room else words)
+        more = [w - m for w, m in zip(whole, words, strict=True)]
+        return tuple(m + (room - sum(words)) * extra / sum(more) for m, extra in zip(words, more, strict=True))
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

@@ -307,6 +307,9 @@ def test_pdf_holds_texts_tables_and_names_with_umlauts(app, as_role, figures):
     for expected in ["Sachstandsbericht 2026", "Einführung: Überblick über das Jahr.", "Partner nach Bereich",
                      "Praxis Dr. Özdemir-Größe", "Angebote nach Zielgruppe", "Ausblick für Väter."]:
         assert expected in text, expected
+    # sectors whole, as a search finds them (a column of equal widths broke „Kindertagesbetreuu|ng“)
+    for sector in ["Kindertagesbetreuung", "Schwangerschafts(konflikt)beratung", "Mehrgenerationenhaus"]:
+        assert sector in text, sector
 
 
 def test_the_pdf_is_made_once_until_what_it_shows_changes(as_role):

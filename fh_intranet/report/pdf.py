@@ -16,9 +16,7 @@ def report_pdf(year: int, figures: dict, report, final: bool) -> bytes:
     for title, header, rows in tables(figures):
         document.heading(title)
         if rows:
-            width = 180 // len(header)
-            widths = (180 - width * (len(header) - 1),) + (width,) * (len(header) - 1)
-            document.table(header, [[str(value) for value in row] for row in rows], widths)
+            document.table(header, [[str(value) for value in row] for row in rows])
         else:
             document.line(_("Keine."))
     missing = [(row["title"], row["missing_names"]) for row in figures["agreements"]["in_force"] if row["missing_names"]]
