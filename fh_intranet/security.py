@@ -75,8 +75,9 @@ def init_app(app):
         headers = response.headers
         add_security_headers(headers, https=app.config["PREFERRED_URL_SCHEME"] == "https")
         response.vary.add("HX-Request")
-        if request.endpoint != "static":
+        if request.endpoint != "static" and not response.cache_control.public:
             # Pages, fragments and downloads (CSV, PDF, iCal, photos) may hold personal data: keep them
-            # out of shared caches and the browser's disk cache, also after logout.
+            # out of shared caches and the browser's disk cache, also after logout. Only what is
+            # published to everyone says so itself (the public offerings directory's exports).
             headers["Cache-Control"] = "private, no-store"
         return response

@@ -365,6 +365,29 @@ def test_the_public_directory_opens_without_login_when_turned_on(app, client, pe
     assert client.get("/angebote/").status_code == 302
 
 
+def test_a_public_directorys_exports_may_be_read_by_the_portal_and_cached(app, client, client_as, directory):
+    """A family portal may read them from its own pages in the browser (CORS) and caches may keep
+    them; behind the login they stay private."""
+    exports = ("/verzeichnis/angebote.json", "/verzeichnis/angebote.csv", "/verzeichnis/angebote.pdf",
+               "/verzeichnis/schema.json")
+    for url in exports:
+        private = client_as("member").get(url)
+        assert private.status_code == 200 and private.headers["Cache-Control"] == "private, no-store", url
+        assert "Access-Control-Allow-Origin" not in private.headers, url
+    app.config["PUBLIC_DIRECTORY"] = True
+    for url in exports:
+        answer = client.get(url, headers={"Origin": "https://familienportal.example"})
+        assert answer.status_code == 200, url
+        assert answer.headers["Access-Control-Allow-Origin"] == "*", url
+        assert answer.cache_control.public and answer.cache_control.max_age == 300, url
+        assert {"Accept-Language", "Cookie"} <= {v.strip() for v in answer.headers["Vary"].split(",")}, url
+    schema = client.get("/verzeichnis/schema.json").get_json()
+    document = client.get("/verzeichnis/angebote.json").get_json()
+    assert document["$schema"] == schema["$id"] == app.config["BASE_URL"] + "/verzeichnis/schema.json"
+    # the intranet's pages stay private whatever the directory is
+    assert client_as("member").get("/angebote/").headers["Cache-Control"] == "private, no-store"
+
+
 def test_the_pages_work_without_javascript(client_as, network):
     """Every control is a plain link or form: filters are GET forms, actions POST forms with a button."""
     client = client_as("partner")

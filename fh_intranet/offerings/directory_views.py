@@ -27,6 +27,18 @@ def _open_to_visitor():
     return login_manager.unauthorized()
 
 
+def _as_published(response: Response) -> Response:
+    """A public directory's export is the same for everyone: the family portal may read it from
+    its own pages in the browser (CORS; never with cookies, which `*` rules out) and caches may
+    keep it for five minutes, per language. A directory behind the login stays private."""
+    if current_app.config["PUBLIC_DIRECTORY"]:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
 @bp.get("/")
 @public
 def public_page():
@@ -42,7 +54,7 @@ def public_page():
 @bp.get("/angebote.csv")
 @public
 def csv():
-    return _open_to_visitor() or exports.csv_response(queries.directory())
+    return _open_to_visitor() or _as_published(exports.csv_response(queries.directory()))
 
 
 @bp.get("/angebote.json")
@@ -52,8 +64,8 @@ def json_export():
     if refused:
         return refused
     body = json.dumps(exports.json_document(list(queries.directory())), ensure_ascii=False, indent=1)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": content_disposition("angebote.json", inline=True)})
+    return _as_published(Response(body, mimetype="application/json",
+                                  headers={"Content-Disposition": content_disposition("angebote.json", inline=True)}))
 
 
 @bp.get("/angebote.pdf")
@@ -66,12 +78,13 @@ def pdf():
     # Open to every visitor when the directory is public: made once per content and day, not per request.
     body = pdf_cache.cached("directory", 0, exports.pdf_fingerprint(offerings), str(get_locale()),
                             lambda: exports.pdf_document(offerings))
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": content_disposition("angebote.pdf")})
+    return _as_published(Response(body, mimetype="application/pdf",
+                                  headers={"Content-Disposition": content_disposition("angebote.pdf")}))
 
 
 @bp.get("/schema.json")
 @public
 def schema():
     """The JSON export's documented schema: open to everyone, like any format description."""
-    return Response(exports.SCHEMA_PATH.read_text(encoding="utf-8"), mimetype="application/schema+json")
+    return _as_published(Response(json.dumps(exports.schema(), ensure_ascii=False, indent=2),
+                                  mimetype="application/schema+json"))

@@ -17,7 +17,10 @@ SCHEMA_VERSION = 1
 
 
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The JSON Schema, named by the address it is served from (a validator resolves `$id`)."""
+    document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    document["$id"] = current_app.config["BASE_URL"] + url_for("directory.schema")
+    return document
 
 
 def csv_header() -> list[str]:
