@@ -9,7 +9,7 @@ from fh_intranet.workshops.models import Attachment, Output, Workshop
 
 from .conftest import csrf_from
 from .topic_fixtures import form_data, hidden
-from .workshop_fixtures import jpeg_with_gps
+from .workshop_fixtures import jpeg_with_gps, pdf_bytes
 
 
 def upload(client, workshop, *files, text="Ergebnis vom Tisch"):
@@ -38,7 +38,7 @@ def test_partners_see_outputs_only_after_the_meeting(client_as, workshops):
 def test_upload_photo_strips_exif_and_pdf_is_kept(client_as, workshops):
     client = client_as("member")
     workshop = workshops["future"]["workshop"]
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = pdf_bytes()
     response = upload(client, workshop, ("flipchart.jpg", jpeg_with_gps()), ("protokoll.pdf", pdf), ("bild.png", png_bytes()))
     assert response.status_code == 303
     output = Output.select().order_by(Output.id.desc()).first()
@@ -56,7 +56,7 @@ def test_upload_photo_strips_exif_and_pdf_is_kept(client_as, workshops):
 def test_a_file_keeps_its_german_name_and_nothing_that_could_mislead(client_as, workshops):
     """Was: „Übersicht Träger.pdf“ stored and sent as „Ubersicht_Trager.pdf“."""
     client = client_as("member")
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = pdf_bytes()
     response = upload(client, workshops["future"]["workshop"], ("Übersicht Träger „2026“ €.pdf", pdf),
                       ("..\\..\\Foto\u202egpj.exe.pdf", pdf))
     assert response.status_code == 303
@@ -82,6 +82,25 @@ def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
     broken = b"\xff\xd8\xff\xe0 not really a jpeg"
     assert "beschädigt" in upload(client, workshops["future"]["workshop"], ("x.jpg", broken)).get_data(as_text=True)
     assert (Output.select().count(), Attachment.select().count()) == before
+
+
+def test_a_file_that_only_begins_like_a_pdf_is_refused(client_as, workshops):
+    """Was: anything after „%PDF-“ was kept as a PDF (a web page, a file cut off in transfer)."""
+    client = client_as("member")
+    workshop = workshops["future"]["workshop"]
+    before = Output.select().count(), Attachment.select().count()
+    whole = pdf_bytes()
+    for name, content in [("seite.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>\n%%EOF"),
+                          ("abgebrochen.pdf", whole[: len(whole) // 2]),
+                          ("verschoben.pdf", whole.replace(b"startxref\n", b"startxref\n1"))]:
+        response = upload(client, workshop, (name, content))
+        text = response.get_data(as_text=True)
+        assert response.status_code == 422, name
+        assert "beginnt wie ein PDF, ist aber unvollständig oder beschädigt" in text and name in text
+    assert (Output.select().count(), Attachment.select().count()) == before
+    # PDF programs end their files in more than one way: each is kept as it is
+    for content in (whole, whole.replace(b"\n%%EOF\n", b"\r\n%%EOF\r\n"), whole + b"\x00" * 8):
+        assert upload(client, workshop, ("ergebnis.pdf", content)).status_code == 303
 
 
 def test_oversize_is_refused_in_german_and_nothing_stored(app, client_as, workshops):

@@ -23,6 +23,17 @@ def jpeg_with_gps() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_bytes(text: str = "Ergebnisse") -> bytes:
+    """A small, whole PDF (fpdf2), as a PDF program writes one."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text=text)
+    return bytes(document.output())
+
+
 def attach(output, data, name="foto.jpg"):
     clean = files.clean(data)
     return Attachment.create(output=output, filename=name, content_type=clean.content_type, size=len(clean.data),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ NOT_ALLOWED = reason("workshops.file_type", _l(
     "Der Inhalt dieser Datei ist weder ein Foto (JPEG, PNG, WebP) noch ein PDF. Nur solche Dateien "
     "können hochgeladen werden."))
 BROKEN = reason("workshops.file_broken", _l("Die Datei ist beschädigt oder kein gültiges Bild."))
+BROKEN_PDF = reason("workshops.pdf_broken", _l(
+    "Die Datei beginnt wie ein PDF, ist aber unvollständig oder beschädigt: Ein PDF-Programm fände ihren "
+    "Inhalt nicht. Bitte speichern Sie das PDF neu und laden Sie es noch einmal hoch."))
 TOO_MANY_PIXELS = reason("workshops.image_pixels", _l(
     "Das Bild ist zu groß: %(width)s × %(height)s Bildpunkte (%(megapixels)s Megapixel). "
     "Erlaubt sind höchstens %(limit)s Megapixel."))
@@ -126,6 +130,25 @@ def sniff(head: bytes) -> tuple[str, str | None] | None:
     return None
 
 
+# A PDF ends with the offset of its cross-reference ("startxref", a number, "%%EOF"), where a reader
+# starts: a table ("xref") or, since PDF 1.5, a stream object ("12 0 obj").
+_PDF_END = re.compile(rb"startxref\s+(\d{1,12})\s+%%EOF[\s\x00]*\Z")
+_XREF_START = re.compile(rb"xref|\d+\s+\d+\s+obj\b")
+PDF_TAIL = 1024
+
+
+def is_whole_pdf(data: bytes) -> bool:
+    """Whether a file that begins like a PDF ends like one, its last cross-reference where its end
+    says: a file cut off in transfer, or "%PDF-" before something else, has no such end. A check
+    of the structure readers need first, in linear time; it does not parse the document."""
+    tail = data[-PDF_TAIL:]
+    end = _PDF_END.search(tail)
+    if end is None:
+        return False
+    offset = int(end.group(1))
+    return 0 < offset < len(data) and _XREF_START.match(data, offset) is not None
+
+
 def clean(data: bytes, limits: Limits | None = None) -> CleanFile:
     limits = limits or Limits()
     kind = sniff(data[:16])
@@ -133,6 +156,8 @@ def clean(data: bytes, limits: Limits | None = None) -> CleanFile:
         raise Refused(NOT_ALLOWED)
     content_type, pil_format = kind
     if pil_format is None:
+        if not is_whole_pdf(data):
+            raise Refused(BROKEN_PDF)
         return CleanFile(content_type, data)
     try:
         scale = _check(data, pil_format, limits)
