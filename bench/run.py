@@ -207,7 +207,7 @@ class server:
     def __init__(self, target, port, env, folder, name):
         self.command = [sys.executable, "-m", "gunicorn", "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
                         "--threads", os.environ.get("WEB_THREADS", "4"), "--bind", f"127.0.0.1:{port}",
-                        "--timeout", "60", "--graceful-timeout", "10", *target]
+                        "--timeout", "60", "--graceful-timeout", "10", "--no-control-socket", *target]
         self.port, self.env, self.log = port, env, Path(folder) / f"{name}.log"
 
     def __enter__(self):

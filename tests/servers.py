@@ -32,7 +32,7 @@ def gunicorn(app, database_url: str, instance_path, *, workers: int = 4, threads
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-             "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "10", "--keep-alive", "75",
+             "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "10", "--keep-alive", "75", "--no-control-socket",
              "wsgi:app"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
