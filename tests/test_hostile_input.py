@@ -623,7 +623,8 @@ def test_an_invitation_without_the_optional_function_is_sent(client_as):
     from fh_intranet.people.models import Person
 
     client = client_as("coordinator")
-    data = _form(client, "/personen/einladen").data(name="Ohne Funktion", email="ohne.funktion@example.org")
+    data = _form(client, "/personen/einladen").data(name="Ohne Funktion", email="ohne.funktion@example.org",
+                                                    role="partner")
     del data["function"]
     assert client.post("/personen/einladen", data=data).status_code == 303
     assert Person.get(Person.email == "ohne.funktion@example.org").function == ""

@@ -187,6 +187,24 @@ def test_invite_refuses_bad_input_with_german_messages(client_as):
     assert 'aria-invalid="true"' in text and 'aria-describedby="email-error"' in text
 
 
+def test_the_role_of_an_invited_person_is_chosen_never_preselected(client_as, organisation):
+    """The list began with the coordination's role, preselected: an invitation sent without a look
+    at it gave the new person every right."""
+    from fh_intranet.people.models import Person
+
+    from .html_forms import form_posting_to
+
+    client = client_as("coordinator")
+    form = form_posting_to(client.get("/personen/einladen").get_data(as_text=True), "/personen/einladen")
+    assert form.value("role") == ""
+    data = form.data(name="Clara Neumann", email="clara@example.org", organisation=str(organisation.id))
+    response = client.post("/personen/einladen", data=data)
+    assert response.status_code == 422 and "Bitte wählen Sie die Rolle der Person." in response.get_data(as_text=True)
+    assert not Person.select().where(Person.email == "clara@example.org").exists()
+    assert client.post("/personen/einladen", data={**data, "role": ["partner"]}).status_code == 303
+    assert Person.get(Person.email == "clara@example.org").role == "partner"
+
+
 def test_password_reset_flow(app, client, people, mail_sink):
     member = people["member"]
     response = request_reset(client, member.email)

@@ -14,6 +14,10 @@ def organisation_choices():
     ])
 
 
+ROLE_HINT = _l("Netzwerkpartner:innen lesen nur Veröffentlichtes; Mitglieder der Steuerungsgruppe kommentieren "
+               "und stimmen ab; die Netzwerkkoordination verwaltet alles.")
+
+
 class PersonFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
                        render_kw={"autocomplete": "off"})
@@ -23,10 +27,7 @@ class PersonFields:
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                            description=_l("z. B. Familienhebamme, Leitung Familienzentrum"))
-    role = SelectField(_l("Rolle"), choices=choices(ROLE_LABELS),
-                       description=_l("Netzwerkpartner:innen lesen nur Veröffentlichtes; Mitglieder der "
-                                      "Steuerungsgruppe kommentieren und stimmen ab; die Netzwerkkoordination "
-                                      "verwaltet alles."))
+    role = SelectField(_l("Rolle"), choices=choices(ROLE_LABELS), description=ROLE_HINT)
 
     def load_choices(self):
         self.organisation.choices = organisation_choices()
@@ -34,7 +35,9 @@ class PersonFields:
 
 
 class InviteForm(PersonFields, OnceForm):
-    pass
+    # Chosen every time, never preselected: the first role is the coordination's, with every right.
+    role = SelectField(_l("Rolle"), choices=choices(with_placeholder(ROLE_LABELS.items())),
+                       validators=[DataRequired(_l("Bitte wählen Sie die Rolle der Person."))], description=ROLE_HINT)
 
 
 class PersonForm(PersonFields, VersionedForm):
