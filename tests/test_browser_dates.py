@@ -10,7 +10,7 @@ import pytest
 from fh_intranet.meetings.models import ActionItem, AgendaItem, Meeting
 from fh_intranet.people.models import Organisation
 
-from .browser_helpers import assert_no_reload, axe_violations, hidden_suffix, log_in
+from .browser_helpers import assert_no_reload, axe_violations, hidden_suffix, log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def test_a_half_typed_day_in_the_logs_filter_is_named_not_dropped(page, demo_dat
     page.locator("#von-error", has_text="Das Datum ist nicht vollständig.").wait_for()
     assert page.get_by_label("von (Datum)").get_attribute("aria-invalid") == "true"
     # the refusal takes the focus, as on every refused form (on a phone the field is below the fold)
-    assert page.evaluate("document.activeElement.classList.contains('form-errors')")
+    wait_until(page, "document.activeElement.classList.contains('form-errors')")
     # the field holds the period asked for before, to be corrected rather than typed anew
     assert page.get_by_label("von (Datum)").input_value() == "2026-01-01"
     assert not axe_violations(page)

@@ -195,10 +195,11 @@ UNREADABLE = "Dieses Datum ist nicht lesbar. Bitte als TT.MM.JJJJ angeben."
     ("?von=0001-01-01&bis=2026-03-31", "von", "Bitte ein Datum zwischen 1900 und 2200 angeben.", 2),
     ("?von=2026-04-01&bis=incomplete:2026-03-31", "bis",
      "Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.", 3),
+    ("?objekt=abc", "objekt", "Bitte nur die Nummer in Ziffern angeben, zum Beispiel 12.", 5),
 ])
 def test_a_period_the_log_cannot_read_is_named_beside_its_field(log, client_as, query, field, message, shown):
-    """Dropped without a word, it listed every change as if no period had been asked for. The
-    other bound still filters."""
+    """Dropped without a word, it listed every change as if no period (or object) had been asked
+    for. The other bound still filters."""
     html = client_as("coordinator").get(f"/protokoll/{query}").get_data(as_text=True)
     error = html[html.index(f'<p class="kern-error" id="{field}-error">'):]
     assert message in error[:error.index("</p>")]
@@ -206,6 +207,30 @@ def test_a_period_the_log_cannot_read_is_named_beside_its_field(log, client_as, 
     assert 'aria-invalid="true"' in field_tag and f'aria-describedby="{field}-error"' in field_tag
     assert html.count('aria-invalid="true"') == 1
     assert rows(query, log, client_as).count("<tr") == shown
+
+
+def test_every_change_the_app_records_is_named_in_words(demo_data):
+    """The log offered „notifications.preferences_changed“ as a kind of change, and its rows said so."""
+    from pathlib import Path
+
+    from fh_intranet.history.describe import ACTIONS, OBJECT_TYPES
+
+    source = "\n".join(path.read_text() for path in Path(audit.__file__).parent.rglob("*.py"))
+    recorded = set(re.findall(r'audit\.record\(\s*"([a-z_.]+)"', source)) - {"thing.changed"}  # a docstring's example
+    assert len(recorded) > 60
+    assert not recorded - set(ACTIONS)
+    recorded_on = {row.object_type for row in AuditEvent.select(AuditEvent.object_type).distinct()}
+    assert not recorded_on - set(OBJECT_TYPES) - {""}
+
+
+def test_a_change_of_notification_settings_says_which_in_words(people, client_as):
+    from fh_intranet.notifications import workflow as notifications
+
+    member = people["member"]
+    notifications.save_preferences(member, {"consultation.opened": "off"})
+    html = client_as("coordinator").get("/protokoll/?aktion=notifications.preferences_changed").get_data(as_text=True)
+    assert "Benachrichtigungen eingestellt" in html
+    assert "Geändert: Kommentierung einer Vereinbarung eröffnet" in html and "consultation.opened" not in html
 
 
 def test_the_logs_export_ignores_a_period_it_cannot_read(log, client_as):

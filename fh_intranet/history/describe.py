@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..agreements.models import STATE_LABELS
 from ..i18n import translations
+from ..notifications.kinds import KINDS
 
 ACTIONS = {
     "agreement.created": _l("Vereinbarung angelegt"),
@@ -38,6 +39,7 @@ ACTIONS = {
     "meeting.updated": _l("Sitzung geändert"),
     "meeting.attendance_recorded": _l("Anwesenheit erfasst"),
     "meeting.guest_added": _l("Gast eingetragen"),
+    "meeting.cancelled": _l("Sitzung abgesagt"),
     "agenda_item.added": _l("Tagesordnungspunkt hinzugefügt"),
     "agenda_item.updated": _l("Tagesordnungspunkt geändert"),
     "agenda_item.moved": _l("Tagesordnungspunkt verschoben"),
@@ -91,6 +93,10 @@ ACTIONS = {
     "session.ended_others": _l("Andere Sitzungen beendet"),
     "calendar_feed.created": _l("Kalender-Abo eingerichtet"),
     "calendar_feed.reset": _l("Kalender-Abo erneuert"),
+    "notifications.preferences_changed": _l("Benachrichtigungen eingestellt"),
+    "notifications.unsubscribed": _l("Benachrichtigungen über den Link in einer E-Mail abbestellt"),
+    "report.texts_saved": _l("Texte des Sachstandsberichts gespeichert"),
+    "report.finalised": _l("Sachstandsbericht abgeschlossen"),
 }
 
 OBJECT_TYPES = {
@@ -113,6 +119,7 @@ OBJECT_TYPES = {
     "CalendarFeed": _l("Kalender-Abo"),
     "Offering": _l("Angebot"),
     "UpdateRound": _l("Aktualisierungsrunde"),
+    "AnnualReport": _l("Sachstandsbericht"),
 }
 
 FIELDS = {
@@ -125,6 +132,9 @@ FIELDS = {
     "contact_phone": _l("Telefon"), "body_id": _l("Gremium"), "body": _l("Gremium"),
     "district": _l("Sozialraum / Ort"), "joined_on": _l("Im Netzwerk seit"), "left_on": _l("Ausgeschieden am"),
     "label": _l("Bezeichnung"), "counts_for_kkg": _l("§ 3 KKG"), "active": _l("Aktiv"),
+    "introduction": _l("Einleitung"), "outlook": _l("Ausblick"),
+    # a person's notification settings name the kinds of notification they changed
+    **{code: kind.label for code, kind in KINDS.items()},
 }
 
 # Details that name a secret or a device are never shown (the writers must not record secrets at
@@ -209,8 +219,13 @@ def summary(action: str, details: dict, wording: Wording) -> str:
                 + (f": {details['reason']}" if details.get("reason") else ""))
     elif action == "topic.merged" and details.get("into"):
         text = wording.gettext("in Thema Nr. %(id)s", id=details["into"])
-    elif action in ("agenda_item.added", "agenda_item.deleted") and details.get("title"):
+    elif action in ("agenda_item.added", "agenda_item.deleted", "meeting.cancelled") and details.get("title"):
         text = details["title"]
+    elif action == "notifications.unsubscribed" and details.get("kinds"):
+        text = _changed_fields(details["kinds"], wording)
+    elif action in ("report.texts_saved", "report.finalised") and details.get("year"):
+        text = (wording.gettext("Jahr %(year)s", year=details["year"])
+                + (f" – {text}" if text else ""))
     return text
 
 

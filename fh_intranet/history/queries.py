@@ -10,7 +10,7 @@ from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
 from ..timezones import berlin_to_utc
 from ..topics.models import Topic
-from .forms import LogPeriod
+from .forms import LogFilterForm
 
 PAGE_SIZE = 50
 SHOWN_ON_PAGE = 20
@@ -69,22 +69,22 @@ def _int(value):
     return number if 0 < number < 2**31 else None
 
 
-def parse_filters(args) -> tuple[dict, LogPeriod]:
-    """The filters of the log's query string, and its period as a form: a day it could not read
-    filters nothing and carries its message."""
-    period = LogPeriod(formdata=args)
-    period.validate()
-    day_from, day_to = (None if field.errors else field.data for field in (period.von, period.bis))
+def parse_filters(args) -> tuple[dict, LogFilterForm]:
+    """The filters of the log's query string, and its typed ones as a form: a field it could not
+    read filters nothing and carries its message."""
+    typed = LogFilterForm(formdata=args)
+    typed.validate()
+    objekt, day_from, day_to = (None if field.errors else field.data for field in (typed.objekt, typed.von, typed.bis))
     if day_from and day_to and day_from > day_to:
         day_from, day_to = day_to, day_from
     return {
         "person": _int(args.get("person")),
         "aktion": (args.get("aktion") or "")[:60],
         "objektart": (args.get("objektart") or "")[:40],
-        "objekt": _int(args.get("objekt")),
+        "objekt": _int(objekt),
         "von": day_from,
         "bis": day_to,
-    }, period
+    }, typed
 
 
 def filtered(filters: dict, query=None):

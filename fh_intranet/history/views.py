@@ -43,7 +43,7 @@ def _filter_args(filters: dict) -> dict:
 @bp.get("/")
 @requires("audit.browse")
 def index():
-    filters, period = queries.parse_filters(request.args)
+    filters, typed = queries.parse_filters(request.args)
     query = queries.filtered(filters)
     total = query.count()
     pages = max(1, -(-total // queries.PAGE_SIZE))
@@ -53,9 +53,9 @@ def index():
     known_actions = sorted(set(ACTIONS) | set(queries.actions_in_log()))
     object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
     return render("history/index.html", entries=[describe(event, wording) for event in events], filters=filters,
-                  args=_filter_args(filters), period=period, total=total, page=page, pages=pages, people=queries.actors(),
+                  args=_filter_args(filters), typed=typed, total=total, page=page, pages=pages, people=queries.actors(),
                   actions=[(code, wording.label(ACTIONS, code)) for code in known_actions],
-                  object_types=[(name, wording.label(OBJECT_TYPES, name)) for name in object_types], fragment="log")
+                  object_types=[(name, wording.label(OBJECT_TYPES, name)) for name in object_types], fragment="view")
 
 
 @bp.get("/export.csv")
@@ -73,5 +73,5 @@ def export():
 
     header = [_("Zeitpunkt"), _("Person"), _("Änderung"), _("Code"), _("Objektart"), _("Objekt-Nr."),
               _("Zusammenfassung"), _("Details")]
-    filters, _period = queries.parse_filters(request.args)
+    filters, _typed = queries.parse_filters(request.args)
     return csvexport.streamed(header, queries.export_rows(filters), to_row, "protokoll.csv")
