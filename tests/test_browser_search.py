@@ -2,7 +2,7 @@
 both without JavaScript."""
 import pytest
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,36 @@ def test_axe_on_the_log_and_the_history_sections(page, demo_data):
     page.locator("#audit-log tbody tr").first.wait_for()
     assert all("Vereinbarung" in text for text in page.locator("#audit-log tbody td:nth-child(4)").all_inner_texts())
     assert still_same_page()
+
+
+FILTERED_LISTS = ["/protokoll/", "/netzwerk/partner", "/sitzungen/", "/aufgaben/", "/beschluesse/", "/organisationen/",
+                  "/angebote/"]
+
+
+def test_filtern_updates_the_list_in_place_and_leaves_the_focus_on_the_button(page, demo_data):
+    """Pressing „Filtern“ loaded the whole page: the focus fell back to its top, the next Tab on
+    „Zum Inhalt springen“, a screen reader's user back at the start."""
+    log_in(page, "coordinator")
+    for path in FILTERED_LISTS:
+        page.goto(path)
+        still_same_page = assert_no_reload(page)
+        button = page.locator("main form.filter").get_by_role("button", name="Filtern")
+        button.focus()
+        with page.expect_response(lambda response: response.request.headers.get("hx-request") == "true"):
+            page.keyboard.press("Enter")
+        wait_until(page, "document.activeElement.textContent.trim() === 'Filtern'")
+        assert still_same_page(), path
+
+
+def test_letters_for_the_logs_object_number_are_named_not_dropped(page, demo_data):
+    log_in(page, "coordinator")
+    page.goto("/protokoll/")
+    page.get_by_label("Objekt-Nr.").fill("abc")
+    page.get_by_role("button", name="Filtern").click()
+    page.locator("#objekt-error", has_text="Bitte nur die Nummer in Ziffern angeben").wait_for()
+    assert page.get_by_label("Objekt-Nr.").get_attribute("aria-invalid") == "true"
+    wait_until(page, "document.activeElement.classList.contains('form-errors')")
+    assert not axe_violations(page)
 
 
 def test_search_and_log_work_without_javascript(open_page, demo_data):
