@@ -295,6 +295,34 @@ def test_escape_closes_the_phone_menu_and_gives_the_focus_back_to_its_button(ope
     assert people.is_visible()
 
 
+def test_a_round_without_topics_says_so_where_the_topics_are_on_a_phone(open_page, demo_data):
+    """The message stood below every topic in a list that scrolled inside the page: out of sight."""
+    page = open_page(phone=True)
+    log_in(page, "coordinator")
+    page.goto("/abstimmungen/neu")
+    page.get_by_role("button", name="Abstimmung anlegen").last.click()
+    error = page.locator("#topics-error", has_text="Bitte mindestens zwei Themen wählen.")
+    error.wait_for()
+    topics = page.get_by_role("group", name="Themen")
+    # measured in one go: the page may still be scrolling to the focused summary
+    below_the_legend = error.evaluate("""message => message.getBoundingClientRect().top
+                                         - message.closest('fieldset').querySelector('legend').getBoundingClientRect().bottom""")
+    assert 0 <= below_the_legend < 40, "right under the legend"
+    boxes = topics.get_by_role("checkbox")
+    assert boxes.count() >= 2
+    assert all(box.get_attribute("aria-invalid") == "true" and box.get_attribute("aria-describedby") == "topics-error"
+               for box in boxes.all())
+    assert topics.evaluate("list => list.scrollHeight <= list.clientHeight + 1"), "the whole list is in the page"
+    assert not axe_violations(page)
+    # "Alle Themen auswählen" ticks them all and keeps the focus (it fell to the top of the page)
+    page.get_by_role("button", name="Alle Themen auswählen").focus()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.keyboard.press("Enter")
+    wait_until(page, "document.querySelectorAll('.checkbox-list input:checked').length >= 2")  # swapped in
+    wait_until(page, "document.activeElement.textContent.trim() === 'Alle Themen auswählen'")
+    assert all(box.is_checked() for box in page.get_by_role("group", name="Themen").get_by_role("checkbox").all())
+
+
 def test_attendance_on_a_phone_is_chosen_by_its_visible_label(open_page, demo_data):
     """Was: a 13 px radio button under an „anwesend:“ drawn by CSS that could not be tapped."""
     from fh_intranet.meetings.models import Meeting

@@ -167,7 +167,7 @@ def create():
     # every current topic ticked and the rest of the input kept, which works without JavaScript.
     if request.method == "POST" and request.form.get("alle_waehlen"):
         form.topics.data = [value for value, _label in form.topics.choices]
-        return render("voting/form.html", form=form)
+        return render("voting/form.html", form=form, all_ticked=True)
     if not form.validate_on_submit():
         return render_form("voting/form.html", form)
     try:
@@ -241,7 +241,7 @@ def edit_topics(round_id):
         form.version.data = workflow.topics_version(included)
     elif request.form.get("alle_waehlen"):  # without JavaScript: every current topic ticked, nothing saved
         form.topics.data = [value for value, _label in form.topics.choices]
-        return render("voting/topics_form.html", round=round_, form=form)
+        return render("voting/topics_form.html", round=round_, form=form, all_ticked=True)
     if not form.validate_on_submit():
         return render_form("voting/topics_form.html", form, round=round_)
     try:
