@@ -16,7 +16,8 @@ MESSAGES = {
     400: (_l("Ungültige Anfrage"), _l("Die Anfrage konnte nicht verarbeitet werden.")),
     401: (_l("Nicht mehr angemeldet"), _l(
         "Sie sind nicht mehr angemeldet; nichts wurde gespeichert. Bitte melden Sie sich erneut an.")),
-    403: (_l("Kein Zugriff"), _l("Sie haben keine Berechtigung für diese Seite oder Aktion.")),
+    403: (_l("Kein Zugriff"), _l("Sie haben keine Berechtigung für diese Seite oder Aktion. Wenn Sie sie für "
+                                 "Ihre Arbeit im Netzwerk brauchen, wenden Sie sich an die Netzwerkkoordination.")),
     404: (_l("Seite nicht gefunden"), _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.")),
     405: (_l("Nicht erlaubt"), _l("Diese Aktion ist auf diesem Weg nicht möglich.")),
     409: (_l("Konflikt"), _l("Die Daten wurden inzwischen geändert.")),
