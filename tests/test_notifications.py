@@ -146,6 +146,25 @@ def test_all_read_marks_what_the_page_showed_not_what_arrived_since(client_as, p
     assert "1 neue Benachrichtigung ist seitdem eingegangen." in page
 
 
+def test_with_nothing_unread_there_is_nothing_to_mark(client_as, people, body):
+    make_meeting(body, "Herbstsitzung")
+    member = client_as("member")
+    page = member.get("/benachrichtigungen/").get_data(as_text=True)
+    assert "Alle als gelesen markieren" in page
+    form = form_posting_to(page, "/benachrichtigungen/alle-gelesen")
+    assert member.post("/benachrichtigungen/alle-gelesen", data=form.data()).status_code == 303
+    page = member.get("/benachrichtigungen/").get_data(as_text=True)
+    assert "Alle Benachrichtigungen sind als gelesen markiert." in page
+    assert "Alle als gelesen markieren" not in page and "Herbstsitzung" in page
+    # the same button in a window opened before: nothing was done, so nothing is reported as done
+    response = member.post("/benachrichtigungen/alle-gelesen", data=form.data())
+    page = member.get(response.location).get_data(as_text=True)
+    assert "Es gab keine ungelesenen Benachrichtigungen." in page
+    alert = page[:page.index("Es gab keine ungelesenen")]
+    alert = alert[alert.rindex('<div class="kern-alert '):]
+    assert "Hinweis:" in alert and "Erledigt:" not in alert
+
+
 def test_marking_needs_the_csrf_token(app, client_as, people, body):
     app.config["WTF_CSRF_ENABLED"] = True
     make_meeting(body, "Herbstsitzung")

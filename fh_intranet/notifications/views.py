@@ -39,7 +39,8 @@ def index():
     notes = paginate(Notification.select().where(Notification.person == current_user.id)
                      .order_by(Notification.created_at.desc(), Notification.id.desc()))
     notes.items = [_entry(note) for note in notes.items]
-    return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user),
+    unread = workflow.unread_count(current_user)
+    return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user), unread=unread,
                   fragment="note_list")
 
 
@@ -68,8 +69,10 @@ def mark_read(notification_id):
 @requires("notifications.own")
 def mark_all_read():
     count = workflow.mark_all_read(_me(), up_to=request.form.get("bis", type=int))
-    flash(_("Alle Benachrichtigungen sind als gelesen markiert.") if count
-          else _("Es gab keine ungelesenen Benachrichtigungen."), "success")
+    if count:
+        flash(_("Alle Benachrichtigungen sind als gelesen markiert."), "success")
+    else:  # read meanwhile, in another window: nothing done, nothing to report as done
+        flash(_("Es gab keine ungelesenen Benachrichtigungen."), "info")
     arrived = workflow.unread_count(_me())
     if arrived:  # since the page was shown: not marked unseen
         flash(ngettext("%(num)d neue Benachrichtigung ist seitdem eingegangen.",
