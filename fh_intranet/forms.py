@@ -135,8 +135,17 @@ class _SensibleDates:
         return super()._value() if before is None else before
 
 
+UNREADABLE_DATE = _l("Bitte ein Datum angeben, zum Beispiel 15.03.2027.")
+UNREADABLE_DATE_TIME = _l("Bitte Datum und Uhrzeit angeben, zum Beispiel 15.03.2027, 14:00.")
+
+
 class DateField(_SensibleDates, wtforms.DateField):
     """wtforms.DateField for dates between FIRST_YEAR and LAST_YEAR."""
+
+    def __init__(self, *args, **kwargs):
+        # WTForms' own says "Kein gültiges Datum." and not what would be one
+        kwargs.setdefault("invalid_value_message", UNREADABLE_DATE)
+        super().__init__(*args, **kwargs)
 
 
 MISSING_HOUR = _l("Diese Uhrzeit gibt es am %(day)s nicht: In der Nacht werden die Uhren von 2 auf 3 Uhr "
@@ -150,6 +159,10 @@ class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
     so a meeting from 02:30 to 03:15 ended before it began. It is refused like an unreadable one."""
 
     incomplete_message = INCOMPLETE_DATE_TIME
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", UNREADABLE_DATE_TIME)
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

@@ -583,6 +583,17 @@ def test_every_date_field_refuses_a_half_typed_date(client_as, route_objects, pa
         assert "incomplete" not in field and "<b>" not in text
 
 
+@pytest.mark.parametrize("page, action, date_field, values", DATE_FIELDS)
+def test_every_date_field_says_what_a_date_looks_like(client_as, route_objects, page, action, date_field, values):
+    """WTForms' own „Kein gültiges Datum mit Zeit.“ did not say what would be one."""
+    response = _post_date_form(client_as, route_objects, page, action, {**values, date_field: "nächsten Dienstag"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    message = text[text.index(f'id="{date_field}-error"'):]
+    message = message[:message.index("</p>")]
+    assert "zum Beispiel 15.03.2027" in message or "TT.MM.JJJJ" in message, message
+
+
 def test_a_consultation_deadline_outside_the_range_is_refused_like_a_missing_one(client_as, route_objects):
     from fh_intranet.agreements.models import Agreement
 

@@ -16,7 +16,6 @@ from ..forms import (
 )
 from .models import BODY_KINDS, MEETING_KINDS
 
-BAD_DATE = _l("Bitte ein gültiges Datum wählen.")
 PRIVACY = _l("Keine Daten über Familien oder Kinder eintragen.")
 NOTES_MAX = 50_000  # an agenda item's notes, also when corrected
 DECISION_MAX = 2000  # a decision's text, also when corrected
@@ -67,10 +66,8 @@ class MembersForm(EditForm):
 class MeetingFields:
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(MEETING_KINDS))
-    starts_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M",
-                                   invalid_value_message=BAD_DATE)
-    ends_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M",
-                                 invalid_value_message=BAD_DATE)
+    starts_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
+    ends_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
     place = StringField(_l("Ort"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
     def validate_ends_at(self, field):
@@ -119,7 +116,7 @@ class DecisionEditForm(DecisionFields, EditForm):
 class ActionItemFields:
     what = StringField(_l("Aufgabe"), validators=[DataRequired(REQUIRED), Length(max=1000, message=TOO_LONG)])
     person = SelectField(_l("Wer"), validators=[DataRequired(REQUIRED)])
-    due_on = DateField(_l("Bis"), validators=[Optional()], format="%Y-%m-%d", invalid_value_message=BAD_DATE)
+    due_on = DateField(_l("Bis"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class ActionItemForm(ActionItemFields, OnceForm):
