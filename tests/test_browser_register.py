@@ -91,3 +91,16 @@ def test_coverage_reflows_on_a_phone(open_page, demo_data):
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+
+
+def test_the_register_pages_mark_which_one_is_shown(page, demo_data):
+    """Its links all looked alike; only a screen reader heard which page was open."""
+    log_in(page, "coordinator")
+    for path, name in [("/netzwerk/partner", "Partnerregister"), ("/netzwerk/abdeckung", "Abdeckung nach § 3 KKG"),
+                       ("/organisationen/", "Organisationen")]:
+        page.goto(path)
+        links = page.get_by_role("navigation", name="Partnerregister").get_by_role("link")
+        current = links.filter(has_text=name)
+        assert current.get_attribute("aria-current") == "page", path
+        weights = {link.inner_text(): link.evaluate("a => getComputedStyle(a).fontWeight") for link in links.all()}
+        assert weights.pop(name) == "700" and all(weight != "700" for weight in weights.values()), (path, weights)
