@@ -441,6 +441,25 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     assert not axe_violations(page)
 
 
+def test_a_refused_point_without_javascript_is_said_at_the_ballot_on_a_phone(open_page, demo_data):
+    """The page came back at its top, the message screens further down in the ballot."""
+    from fh_intranet.topics.models import VotingRound
+
+    round_ = VotingRound.get(VotingRound.title == "Themen für den Fachtag im Frühjahr")
+    page = open_page(javascript=False, phone=True)
+    log_in(page, "member")
+    page.goto(f"/abstimmungen/{round_.id}")
+    page.get_by_role("button", name=hidden_suffix("− Punkt zurücknehmen", "Väter stärker einbeziehen")).click()
+    alert = page.locator("#messages [role=alert]", has_text="Auf diesem Thema haben Sie keinen Punkt")
+    alert.wait_for()
+    box = alert.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"], "in view where the page begins"
+    at_the_ballot = page.locator("#ballot .flash.refused")  # and at the ballot, marked as the error it is
+    assert alert.locator(".kern-body").inner_text() in at_the_ballot.inner_text()
+    assert at_the_ballot.inner_text().startswith("Fehler:")
+    assert page.locator("[role=alert]").count() == 1, "announced once"
+
+
 def test_voting_updates_budget_and_chart_in_place_and_reaches_others(open_page, page, demo_data):
     from fh_intranet.topics.models import VotingRound
 
@@ -506,6 +525,11 @@ def test_a_duplicate_place_keeps_the_choices_by_keyboard(page, demo_data, people
     page.get_by_text("Platz 1 ist mehrfach vergeben.").first.wait_for()
     assert page.get_by_label("Platz für „Digitale Elternsprechstunde“").input_value() == "1"
     assert page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").input_value() == "2"
+    # the refusal is marked as one, and each refused place over the whole of its box (was 60 % of it)
+    assert page.locator("#ballot .flash.refused", has_text="Jeder Platz nur einmal").count() == 1
+    refused = page.get_by_label("Platz für „Väter stärker einbeziehen“")
+    assert refused.evaluate("select => select.getBoundingClientRect().width === "
+                            "select.closest('.kern-form-input__select-wrapper').getBoundingClientRect().width")
     assert not axe_violations(page)
 
 

@@ -108,11 +108,12 @@ def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=No
     plain form as the page with the person's input (refused) or back to the ballot's place.
     `quiet` messages (a point given) are only announced, not shown as a flash message. After a
     stored vote `state` is the ballot as the vote left it, and `round_` the round as the vote read it."""
-    context = {"ranking": ranking}
+    context = {"ranking": ranking, "refused": status >= 400}
     if wants_fragment():
         return render("voting/_ballot.html", oob=True, status=status, announcement=message,
                       **_ballot_context(round_, None if quiet else message, state), **context)
     if status >= 400:
+        flash(message, "error")  # at the top, where the page begins: the ballot may be screens further down
         return render("voting/detail.html", status=status, **_ballot_context(round_, message), **context)
     if message and not quiet:
         flash(message, "success")
