@@ -4,12 +4,12 @@ from dataclasses import field as dataclass_field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..changes import Refused, reason
 from ..forms import REQUIRED, TOO_LONG, DateTimeLocalField, Form, OnceForm, SelectMultipleField, VersionedForm, choices
-from .models import METHODS, VISIBILITY
+from .models import LIVE, METHODS, VISIBILITY
 
 NUMBER = _l("Bitte eine Zahl zwischen %(min)s und %(max)s.")
 
@@ -48,7 +48,8 @@ class RoundForm(OnceForm):
     rank_limit = IntegerField(_l("Wie viele Plätze"), default=3, validators=[NumberRange(1, 20, NUMBER)])
     opens_at = DateTimeLocalField(_l("Beginn"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Ende"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%dT%H:%M")
-    results = SelectField(_l("Ergebnisse sichtbar"), choices=choices(VISIBILITY))
+    # two choices: side by side as radio buttons, whose labels wrap (a select cut them off on a phone)
+    results = RadioField(_l("Ergebnisse sichtbar"), choices=choices(VISIBILITY), default=LIVE)
     anonymous = BooleanField(_l("Anonym (niemand sieht, wer welche Punkte vergeben hat)"))
 
     def validate_closes_at(self, field):

@@ -12,7 +12,7 @@ TOPIC_STATES = {PROPOSED: _l("vorgeschlagen"), ARCHIVED: _l("archiviert"), MERGE
 DOTS, RANKING = "dots", "ranking"
 METHODS = {DOTS: _l("Punkte verteilen"), RANKING: _l("Rangfolge (Borda)")}
 LIVE, AFTER_CLOSE = "live", "after_close"
-VISIBILITY = {LIVE: _l("live während der Abstimmung"), AFTER_CLOSE: _l("erst nach dem Ende")}
+VISIBILITY = {LIVE: _l("während der Abstimmung"), AFTER_CLOSE: _l("erst nach dem Ende")}
 # A round's state follows from its times: planned until it opens, open until it closes.
 PLANNED, OPEN, CLOSED = "planned", "open", "closed"
 ROUND_STATES = {PLANNED: _l("geplant"), OPEN: _l("läuft"), CLOSED: _l("beendet")}
