@@ -19,8 +19,8 @@ from .changes import Refused
 from .db import database
 from .people import workflow as people_workflow
 from .people.models import ROLES, Person
+from .search.cli import index_new_kinds_of_content, search_reindex
 from .search.cli import rebuild_index as rebuild_search_index
-from .search.cli import search_reindex
 from .security import CONTROL_CHARACTERS
 
 # The command line speaks English (its own messages are English); refusals from the app's rules
@@ -65,9 +65,13 @@ def db_upgrade(target):
         raise click.ClickException(f"Unknown migration {target!r}; known: {', '.join(migrations.available())}")
     ran = migrations.upgrade(database.obj, target=target)
     click.echo(f"Applied {len(ran)} migration(s): {', '.join(ran)}" if ran else "Database is up to date.")
-    if SEARCH_MIGRATION in ran and target in (None, migrations.available()[-1]):
+    if target not in (None, migrations.available()[-1]):
+        return  # the index is built with today's code, on today's schema only
+    if SEARCH_MIGRATION in ran:
         counts = rebuild_search_index()  # the data that existed before search came
         click.echo(f"Search index built: {sum(counts.values())} document(s).")
+    elif counts := index_new_kinds_of_content():  # content that became searchable with this version
+        click.echo(f"Search index: {', '.join(f'{kind} {n}' for kind, n in counts.items())} document(s) added.")
 
 
 @click.command("create-user")

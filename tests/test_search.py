@@ -156,6 +156,31 @@ def test_topics_and_people_are_for_the_steering_group(people):
     assert visible("Familienhebammen", people) == {"coordinator": True, "member": True, "partner": False}
 
 
+def test_offerings_are_found_by_everyone_once_published(people):
+    """Search covered everything but the offerings for families („Babymassage“ found nothing)."""
+    from fh_intranet.offerings import workflow as offerings
+
+    coordinator = people["coordinator"]
+    org = organisation("Elternzentrum Sonnenwinkel", coordinator)
+
+    def offer(title, **values):
+        return offerings.create_offering(org, {
+            "title": title, "description": "Sanfte Berührung für Säuglinge", "target_groups": "age_0_1",
+            "languages": "Deutsch, Türkisch", "cost": "free", "cost_note": "", "district": "Nordstadt",
+            "outreach": False, "hours": "Dienstags 10 Uhr", "registration_required": False, "address": "",
+            "phone": "", "email": "", "accessibility": "", **values}, actor=coordinator, token=None)
+
+    massage = offer("Babymassage")
+    offer("Krabbelgruppe Entwurf", published=False)
+    assert visible("Babymassage", people) == {"coordinator": True, "member": True, "partner": True}
+    assert visible("Säugling Türkisch", people) == {"coordinator": True, "member": True, "partner": True}
+    assert visible("Krabbelgruppe", people) == {"coordinator": True, "member": False, "partner": False}
+    [hit] = search("Babymassage", people["partner"]).hits
+    assert hit.document.context == "Elternzentrum Sonnenwinkel · Nordstadt"
+    offerings.delete_offering(massage, actor=coordinator)
+    assert found("Babymassage", coordinator) == []
+
+
 def test_partners_find_workshop_outputs_once_the_event_took_place(people, body):
     soon = make_meeting(body, "Fachtag Frühling", starts=utcnow() + timedelta(days=5))
     workshop = workshops.create_workshop(soon, title="Thementisch Elterncafé", host_id=None, actor=people["coordinator"])

@@ -73,7 +73,7 @@ def test_the_search_reads_narrow_indexes_on_postgresql(reindexed_on_postgresql):
 def test_seed_demo_leaves_an_indexed_database(demo_data):
     kinds = {row.kind for row in SearchDocument.select(SearchDocument.kind).distinct()}
     assert {"agreement", "meeting", "agenda_item", "decision", "action_item", "output", "topic", "person",
-            "organisation", "body"} <= kinds
+            "organisation", "body", "offering"} <= kinds
 
 
 def _own_database(tmp_path):
@@ -93,14 +93,20 @@ def _own_database(tmp_path):
     return f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}", drop
 
 
-def test_db_upgrade_indexes_the_data_that_was_there(app, tmp_path):
-    url, drop = _own_database(tmp_path)
+def _flask_on(url, tmp_path):
+    """The command line on the database at `url`, as an installation runs it."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "x" * 32, "FH_ENV": "test", "INSTANCE_PATH": str(tmp_path)}
 
     def flask(*args):
         return subprocess.run([sys.executable, "-m", "flask", "--app", "fh_intranet", *args], capture_output=True,
                               text=True, cwd=ROOT, env=env, timeout=180)
 
+    return flask
+
+
+def test_db_upgrade_indexes_the_data_that_was_there(app, tmp_path):
+    url, drop = _own_database(tmp_path)
+    flask = _flask_on(url, tmp_path)
     try:
         assert flask("db", "upgrade", "--to", "m0013_login_sessions").returncode == 0
         db = connect(url)
@@ -118,3 +124,27 @@ def test_db_upgrade_indexes_the_data_that_was_there(app, tmp_path):
         assert "up to date" in flask("db", "upgrade").stdout
     finally:
         drop()
+
+
+def test_db_upgrade_indexes_content_that_became_searchable_since(app, tmp_path):
+    """Offerings came to search after the index was built: an upgrade indexes them once."""
+    url, drop = _own_database(tmp_path)
+    flask = _flask_on(url, tmp_path)
+    try:
+        assert flask("db", "upgrade").returncode == 0
+        assert flask("seed-demo").returncode == 0
+        db = connect(url)
+        offerings = db.execute_sql("SELECT COUNT(*) FROM offering WHERE published").fetchone()[0]
+        # as an index built before offerings were searchable holds it
+        db.execute_sql("DELETE FROM search_document WHERE kind = 'offering'")
+        db.close()
+        result = flask("db", "upgrade")
+        assert result.returncode == 0, result.stderr
+        assert "offering" in result.stdout and "added" in result.stdout
+        db = connect(url)
+        assert db.execute_sql("SELECT COUNT(*) FROM search_document WHERE kind = 'offering'").fetchone()[0] >= offerings > 0
+        db.close()
+        assert "up to date" in flask("db", "upgrade").stdout and "added" not in flask("db", "upgrade").stdout
+    finally:
+        drop()
+

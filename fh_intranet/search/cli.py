@@ -3,7 +3,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..db import refresh_planner_statistics, write_transaction
-from .index import INDEX_TABLE, rebuild
+from .index import INDEX_TABLE, index_new_kinds, rebuild
 from .models import SearchDocument
 
 
@@ -11,6 +11,14 @@ def rebuild_index() -> dict:
     with write_transaction():
         counts = rebuild()
     refresh_planner_statistics(SearchDocument._meta.table_name, INDEX_TABLE)
+    return counts
+
+
+def index_new_kinds_of_content() -> dict:
+    with write_transaction():
+        counts = index_new_kinds()
+    if counts:
+        refresh_planner_statistics(SearchDocument._meta.table_name, INDEX_TABLE)
     return counts
 
 

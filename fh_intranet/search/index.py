@@ -141,6 +141,20 @@ def reindex_touched(keys: list[tuple[str, int]]) -> None:
         reindex(kind_name, ids)
 
 
+def index_new_kinds() -> dict[str, int]:
+    """Kinds that came to search after the index was built (offerings did): their objects have no
+    document yet. `db upgrade` indexes them, as it built the whole index when search came."""
+    counts = {}
+    for kind in KINDS.values():
+        if SearchDocument.select().where(SearchDocument.kind == kind.name).exists():
+            continue
+        ids = [row.id for row in kind.model.select(kind.model.id)]
+        if ids:
+            reindex(kind.name, ids)
+            counts[kind.name] = SearchDocument.select().where(SearchDocument.kind == kind.name).count()
+    return counts
+
+
 def rebuild() -> dict[str, int]:
     """Index everything anew (the CLI's search-reindex, seed-demo, the upgrade to m0015)."""
     counts = {}

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..agreements.models import Agreement, AgreementVersion, Comment
 from ..meetings.models import ActionItem, AgendaItem, Body, Decision, Meeting
+from ..offerings.models import Offering
 from ..people.models import Organisation, Person
 from ..timezones import utc_to_berlin
 from ..topics.models import Topic
@@ -127,6 +128,20 @@ def organisation_document(organisation: Organisation) -> Document:
         permission="organisations.view", subject=organisation)
 
 
+def offering_document(offering: Offering) -> Document:
+    organisation = Organisation.get_by_id(offering.organisation_id)
+    where = offering.district or ""
+    return Document(
+        title=offering.title,
+        body="\n".join(part for part in (
+            plain_text(offering.description), organisation.name, ", ".join(str(label) for label in offering.group_labels),
+            offering.languages, offering.hours, where, offering.address, offering.accessibility) if part),
+        context=" · ".join(part for part in (organisation.name, where) if part),
+        endpoint="offerings.detail", url_values={"offering_id": offering.id},
+        # published ones for everyone; a draft for the coordination (its organisation edits it on its page)
+        permission="offering.read", subject=offering, owners=(organisation,))
+
+
 register(Kind("agreement", Agreement, _l("Vereinbarungen"), agreement_document, order=10))
 register(Kind("comment", Comment, _l("Kommentare zu Vereinbarungen"), comment_document, order=20))
 register(Kind("meeting", Meeting, _l("Sitzungen"), meeting_document, order=30))
@@ -138,3 +153,4 @@ register(Kind("topic", Topic, _l("Schwerpunktthemen"), topic_document, order=80)
 register(Kind("body", Body, _l("Gremien"), body_document, order=90))
 register(Kind("person", Person, _l("Personen"), person_document, order=100))
 register(Kind("organisation", Organisation, _l("Organisationen"), organisation_document, order=110))
+register(Kind("offering", Offering, _l("Angebote für Familien"), offering_document, order=120))
