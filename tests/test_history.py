@@ -223,6 +223,18 @@ def test_every_change_the_app_records_is_named_in_words(demo_data):
     assert not recorded_on - set(OBJECT_TYPES) - {""}
 
 
+def test_the_log_names_its_objects_not_only_their_numbers(people, client_as, body):
+    """„Person 3“ and „Tagesordnungspunkt 12“ said nothing to the coordination reading the log."""
+    meeting = make_meeting(body, "Herbstsitzung")
+    kept = meetings.add_agenda_item(meeting, "Bericht der Kita Sonnenhof", actor=people["coordinator"])
+    gone = meetings.add_agenda_item(meeting, "Entfällt", actor=people["coordinator"])
+    meetings.delete_agenda_item(gone, actor=people["coordinator"])
+    html = rows("?objektart=AgendaItem", people, client_as)
+    cell = re.compile(r'data-label="Objekt"><a [^>]*>Tagesordnungspunkt (\d+)</a>(?:<br>([^<]*))?</td>')
+    named = {int(number): name for number, name in cell.findall(html)}
+    assert named == {kept.id: "Bericht der Kita Sonnenhof", gone.id: ""}, "a deleted one by its number alone"
+
+
 def test_a_change_of_notification_settings_says_which_in_words(people, client_as):
     from fh_intranet.notifications import workflow as notifications
 

@@ -8,6 +8,8 @@ from ..agreements.models import Agreement
 from ..audit import AuditEvent
 from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
+from ..search.models import SearchDocument
+from ..search.registry import KINDS
 from ..timezones import berlin_to_utc
 from ..topics.models import Topic
 from .forms import LogFilterForm
@@ -85,6 +87,22 @@ def parse_filters(args) -> tuple[dict, LogFilterForm]:
         "von": day_from,
         "bis": day_to,
     }, typed
+
+
+def object_names(events) -> dict[tuple[str, int], str]:
+    """What the objects of these events are called, by (object type, id), in one statement: the
+    titles the search index keeps (an agenda item's, a person's name …). Objects deleted since,
+    anonymised people and kinds search does not know have none: the log names them by kind and
+    number, as before."""
+    kinds = {kind.object_type: kind.name for kind in KINDS.values()}
+    wanted = {(kinds[e.object_type], e.object_id) for e in events if e.object_type in kinds and e.object_id}
+    if not wanted:
+        return {}
+    types = {name: object_type for object_type, name in kinds.items()}
+    rows = (SearchDocument.select(SearchDocument.kind, SearchDocument.object_id, SearchDocument.title)
+            .where(SearchDocument.kind.in_({kind for kind, _id in wanted}),
+                   SearchDocument.object_id.in_({object_id for _kind, object_id in wanted})).tuples())
+    return {(types[kind], object_id): title for kind, object_id, title in rows if (kind, object_id) in wanted}
 
 
 def filtered(filters: dict, query=None):

@@ -53,6 +53,7 @@ def index():
     known_actions = sorted(set(ACTIONS) | set(queries.actions_in_log()))
     object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
     return render("history/index.html", entries=[describe(event, wording) for event in events], filters=filters,
+                  names=queries.object_names(events),
                   args=_filter_args(filters), typed=typed, total=total, page=page, pages=pages, people=queries.actors(),
                   actions=[(code, wording.label(ACTIONS, code)) for code in known_actions],
                   object_types=[(name, wording.label(OBJECT_TYPES, name)) for name in object_types], fragment="view")
