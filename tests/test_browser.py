@@ -341,6 +341,23 @@ def test_checkboxes_and_selects_are_big_enough_to_see_hit_and_read(page, open_pa
     assert phone.get_by_label("erst nach dem Ende").is_checked() and not axe_violations(phone)
 
 
+def test_dates_in_tables_stay_whole(page, demo_data):
+    """Cells wrap anywhere so that a long address cannot widen a table; a due date broke as „30.01.2|027“."""
+    log_in(page, "coordinator")
+    for width in (1280, 1024):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/", "/aufgaben/?stand=alle", "/beschluesse/", "/protokoll/"):
+            page.goto(path)
+            cells = page.locator("td.when")
+            assert cells.count() >= 1, path
+            broken = page.evaluate("""() => [...document.querySelectorAll('td.when')].filter(cell => {
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size > 1;
+            }).map(cell => cell.textContent.trim())""")
+            assert not broken, (width, path, broken)
+
+
 def test_attendance_on_a_phone_is_chosen_by_its_visible_label(open_page, demo_data):
     """Was: a 13 px radio button under an „anwesend:“ drawn by CSS that could not be tapped."""
     from fh_intranet.meetings.models import Meeting
