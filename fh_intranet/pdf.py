@@ -35,8 +35,16 @@ TABLE_CELL_LIMIT = 800
 # PDFs already made (this module's layout, or what a document's builder puts in or says in German;
 # a changed translation catalog makes them again by itself). 2: code in DejaVu
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
-# faces used are embedded; 5: the annual report's columns as wide as what they hold.
+# faces used are embedded; 5: the annual report's columns as wide as what they hold, a table
+# too wide for the page turned.
 LAYOUT = 5
+
+
+def turned(header: list, rows: list[list]) -> tuple[list, list[list]]:
+    """Rows as columns: the first column (what each row is) becomes the header, each other column a
+    row led by its title."""
+    return ([header[0], *(values[0] for values in rows)],
+            [[title, *(values[i] for values in rows)] for i, title in enumerate(header) if i])
 
 
 class _FacesOnUse(FPDF):
@@ -96,15 +104,22 @@ class Document:
         self.pdf.set_font(FONT, "", 10)
 
     def table(self, header: list[str], rows: list[list[str]], widths: tuple[float, ...] | None = None) -> None:
-        """`widths` relative to each other; without them the columns get what they hold (fitted_widths)."""
+        """`widths` relative to each other; without them the columns get what they hold (fitted_widths).
+        A table whose columns do not fit side by side even at their longest words (a column per
+        sector) is printed turned, its first column as the header; if that does not fit either, as a
+        list."""
         # fpdf2 cannot split a table row across pages: rows with very long texts print as a list.
         if any(len(str(value)) > TABLE_CELL_LIMIT for values in rows for value in values):
-            for values in rows:
-                self.pdf.ln(1)
-                for title, value in zip(header, values, strict=False):
-                    self._cell(5, f"{title}: {value}")
+            self._as_list(header, rows)
             return
-        widths = widths or self.fitted_widths(header, rows)
+        if widths is None:
+            widths = self.fitted_widths(header, rows)
+            if widths is None and rows:
+                header, rows = turned(header, rows)
+                widths = self.fitted_widths(header, rows)
+            if widths is None:
+                self._as_list(header, rows)
+                return
         with self.pdf.table(col_widths=widths, text_align="LEFT") as table:
             head = table.row()
             for title in header:
@@ -114,11 +129,18 @@ class Document:
                 for value in values:
                     row.cell(str(value))
 
-    def fitted_widths(self, header: list[str], rows: list[list[str]]) -> tuple[float, ...]:
+    def _as_list(self, header: list[str], rows: list[list[str]]) -> None:
+        for values in rows:
+            self.pdf.ln(1)
+            for title, value in zip(header, values, strict=False):
+                self._cell(5, f"{title}: {value}")
+
+    def fitted_widths(self, header: list[str], rows: list[list[str]]) -> tuple[float, ...] | None:
         """Each column at least as wide as its longest word, so that no word is broken in the middle
-        where it need not be („Kindertagesbetreuu|ng“ in a column of equal widths, which no search
-        finds), and the rest of the line shared by how much more each column's longest text needs:
-        a column of names gets the room, a column of counts keeps little."""
+        („Kindertagesbetreuu|ng“ in a column of equal widths, which no search finds), and the rest
+        of the line shared by how much more each column's longest text needs: a column of names gets
+        the room, a column of counts keeps little. None when the longest words alone are wider than
+        the page."""
         padding = 2 * self.pdf.c_margin + 1
 
         def widest(texts, style: str, measure) -> float:
@@ -134,8 +156,10 @@ class Document:
                  for column in columns]
         self.pdf.set_font(FONT, "", 10)
         room = self.pdf.epw
-        if sum(whole) <= room or sum(words) >= room:
-            return tuple(whole if sum(whole) <= room else words)
+        if sum(whole) <= room:
+            return tuple(whole)
+        if sum(words) > room:
+            return None
         more = [w - m for w, m in zip(whole, words, strict=True)]
         return tuple(m + (room - sum(words)) * extra / sum(more) for m, extra in zip(words, more, strict=True))
 

@@ -185,7 +185,7 @@ def _edit_comment(person, comment):
 def _record_signature(person, target):
     """`target` is an agreement (may the person record any signature?) or a Signature-to-be."""
     agreement = getattr(target, "agreement", target)
-    if agreement is None or agreement.state != "adopted":
+    if agreement is None or agreement.state != "adopted" or not agreement.takes_signatures:
         return False
     if person.role == COORDINATOR:
         return True

@@ -899,6 +899,34 @@ def test_demo_has_the_promised_agreements(demo_data):
     assert Agreement.get(Agreement.kind == "rules_of_procedure").state == "adopted"
 
 
+def test_rules_of_procedure_are_not_signed_by_the_partners(demo_data, app):
+    """A steering group's rules bind the group: every partner was listed as „Noch nicht
+    unterschrieben“ and counted as a missing signature in the annual report."""
+    from fh_intranet.people.models import Organisation, Person
+    from fh_intranet.timezones import berlin_today
+
+    from .conftest import submit
+
+    rules = Agreement.get(Agreement.kind == "rules_of_procedure")
+    coordinator = Person.get(Person.email == "koordination@fh-auental.example")
+    client = app.test_client(user=coordinator)
+    page = client.get(f"/vereinbarungen/{rules.id}").get_data(as_text=True)
+    assert 'id="unsigned"' not in page and "werden nicht von den Partnerorganisationen unterschrieben" in page
+    assert 'action="/vereinbarungen/{}/unterschriften"'.format(rules.id) not in page
+    organisation = Organisation.select().first()
+    refused = submit(client, f"/vereinbarungen/{rules.id}", {"organisation": str(organisation.id), "signer_name": "X",
+                                                            "signed_on": "2026-11-02"},
+                     action=f"/vereinbarungen/{rules.id}/unterschriften")
+    assert refused.status_code == 403 and not Signature.select().where(Signature.agreement == rules).exists()
+    assert "Unterschriften" not in client.get(f"/vereinbarungen/{rules.id}/druck").get_data(as_text=True)
+    report = client.get(f"/netzwerk/bericht/{berlin_today().year}").get_data(as_text=True)
+    row = report[report.index(f"/vereinbarungen/{rules.id}\""):]
+    assert "wird nicht von den Partnern unterschrieben" in row[:row.index("</tr>")]
+    # the cooperation agreement still is, and still lists who has not
+    cooperation = Agreement.get(Agreement.kind == "cooperation", Agreement.state == "adopted")
+    assert 'id="unsigned"' in client.get(f"/vereinbarungen/{cooperation.id}").get_data(as_text=True)
+
+
 def test_partners_do_not_see_consultation_comments_on_adopted_texts(client_as, agreements, people):
     adopted = agreements["adopted"]
     Comment.create(agreement=adopted, version=workflow.latest_version(adopted), section_anchor="s-1-ziele",

@@ -237,3 +237,21 @@ def test_a_decision_is_labelled_as_on_the_page_in_draft_and_published_minutes(cl
     published = _checked_text(client_as("member").get(f"/sitzungen/{meeting.id}/pdf").data, tmp_path)
     label = Decision.get().label
     assert label and f"Beschluss {label}: Die Frist bleibt." in published
+
+
+def test_a_table_too_wide_for_the_page_is_turned_not_broken_mid_word(app):
+    """The report's attendance had a column per sector: „Gremiu|m“, „Steueru|ngsgrup|pe“."""
+    from fh_intranet.pdf import turned
+
+    sectors = ["Kindertagesbetreuung", "Schwangerschaftsberatung", "Familienbildung", "Gesundheitsamt",
+               "Frühförderung", "Geburtsklinik", "Mehrgenerationenhaus", "Familiengericht", "Gewaltschutz"]
+    header = ["Gremium", "Sitzungen", *sectors]
+    rows = [["Steuerungsgruppe", 4, *range(9)], ["Netzwerkkonferenz", 2, *range(9, 18)]]
+    assert turned(header, rows)[0] == ["Gremium", "Steuerungsgruppe", "Netzwerkkonferenz"]
+    assert turned(header, rows)[1][0] == ["Sitzungen", 4, 2]
+    with app.test_request_context():
+        document = Document("Breite Tabelle")
+        document.table(header, [[str(value) for value in row] for row in rows])
+        text = text_of(document.output())
+    for word in ["Gremium", "Steuerungsgruppe", "Netzwerkkonferenz", *sectors]:
+        assert word in text, word

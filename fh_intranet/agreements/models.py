@@ -23,6 +23,9 @@ KINDS = {
     "other": _l("Sonstige Vereinbarung"),
 }
 SIGNATURE, ACCESSION = "signature", "accession"
+# A steering group's rules of procedure bind the group that adopted them; partner organisations do
+# not sign them (listed as "not yet signed" by every partner, they inflated the report's gaps).
+UNSIGNED_KINDS = frozenset({"rules_of_procedure"})
 SECTION_HEADING_OFFSET = 2  # a section's own headings sit below its <h2>
 
 # What a state change asks for; each is a keyword of workflow.change_state and a field of
@@ -85,6 +88,10 @@ class Agreement(BaseModel):
     @property
     def kind_label(self):
         return KINDS.get(self.kind, self.kind)
+
+    @property
+    def takes_signatures(self) -> bool:
+        return self.kind not in UNSIGNED_KINDS
 
     @property
     def is_frozen(self) -> bool:

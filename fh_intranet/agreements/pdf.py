@@ -17,6 +17,8 @@ def agreement_pdf(*, agreement, version, sections, signatures) -> bytes:
     for section in sections:
         html = f"<h2>{markdown.clean(section.heading)}</h2>" if section.heading else ""
         document.html(html + str(markdown.render(section.body, heading_offset=2)))
+    if not agreement.takes_signatures:  # in force with its adoption, signed by nobody
+        return document.output()
     document.heading(_("Unterschriften"))
     if not signatures:
         document.line(_("Noch keine Unterschriften."))

@@ -231,7 +231,8 @@ def _signature_context(agreement, form=None) -> dict:
     person may sign for (None when there are none)."""
     signatures = _signatures(agreement)
     signed = {s.organisation_id for s in signatures}
-    unsigned = [o for o in Organisation.select().order_by(Organisation.name) if o.id not in signed]
+    unsigned = ([o for o in Organisation.select().order_by(Organisation.name) if o.id not in signed]
+                if agreement.takes_signatures else [])
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=berlin_today())
     if form is not None:

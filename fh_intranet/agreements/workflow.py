@@ -62,6 +62,9 @@ NO_REPLY = reason("agreement.no_reply", _l("Auf diesen Kommentar kann nicht gean
 COMMENT_STALE = reason("agreement.comment_stale", _l(
     "Der Kommentar wurde inzwischen geändert, als erledigt markiert oder wieder geöffnet. Bitte "
     "prüfen Sie den aktuellen Stand."))
+NOT_SIGNED = reason("agreement.not_signed", _l(
+    "Vereinbarungen der Art „%(kind)s“ werden nicht von den Partnerorganisationen unterschrieben: Sie "
+    "gelten mit ihrem Beschluss."))
 NOT_ADOPTED = reason("agreement.not_adopted", _l(
     "Unterschriften gibt es nur für beschlossene Vereinbarungen."))
 ALREADY_SIGNED = reason("agreement.already_signed", _l(
@@ -320,6 +323,8 @@ def record_signature(agreement: Agreement, organisation: Organisation, *, signer
         current = _locked_agreement(agreement.id)  # the state and the organisations signed so far
         if current.state != ADOPTED:
             raise Refused(NOT_ADOPTED)
+        if not current.takes_signatures:
+            raise Refused(NOT_SIGNED, kind=current.kind_label)
         if Signature.select().where(Signature.agreement == current, Signature.organisation == organisation).exists():
             raise Refused(ALREADY_SIGNED, organisation=organisation.name)
         version = latest_version(current)

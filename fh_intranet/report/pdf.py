@@ -23,11 +23,11 @@ def report_pdf(year: int, figures: dict, report, final: bool) -> bytes:
     if missing:
         document.heading(_("Fehlende Unterschriften"))
         for title, names in missing:
-            document.line(f"{title}: {', '.join(names)}")
+            document.line(f"{title}: {'; '.join(names)}")  # names hold commas („Kreisklinik, Geburtshilfe“)
     if figures["partners"]["joined_names"]:
-        document.line(_("Beigetreten") + ": " + ", ".join(figures["partners"]["joined_names"]))
+        document.line(_("Beigetreten") + ": " + "; ".join(figures["partners"]["joined_names"]))
     if figures["partners"]["left_names"]:
-        document.line(_("Ausgeschieden") + ": " + ", ".join(figures["partners"]["left_names"]))
+        document.line(_("Ausgeschieden") + ": " + "; ".join(figures["partners"]["left_names"]))
     if report is not None and report.outlook.strip():
         document.heading(_("Ausblick"))
         document.line(report.outlook)

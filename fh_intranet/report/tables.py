@@ -28,7 +28,8 @@ def tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
          [[row["body"], row["meetings"], row["present"], *row["by_sector"]] for row in meetings["rows"]]),
         (_("Vereinbarungen in Kraft zum Jahresende"),
          [_("Vereinbarung"), _("Beschlossen am"), _("Unterschriften"), _("Fehlende Unterschriften")],
-         [[row["title"], _day(row["adopted_on"]), row["signatures"], row["missing"]] for row in agreements["in_force"]]),
+         [[row["title"], _day(row["adopted_on"]), *((row["signatures"], row["missing"]) if row.get("takes_signatures", True)
+                                                     else ("–", "–"))] for row in agreements["in_force"]]),
         (_("Im Jahr beschlossene Vereinbarungen"), [_("Vereinbarung"), _("Beschlossen am")],
          [[row["title"], _day(row["adopted_on"])] for row in agreements["adopted"]]),
         (_("Beschlüsse"), [_("Nummer"), _("Beschluss"), _("Gremium")],
