@@ -19,7 +19,7 @@ from .changes import Refused
 from .db import database
 from .people import workflow as people_workflow
 from .people.models import ROLES, Person
-from .search.cli import index_new_kinds_of_content, search_reindex
+from .search.cli import index_missing_documents, search_reindex
 from .search.cli import rebuild_index as rebuild_search_index
 from .security import CONTROL_CHARACTERS
 
@@ -70,7 +70,7 @@ def db_upgrade(target):
     if SEARCH_MIGRATION in ran:
         counts = rebuild_search_index()  # the data that existed before search came
         click.echo(f"Search index built: {sum(counts.values())} document(s).")
-    elif counts := index_new_kinds_of_content():  # content that became searchable with this version
+    elif counts := index_missing_documents():  # content that became searchable with this version
         click.echo(f"Search index: {', '.join(f'{kind} {n}' for kind, n in counts.items())} document(s) added.")
 
 

@@ -2,21 +2,27 @@
 import click
 from flask.cli import with_appcontext
 
-from ..db import refresh_planner_statistics, write_transaction
-from .index import INDEX_TABLE, index_new_kinds, rebuild
+from ..db import refresh_planner_statistics, serialize, write_transaction
+from .index import INDEX_TABLE, index_missing, rebuild
 from .models import SearchDocument
+
+# Several app servers may run `db upgrade` at once (each after the migrations' own lock): one
+# builds or completes the index, the others then find it done.
+INDEX_LOCK = "search.index"
 
 
 def rebuild_index() -> dict:
     with write_transaction():
+        serialize(INDEX_LOCK)
         counts = rebuild()
     refresh_planner_statistics(SearchDocument._meta.table_name, INDEX_TABLE)
     return counts
 
 
-def index_new_kinds_of_content() -> dict:
+def index_missing_documents() -> dict:
     with write_transaction():
-        counts = index_new_kinds()
+        serialize(INDEX_LOCK)
+        counts = index_missing()
     if counts:
         refresh_planner_statistics(SearchDocument._meta.table_name, INDEX_TABLE)
     return counts

@@ -9,6 +9,7 @@ organisation); an object that is gone takes its document with it.
 import json
 
 from flask_babel import force_locale
+from peewee import fn
 
 from .. import permissions
 from ..db import database, is_sqlite, utcnow
@@ -141,18 +142,24 @@ def reindex_touched(keys: list[tuple[str, int]]) -> None:
         reindex(kind_name, ids)
 
 
-def index_new_kinds() -> dict[str, int]:
-    """Kinds that came to search after the index was built (offerings did): their objects have no
-    document yet. `db upgrade` indexes them, as it built the whole index when search came."""
-    counts = {}
+def index_missing() -> dict[str, int]:
+    """Objects of a searchable kind that have no document: a kind that came to search after the
+    index was built (offerings did), also where a writer indexed a few of them before `db upgrade`
+    ran. Found per kind by the documents' unique index; returns the documents added per kind."""
+    added = {}
     for kind in KINDS.values():
-        if SearchDocument.select().where(SearchDocument.kind == kind.name).exists():
+        model = kind.model
+        documented = SearchDocument.select(SearchDocument.id).where(
+            SearchDocument.kind == kind.name, SearchDocument.object_id == model.id)
+        ids = [row.id for row in model.select(model.id).where(~fn.EXISTS(documented))]
+        if not ids:
             continue
-        ids = [row.id for row in kind.model.select(kind.model.id)]
-        if ids:
-            reindex(kind.name, ids)
-            counts[kind.name] = SearchDocument.select().where(SearchDocument.kind == kind.name).count()
-    return counts
+        before = SearchDocument.select().where(SearchDocument.kind == kind.name).count()
+        reindex(kind.name, ids)
+        # objects without a document of their own (an anonymised person) stay so, and are asked again next time
+        if count := SearchDocument.select().where(SearchDocument.kind == kind.name).count() - before:
+            added[kind.name] = count
+    return added
 
 
 def rebuild() -> dict[str, int]:
