@@ -1,7 +1,7 @@
 """Response headers that every answer carries; input no view should ever see."""
 import re
 
-from flask import abort, request
+from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
@@ -59,6 +59,15 @@ def add_security_headers(headers, *, https: bool) -> None:
         headers["Strict-Transport-Security"] = "max-age=31536000"
 
 
+PUBLISHED = "_fh_published_to_everyone"
+
+
+def published() -> None:
+    """This request's answer is the same for everyone and may be kept by shared caches (the public
+    offerings directory): the one way out of `private, no-store`."""
+    g.setdefault(PUBLISHED, True)
+
+
 def install_converters(app):
     """Before any blueprint registers its routes."""
     app.url_map.converters["int"] = IdConverter
@@ -75,9 +84,9 @@ def init_app(app):
         headers = response.headers
         add_security_headers(headers, https=app.config["PREFERRED_URL_SCHEME"] == "https")
         response.vary.add("HX-Request")
-        if request.endpoint != "static" and not response.cache_control.public:
+        if request.endpoint != "static" and not (g.get(PUBLISHED) and "Set-Cookie" not in headers):
             # Pages, fragments and downloads (CSV, PDF, iCal, photos) may hold personal data: keep them
-            # out of shared caches and the browser's disk cache, also after logout. Only what is
-            # published to everyone says so itself (the public offerings directory's exports).
+            # out of shared caches and the browser's disk cache, also after logout. Only a view that
+            # publishes to everyone says so (`published()`), and never with a cookie set on the way.
             headers["Cache-Control"] = "private, no-store"
         return response

@@ -380,7 +380,7 @@ def test_a_public_directorys_exports_may_be_read_by_the_portal_and_cached(app, c
         assert answer.status_code == 200, url
         assert answer.headers["Access-Control-Allow-Origin"] == "*", url
         assert answer.cache_control.public and answer.cache_control.max_age == 300, url
-        assert {"Accept-Language", "Cookie"} <= {v.strip() for v in answer.headers["Vary"].split(",")}, url
+        assert "Cookie" in {v.strip() for v in answer.headers["Vary"].split(",")}, url
     schema = client.get("/verzeichnis/schema.json").get_json()
     document = client.get("/verzeichnis/angebote.json").get_json()
     assert document["$schema"] == schema["$id"] == app.config["BASE_URL"] + "/verzeichnis/schema.json"

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import pdf_cache
+from .. import pdf_cache, security
 from ..extensions import login_manager
 from ..permissions import public
 from ..web import content_disposition, render
@@ -30,12 +30,14 @@ def _open_to_visitor():
 def _as_published(response: Response) -> Response:
     """A public directory's export is the same for everyone: the family portal may read it from
     its own pages in the browser (CORS; never with cookies, which `*` rules out) and caches may
-    keep it for five minutes, per language. A directory behind the login stays private."""
+    keep it for five minutes, per Cookie header (the language is a cookie's or the person's). A
+    directory behind the login stays private."""
     if current_app.config["PUBLIC_DIRECTORY"]:
+        security.published()
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.cache_control.public = True
         response.cache_control.max_age = 300
-        response.vary.update(("Accept-Language", "Cookie"))
+        response.vary.add("Cookie")
     return response
 
 
