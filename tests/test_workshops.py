@@ -85,21 +85,24 @@ def test_disguised_file_is_refused_and_nothing_stored(client_as, workshops):
 
 
 def test_a_file_that_only_begins_like_a_pdf_is_refused(client_as, workshops):
-    """Was: anything after „%PDF-“ was kept as a PDF (a web page, a file cut off in transfer)."""
+    """Was: anything after „%PDF-“ was kept as a PDF (a file cut off in transfer, a web page)."""
     client = client_as("member")
     workshop = workshops["future"]["workshop"]
     before = Output.select().count(), Attachment.select().count()
     whole = pdf_bytes()
     for name, content in [("seite.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>\n%%EOF"),
                           ("abgebrochen.pdf", whole[: len(whole) // 2]),
-                          ("verschoben.pdf", whole.replace(b"startxref\n", b"startxref\n1"))]:
+                          ("ohne-ende.pdf", whole[: whole.rindex(b"startxref")]),
+                          ("zu-weit.pdf", whole.replace(b"startxref\n", b"startxref\n99999"))]:
         response = upload(client, workshop, (name, content))
         text = response.get_data(as_text=True)
         assert response.status_code == 422, name
-        assert "beginnt wie ein PDF, ist aber unvollständig oder beschädigt" in text and name in text
+        assert "beginnt wie ein PDF, endet aber nicht wie eines" in text and name in text
     assert (Output.select().count(), Attachment.select().count()) == before
-    # PDF programs end their files in more than one way: each is kept as it is
-    for content in (whole, whole.replace(b"\n%%EOF\n", b"\r\n%%EOF\r\n"), whole + b"\x00" * 8):
+    # PDFs as programs and transfers leave them, which readers open: each is kept as it is
+    offset = int(whole[whole.rindex(b"startxref") + 10:].split()[0])
+    for content in (whole, whole.replace(b"\n", b"\r\n"), whole + b"\x00" * 8, whole + b"\x1a",
+                    whole.replace(f"startxref\n{offset}".encode(), f"startxref\n{offset - 1}".encode())):
         assert upload(client, workshop, ("ergebnis.pdf", content)).status_code == 303
 
 
