@@ -135,17 +135,26 @@ class _SensibleDates:
         return super()._value() if before is None else before
 
 
-UNREADABLE_DATE = _l("Bitte ein Datum angeben, zum Beispiel 15.03.2027.")
-UNREADABLE_DATE_TIME = _l("Bitte Datum und Uhrzeit angeben, zum Beispiel 15.03.2027, 14:00.")
+UNREADABLE_DATE = _l("Dieses Datum ist nicht lesbar. Bitte zum Beispiel 15.03.2027 angeben.")
+UNREADABLE_DATE_TIME = _l("Datum und Uhrzeit sind nicht lesbar. Bitte zum Beispiel 15.03.2027, 14:00 angeben.")
+# Besides the ISO form a date input sends: a day as people write it, where a browser shows a text
+# field instead (an old one, some assistive technology). The messages' examples are written so.
+TYPED_DAY = ("%d.%m.%Y",)
+TYPED_TIME = ("%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M")
+
+
+def _with_typed(formats, typed) -> list[str]:
+    formats = [formats] if isinstance(formats, str) else list(formats)
+    return formats + [shown for shown in typed if shown not in formats]
 
 
 class DateField(_SensibleDates, wtforms.DateField):
     """wtforms.DateField for dates between FIRST_YEAR and LAST_YEAR."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, format="%Y-%m-%d", **kwargs):  # noqa: A002 - WTForms' own keyword
         # WTForms' own says "Kein gültiges Datum." and not what would be one
         kwargs.setdefault("invalid_value_message", UNREADABLE_DATE)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, format=_with_typed(format, TYPED_DAY), **kwargs)
 
 
 MISSING_HOUR = _l("Diese Uhrzeit gibt es am %(day)s nicht: In der Nacht werden die Uhren von 2 auf 3 Uhr "
@@ -160,9 +169,9 @@ class DateTimeLocalField(_SensibleDates, wtforms.DateTimeLocalField):
 
     incomplete_message = INCOMPLETE_DATE_TIME
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, format="%Y-%m-%dT%H:%M", **kwargs):  # noqa: A002 - WTForms' own keyword
         kwargs.setdefault("invalid_value_message", UNREADABLE_DATE_TIME)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, format=_with_typed(format, TYPED_TIME), **kwargs)
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

@@ -84,7 +84,7 @@ def test_letters_for_the_logs_object_number_are_named_not_dropped(page, demo_dat
     page.goto("/protokoll/")
     page.get_by_label("Objekt-Nr.").fill("abc")
     page.get_by_role("button", name="Filtern").click()
-    page.locator("#objekt-error", has_text="Bitte nur die Nummer in Ziffern angeben").wait_for()
+    page.locator("#objekt-error", has_text="Bitte die Nummer eines Objekts in Ziffern angeben").wait_for()
     assert page.get_by_label("Objekt-Nr.").get_attribute("aria-invalid") == "true"
     wait_until(page, "document.activeElement.classList.contains('form-errors')")
     assert not axe_violations(page)

@@ -186,7 +186,7 @@ def test_log_filters_by_person_kind_object_and_period(log, client_as, organisati
     assert rows("?person=abc&objekt=-1", people, client_as).count("<tr") == 5
 
 
-UNREADABLE = "Dieses Datum ist nicht lesbar. Bitte als TT.MM.JJJJ angeben."
+UNREADABLE = "Dieses Datum ist nicht lesbar. Bitte zum Beispiel 15.03.2027 angeben."
 
 
 @pytest.mark.parametrize("query, field, message, shown", [
@@ -195,7 +195,8 @@ UNREADABLE = "Dieses Datum ist nicht lesbar. Bitte als TT.MM.JJJJ angeben."
     ("?von=0001-01-01&bis=2026-03-31", "von", "Bitte ein Datum zwischen 1900 und 2200 angeben.", 2),
     ("?von=2026-04-01&bis=incomplete:2026-03-31", "bis",
      "Das Datum ist nicht vollständig. Bitte Tag, Monat und Jahr angeben.", 3),
-    ("?objekt=abc", "objekt", "Bitte nur die Nummer in Ziffern angeben, zum Beispiel 12.", 5),
+    ("?objekt=abc", "objekt", "Bitte die Nummer eines Objekts in Ziffern angeben, zum Beispiel 12.", 5),
+    ("?objekt=0", "objekt", "Bitte die Nummer eines Objekts in Ziffern angeben, zum Beispiel 12.", 5),
 ])
 def test_a_period_the_log_cannot_read_is_named_beside_its_field(log, client_as, query, field, message, shown):
     """Dropped without a word, it listed every change as if no period (or object) had been asked

@@ -672,7 +672,7 @@ def test_refused_input_to_an_add_form_stays_in_it(client_as, ids, case, htmx):
         assert expected.format(**ids) in html, expected
     assert html.count('aria-invalid="true"') == 1 and html.count(" autofocus") == 1  # only the refused field
     message = html[html.index('<p class="kern-error"'):]
-    assert re.search(r"<strong>Fehler:</strong> (Bitte höchstens|Bitte ein Datum angeben)", message[:message.index("</p>")])
+    assert re.search(r"<strong>Fehler:</strong> (Bitte höchstens|Dieses Datum ist nicht lesbar)", message[:message.index("</p>")])
     assert minutes_state(ids["draft"]) == before
 
 
@@ -1053,4 +1053,4 @@ def test_a_missing_start_is_named_as_missing_not_as_invalid(client_as, body):
     assert "Bitte füllen Sie dieses Feld aus." in error[:error.index("</p>")]
     typo = coordinator.post(url, data=form.data(title="Herbstsitzung", starts_at="2027-02-31T14:00",
                                                 ends_at="2027-02-01T16:00")).get_data(as_text=True)
-    assert "Bitte Datum und Uhrzeit angeben, zum Beispiel 15.03.2027, 14:00." in typo[typo.index('id="starts_at-error"'):]
+    assert "Datum und Uhrzeit sind nicht lesbar. Bitte zum Beispiel 15.03.2027, 14:00 angeben." in typo[typo.index('id="starts_at-error"'):]

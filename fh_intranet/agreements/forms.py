@@ -6,7 +6,6 @@ from ..forms import REQUIRED, TOO_LONG, DateField, DateTimeLocalField, Form, Onc
 from ..timezones import berlin_to_utc
 from .models import ADOPTED_ON, DEADLINE, KINDS, SUCCESSOR, TRANSITIONS
 
-BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
 TEXT_HINT = _l("Überschriften beginnen mit # (z. B. „# § 1 Ziele“); jede Überschrift beginnt einen Abschnitt, "
                "der einzeln kommentiert werden kann. Keine Daten über Familien oder Kinder.")
 
@@ -14,7 +13,7 @@ TEXT_HINT = _l("Überschriften beginnen mit # (z. B. „# § 1 Ziele“); jede �
 class AgreementFields(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     kind = SelectField(_l("Art"), choices=choices(KINDS))
-    review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d", invalid_value_message=BAD_DATE)
+    review_by = DateField(_l("Überprüfung bis"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class AgreementDetailsForm(AgreementFields, VersionedForm):
@@ -87,6 +86,5 @@ class SignatureForm(OnceForm):
     signer_name = StringField(_l("Unterschrieben von"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     signer_function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                                   description=_l("z. B. Geschäftsführung, Amtsleitung"))
-    signed_on = DateField(_l("Datum"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d",
-                          invalid_value_message=BAD_DATE)
+    signed_on = DateField(_l("Datum"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
     accession = BooleanField(_l("Beitritt (die Organisation tritt der beschlossenen Vereinbarung später bei)"))

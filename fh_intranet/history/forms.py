@@ -6,13 +6,11 @@ from wtforms.validators import Optional, Regexp
 
 from ..forms import DateField, Form
 
-NOT_A_DAY = _l("Dieses Datum ist nicht lesbar. Bitte als TT.MM.JJJJ angeben.")
-NOT_A_NUMBER = _l("Bitte nur die Nummer in Ziffern angeben, zum Beispiel 12.")
+NOT_A_NUMBER = _l("Bitte die Nummer eines Objekts in Ziffern angeben, zum Beispiel 12.")
 
 
 def _day(label):
-    # ISO as the date input sends it; TT.MM.JJJJ as typed where a browser shows a text field.
-    return DateField(label, validators=[Optional()], format=["%Y-%m-%d", "%d.%m.%Y"], invalid_value_message=NOT_A_DAY)
+    return DateField(label, validators=[Optional()])
 
 
 class LogFilterForm(Form):
@@ -24,7 +22,8 @@ class LogFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    objekt = StringField(_l("Objekt-Nr."), validators=[Optional(), Regexp(r"^\s*\d{1,9}\s*$", message=NOT_A_NUMBER)],
+    # an id as the database holds them: 1 to 999,999,999 ("0" and longer numbers named, not dropped)
+    objekt = StringField(_l("Objekt-Nr."), validators=[Optional(), Regexp(r"^\s*[1-9]\d{0,8}\s*$", message=NOT_A_NUMBER)],
                          render_kw={"inputmode": "numeric", "autocomplete": "off"})
     von = _day(_l("von (Datum)"))
     bis = _day(_l("bis (Datum)"))

@@ -5,8 +5,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, Form, OnceForm, VersionedForm, choices, with_placeholder
 from .models import ROLE_LABELS, Organisation
 
-BAD_DATE = _l("Bitte ein Datum im Format TT.MM.JJJJ wählen.")
-
 
 def organisation_choices():
     return choices([("", _l("– keine –"))] + [
@@ -59,10 +57,8 @@ class OrganisationFields:
                            description=_l("Wie in der Liste vorgeschlagen schreiben, damit das Partnerregister "
                                           "gleiche Sozialräume zusammenzählt."),
                            render_kw={"list": "district-options", "autocomplete": "off"})
-    joined_on = DateField(_l("Im Netzwerk seit"), validators=[Optional()], format="%Y-%m-%d",
-                          invalid_value_message=BAD_DATE)
+    joined_on = DateField(_l("Im Netzwerk seit"), validators=[Optional()], format="%Y-%m-%d")
     left_on = DateField(_l("Ausgeschieden am"), validators=[Optional()], format="%Y-%m-%d",
-                        invalid_value_message=BAD_DATE,
                         description=_l("Leer lassen, solange die Organisation Partner ist. Ab diesem Tag "
                                        "zählt sie nicht mehr als aktiver Partner."))
     address = TextAreaField(_l("Anschrift"), validators=[Optional(), Length(max=1000, message=TOO_LONG)])
