@@ -79,6 +79,21 @@ def test_filtern_updates_the_list_in_place_and_leaves_the_focus_on_the_button(pa
         assert still_same_page(), path
 
 
+def test_a_filtered_log_is_announced_by_a_live_region_that_stays(page, demo_data):
+    """The live region was swapped with the list: put in anew, it was never read out."""
+    log_in(page, "coordinator")
+    page.goto("/protokoll/")
+    status = page.locator("#log-status")
+    assert status.get_attribute("role") == "status" and status.inner_text() == ""
+    page.evaluate("window.__logStatus = document.getElementById('log-status')")
+    page.get_by_label("Objektart").select_option("Agreement")
+    page.wait_for_url("**objektart=Agreement**")
+    wait_until(page, "document.getElementById('log-status').textContent.includes('Änderung')")
+    assert page.evaluate("window.__logStatus === document.getElementById('log-status')"), "the same element"
+    caption = page.locator("#audit-log caption").inner_text()
+    assert status.inner_text() in caption
+
+
 def test_letters_for_the_logs_object_number_are_named_not_dropped(page, demo_data):
     log_in(page, "coordinator")
     page.goto("/protokoll/")
