@@ -1,4 +1,5 @@
 """Invitations and password resets: single-use links that expire, sent by real SMTP."""
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -185,6 +186,12 @@ def test_invite_refuses_bad_input_with_german_messages(client_as):
     assert "Bitte füllen Sie dieses Feld aus." in text
     assert "Bitte geben Sie eine gültige E-Mail-Adresse ein" in text
     assert 'aria-invalid="true"' in text and 'aria-describedby="email-error"' in text
+    # the summary names each refused field and leads to it (on a phone it may be screens further down)
+    summary = text[text.index('class="error-links"'):]
+    summary = summary[:summary.index("</ul>")]
+    links = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary)
+    assert [name for _id, name in links] == ["Name", "E-Mail-Adresse"]
+    assert all(f'id="{field_id}"' in text for field_id, _name in links)
 
 
 def test_the_role_of_an_invited_person_is_chosen_never_preselected(client_as, organisation):
