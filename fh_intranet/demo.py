@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from . import audit, demo_agreements, demo_meetings, demo_offerings, demo_topics, demo_workshops
 from .auth.passwords import hash_password
 from .db import write_transaction
-from .demo_time import back
+from .demo_time import back, moment
 from .notifications import outbox
+from .notifications.models import Notification, StartPageVisit
 from .people.models import COORDINATOR, MEMBER, PARTNER, Organisation, Person
 from .search import index as search_index
 
@@ -114,7 +115,10 @@ def seed() -> dict:
                                 left_on=None if left is None else today - timedelta(days=left))
             for name, sector, address, contact, email, phone, district, joined, left in ORGANISATIONS
         ]
-        for name, email, org_index, function, role, accepted in PEOPLE:
+    for name, email, org_index, function, role, accepted in PEOPLE:
+        joined = ORGANISATIONS[org_index][7]
+        # invited when their organisation joined, or when the intranet began
+        with back(min(1100, (date.today() - joined).days), 9), write_transaction():
             person = Person.create(
                 name=name, email=email, organisation=organisations[org_index], function=function,
                 role=role, password_hash=password_hash if accepted else None,
@@ -129,5 +133,17 @@ def seed() -> dict:
     demo_offerings.seed(people)
     with write_transaction():
         search_index.rebuild()  # some demo rows were made without a writer that records them
+        _as_if_people_had_been_reading(people)
     outbox.discard_queued()  # the invented people's notification mails: their history, not news
     return dict(LOGINS)
+
+
+def _as_if_people_had_been_reading(people: dict) -> None:
+    """A network at work reads its notifications and looks at its start page: what is older than
+    two weeks was read the day after it came, and the demo logins last opened the start page
+    twelve days ago, so that it shows what happened since (not every notification of three years)."""
+    read_by = moment(14)
+    for note in Notification.select().where(Notification.created_at < read_by, Notification.read_at.is_null()):
+        Notification.update(read_at=note.created_at + timedelta(days=1)).where(Notification.id == note.id).execute()
+    for email in LOGINS.values():
+        StartPageVisit.create(person=people[email].id, seen_until=moment(30, 8), last_view_at=moment(12, 8))

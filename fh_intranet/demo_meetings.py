@@ -26,29 +26,29 @@ def seed(people: dict) -> None:
 
     def meeting(body, title, day, kind="session", place="Kreishaus Auental, Raum 2.14", hours=(14, 16)):
         return workflow.create_meeting(body, title=title, kind=kind, starts_at=_at(day, hours[0]),
-                                       ends_at=_at(day, hours[1]), place=place)
+                                       ends_at=_at(day, hours[1]), place=place, actor=coordinator)
 
     def attend(m, excused=()):
         workflow.set_attendance(m, {row.person_id: ("excused" if row.person_id in excused else "present")
-                                    for row in m.attendance})
+                                    for row in m.attendance}, actor=coordinator)
 
     # Winter session: published, with a decision on the agreement and a done and an overdue item.
     with back(320):
         winter = meeting(steering, "1. Sitzung der Steuerungsgruppe", today - timedelta(days=300))
     with back(300, 16, 30):
         attend(winter, excused={doctor.id})
-        workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen")
-        top = workflow.add_agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung")
+        workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen", actor=coordinator)
+        top = workflow.add_agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung", actor=coordinator)
         top.notes = "Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen."
         top.save()
-        top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung")
+        top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung", actor=coordinator)
         top.notes = ("Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
                      "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote")
         top.save()
-        workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.")
-        done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280))
-        workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200))
-        workflow.add_agenda_item(winter, "Verschiedenes")
+        workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.", actor=coordinator)
+        done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280), actor=coordinator)
+        workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200), actor=coordinator)
+        workflow.add_agenda_item(winter, "Verschiedenes", actor=coordinator)
     with back(296, 9):
         workflow.publish(winter, coordinator)
     with back(284, 15):
@@ -59,16 +59,19 @@ def seed(people: dict) -> None:
         spring = meeting(steering, "2. Sitzung der Steuerungsgruppe", today - timedelta(days=200))
     with back(200, 16, 15):
         attend(spring)
-        top = workflow.add_agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause")
+        top = workflow.add_agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause", actor=coordinator)
         top.notes = "Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen."
         top.save()
-        workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.")
-        workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60))
-        top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz")
-        workflow.add_decision(top, "Die Netzwerkkonferenz im Herbst findet als Fachtag statt.")
-        workflow.add_action(top, "Räume für den Fachtag anfragen", lehmann, today - timedelta(days=120))
+        workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.", actor=coordinator)
+        workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60), actor=coordinator)
+        top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz", actor=coordinator)
+        workflow.add_decision(top, "Die Netzwerkkonferenz im Herbst findet als Fachtag statt.", actor=coordinator)
+        rooms = workflow.add_action(top, "Räume für den Fachtag anfragen", lehmann, today - timedelta(days=120),
+                                    actor=coordinator)
     with back(197, 11):
         workflow.publish(spring, coordinator)
+    with back(126, 9, 15):
+        workflow.set_done(rooms, True, lehmann)
     first = workflow.agenda(spring)[0]
     with back(10, 14):
         workflow.correct(spring, coordinator, "Zahl der Familien im Bericht berichtigt (Schreibfehler).",
@@ -76,14 +79,14 @@ def seed(people: dict) -> None:
 
     # Network conference: published.
     with back(180):
-        conference_meeting = meeting(conference, "Netzwerkkonferenz Frühjahr", today - timedelta(days=150),
+        conference_meeting = meeting(conference, "Netzwerkkonferenz Sommer", today - timedelta(days=150),
                                      kind="conference", place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
     with back(150, 13, 30):
         attend(conference_meeting)
-        top = workflow.add_agenda_item(conference_meeting, "Neues aus den Einrichtungen")
+        top = workflow.add_agenda_item(conference_meeting, "Neues aus den Einrichtungen", actor=coordinator)
         top.notes = "Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an."
         top.save()
-        workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30))
+        workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30), actor=coordinator)
     with back(146, 10):
         workflow.publish(conference_meeting, coordinator)
 
@@ -92,12 +95,12 @@ def seed(people: dict) -> None:
         autumn = meeting(steering, "3. Sitzung der Steuerungsgruppe", today - timedelta(days=14))
     with back(14, 16, 20):
         attend(autumn, excused={krueger.id})
-        top = workflow.add_agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung")
+        top = workflow.add_agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung", actor=coordinator)
         top.notes = "Bisher liegen Kommentare zu § 1, § 3 und § 4 vor."
         top.save()
-        workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.")
-        workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10))
-        workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr")
+        workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.", actor=coordinator)
+        workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10), actor=coordinator)
+        workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr", actor=coordinator)
     with back(3, 8, 45):
         workflow.add_minutes_comment(autumn, "Bitte bei TOP 1 ergänzen, dass die AG Klinik ihre Stellungnahme nachreicht.",
                                      doctor)

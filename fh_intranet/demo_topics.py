@@ -1,7 +1,5 @@
 """Demo topics and voting rounds for the invented network in Landkreis Auental."""
-from datetime import timedelta
 
-from .db import utcnow
 from .demo_time import back, moment
 from .meetings.models import Body
 from .topics import workflow
@@ -51,7 +49,7 @@ def seed(people: dict) -> None:
     with back(2, 8):
         running = workflow.create_round(title="Themen für den Fachtag im Frühjahr", method=DOTS, budget=5,
                                         max_per_topic=3, rank_limit=3, body_id=steering.id, opens_at=moment(2, 8),
-                                        closes_at=utcnow() + timedelta(days=12), results="live", anonymous=False,
+                                        closes_at=moment(-12, 18), results="live", anonymous=False,
                                         topic_ids=[t.id for t in topics[1:]], creator=coordinator)
     with back(1, 17):
         for email, index in [("s.arslan@fh-auental.example", 2), ("s.arslan@fh-auental.example", 4),

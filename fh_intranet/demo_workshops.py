@@ -52,7 +52,7 @@ def seed(people: dict) -> None:
         fachtag = meetings.create_meeting(conference, title="Fachtag Frühe Hilfen: Zusammen stark ab Geburt",
                                           kind="fachtag", place="Bürgerhaus Auental",
                                           starts_at=berlin_to_utc(datetime(day.year, day.month, day.day, 9)),
-                                          ends_at=berlin_to_utc(datetime(day.year, day.month, day.day, 15)))
+                                          ends_at=berlin_to_utc(datetime(day.year, day.month, day.day, 15)), actor=coordinator)
     uploads = {0: [("flipchart-thementisch-1.jpg", files.clean(_flipchart()))],
                1: [("ergebnisse-thementisch-2.pdf", files.clean(_pdf()))]}
     outputs = []
@@ -66,8 +66,8 @@ def seed(people: dict) -> None:
         topics.propose_topic(title="Väterfrühstück und Abendangebote", description="Aus dem Thementisch 2 des Fachtags.",
                              body_id=conference.id, proposer=coordinator, source_output=outputs[1])
     with back(53, 9):
-        meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag")
-        item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen")
+        meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag", actor=coordinator)
+        item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen", actor=coordinator)
         item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."
         item.save()
     with back(52, 10):

@@ -58,6 +58,25 @@ def test_the_demos_history_is_dated_as_it_happened(demo_data):
     assert closed.opens_at < closed.closes_at <= closed.finalized_at < now - timedelta(days=30)
 
 
+def test_the_demo_network_has_been_reading_and_acting_by_name(demo_data):
+    """Three years of notifications stood unread; the meetings' history said „System“ did it all;
+    a person had an account before their organisation joined."""
+    from fh_intranet.meetings.models import ActionItem
+    from fh_intranet.notifications.models import Notification
+
+    assert not Notification.select().where(Notification.read_at.is_null(),
+                                           Notification.created_at < utcnow() - timedelta(days=15)).exists()
+    assert Notification.select().where(Notification.read_at.is_null()).exists(), "the last days' news is unread"
+    anonymous = AuditEvent.select().where(AuditEvent.actor.is_null(), AuditEvent.object_type.in_(
+        ["Meeting", "AgendaItem", "Decision", "ActionItem"]), AuditEvent.action != "vote.changed")
+    assert not anonymous.exists(), [event.action for event in anonymous]
+    rooms = ActionItem.get(ActionItem.what == "Räume für den Fachtag anfragen")
+    assert rooms.done_at is not None, "done before the Fachtag that took place"
+    for person in Person.select():
+        joined = person.organisation.joined_on
+        assert person.created_at.date() >= min(joined, (utcnow() - timedelta(days=1101)).date()), person.name
+
+
 def test_the_demo_start_page_shows_the_last_two_weeks_not_a_year(client, app, demo_data):
     member = Person.get(Person.email == demo.LOGINS["member"])
     html = app.test_client(user=member).get("/").get_data(as_text=True)
