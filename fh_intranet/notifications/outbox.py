@@ -78,7 +78,9 @@ def _overtakes():
     """A calendar mail with an earlier one to the same person still on its way: it waits for it.
     Calendar programs apply an invitation, its update and its cancellation in the order they
     arrive; claimed by two workers, a cancellation could arrive before the update it follows and a
-    program that does not compare sequence numbers would bring the meeting back."""
+    program that does not compare sequence numbers would bring the meeting back. Per person, not per
+    meeting (the outbox keeps no event id): a calendar mail that keeps failing holds that person's
+    later ones back until it goes out or is given up, hours at most; other mails never wait."""
     earlier = OutboxMail.alias()
     on_its_way = (earlier.select(earlier.id)
                   .where(earlier.status.in_([QUEUED, SENDING]), earlier.recipient == OutboxMail.recipient,
