@@ -485,7 +485,7 @@ def test_a_refused_point_without_javascript_is_said_at_the_ballot_on_a_phone(ope
     log_in(page, "member")
     page.goto(f"/abstimmungen/{round_.id}")
     page.get_by_role("button", name=hidden_suffix("− Punkt zurücknehmen", "Väter stärker einbeziehen")).click()
-    alert = page.locator("#messages [role=alert]", has_text="Auf diesem Thema haben Sie keinen Punkt")
+    alert = page.locator("#messages [role=alert]", has_text="Auf „Väter stärker einbeziehen“ haben Sie keinen Punkt")
     alert.wait_for()
     box = alert.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"], "in view where the page begins"
@@ -521,8 +521,8 @@ def test_voting_updates_budget_and_chart_in_place_and_reaches_others(open_page, 
         page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()
         expect(page.locator("#budget")).to_have_text(f"Noch {remaining} von 5 Punkten zu vergeben.")
     page.get_by_role("button", name=hidden_suffix("+ Punkt geben", topic)).click()  # a fourth: over the maximum
-    page.locator("#ballot").get_by_text("Mehr Punkte gehen auf dieses Thema nicht.").wait_for()
-    expect(page.locator("#ballot-status")).to_have_text("Mehr Punkte gehen auf dieses Thema nicht.")
+    page.locator("#ballot").get_by_text(f"Mehr Punkte gehen auf „{topic}“ nicht.").wait_for()
+    expect(page.locator("#ballot-status")).to_have_text(f"Mehr Punkte gehen auf „{topic}“ nicht.")
     assert page.locator("#budget").inner_text() == "Noch 2 von 5 Punkten zu vergeben."
     assert still_same_page(), "voting reloaded the page"
     # the other browser sees it within a few seconds, by polling

@@ -52,7 +52,7 @@ def test_points_budget_and_maximum_by_htmx(client_as, rounds, topics, people):
     assert text.lstrip().startswith('<section id="ballot"') and "Noch 2 von 5 Punkten" in text
     assert 'id="results"' in text and 'hx-swap-oob="true"' in text  # the live chart comes along
     refused = click(client, round_, topics[0])
-    assert refused.status_code == 409 and "Mehr Punkte gehen auf dieses Thema nicht." in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and f"Mehr Punkte gehen auf „{topics[0].title}“ nicht." in refused.get_data(as_text=True)
     click(client, round_, topics[1])
     click(client, round_, topics[1])
     spent = click(client, round_, topics[2])

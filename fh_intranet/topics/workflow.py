@@ -392,9 +392,10 @@ VOTING_CLOSED = reason("voting.closed", _l("Die Abstimmung ist nicht geöffnet; 
 NOT_ELIGIBLE = reason("voting.not_eligible", _l("Sie gehören nicht zu den Abstimmenden dieser Runde."))
 NOT_IN_ROUND = reason("voting.not_in_round", _l("Dieses Thema gehört nicht zu dieser Abstimmung."))
 BUDGET = reason("voting.budget", _l("Alle Ihre Punkte sind vergeben. Nehmen Sie erst woanders einen Punkt zurück."))
-MAX_PER_TOPIC = reason("voting.max_per_topic", _l("Mehr Punkte gehen auf dieses Thema nicht."))
+# Named by the topic: without JavaScript the message stands at the top of the page, not at its row.
+MAX_PER_TOPIC = reason("voting.max_per_topic", _l("Mehr Punkte gehen auf „%(topic)s“ nicht."))
 NOTHING_TO_TAKE = reason("voting.nothing_to_take", _l(
-    "Auf diesem Thema haben Sie keinen Punkt, der zurückgenommen werden könnte."))
+    "Auf „%(topic)s“ haben Sie keinen Punkt, der zurückgenommen werden könnte."))
 RANKS = reason("voting.ranks", _l("Jeder Platz darf nur einmal vergeben werden."))
 METHOD = reason("voting.method", _l("Diese Abstimmung arbeitet mit einem anderen Verfahren."))
 
@@ -476,9 +477,9 @@ def change_points(round_: VotingRound | int, person, topic_id: int | None, delta
         if delta > 0 and used + delta > current.budget:
             raise Refused(BUDGET)
         if new > current.max_per_topic:
-            raise Refused(MAX_PER_TOPIC)
+            raise Refused(MAX_PER_TOPIC, topic=topics[topic_id].title)
         if new < 0:
-            raise Refused(NOTHING_TO_TAKE)
+            raise Refused(NOTHING_TO_TAKE, topic=topics[topic_id].title)
         if topic_id in given:
             Vote.update(points=new).where(Vote.id == topics[topic_id].vote_id).execute()
         else:
