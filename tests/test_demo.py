@@ -54,6 +54,12 @@ def test_the_demos_history_is_dated_as_it_happened(demo_data):
     for output in Output.select():
         assert output.workshop.meeting.ends_at < output.created_at
 
+    # last year's report, the one the coordination opens first, has minutes and decisions to count
+    from fh_intranet.meetings.models import Decision
+
+    last_year = berlin_today().year - 1
+    assert Decision.select().where(Decision.year == last_year).count() >= 3
+
     closed = VotingRound.get(VotingRound.finalized_at.is_null(False))
     assert closed.opens_at < closed.closes_at <= closed.finalized_at < now - timedelta(days=30)
 
