@@ -347,8 +347,9 @@ def browser():
         if os.environ.get("FH_REQUIRE_BROWSER"):
             pytest.fail(f"FH_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
         pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # as the contexts' own (open_page)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -370,7 +371,9 @@ def open_page(browser, live_server):
     def open_(*, phone=False, javascript=True, **options):
         context = browser.new_context(base_url=live_server, locale="de-DE", java_script_enabled=javascript,
                                       **{**(PHONE if phone else {}), **options})
-        context.set_default_timeout(10_000)
+        # Generous: the machine may be busy (two suites and their browsers at once in CI), and a
+        # page that publishes minutes writes notifications, mails and the search index first.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 

@@ -684,6 +684,9 @@ def test_after_a_confirmed_action_the_focus_is_on_its_message(page, demo_data):
     page.get_by_role("button", name="Protokoll veröffentlichen").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_focused()
+    # htmx done with the swap first: settling, it gave the question's heading the focus again, taken
+    # back from the button when the machine was busy, and Enter then pressed nothing
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
     page.get_by_role("button", name="Ja, veröffentlichen").focus()
     page.keyboard.press("Enter")
     message = page.locator(".flash-success", has_text="Das Protokoll ist veröffentlicht.")
