@@ -142,18 +142,21 @@ class Document:
         the room, a column of counts keeps little. None when the longest words alone are wider than
         the page."""
         padding = 2 * self.pdf.c_margin + 1
+        width = self.pdf.get_string_width
 
-        def widest(texts, style: str, measure) -> float:
+        def measured(texts, style: str) -> tuple[float, float]:
+            """(longest word, longest text) in the face the table prints them in."""
             self.pdf.set_font(FONT, style, 10)
-            return max((measure(str(text)) for text in texts), default=0) + padding
+            texts = [str(text) for text in texts]
+            return (max((width(word) for text in texts for word in text.split()), default=0),
+                    max((width(text) for text in texts), default=0))
 
-        def longest_word(text: str) -> float:
-            return max((self.pdf.get_string_width(word) for word in text.split()), default=0)
-
-        columns = [[title, *(values[i] for values in rows if i < len(values))] for i, title in enumerate(header)]
-        words = [max(widest(column[:1], "B", longest_word), widest(column[1:], "", longest_word)) for column in columns]
-        whole = [max(widest(column[:1], "B", self.pdf.get_string_width), widest(column[1:], "", self.pdf.get_string_width))
-                 for column in columns]
+        words, whole = [], []
+        for i, title in enumerate(header):
+            head = measured([title], "B")  # the header row is bold
+            cells = measured([values[i] for values in rows if i < len(values)], "")
+            words.append(max(head[0], cells[0]) + padding)
+            whole.append(max(head[1], cells[1]) + padding)
         self.pdf.set_font(FONT, "", 10)
         room = self.pdf.epw
         if sum(whole) <= room:
