@@ -1,6 +1,6 @@
 """Benachrichtigungen: the list, read marks, the unread count in the header, preferences, and the
 one-click unsubscribe link from the mails (works without login)."""
-from flask import Blueprint, abort, current_app, flash, request
+from flask import Blueprint, abort, current_app, flash, g, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -27,7 +27,10 @@ def _me():
 def _header_count():
     """The unread count in the header, on every page of a signed-in person."""
     def unread():
-        return workflow.unread_count(current_user) if can("notifications.own") else 0
+        # once per request: the notifications page asks it for its own button too
+        if "_fh_unread" not in g:
+            g._fh_unread = workflow.unread_count(current_user) if can("notifications.own") else 0
+        return g._fh_unread
 
     return {"unread_notifications": unread,
             "notification_poll_seconds": current_app.config["NOTIFICATION_POLL_SECONDS"]}
@@ -39,8 +42,7 @@ def index():
     notes = paginate(Notification.select().where(Notification.person == current_user.id)
                      .order_by(Notification.created_at.desc(), Notification.id.desc()))
     notes.items = [_entry(note) for note in notes.items]
-    unread = workflow.unread_count(current_user)
-    return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user), unread=unread,
+    return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user),
                   fragment="note_list")
 
 
