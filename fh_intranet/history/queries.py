@@ -98,11 +98,10 @@ def object_names(events) -> dict[tuple[str, int], str]:
     wanted = {(kinds[e.object_type], e.object_id) for e in events if e.object_type in kinds and e.object_id}
     if not wanted:
         return {}
-    types = {name: object_type for object_type, name in kinds.items()}
     rows = (SearchDocument.select(SearchDocument.kind, SearchDocument.object_id, SearchDocument.title)
             .where(SearchDocument.kind.in_({kind for kind, _id in wanted}),
                    SearchDocument.object_id.in_({object_id for _kind, object_id in wanted})).tuples())
-    return {(types[kind], object_id): title for kind, object_id, title in rows if (kind, object_id) in wanted}
+    return {(KINDS[kind].object_type, object_id): title for kind, object_id, title in rows if (kind, object_id) in wanted}
 
 
 def filtered(filters: dict, query=None):
