@@ -26,6 +26,10 @@ SIGNATURE, ACCESSION = "signature", "accession"
 # A steering group's rules of procedure bind the group that adopted them; partner organisations do
 # not sign them (listed as "not yet signed" by every partner, they inflated the report's gaps).
 UNSIGNED_KINDS = frozenset({"rules_of_procedure"})
+
+
+def takes_signatures(kind: str) -> bool:
+    return kind not in UNSIGNED_KINDS
 SECTION_HEADING_OFFSET = 2  # a section's own headings sit below its <h2>
 
 # What a state change asks for; each is a keyword of workflow.change_state and a field of
@@ -91,7 +95,7 @@ class Agreement(BaseModel):
 
     @property
     def takes_signatures(self) -> bool:
-        return self.kind not in UNSIGNED_KINDS
+        return takes_signatures(self.kind)
 
     @property
     def is_frozen(self) -> bool:

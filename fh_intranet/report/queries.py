@@ -22,7 +22,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from peewee import JOIN, Case, fn
 
-from ..agreements.models import ADOPTED, SUPERSEDED, UNSIGNED_KINDS, Agreement, Signature
+from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature, takes_signatures
 from ..db import utcnow
 from ..meetings.models import PUBLISHED, ActionItem, Attendance, Body, Decision, Meeting, decision_label
 from ..offerings.models import TARGET_GROUPS, Offering
@@ -151,12 +151,12 @@ def _agreements(organisations: list, first: date, last: date) -> dict:
     partner_ids = set(partners)
     rows = []
     for agreement in in_force:
-        takes_signatures = agreement.kind not in UNSIGNED_KINDS
+        signing = takes_signatures(agreement.kind)  # a row, not the model: asked by its kind
         missing = sorted((name for organisation_id, name in partners.items()
-                          if takes_signatures and organisation_id not in signed[agreement.id]), key=str.lower)
+                          if signing and organisation_id not in signed[agreement.id]), key=str.lower)
         rows.append({"id": agreement.id, "title": agreement.title, "adopted_on": agreement.adopted_on.isoformat(),
                      "signatures": len(signed[agreement.id] & partner_ids), "missing": len(missing),
-                     "missing_names": missing, "takes_signatures": takes_signatures})
+                     "missing_names": missing, "takes_signatures": signing})
     adopted = [{"id": row.id, "title": row.title, "adopted_on": row.adopted_on.isoformat()}
                for row in adopted_by_then if row.adopted_on >= first]
     return {"in_force": rows, "adopted": adopted, "signatures_in_year": signatures_in_year,
