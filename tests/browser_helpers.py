@@ -3,6 +3,7 @@ import re
 import time
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from fh_intranet import demo
 
@@ -41,12 +42,22 @@ def assert_no_reload(page):
 def wait_until(page, expression: str, timeout: float = 30.0):
     """Wait until `expression` is true in the page. Playwright's wait_for_function polls by
     evaluating a string inside the page, which our CSP (no eval) refuses; `evaluate` is not
-    affected. Generous: the machine may be busy."""
+    affected. A navigation while waiting (a history restore that reloads) is waited through.
+    Generous: the machine may be busy."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
+    while not _evaluate_through_navigation(page, expression):
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         time.sleep(0.05)
+
+
+def _evaluate_through_navigation(page, expression: str):
+    try:
+        return page.evaluate(expression)
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error):
+            raise
+        return False
 
 
 def hidden_suffix(visible: str, hidden: str):

@@ -47,7 +47,7 @@ def test_login_navigate_and_logout_by_keyboard_only(page, demo_data):
     assert page.title() == "Organisationen – FH-Intranet"
     page.go_back()  # hx-boost keeps history and titles right
     page.wait_for_url("**/")
-    page.wait_for_function("document.title === 'Start – FH-Intranet'")
+    wait_until(page, "document.title === 'Start – FH-Intranet'")
     page.go_forward()
     page.wait_for_url("**/organisationen/")
     page.locator("#main").focus()
@@ -193,7 +193,7 @@ def test_htmx_filter_updates_the_list_in_place(page, demo_data):
     assert still_same_page(), "the filter reloaded the page"
     page.go_back()
     page.wait_for_url("**/organisationen/")
-    page.wait_for_function(f"document.querySelectorAll('#organisation-list tbody tr').length === "
+    wait_until(page, f"document.querySelectorAll('#organisation-list tbody tr').length === "
                            f"{Organisation.select().count()}")
 
 

@@ -31,14 +31,14 @@ def test_more_link_pages_in_place_and_moves_the_focus(page, many_topics):
     status = page.locator("#topic-list .page-status")
     status.wait_for()
     assert "51–100" in status.inner_text()
-    page.wait_for_function("document.activeElement.classList.contains('page-status')")  # focus moved along
+    wait_until(page, "document.activeElement.classList.contains('page-status')")  # focus moved along
     second_titles = page.locator("#topic-list .item-list li > a").all_inner_texts()
     assert second_titles and not set(first_titles) & set(second_titles)
     assert still_same_page(), "paging reloaded the page"
     assert not axe_violations(page)
     page.go_back()
     page.wait_for_url("**/themen/")
-    page.wait_for_function("document.querySelector('#topic-list .page-status').innerText.includes('1–50')")
+    wait_until(page, "document.querySelector('#topic-list .page-status')?.innerText.includes('1–50')")
     # paging back in place: the focus comes along too
     page.goto("/themen/?seite=2")
     page.get_by_role("link", name="Vorherige Einträge").click()

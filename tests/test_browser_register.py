@@ -7,7 +7,7 @@ from fh_intranet.register.models import Sector
 from fh_intranet.register.queries import active_condition
 from fh_intranet.timezones import berlin_today
 
-from .browser_helpers import assert_no_reload, axe_violations, log_in
+from .browser_helpers import assert_no_reload, axe_violations, log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def test_htmx_filter_updates_the_register_in_place(page, demo_data):
     page.get_by_label("Sozialraum / Ort").select_option("Nordstadt")
     page.wait_for_url("**sozialraum=Nordstadt**")
     expected = Organisation.select().where(Organisation.district == "Nordstadt", active_condition()).count()
-    page.wait_for_function(f"document.querySelectorAll('#register-list tbody tr').length === {expected}")
+    wait_until(page, f"document.querySelectorAll('#register-list tbody tr').length === {expected}")
     assert still_same_page(), "the filter reloaded the page"
     csv_link = page.get_by_role("link", name="Diese Auswahl als CSV für Excel herunterladen")
     assert "sozialraum=Nordstadt" in csv_link.get_attribute("href"), "the CSV follows the filter"
