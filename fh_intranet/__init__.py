@@ -32,12 +32,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import compression, db, errors, log_privacy, security, static_files, templating, web
     from .extensions import babel, csrf, login_manager
-    from .i18n import install_template_gettext, select_locale
+    from .i18n import install_domain, install_template_gettext, select_locale
 
     security.install_converters(app)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_domain(app, babel)
     install_template_gettext(app)
     login_manager.init_app(app)
     security.init_app(app)

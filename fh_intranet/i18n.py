@@ -16,16 +16,31 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else "de"
 
 
-def translations():
-    """The translations of the current locale, looked up once per request and locale. Flask-Babel
-    looks them up for every string (its context, the locale, the locale's name as the cache key).
+class RequestCachedDomain(flask_babel.Domain):
+    """Flask-Babel's message domain, finding the catalog once per request and locale. Flask-Babel
+    finds it again for every string it translates (its context, the locale, the locale's name as
+    the cache key), the lazy labels of a list's rows too: a quarter of the round list's time.
     `force_locale` (a mail in its recipient's language) sets another Locale object, which the
     identity check sees."""
-    locale = flask_babel.get_locale()
-    cached = g.get("_fh_translations")
-    if cached is None or cached[0] is not locale:
-        cached = g._fh_translations = (locale, flask_babel.get_translations())
-    return cached[1]
+
+    def get_translations(self):
+        locale = flask_babel.get_locale()
+        if locale is None:  # outside a request
+            return super().get_translations()
+        cached = g.get("_fh_translations")
+        if cached is None or cached[0] is not locale:
+            cached = g._fh_translations = (locale, super().get_translations())
+        return cached[1]
+
+
+def install_domain(app, babel: flask_babel.Babel) -> None:
+    """Every gettext of Flask-Babel, lazy or not, through `RequestCachedDomain`."""
+    babel.domain_instance = RequestCachedDomain(domain=app.extensions["babel"].default_domain)
+
+
+def translations():
+    """The translations of the current locale (once per request and locale)."""
+    return flask_babel.get_translations()
 
 
 def install_template_gettext(app):
