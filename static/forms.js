@@ -33,6 +33,34 @@
     });
   }, true);
 
+  /* htmx enhances, never required: a form or link made for a part of a page (the agenda, a
+     comment thread) that is opened on a page of its own (in a new tab, after logging in) finds no
+     part to update, and htmx would do nothing at all. It does what it does without JavaScript. */
+  var submitters = new WeakMap();
+  document.addEventListener("submit", function (event) {
+    if (event.submitter) {
+      submitters.set(event.target, event.submitter);
+    }
+  }, true);
+
+  document.addEventListener("htmx:targetError", function (event) {
+    var elt = event.target;
+    var form = elt instanceof HTMLFormElement ? elt : elt.closest("form");
+    if (elt instanceof HTMLAnchorElement && elt.href) {
+      window.location.assign(elt.href);
+    } else if (form) {
+      var submitter = submitters.get(form);
+      if (submitter && submitter.name) {  // the button's own name and value, as a plain form sends them
+        var pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.appendChild(pressed);
+      }
+      HTMLFormElement.prototype.submit.call(form);  // no submit event: htmx stays out of it
+    }
+  });
+
   // Sent once: a form that stays on the page (an answer htmx did not swap in) starts clean.
   document.addEventListener("htmx:afterRequest", function (event) {
     removeMarkers(event.detail.elt.closest("form") || event.detail.elt);
