@@ -16,6 +16,7 @@ Views never open transactions or record audit events; they parse, call, and rend
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import peewee
@@ -23,13 +24,19 @@ from flask_babel import lazy_gettext as _l
 
 from .db import BaseModel, DateTimeField, database, is_sqlite, utcnow, write_transaction
 
-__all__ = ["CONFLICT_MESSAGE", "EditConflict", "Reason", "Refused", "create_once", "locked", "parse_version",
-           "reason", "update_versioned", "write_transaction", "REASONS"]
+__all__ = ["CONFLICT_MESSAGE", "EditConflict", "Reason", "Refused", "create_once", "fingerprint", "locked",
+           "parse_version", "reason", "update_versioned", "write_transaction", "REASONS"]
 
 CONFLICT_MESSAGE = _l(
     "Jemand anderes hat diese Angaben gespeichert, während Sie sie bearbeitet haben. Ihre Eingaben "
     "stehen noch im Formular; die gespeicherte Fassung sehen Sie daneben. Prüfen Sie beides und "
     "speichern Sie erneut.")
+
+
+def fingerprint(text: str) -> str:
+    """Names a text a form showed, so that the form can tell which of its texts the person changed
+    (browsers send a textarea's line breaks as CRLF, whatever it showed)."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode()).hexdigest()[:16]
 
 
 # --- refusals -----------------------------------------------------------------------------------

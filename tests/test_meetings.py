@@ -613,6 +613,46 @@ def test_a_correction_based_on_an_older_revision_is_refused(app, people, ids):
 
 # --- refused input to the agenda's add forms -------------------------------------------------------
 
+def test_a_correction_sent_again_after_a_conflict_keeps_what_the_other_corrected(app, people, ids):
+    """B changed only a decision; A corrected the notes meanwhile. B's form comes back with A's notes,
+    not with the notes B had seen, and sending it again corrects the decision alone."""
+    url = f"/sitzungen/{ids['published']}/korrektur"
+    notes = f"notes-{ids['published_item']}"
+    decision = Decision.get(Decision.meeting == ids["published"])
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    assert alice.post(url, data=form_a.data(**{notes: "Es kamen 64 Fachkräfte.", "reason": "Zahl"})).status_code == 303
+    clash = bob.post(url, data=form_b.data(**{f"decision-{decision.id}": "Einstimmig beschlossen.",
+                                              "reason": "Wortlaut"}))
+    assert clash.status_code == 409
+    html = clash.get_data(as_text=True)
+    retry = form_posting_to(html, url, url)
+    assert retry.value(notes) == "Es kamen 64 Fachkräfte.", "the notes as stored now, not as B had seen them"
+    assert retry.value(f"decision-{decision.id}") == "Einstimmig beschlossen.", "B's own change stays"
+    assert "Auch inzwischen korrigiert" not in html, "nobody else changed the decision"
+    assert bob.post(url, data=retry.data()).location.endswith("/fassungen/3")
+    assert AgendaItem.get_by_id(ids["published_item"]).notes == "Es kamen 64 Fachkräfte."
+    assert Decision.get_by_id(decision.id).text == "Einstimmig beschlossen."
+
+
+def test_a_text_both_corrected_is_marked_and_line_breaks_are_no_change(app, people, ids):
+    url = f"/sitzungen/{ids['published']}/korrektur"
+    notes = f"notes-{ids['published_item']}"
+    with app.app_context():
+        AgendaItem.update(notes="Erste Zeile\nZweite Zeile").where(AgendaItem.id == ids["published_item"]).execute()
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    # a browser sends the unchanged text with CRLF: not a change, so nothing but the decision is corrected
+    decision = Decision.get(Decision.meeting == ids["published"])
+    sent = form_a.data(**{notes: "Erste Zeile\r\nZweite Zeile", f"decision-{decision.id}": "Neu", "reason": "Wort"})
+    assert alice.post(url, data=sent).status_code == 303
+    assert AgendaItem.get_by_id(ids["published_item"]).version == 1, "the notes were not written again"
+    clash = bob.post(url, data=form_b.data(**{f"decision-{decision.id}": "Anders", "reason": "Wort"}))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "Auch inzwischen korrigiert" in html
+    assert form_posting_to(html, url, url).value(f"decision-{decision.id}") == "Anders"
+
+
 # (action, input, what must be in the form again)
 # Each message stands beside its field, which points to it and, the first refused, takes the focus.
 REFUSED_ADDS = {

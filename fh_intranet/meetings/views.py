@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import confirm, dates, pdf_cache, textdiff
-from ..changes import EditConflict, Refused
+from ..changes import EditConflict, Refused, fingerprint
 from ..forms import new_form_token, with_placeholder
 from ..history.queries import change_mark
 from ..people.models import Person
@@ -550,26 +550,69 @@ def cancel(meeting_id):
 
 
 @bp.route("/<int:meeting_id>/korrektur", methods=["GET", "POST"])
-@requires("bodies.manage")
+@requires("meetings.view")
 def correct(meeting_id):
     meeting = _meeting(meeting_id, "meeting.correct")
     context = _agenda_context(meeting)
     form = CorrectionForm()
     if not form.is_submitted():
         form.version.data = workflow.latest_revision(meeting).number
+    texts = CorrectedTexts(context["items"], context["decisions"])
     outcome = None
     if form.validate_on_submit():
-        notes = {item.id: request.form.get(f"notes-{item.id}", item.notes) for item in context["items"]}
-        texts = {d.id: request.form.get(f"decision-{d.id}", d.text).strip() or d.text
-                 for ds in context["decisions"].values() for d in ds}
         try:
-            revision = workflow.correct(meeting, _actor(), form.reason.data, notes, texts, based_on=form.version.data)
+            revision = workflow.correct(meeting, _actor(), form.reason.data, texts.changed_notes(),
+                                        texts.changed_decisions(), based_on=form.version.data)
         except (EditConflict, Refused) as exc:
             outcome = exc
         else:
             flash(_("Die Korrektur ist als Fassung %(number)d veröffentlicht.", number=revision.number), "success")
             return see_other("meetings.revision", meeting_id=meeting.id, number=revision.number)
-    return render_form("meetings/correct.html", form, outcome=outcome, **context)
+    return render_form("meetings/correct.html", form, outcome=outcome, texts=texts, **context)
+
+
+class CorrectedTexts:
+    """The texts of the correction form: each is sent with the fingerprint of the text it showed,
+    so only those the person changed are corrected. The others show, and keep, what is stored now:
+    after a conflict, sending the form again would otherwise undo every text another person
+    corrected meanwhile with the text this person had seen before it."""
+
+    def __init__(self, items, decisions_by_item):
+        self.stored = {f"notes-{item.id}": item.notes for item in items}
+        self.stored.update({f"decision-{d.id}": d.text for ds in decisions_by_item.values() for d in ds})
+
+    def sent(self, name: str) -> str | None:
+        """The person's text of field `name` where they changed it, else None."""
+        text = request.form.get(name)
+        if text is None or fingerprint(text) == request.form.get(f"seen-{name}"):
+            return None
+        return text.replace("\r\n", "\n")
+
+    def shown(self, name: str) -> str:
+        sent = self.sent(name)
+        return self.stored[name] if sent is None else sent
+
+    def seen(self, name: str) -> str:
+        return fingerprint(self.stored[name])
+
+    def changed_meanwhile(self, name: str) -> bool:
+        """Changed by the person, and by someone else since the person's form was shown."""
+        seen = request.form.get(f"seen-{name}")
+        return seen is not None and self.sent(name) is not None and seen != self.seen(name)
+
+    def _changed(self, prefix: str) -> dict[int, str]:
+        changed = {}
+        for name in self.stored:
+            if name.startswith(prefix) and (text := self.sent(name)) is not None:
+                changed[int(name.removeprefix(prefix))] = text
+        return changed
+
+    def changed_notes(self) -> dict[int, str]:
+        return self._changed("notes-")
+
+    def changed_decisions(self) -> dict[int, str]:
+        """A decision's text emptied is left as it is: a decision is never without its words."""
+        return {number: text.strip() for number, text in self._changed("decision-").items() if text.strip()}
 
 
 @bp.get("/<int:meeting_id>/fassungen/<int:number>")
