@@ -161,6 +161,23 @@ def test_adoption_needs_its_date(client_as, people):
     assert Agreement.get_by_id(agreement.id).state == "consultation"
 
 
+def test_the_second_look_before_adopting_names_what_is_still_open(client_as, people):
+    agreement = make_agreement(people["coordinator"], "consultation")
+    Agreement.update(comment_deadline=utcnow() + timedelta(days=19)).where(Agreement.id == agreement.id).execute()
+    workflow.add_comment(agreement, workflow.latest_version(agreement), anchor="s-1-einleitung", heading="Einleitung",
+                         body="Noch offen.", author=people["member"])
+    question = post_state(client_as("coordinator"), agreement, "adopted", adopted_on="2026-11-20", bestaetigt="")
+    html = question.get_data(as_text=True)
+    assert "Die Kommentierung läuft noch bis" in html and "1 Diskussion ist noch nicht erledigt." in html
+    assert "Ihre Unterschriften trägt die Netzwerkkoordination ein." in html, "partners do not sign themselves"
+    assert Agreement.get_by_id(agreement.id).state == "consultation"
+    Agreement.update(comment_deadline=utcnow() - timedelta(days=1)).where(Agreement.id == agreement.id).execute()
+    Comment.update(resolved_at=utcnow()).execute()
+    html = post_state(client_as("coordinator"), agreement, "adopted", adopted_on="2026-11-20",
+                      bestaetigt="").get_data(as_text=True)
+    assert "Bitte prüfen Sie" not in html, "nothing open, nothing to warn of"
+
+
 def test_a_state_change_from_a_stale_page_is_refused(app, client_as, people):
     agreement = make_agreement(people["coordinator"], "consultation")
     first, second = client_as("coordinator"), app.test_client(user=people["coordinator"])

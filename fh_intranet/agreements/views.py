@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from peewee import JOIN, Case, fn
@@ -325,6 +325,20 @@ def change_state(agreement_id):
     return see_other("agreements.detail", agreement_id=agreement.id)
 
 
+def _adoption_warnings(agreement: Agreement) -> list[str]:
+    """What speaks against adopting now: a consultation still running, discussions not settled."""
+    warnings = []
+    if agreement.open_for_comments():
+        warnings.append(_("Die Kommentierung läuft noch bis %(when)s: Wer noch kommentieren wollte, kann es "
+                          "danach nicht mehr.", when=dates.when(agreement.comment_deadline)))
+    unresolved = (Comment.select().where(Comment.agreement == agreement, Comment.parent.is_null(),
+                                         Comment.resolved_at.is_null()).count())
+    if unresolved:
+        warnings.append(ngettext("%(num)d Diskussion ist noch nicht erledigt.",
+                                 "%(num)d Diskussionen sind noch nicht erledigt.", unresolved))
+    return warnings
+
+
 def _state_question(agreement: Agreement, target: str, form: StateChangeForm) -> confirm.Question | None:
     """Adopting and superseding cannot be taken back: a second look, once the input is complete
     (incomplete input goes straight to the workflow, which says what is missing)."""
@@ -334,7 +348,10 @@ def _state_question(agreement: Agreement, target: str, form: StateChangeForm) ->
             title=_("„%(title)s“ als beschlossen eintragen?", title=agreement.title),
             happens=[_("Die aktuelle Fassung gilt als am %(day)s beschlossen und kann nicht mehr geändert werden.",
                        day=dates.day(form.adopted_on.data)),
-                     _("Die Kommentierung endet; Partner können die Vereinbarung lesen und unterschreiben.")],
+                     _("Die Kommentierung endet; Partner können die Vereinbarung lesen. Ihre Unterschriften "
+                       "trägt die Netzwerkkoordination ein.") if agreement.takes_signatures else
+                     _("Die Kommentierung endet; Partner können die Vereinbarung lesen.")],
+            warnings=_adoption_warnings(agreement),
             button=_("Ja, als beschlossen eintragen"), back=back)
     if target == SUPERSEDED:
         successor = Agreement.get_or_none(Agreement.id == form.superseded_by.data) if form.superseded_by.data else None
