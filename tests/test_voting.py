@@ -65,6 +65,17 @@ def test_points_budget_and_maximum_by_htmx(client_as, rounds, topics, people):
     assert my_points(round_, people["member"]) == {topics[0].id: 3, topics[1].id: 1, topics[2].id: 1}
 
 
+def test_after_the_end_the_ballot_says_what_was_given_not_what_is_left(client_as, rounds, topics, people):
+    round_ = rounds["open"]
+    click(client_as("member"), round_, topics[0])
+    click(client_as("member"), round_, topics[1])
+    workflow.close_round(round_, people["coordinator"])
+    voter = client_as("member").get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
+    assert "Sie haben 2 von 5 Punkten vergeben." in voter and "zu vergeben" not in voter
+    abstainer = client_as("coordinator").get(f"/abstimmungen/{round_.id}").get_data(as_text=True)
+    assert "Sie haben in dieser Runde keine Punkte vergeben." in abstainer and "zu vergeben" not in abstainer
+
+
 @pytest.mark.parametrize("delta", ["5", "100", "+1", "abc", "", "-2"])
 def test_a_click_gives_or_takes_one_point_and_nothing_else(client_as, rounds, topics, people, delta):
     """Was: anything but "1" took a point back (answered 200)."""
