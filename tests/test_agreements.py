@@ -478,6 +478,7 @@ def test_compare_page_inline_and_side_by_side(client_as, people, agreements):
     client = client_as("member")
     inline = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2").get_data(as_text=True)
     assert "Säuglingen</del>" in inline.replace('<span class="visually-hidden"> [Ende der Löschung]</span>', "")
+    assert "1 Wort eingefügt, 1 Wort gelöscht." in inline
     side = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander")
     assert side.get_data(as_text=True).count('class="diff-rendered"') == 2  # the text as readers see it
     source = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander&quelle=1")

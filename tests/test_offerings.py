@@ -176,6 +176,7 @@ def test_confirming_is_recorded_per_organisation_and_round(client_as, people, ne
     page = f"/angebote/organisation/{network['own'].id}"
     button = form_posting_to(client.get(page).get_data(as_text=True), f"{page}/bestaetigen", page)
     assert client.post(f"{page}/bestaetigen", data=button.data()).status_code == 303
+    assert "Danke! 1 Angebot ist als aktuell bestätigt." in client.get(page).get_data(as_text=True)
 
     own = RoundConfirmation.get(RoundConfirmation.organisation == network["own"])
     other = RoundConfirmation.get(RoundConfirmation.organisation == network["other"])

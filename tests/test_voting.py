@@ -441,7 +441,7 @@ def test_merge_refused_where_it_would_break_the_per_topic_maximum(client_as, rou
                                               into=str(topics[0].id), bestaetigt="1"))
     text = refused.get_data(as_text=True)
     assert "können jetzt nicht zusammengeführt werden" in text
-    assert "„Runde dots open“ hätten 1 Stimmzettel danach mehr als 3 Punkte" in text
+    assert "„Runde dots open“ lägen danach mehr als 3 Punkte auf einem Thema (Stimmzettel: 1)" in text
     # nothing changed
     assert Topic.get_by_id(topics[1].id).state == "proposed"
     assert voting.ballot_state(round_, people["member"]).points == {topics[0].id: 2, topics[1].id: 2}
@@ -461,7 +461,7 @@ def test_merge_refused_when_a_ranking_places_both_topics(rounds, topics, people)
     with pytest.raises(Refused) as refused:
         workflow.merge_topics(topics[1], topics[0], people["coordinator"])
     assert refused.value.code == "topics.merge_ranked_both"
-    assert "haben 1 Personen beiden Themen einen Platz gegeben" in refused.value.message
+    assert "haben Abstimmende beiden Themen einen Platz gegeben (Stimmzettel: 1)" in refused.value.message
     assert voting.ballot_state(round_, people["member"]).points == {topics[0].id: 1, topics[1].id: 2}
     # without the double placement the place moves over
     workflow.set_ranking(round_, people["member"], {topics[0].id: 1})

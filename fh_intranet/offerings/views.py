@@ -3,6 +3,7 @@ aktuell", create/edit/delete, and the coordinator's update rounds."""
 
 from flask import Blueprint, abort, flash, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import confirm, dates
@@ -150,7 +151,8 @@ def delete(offering_id):
 def confirm_current(organisation_id):
     organisation = _get_organisation(organisation_id, to_edit=True)
     count = workflow.confirm_organisation(organisation, actor=current_user._get_current_object())
-    flash(_("Danke! %(count)d Angebote sind als aktuell bestätigt.", count=count), "success")
+    flash(ngettext("Danke! %(num)d Angebot ist als aktuell bestätigt.",
+                   "Danke! %(num)d Angebote sind als aktuell bestätigt.", count), "success")
     return see_other("offerings.organisation", organisation_id=organisation.id)
 
 
@@ -213,5 +215,5 @@ def remind(round_id):
         reminded = workflow.remind(round_, actor=current_user._get_current_object())
     except Refused as refused:
         return refusal_response(refused, "offerings.round_detail", round_id=round_.id)
-    flash(_("Erinnert: %(count)d Organisationen.", count=len(reminded)), "success")
+    flash(ngettext("Erinnert: %(num)d Organisation.", "Erinnert: %(num)d Organisationen.", len(reminded)), "success")
     return see_other("offerings.round_detail", round_id=round_.id)

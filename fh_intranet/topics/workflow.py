@@ -131,13 +131,13 @@ def toggle_archived(topic: Topic, expected_version, actor) -> str:
 NOT_CURRENT = reason("topics.not_current", _l("Nur aktuelle Themen können zusammengeführt werden."))
 MERGE_TARGET = reason("topics.merge_target", _l("Bitte ein anderes, aktuelles Thema wählen."))
 MERGE_OVER_MAXIMUM = reason("topics.merge_over_maximum", _l(
-    "Die Themen können jetzt nicht zusammengeführt werden: In der laufenden Abstimmung „%(round)s“ hätten "
-    "%(count)d Stimmzettel danach mehr als %(max)d Punkte auf einem Thema. Führen Sie die Themen nach dem "
-    "Ende der Abstimmung zusammen."))
+    "Die Themen können jetzt nicht zusammengeführt werden: In der laufenden Abstimmung „%(round)s“ lägen "
+    "danach mehr als %(max)d Punkte auf einem Thema (Stimmzettel: %(count)d). Führen Sie die Themen nach "
+    "dem Ende der Abstimmung zusammen."))
 MERGE_RANKED_BOTH = reason("topics.merge_ranked_both", _l(
     "Die Themen können jetzt nicht zusammengeführt werden: In der laufenden Abstimmung „%(round)s“ haben "
-    "%(count)d Personen beiden Themen einen Platz gegeben. Führen Sie die Themen nach dem Ende der "
-    "Abstimmung zusammen."))
+    "Abstimmende beiden Themen einen Platz gegeben (Stimmzettel: %(count)d). Führen Sie die Themen nach dem "
+    "Ende der Abstimmung zusammen."))
 
 
 def merge_topics(duplicate: Topic, survivor: Topic, actor) -> None:
