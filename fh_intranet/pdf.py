@@ -13,6 +13,7 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from flask_babel import get_locale
 from fpdf import FPDF
 from fpdf.html import DEFAULT_TAG_STYLES
 
@@ -36,8 +37,9 @@ TABLE_CELL_LIMIT = 800
 # a changed translation catalog makes them again by itself). 2: code in DejaVu
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
 # faces used are embedded; 5: the annual report's columns as wide as what they hold, a table
-# too wide for the page turned.
-LAYOUT = 5
+# too wide for the page turned; 6: the document's language is the one it is written in (was
+# always German).
+LAYOUT = 6
 
 
 def turned(header: list, rows: list[list]) -> tuple[list, list[list]]:
@@ -69,7 +71,10 @@ class Document:
     def __init__(self, title: str):
         self.pdf = _FacesOnUse(format="A4")
         self.pdf.set_title(title)
-        self.pdf.set_lang("de")
+        # the language of its words, for screen readers and search: the reader's (the network's
+        # own texts inside stay German, as on the pages)
+        locale = get_locale()
+        self.pdf.set_lang(locale.language if locale is not None else "de")
         self.pdf.set_creator("FH-Intranet")
         self.pdf.add_page()
         # The bold face comes with the title: fpdf2's table headings take it without set_font.

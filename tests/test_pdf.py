@@ -201,6 +201,22 @@ def test_agreement_pdf_with_hostile_markdown_and_unicode(client_as, people, tmp_
     assert "Überprüfung bis: 31.03.2029" in text  # as on the agreement's page
 
 
+def test_a_pdf_declares_the_language_it_is_written_in(client_as, people):
+    from pypdf import PdfReader
+
+    from fh_intranet.agreements.models import ADOPTED
+    from fh_intranet.people.models import Person
+
+    from .agreement_fixtures import make_agreement
+
+    agreement = make_agreement(people["coordinator"], ADOPTED)
+    german = client_as("partner").get(f"/vereinbarungen/{agreement.id}/pdf").data
+    Person.update(locale="en").where(Person.id == people["member"].id).execute()
+    english = client_as("member").get(f"/vereinbarungen/{agreement.id}/pdf").data
+    assert PdfReader(io.BytesIO(german)).trailer["/Root"]["/Lang"] == "de"
+    assert PdfReader(io.BytesIO(english)).trailer["/Root"]["/Lang"] == "en"
+
+
 def test_minutes_pdf_with_hostile_markdown_unicode_and_a_correction(client_as, body, people, tmp_path):
     from datetime import date
 
