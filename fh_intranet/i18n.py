@@ -9,6 +9,12 @@ LOCALES = ("de", "en")
 LOCALE_COOKIE = "lang"
 
 
+def locale_of(person) -> str:
+    """The language a person reads: for what reaches them outside their own session (mails, the
+    calendar feed, pages opened from a mail's link)."""
+    return person.locale if person.locale in LOCALES else "de"
+
+
 def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale

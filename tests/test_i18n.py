@@ -57,3 +57,26 @@ def test_templates_follow_a_locale_forced_within_a_request(app):
         with force_locale("en"):
             assert render_template_string(template) == "Cancel / 2 action items"
         assert render_template_string(template) == "Abbrechen / 2 Aufgaben"
+
+
+def test_what_reaches_a_person_outside_their_session_is_in_their_language(app, client, client_as, people,
+                                                                          organisation, mail_sink):
+    """The calendar feed (fetched without a session), a page opened from a mail's link and an
+    invitation speak the language of the person they are for, not the cookie's or the sender's."""
+    from fh_intranet.meetings.workflow import calendar_feed
+    from fh_intranet.notifications.preferences import unsubscribe_token
+
+    from .test_invitations import invite
+
+    member = people["member"]
+    Person.update(locale="en").where(Person.id.in_([member.id, people["coordinator"].id])).execute()
+    member = Person.get_by_id(member.id)
+    with app.test_request_context():
+        feed = calendar_feed(member)
+        token = unsubscribe_token(member, ["minutes.published"])
+    ics = client.get(f"/kalender/{feed.token}.ics").get_data(as_text=True)
+    assert "NAME:FH-Intranet: meetings" in ics and "The upcoming meetings" in ics, ics[:400]
+    page = client.get(f"/benachrichtigungen/abbestellen/{token}").get_data(as_text=True)
+    assert '<html lang="en"' in page and "Minutes published" in page
+    assert invite(client_as("coordinator"), organisation).status_code == 303  # by an English coordinator
+    assert mail_sink[-1]["Subject"].startswith("Einladung"), "the invited person's language: German by default"

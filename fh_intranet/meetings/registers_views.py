@@ -1,12 +1,14 @@
 """Across meetings: all action items, the decision register, the personal calendar feed."""
 
 from flask import Blueprint, abort, flash, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import csvexport
 from ..changes import Refused
 from ..db import utcnow
+from ..i18n import locale_of
 from ..paging import paginate
 from ..people.models import Person
 from ..permissions import authorize, can, public, requires
@@ -182,9 +184,10 @@ def feed(token):
     meetings = (Meeting.select(Meeting, Body).join(Body)
                 .where(Meeting.body.in_(bodies), Meeting.ends_at >= utcnow())
                 .order_by(Meeting.starts_at))
-    return calendar.response(
-        list(meetings), "fh-intranet.ics", name=_("FH-Intranet: Sitzungen"),
-        description=_("Die kommenden Sitzungen Ihrer Gremien im Netzwerk Frühe Hilfen, für %(name)s.",
-                      name=feed.person.name))
+    with force_locale(locale_of(feed.person)):  # fetched without a session: in its owner's language
+        return calendar.response(
+            list(meetings), "fh-intranet.ics", name=_("FH-Intranet: Sitzungen"),
+            description=_("Die kommenden Sitzungen Ihrer Gremien im Netzwerk Frühe Hilfen, für %(name)s.",
+                          name=feed.person.name))
 
 

@@ -8,7 +8,7 @@ from flask import current_app, has_app_context, has_request_context, render_temp
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..i18n import LOCALES
+from ..i18n import locale_of
 from ..web import external_url
 from . import outbox, preferences
 from .kinds import KINDS, message_of, place_of
@@ -33,10 +33,6 @@ def link_context():
         yield
 
 
-def _locale(person) -> str:
-    return person.locale if person.locale in LOCALES else "de"
-
-
 def queue_notification_mail(person, notifications, *, digest: bool = False, ics: str = "",
                             ics_method: str = "") -> None:
     """Write one mail to `person` about `notifications` (one for an immediate mail, several for a
@@ -49,7 +45,7 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
     kinds = sorted({note.kind for note in notifications})
     token = preferences.unsubscribe_token(person, kinds)
     unsubscribe = external_url("notifications.unsubscribe", token=token)
-    with force_locale(_locale(person)):
+    with force_locale(locale_of(person)):
         items = [{"message": message_of(note), "link": _absolute(place_of(note)), "at": note.created_at}
                  for note in notifications]
         context = {

@@ -1,13 +1,15 @@
 """Benachrichtigungen: the list, read marks, the unread count in the header, preferences, and the
 one-click unsubscribe link from the mails (works without login)."""
 from flask import Blueprint, abort, current_app, flash, g, request
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..changes import Refused
 from ..extensions import csrf
+from ..i18n import locale_of
 from ..paging import paginate
+from ..people.models import Person
 from ..permissions import can, public, requires
 from ..web import render, render_form, see_other, wants_fragment
 from . import mails, preferences, workflow
@@ -105,9 +107,13 @@ def unsubscribe(token):
     if found is None:
         abort(404)
     person_id, kinds = found
-    labels = [KINDS[kind].label for kind in kinds]
-    if request.method == "GET":
-        return render("notifications/unsubscribe.html", token=token, labels=labels, done=False)
-    if workflow.unsubscribe(person_id, kinds) is None:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
         abort(404)
-    return render("notifications/unsubscribe.html", token=token, labels=labels, done=True)
+    labels = [KINDS[kind].label for kind in kinds]
+    with force_locale(locale_of(person)):  # opened from their mail, in the mail's language
+        if request.method == "GET":
+            return render("notifications/unsubscribe.html", token=token, labels=labels, done=False)
+        if workflow.unsubscribe(person_id, kinds) is None:
+            abort(404)
+        return render("notifications/unsubscribe.html", token=token, labels=labels, done=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
@@ -15,6 +16,7 @@ from ..auth.models import AccountToken
 from ..auth.passwords import hash_password
 from ..changes import EditConflict, Refused, create_once, locked, parse_version, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
+from ..i18n import locale_of
 from ..notifications import outbox
 from ..web import external_url
 from .models import COORDINATOR, Organisation, Person
@@ -133,10 +135,11 @@ def _queue_invitation(person: Person, raw: str, inviter: Person) -> None:
     """The invitation mail, into the outbox in the same transaction as the person and the link:
     a rollback takes the mail back too. Once sent, its body (with the link) is blanked."""
     if mail.is_configured():
-        outbox.enqueue(person.email, _("Einladung in das FH-Intranet"),
-                       render_template("mail/invitation.txt", person=person, inviter=inviter,
-                                       link=external_url("auth.accept_invitation", token=raw)),
-                       sensitive=True)
+        with force_locale(locale_of(person)):  # the invited person's language, not the inviter's
+            outbox.enqueue(person.email, _("Einladung in das FH-Intranet"),
+                           render_template("mail/invitation.txt", person=person, inviter=inviter,
+                                           link=external_url("auth.accept_invitation", token=raw)),
+                           sensitive=True)
 
 
 def _send_invitation(invitation: Invitation, raw: str, inviter: Person) -> Invitation:
