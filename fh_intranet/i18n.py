@@ -1,6 +1,6 @@
 """Language and time zone: German by default, English per person."""
 import flask_babel
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -16,6 +16,8 @@ def locale_of(person) -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command or the demo seed, without a forced locale
+        return "de"
     if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = request.cookies.get(LOCALE_COOKIE)

@@ -302,5 +302,5 @@ def test_mails_speak_the_persons_language(people, body, mail_sink):
     by_person = {m["To"]: m for m in mail_sink}
     english, german = by_person[people["partner"].email], by_person[people["member"].email]
     assert english["Subject"].startswith("New meeting: Herbstsitzung")
-    assert "Why you receive this e-mail:" in english.get_body(("plain",)).get_content()
+    assert "Why you receive this email:" in english.get_body(("plain",)).get_content()
     assert german["Subject"].startswith("Neue Sitzung: Herbstsitzung")
