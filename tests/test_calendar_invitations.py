@@ -10,7 +10,7 @@ from fh_intranet.meetings import workflow as meetings
 from fh_intranet.meetings.models import Meeting
 from fh_intranet.notifications.models import NotificationPreference
 
-from .meeting_fixtures import make_meeting
+from .meeting_fixtures import AHEAD, make_meeting
 
 
 def _invitation(message, method: str = "REQUEST") -> Calendar:
@@ -28,7 +28,7 @@ def _text(value) -> str:
 def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, people, body, mail_sink):
     member, partner = people["member"], people["partner"]
     NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
-    meeting = make_meeting(body, "Herbstsitzung", actor=people["coordinator"])
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
     invitations = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())]
     assert len(invitations) == 1
     first = _invitation(invitations[0])
@@ -52,7 +52,7 @@ def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, 
 
 
 def test_invitations_are_off_by_default(people, body, mail_sink):
-    make_meeting(body, "Herbstsitzung", actor=people["coordinator"])
+    make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
     assert not [m for m in mail_sink if list(m.iter_attachments())]
 
 

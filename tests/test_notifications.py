@@ -19,7 +19,7 @@ from fh_intranet.topics import workflow as rounds
 from .agreement_fixtures import make_agreement
 from .conftest import csrf_from, submit
 from .html_forms import form_posting_to
-from .meeting_fixtures import make_meeting
+from .meeting_fixtures import AHEAD, make_meeting
 from .topic_fixtures import make_round
 
 
@@ -83,7 +83,9 @@ def test_minutes_reach_the_body_and_partners_only_once_published(people, body):
 
 def test_actions_meetings_and_bodies(people, body, make_person):
     coordinator, member = people["coordinator"], people["member"]
-    meeting = make_meeting(body, "Herbstsitzung", actor=coordinator)
+    earlier = make_meeting(body, "Nachgetragen", starts=utcnow() - timedelta(days=3), actor=coordinator)
+    assert told("meeting.scheduled", earlier.id) == set(), "one entered afterwards is no news"
+    meeting = make_meeting(body, "Herbstsitzung", starts=utcnow() + timedelta(days=20), actor=coordinator)
     assert told("meeting.scheduled", meeting.id) == ids(people, "member", "partner")
     item = meetings.add_agenda_item(meeting, "Berichte")
     meetings.add_action(item, "Einladung verschicken", member, None, actor=coordinator)
@@ -110,7 +112,7 @@ def test_rounds_opened_and_results(people, body, topics):
 # --- the list, read marks and the header count ---------------------------------------------------
 
 def test_the_list_links_to_the_place_and_read_marks_work_without_javascript(client_as, people, body):
-    make_meeting(body, "Herbstsitzung")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD)
     member = client_as("member")
     page = member.get("/benachrichtigungen/").get_data(as_text=True)
     assert "Neue Sitzung: Herbstsitzung" in page and 'href="/sitzungen/1"' in page
@@ -127,17 +129,17 @@ def test_the_list_links_to_the_place_and_read_marks_work_without_javascript(clie
     assert Notification.get_by_id(note.id).read_at is not None
     assert 'class="badge"' not in member.get("/benachrichtigungen/anzahl").get_data(as_text=True)
 
-    make_meeting(body, "Wintersitzung")
+    make_meeting(body, "Wintersitzung", starts=AHEAD)
     assert submit(member, "/benachrichtigungen/", action="/benachrichtigungen/alle-gelesen").status_code == 303
     assert notifications.unread_count(people["member"]) == 0
 
 
 def test_all_read_marks_what_the_page_showed_not_what_arrived_since(client_as, people, body):
     """Was: every unread one, also a reply that came in after the page was loaded, never seen."""
-    make_meeting(body, "Herbstsitzung")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD)
     member = client_as("member")
     form = form_posting_to(member.get("/benachrichtigungen/").get_data(as_text=True), "/benachrichtigungen/alle-gelesen")
-    make_meeting(body, "Wintersitzung")  # arrives while the page is open
+    make_meeting(body, "Wintersitzung", starts=AHEAD)  # arrives while the page is open
     response = member.post("/benachrichtigungen/alle-gelesen", data=form.data())
     assert response.status_code == 303
     unread = Notification.select().where(Notification.person == people["member"].id, Notification.read_at.is_null())
@@ -147,7 +149,7 @@ def test_all_read_marks_what_the_page_showed_not_what_arrived_since(client_as, p
 
 
 def test_with_nothing_unread_there_is_nothing_to_mark(client_as, people, body):
-    make_meeting(body, "Herbstsitzung")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD)
     member = client_as("member")
     page = member.get("/benachrichtigungen/").get_data(as_text=True)
     assert "Alle als gelesen markieren" in page
@@ -167,7 +169,7 @@ def test_with_nothing_unread_there_is_nothing_to_mark(client_as, people, body):
 
 def test_marking_needs_the_csrf_token(app, client_as, people, body):
     app.config["WTF_CSRF_ENABLED"] = True
-    make_meeting(body, "Herbstsitzung")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD)
     assert client_as("member").post("/benachrichtigungen/alle-gelesen").status_code == 400
     assert notifications.unread_count(people["member"]) == 1
 
@@ -183,7 +185,7 @@ def test_preferences_off_and_digest_keep_the_list_but_change_the_mail(client_as,
                       | {f"kind_{k}": v for k, v in _defaults().items()
                          if k not in ("meeting_scheduled", "meeting_moved")})
     assert response.status_code == 303
-    meeting = make_meeting(body, "Herbstsitzung")
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD)
     assert people["member"].id in told("meeting.scheduled")  # still in the list
     assert not OutboxMail.select().where(OutboxMail.recipient == people["member"].email).exists()
     assert OutboxMail.select().where(OutboxMail.recipient == people["partner"].email).count() == 1  # default: sofort
@@ -263,8 +265,8 @@ def test_a_digest_collects_several_events_in_one_mail_once_a_day(app, client_as,
     member = people["member"]
     for kind in ("meeting.scheduled", "meeting.moved"):
         NotificationPreference.create(person=member, kind=kind, channel="digest")
-    meeting = make_meeting(body, "Herbstsitzung")
-    make_meeting(body, "Wintersitzung")
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD)
+    make_meeting(body, "Wintersitzung", starts=AHEAD)
     meetings.update_meeting(meeting, meeting.version, {"place": "Rathaus"}, actor=people["coordinator"])
     list.clear(mail_sink)
     OutboxMail.delete().execute()
@@ -286,7 +288,7 @@ def test_a_digest_collects_several_events_in_one_mail_once_a_day(app, client_as,
 
 def test_send_daily_command_twice_a_day_sends_nothing_the_second_time(app, people, body):
     NotificationPreference.create(person=people["member"], kind="meeting.scheduled", channel="digest")
-    make_meeting(body, "Herbstsitzung")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-daily"])
     second = runner.invoke(args=["send-daily"])
@@ -298,7 +300,7 @@ def test_mails_speak_the_persons_language(people, body, mail_sink):
     from fh_intranet.people.models import Person
 
     Person.update(locale="en").where(Person.id == people["partner"].id).execute()
-    make_meeting(body, "Herbstsitzung", actor=people["coordinator"])
+    make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
     by_person = {m["To"]: m for m in mail_sink}
     english, german = by_person[people["partner"].email], by_person[people["member"].email]
     assert english["Subject"].startswith("New meeting: Herbstsitzung")

@@ -192,7 +192,8 @@ def create_meeting(body: Body, *, token=None, actor=None, **fields) -> Meeting:
         for person_id in members:
             Attendance.create(meeting=meeting, person=person_id)
         audit.record("meeting.created", meeting, actor=actor, title=meeting.title, body=body.id)
-        _tell_members("meeting.scheduled", meeting, actor)
+        if _ahead(meeting):  # one entered afterwards, for its minutes, is no news to anyone's calendar
+            _tell_members("meeting.scheduled", meeting, actor)
         return meeting
 
     return create_once(token, Meeting, create)
@@ -204,9 +205,14 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
         changed = _update(current, expected_version, values)
         if changed:
             audit.record("meeting.updated", current, actor=actor, changes=changed)
-        if changed.keys() & {"starts_at", "ends_at", "place"}:
+        if changed.keys() & {"starts_at", "ends_at", "place"} and (_ahead(current) or _ahead(meeting)):
             _tell_members("meeting.moved", current, actor)
     return current
+
+
+def _ahead(meeting: Meeting) -> bool:
+    """Still to come: what members and their calendars are told of."""
+    return meeting.ends_at > utcnow()
 
 
 def cancel_meeting(meeting: Meeting, actor) -> Meeting:
