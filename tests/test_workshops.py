@@ -189,6 +189,21 @@ def test_coordinator_adds_a_thementisch(client_as, workshops, people):
     assert Workshop.get(Workshop.title == "Thementisch Sprache").host_id == people["member"].id
 
 
+def test_a_table_is_hosted_by_someone_who_may_enter_its_result(client_as, workshops, people):
+    """A partner host was offered, then refused the result of their own table (403)."""
+    from .conftest import submit
+
+    meeting = workshops["future"]["meeting"]
+    coordinator = client_as("coordinator")
+    page = coordinator.get(f"/sitzungen/{meeting.id}/thementische").get_data(as_text=True)
+    assert f'value="{people["member"].id}"' in page and f'value="{people["partner"].id}"' not in page
+    refused = submit(coordinator, f"/sitzungen/{meeting.id}/thementische",
+                     {"title": "Thementisch Partner", "host": str(people["partner"].id)})
+    assert not Workshop.select().where(Workshop.title == "Thementisch Partner").exists()
+    page = coordinator.get(refused.location).get_data(as_text=True)
+    assert "Bitte jemanden aus der Liste für die Moderation wählen." in page
+
+
 def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(demo_data):
     fachtag = Workshop.select().first().meeting
     assert fachtag.kind == "fachtag" and Workshop.select().where(Workshop.meeting == fachtag).count() == 4

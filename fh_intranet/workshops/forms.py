@@ -8,7 +8,9 @@ from ..forms import FORMATTED_TEXT_HINT, REQUIRED, TOO_LONG, Form, OnceForm, Ver
 
 class WorkshopForm(OnceForm):
     title = StringField(_l("Thementisch"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
-    host = SelectField(_l("Moderation"), validators=[Optional()])
+    host = SelectField(_l("Moderation"), validators=[Optional()],
+                       description=_l("Zur Wahl stehen alle, die das Ergebnis des Thementischs eintragen können: "
+                                      "die Koordination und die Mitglieder der Steuerungsgruppe."))
 
 
 class _OutputFields(Form):

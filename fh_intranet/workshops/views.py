@@ -97,7 +97,9 @@ def _output_form_page(form, *, busy: bool, **context):
 
 
 def _host_choices(blank: str):
-    return [("", blank)] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)]
+    """Who may host a table: those who may enter its result (a partner host was refused it)."""
+    return [("", blank)] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)
+                            if can("outputs.write", person=p)]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -137,7 +139,8 @@ def create(meeting_id):
     form = WorkshopForm()
     form.host.choices = _host_choices("")
     if not form.validate_on_submit():
-        flash(_("Bitte einen Titel für den Thementisch angeben."), "error")
+        flash(_("Bitte jemanden aus der Liste für die Moderation wählen.") if form.host.errors and not form.title.errors
+              else _("Bitte einen Titel für den Thementisch angeben."), "error")
         return see_other("workshops.index", meeting_id=meeting.id)
     workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
                                         host_id=int(form.host.data) if form.host.data else None,
