@@ -89,7 +89,7 @@ def policy_problems(password: str, *, email: str = "", name: str = "") -> list[s
             _("Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.")
         )
     if _contains_own_data(password, email or "", name or ""):
-        problems.append(_("Das Passwort darf weder Ihren Namen noch Ihre E-Mail-Adresse enthalten."))
+        problems.append(_("Das Passwort darf weder Ihren Namen noch Ihre E-Mail-Adresse enthalten, auch nicht den Teil vor dem @."))
     elif _mostly_own_data(password, email or "", name or ""):
         problems.append(_("Das Passwort darf nicht im Wesentlichen aus Ihrem Namen oder Ihrer E-Mail-Adresse bestehen."))
     return problems
