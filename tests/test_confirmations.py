@@ -160,6 +160,23 @@ def test_every_irreversible_endpoint_has_a_row(app):
     assert irreversible <= {step.endpoint for step in STEPS}
 
 
+def test_publishing_names_the_remarks_on_the_draft(client_as, route_objects, people):
+    from fh_intranet.meetings.models import MinutesComment
+
+    meeting_id = route_objects["draft_meeting"]
+    client = client_as("coordinator")
+
+    def question():
+        button = form_posting_to(client.get(f"/sitzungen/{meeting_id}").get_data(as_text=True),
+                                 f"/sitzungen/{meeting_id}/veroeffentlichen")
+        return client.post(f"/sitzungen/{meeting_id}/veroeffentlichen", data=button.data()).get_data(as_text=True)
+
+    MinutesComment.delete().where(MinutesComment.meeting == meeting_id).execute()
+    assert "Zum Entwurf gibt es" not in question()
+    MinutesComment.create(meeting=meeting_id, author=people["member"], body="TOP 2 bitte ergänzen.")
+    assert "Zum Entwurf gibt es 1 Anmerkung. Ist sie eingearbeitet?" in question()
+
+
 def test_publishing_warns_about_a_future_meeting_without_attendance(client_as, route_objects):
     from datetime import datetime, timedelta
 

@@ -6,7 +6,7 @@ from ..db import utcnow
 from ..paging import paginate
 from ..people.models import Person
 from ..permissions import can
-from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesRevision
+from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesComment, MinutesRevision
 
 
 def visible_minutes(query, meeting=Meeting):
@@ -78,4 +78,5 @@ def publication_gaps(meeting) -> dict:
         "in_future": meeting.starts_at > utcnow(),
         "no_items": not AgendaItem.select().where(AgendaItem.meeting == meeting).exists(),
         "no_attendance": not Attendance.select().where(Attendance.meeting == meeting).exists(),
+        "comments": MinutesComment.select().where(MinutesComment.meeting == meeting).count(),
     }

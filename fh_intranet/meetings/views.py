@@ -511,6 +511,12 @@ def _publish_question(meeting: Meeting) -> confirm.Question:
         ("no_items", _("Die Tagesordnung ist leer.")),
         ("no_attendance", _("Es ist keine Anwesenheit eingetragen.")),
     ] if gaps[gap]]
+    if gaps["comments"]:  # the draft's remarks are not shown with the published minutes
+        warnings.append(ngettext(
+            "Zum Entwurf gibt es %(num)d Anmerkung. Ist sie eingearbeitet? Nach dem Veröffentlichen wird sie "
+            "nicht mehr angezeigt.",
+            "Zum Entwurf gibt es %(num)d Anmerkungen. Sind sie eingearbeitet? Nach dem Veröffentlichen werden "
+            "sie nicht mehr angezeigt.", gaps["comments"]))
     return confirm.Question(
         title=_("Protokoll „%(title)s“ veröffentlichen?", title=meeting.title),
         happens=[
