@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
-from . import demo, migrations
+from . import demo, kept_renderings, migrations
 from .auth.passwords import policy_problems
 from .changes import Refused
 from .db import database
@@ -72,6 +72,8 @@ def db_upgrade(target):
         click.echo(f"Search index built: {sum(counts.values())} document(s).")
     elif counts := index_missing_documents():  # content that became searchable with this version
         click.echo(f"Search index: {', '.join(f'{kind} {n}' for kind, n in counts.items())} document(s) added.")
+    if counts := kept_renderings.refresh():  # texts rendered by an earlier version of the renderer
+        click.echo(f"Rendered again: {', '.join(f'{table} {n}' for table, n in counts.items())}.")
 
 
 @click.command("create-user")

@@ -5,12 +5,21 @@ no script, event handler, style or `javascript:` link survives either way.
 """
 import hashlib
 import json
+import re
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+# `breaks`: a line break typed (or pasted from a word processor) is a line break, as people who do
+# not write Markdown expect; in CommonMark it joins the lines into one.
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}).enable("table")
+# Kept renderings (below) name the rendering they were made by: raise it with any change to what
+# `render` makes, and `db upgrade` makes the kept ones again (kept_renderings.refresh). 2: line
+# breaks kept, a word processor's bullets as list items.
+RENDERING = 2
+# A list pasted from a word processor: "•" and a tab (or spaces) before each item.
+_PASTED_BULLET = re.compile(r"^([ \t]*)[•◦▪‣][ \t]+", re.MULTILINE)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "s", "del", "ins", "code", "pre", "blockquote",
@@ -30,7 +39,7 @@ def _shift_headings(tokens, offset: int) -> None:
 
 def render(text: str, *, heading_offset: int = 1) -> Markup:
     """Safe HTML for `text`. Headings move down by `heading_offset` (the page has its own <h1>)."""
-    tokens = _parser.parse(text or "")
+    tokens = _parser.parse(_PASTED_BULLET.sub(r"\1- ", text or ""))
     _shift_headings(tokens, heading_offset)
     html = _parser.renderer.render(tokens, _parser.options, {})
     return Markup(clean(html))
@@ -53,7 +62,7 @@ def clean(html: str) -> str:
 # (an old row, a direct update) is rendered on the fly instead of showing stale HTML.
 
 def _marker(text: str, heading_offset: int) -> str:
-    digest = hashlib.blake2b(f"{heading_offset}\0{text or ''}".encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(f"{RENDERING}\0{heading_offset}\0{text or ''}".encode(), digest_size=12).hexdigest()
     return f"<!--md:{digest}-->"
 
 
@@ -62,6 +71,19 @@ def keep(text: str, *, heading_offset: int = 1) -> str:
     if not (text or "").strip():
         return ""
     return _marker(text, heading_offset) + str(render(text, heading_offset=heading_offset))
+
+
+def is_current(stored: str | None, text: str, *, heading_offset: int = 1) -> bool:
+    """Whether `stored` is what `keep` makes of `text` today."""
+    if not (text or "").strip():
+        return not stored
+    return bool(stored) and stored.startswith(_marker(text, heading_offset))
+
+
+def sections_current(stored: str | None, sections, *, heading_offset: int) -> bool:
+    kept = json.loads(stored) if stored else []
+    return len(kept) == len(sections) and all(
+        is_current(html, section.body, heading_offset=heading_offset) for html, section in zip(kept, sections, strict=True))
 
 
 def shown(stored: str | None, text: str, *, heading_offset: int = 1) -> Markup:

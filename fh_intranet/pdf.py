@@ -38,8 +38,8 @@ TABLE_CELL_LIMIT = 800
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
 # faces used are embedded; 5: the annual report's columns as wide as what they hold, a table
 # too wide for the page turned; 6: the document's language is the one it is written in (was
-# always German).
-LAYOUT = 6
+# always German); 7: line breaks in the network's texts kept (markdown.RENDERING 2).
+LAYOUT = 7
 
 
 def turned(header: list, rows: list[list]) -> tuple[list, list[list]]:

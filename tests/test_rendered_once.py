@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from fh_intranet import csvexport, markdown, pdf, pdf_cache
 from fh_intranet.agreements import workflow as agreement_workflow
-from fh_intranet.agreements.models import Agreement, AgreementVersion, Comment
+from fh_intranet.agreements.models import SECTION_HEADING_OFFSET, Agreement, AgreementVersion, Comment
+from fh_intranet.agreements.sections import split
 from fh_intranet.db import database
 from fh_intranet.meetings import workflow as meeting_workflow
 from fh_intranet.meetings.models import ActionItem, AgendaItem
@@ -59,6 +60,37 @@ def test_comments_and_versions_keep_their_html_and_the_page_shows_it(client_as, 
     comment = Comment.get_by_id(stored.id)
     agreement_workflow.edit_comment(comment, "Neu **fett**.", comment.author)
     assert "<strong>fett</strong>" in Comment.get_by_id(stored.id).body_html
+
+
+def test_pasted_line_breaks_and_bullets_are_kept():
+    """Text pasted from a word processor keeps its lines and its list (CommonMark joined them)."""
+    html = str(markdown.render("Erste Zeile\nzweite Zeile\n\n•\tKita\n•\tHebammen\n  ◦ Familienzentrum"))
+    assert "Erste Zeile<br>\nzweite Zeile" in html
+    assert html.count("<li>") == 3 and "•" not in html and "◦" not in html
+
+
+def test_db_upgrade_renders_again_what_an_earlier_renderer_kept(app, agreements, member_comment, meetings):
+    """What `keep` stored before the renderer changed (markdown.RENDERING) is made again by
+    `db upgrade`, text and version untouched; what is current is left alone."""
+    old_marker = "<!--md:000000000000000000000000-->"
+    Comment.update(body="Zwei\nZeilen", body_html=old_marker + "<p>Zwei\nZeilen</p>").where(
+        Comment.id == member_comment.id).execute()
+    version = AgreementVersion.get(AgreementVersion.agreement == agreements["consultation"])
+    AgreementVersion.update(rendered='["' + old_marker + '"]').where(AgreementVersion.id == version.id).execute()
+    item = meetings["published_item"]
+    AgendaItem.update(notes="Notiz", notes_html=markdown.keep("Notiz", heading_offset=3)).where(
+        AgendaItem.id == item.id).execute()
+    revision = Comment.get_by_id(member_comment.id).revision
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "comment 1" in result.output and "agreement_version 1" in result.output
+    assert "agenda_item" not in result.output, "a current rendering is not made again"
+    comment = Comment.get_by_id(member_comment.id)
+    assert comment.body_html == markdown.keep("Zwei\nZeilen") and "<br>" in comment.body_html
+    assert comment.revision == revision, "nobody edited the comment"
+    stored = AgreementVersion.get_by_id(version.id)
+    assert markdown.sections_current(stored.rendered, split(stored.text), heading_offset=SECTION_HEADING_OFFSET)
+    assert "Rendered again" not in app.test_cli_runner().invoke(args=["db", "upgrade"]).output, "once"
 
 
 def test_agenda_notes_are_rendered_when_saved(client_as, meetings):
