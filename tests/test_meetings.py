@@ -635,22 +635,41 @@ def test_a_correction_sent_again_after_a_conflict_keeps_what_the_other_corrected
     assert Decision.get_by_id(decision.id).text == "Einstimmig beschlossen."
 
 
-def test_a_text_both_corrected_is_marked_and_line_breaks_are_no_change(app, people, ids):
+def test_a_text_sent_back_as_shown_is_no_change_whatever_its_line_breaks(app, people, ids):
+    """Browsers send a textarea's lines with CRLF: B's notes, sent back as shown, must not count as
+    B's correction and undo A's after the conflict."""
     url = f"/sitzungen/{ids['published']}/korrektur"
     notes = f"notes-{ids['published_item']}"
+    decision = Decision.get(Decision.meeting == ids["published"])
     with app.app_context():
         AgendaItem.update(notes="Erste Zeile\nZweite Zeile").where(AgendaItem.id == ids["published_item"]).execute()
     alice, bob = two(app, people["coordinator"])
     form_a, form_b = page_form(alice, url), page_form(bob, url)
-    # a browser sends the unchanged text with CRLF: not a change, so nothing but the decision is corrected
-    decision = Decision.get(Decision.meeting == ids["published"])
-    sent = form_a.data(**{notes: "Erste Zeile\r\nZweite Zeile", f"decision-{decision.id}": "Neu", "reason": "Wort"})
-    assert alice.post(url, data=sent).status_code == 303
-    assert AgendaItem.get_by_id(ids["published_item"]).version == 1, "the notes were not written again"
-    clash = bob.post(url, data=form_b.data(**{f"decision-{decision.id}": "Anders", "reason": "Wort"}))
+    assert alice.post(url, data=form_a.data(**{notes: "Erste Zeile\nZweite Zeile, berichtigt",
+                                               "reason": "Wort"})).status_code == 303
+    clash = bob.post(url, data=form_b.data(**{notes: "Erste Zeile\r\nZweite Zeile",
+                                              f"decision-{decision.id}": "Anders", "reason": "Wort"}))
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and "Auch inzwischen korrigiert" not in html
+    retry = form_posting_to(html, url, url)
+    assert retry.value(notes).strip() == "Erste Zeile\nZweite Zeile, berichtigt"
+    assert bob.post(url, data=retry.data()).status_code == 303
+    assert AgendaItem.get_by_id(ids["published_item"]).notes == "Erste Zeile\nZweite Zeile, berichtigt"
+    assert Decision.get_by_id(decision.id).text == "Anders"
+
+
+def test_a_text_both_corrected_is_marked_only_beside_the_conflict(app, people, ids):
+    url = f"/sitzungen/{ids['published']}/korrektur"
+    notes = f"notes-{ids['published_item']}"
+    alice, bob = two(app, people["coordinator"])
+    form_a, form_b = page_form(alice, url), page_form(bob, url)
+    assert alice.post(url, data=form_a.data(**{notes: "Von A", "reason": "Wort"})).status_code == 303
+    clash = bob.post(url, data=form_b.data(**{notes: "Von B", "reason": "Wort"}))
     html = clash.get_data(as_text=True)
     assert clash.status_code == 409 and "Auch inzwischen korrigiert" in html
-    assert form_posting_to(html, url, url).value(f"decision-{decision.id}") == "Anders"
+    assert form_posting_to(html, url, url).value(notes).strip() == "Von B"
+    no_reason = bob.post(url, data=form_posting_to(html, url, url).data(reason=""))
+    assert no_reason.status_code == 422 and "Auch inzwischen korrigiert" not in no_reason.get_data(as_text=True)
 
 
 # (action, input, what must be in the form again)

@@ -556,7 +556,7 @@ def cancel(meeting_id):
 
 
 @bp.route("/<int:meeting_id>/korrektur", methods=["GET", "POST"])
-@requires("meetings.view")
+@requires("bodies.manage")
 def correct(meeting_id):
     meeting = _meeting(meeting_id, "meeting.correct")
     context = _agenda_context(meeting)
