@@ -18,8 +18,22 @@ _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 # `render` makes, and `db upgrade` makes the kept ones again (kept_renderings.refresh). 2: line
 # breaks kept, a word processor's bullets as list items.
 RENDERING = 2
-# A list pasted from a word processor: "•" and a tab (or spaces) before each item.
-_PASTED_BULLET = re.compile(r"^([ \t]*)[•◦▪‣][ \t]+", re.MULTILINE)
+# A list pasted from a word processor: "•" and a tab (or spaces) before each item, often indented by
+# tabs; "◦" for the second level. Their indent would make Markdown read code or plain text.
+_PASTED_BULLET = re.compile(r"^[ \t]*([•▪‣◦])[ \t]+")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _pasted_lists(text: str) -> str:
+    """A word processor's bullets as Markdown list items (outside code fences)."""
+    lines, in_fence = [], False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (bullet := _PASTED_BULLET.match(line)):
+            line = ("  - " if bullet.group(1) == "◦" else "- ") + line[bullet.end():]
+        lines.append(line)
+    return "\n".join(lines)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "s", "del", "ins", "code", "pre", "blockquote",
@@ -39,7 +53,7 @@ def _shift_headings(tokens, offset: int) -> None:
 
 def render(text: str, *, heading_offset: int = 1) -> Markup:
     """Safe HTML for `text`. Headings move down by `heading_offset` (the page has its own <h1>)."""
-    tokens = _parser.parse(_PASTED_BULLET.sub(r"\1- ", text or ""))
+    tokens = _parser.parse(_pasted_lists(text or ""))
     _shift_headings(tokens, heading_offset)
     html = _parser.renderer.render(tokens, _parser.options, {})
     return Markup(clean(html))

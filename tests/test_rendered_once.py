@@ -67,6 +67,10 @@ def test_pasted_line_breaks_and_bullets_are_kept():
     html = str(markdown.render("Erste Zeile\nzweite Zeile\n\n•\tKita\n•\tHebammen\n  ◦ Familienzentrum"))
     assert "Erste Zeile<br>\nzweite Zeile" in html
     assert html.count("<li>") == 3 and "•" not in html and "◦" not in html
+    # indented by tabs and right after a paragraph, as pasted: still a list, not code or plain text
+    html = str(markdown.render("Beteiligt:\n\t•\tKita\n\t•\tJugendamt"))
+    assert "<p>Beteiligt:</p>" in html and html.count("<li>") == 2 and "<pre>" not in html
+    assert "• bleibt" in str(markdown.render("```\n• bleibt\n```")), "code keeps its characters"
 
 
 def test_db_upgrade_renders_again_what_an_earlier_renderer_kept(app, agreements, member_comment, meetings):
