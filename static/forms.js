@@ -36,28 +36,39 @@
   /* htmx enhances, never required: a form or link made for a part of a page (the agenda, a
      comment thread) that is opened on a page of its own (in a new tab, after logging in) finds no
      part to update, and htmx would do nothing at all. It does what it does without JavaScript. */
-  var submitters = new WeakMap();
+  // The button a form is being sent by, while htmx handles that submit event (it asks for its
+  // target in the same turn): a form sent by a change or a timer has none.
+  var pressed = null;
   document.addEventListener("submit", function (event) {
-    if (event.submitter) {
-      submitters.set(event.target, event.submitter);
-    }
+    pressed = event.submitter || null;
+    setTimeout(function () { pressed = null; }, 0);
   }, true);
+  // A request that was sent: a target missing in its answer (HX-Retarget) is not this case, and
+  // sending the form again would do its work twice.
+  var sent = new WeakSet();
+  document.addEventListener("htmx:beforeRequest", function (event) { sent.add(event.detail.elt); });
+  document.addEventListener("htmx:afterRequest", function (event) { sent.delete(event.detail.elt); });
 
   document.addEventListener("htmx:targetError", function (event) {
     var elt = event.target;
-    var form = elt instanceof HTMLFormElement ? elt : elt.closest("form");
+    if (sent.has(elt)) {
+      return;
+    }
     if (elt instanceof HTMLAnchorElement && elt.href) {
       window.location.assign(elt.href);
-    } else if (form) {
-      var submitter = submitters.get(form);
-      if (submitter && submitter.name) {  // the button's own name and value, as a plain form sends them
-        var pressed = document.createElement("input");
-        pressed.type = "hidden";
-        pressed.name = submitter.name;
-        pressed.value = submitter.value;
-        form.appendChild(pressed);
+    } else if (elt instanceof HTMLFormElement) {
+      var button = pressed && pressed.form === elt ? pressed : null;
+      if (button && button.hasAttribute("formaction")) {
+        elt.action = button.formAction;
       }
-      HTMLFormElement.prototype.submit.call(form);  // no submit event: htmx stays out of it
+      if (button && button.name) {  // the button's own name and value, as a plain form sends them
+        var value = document.createElement("input");
+        value.type = "hidden";
+        value.name = button.name;
+        value.value = button.value;
+        elt.appendChild(value);
+      }
+      HTMLFormElement.prototype.submit.call(elt);  // no submit event: htmx stays out of it
     }
   });
 
