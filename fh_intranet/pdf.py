@@ -38,7 +38,7 @@ TABLE_CELL_LIMIT = 800
 # Sans Mono, words broken only where they must; 3: an agreement's review date; 4: only the font
 # faces used are embedded; 5: the annual report's columns as wide as what they hold, a table
 # too wide for the page turned; 6: the document's language is the one it is written in (was
-# always German); 7: line breaks in the network's texts kept (markdown.RENDERING 2).
+# always German: the report is in its reader's); 7: line breaks in the network's texts kept (markdown.RENDERING 2).
 LAYOUT = 7
 
 
@@ -67,14 +67,19 @@ class _FacesOnUse(FPDF):
         super().set_font(family, style, size)
 
 
+def reader_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "de"
+
+
 class Document:
-    def __init__(self, title: str):
+    def __init__(self, title: str, *, language: str = "de"):
+        """`language`: what most of its words are written in, for screen readers and search. The
+        network writes German; a document of the app's own words (the report) is in the reader's
+        language, `reader_language()`."""
         self.pdf = _FacesOnUse(format="A4")
         self.pdf.set_title(title)
-        # the language of its words, for screen readers and search: the reader's (the network's
-        # own texts inside stay German, as on the pages)
-        locale = get_locale()
-        self.pdf.set_lang(locale.language if locale is not None else "de")
+        self.pdf.set_lang(language)
         self.pdf.set_creator("FH-Intranet")
         self.pdf.add_page()
         # The bold face comes with the title: fpdf2's table headings take it without set_font.

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 
 from fh_intranet import demo
 from fh_intranet.agreements.models import ADOPTED, SUPERSEDED, Agreement, AgreementVersion, Signature
@@ -333,6 +334,14 @@ def test_the_pdf_is_made_once_until_what_it_shows_changes(as_role):
     Person.update(locale="en").where(Person.email == demo.LOGINS["member"]).execute()
     assert f"Status report {YEAR}" in _pdf_text(as_role("member"))
     assert coordinator.get(f"/netzwerk/bericht/{YEAR}.pdf").get_data() == b"%PDF-kept"
+
+
+def test_the_report_pdf_declares_its_readers_language(as_role):
+    """The report is the app's own words: in the reader's language, and declared so (it said German)."""
+    english = as_role("member")
+    Person.update(locale="en").where(Person.email == demo.LOGINS["member"]).execute()
+    data = english.get(f"/netzwerk/bericht/{YEAR}.pdf").get_data()
+    assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "en"
 
 
 def test_csv_is_for_german_excel(as_role, figures):

@@ -1,14 +1,14 @@
 """The annual report as a PDF: the text blocks and every table."""
 from flask_babel import gettext as _
 
-from ..pdf import Document
+from ..pdf import Document, reader_language
 from .tables import tables
 
 
 def report_pdf(year: int, figures: dict, report, final: bool) -> bytes:
     """Kept per hash of the figures and texts (report.views): a change to what this prints beyond
     them (a layout, a German wording) raises pdf.LAYOUT, or kept PDFs stay as they were."""
-    document = Document(_("Sachstandsbericht %(year)d", year=year))
+    document = Document(_("Sachstandsbericht %(year)d", year=year), language=reader_language())
     document.line(_("Abgeschlossene Fassung") if final else _("Vorläufig – Zahlen nach dem heutigen Datenstand"))
     if report is not None and report.introduction.strip():
         document.heading(_("Einleitung"))
