@@ -4,7 +4,9 @@ import io
 import pytest
 from PIL import Image
 
+from fh_intranet.changes import Refused
 from fh_intranet.topics.models import Topic
+from fh_intranet.workshops import workflow
 from fh_intranet.workshops.models import Attachment, Output, Workshop
 
 from .conftest import csrf_from
@@ -202,6 +204,8 @@ def test_a_table_is_hosted_by_someone_who_may_enter_its_result(client_as, worksh
     assert not Workshop.select().where(Workshop.title == "Thementisch Partner").exists()
     page = coordinator.get(refused.location).get_data(as_text=True)
     assert "Bitte jemanden aus der Liste für die Moderation wählen." in page
+    with pytest.raises(Refused):  # the rule is the workflow's, whoever calls it
+        workflow.create_workshop(meeting, title="Direkt", host_id=people["partner"].id, actor=people["coordinator"])
 
 
 def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(demo_data):

@@ -97,9 +97,9 @@ def _output_form_page(form, *, busy: bool, **context):
 
 
 def _host_choices(blank: str):
-    """Who may host a table: those who may enter its result (a partner host was refused it)."""
+    """Who may host a table (workflow.may_host): those who may enter its result."""
     return [("", blank)] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)
-                            if can("outputs.write", person=p)]
+                            if workflow.may_host(p)]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def index(meeting_id):
     for topic in Topic.select().where(Topic.source_output.in_(output_ids)) if can("topics.view") else []:
         topics.setdefault(topic.source_output_id, []).append(topic)
     form = None
-    if can("workshops.manage"):  # the host list names every active person
+    if can("workshops.manage"):  # the host list names everyone who may host
         form = WorkshopForm()
         form.host.choices = _host_choices(_("– offen –"))
     return render("workshops/index.html", meeting=meeting, workshops=workshops, outputs=outputs,
@@ -139,12 +139,15 @@ def create(meeting_id):
     form = WorkshopForm()
     form.host.choices = _host_choices("")
     if not form.validate_on_submit():
-        flash(_("Bitte jemanden aus der Liste für die Moderation wählen.") if form.host.errors and not form.title.errors
+        flash(workflow.HOST_CANNOT_ENTER.text() if form.host.errors and not form.title.errors
               else _("Bitte einen Titel für den Thementisch angeben."), "error")
         return see_other("workshops.index", meeting_id=meeting.id)
-    workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
-                                        host_id=int(form.host.data) if form.host.data else None,
-                                        actor=current_user._get_current_object(), token=form.form_token.data)
+    try:
+        workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
+                                            host_id=int(form.host.data) if form.host.data else None,
+                                            actor=current_user._get_current_object(), token=form.form_token.data)
+    except Refused as refused:  # the host was deactivated or lost the right meanwhile
+        return refusal_response(refused, "workshops.index", meeting_id=meeting.id)
     flash(_("Der Thementisch „%(title)s“ ist angelegt.", title=workshop.title), "success")
     return see_other("workshops.index", meeting_id=meeting.id)
 

@@ -13,6 +13,8 @@ from .. import audit, markdown
 from ..changes import EditConflict, Refused, Submission, create_once, locked, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..meetings.models import Meeting
+from ..people.models import Person
+from ..permissions import can
 from ..topics import workflow as topics_workflow
 from ..topics.models import Topic
 from .files import CleanFile, stored_name
@@ -22,10 +24,20 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "ap
 
 OUTPUT_GONE = reason("workshops.output_gone", _l("Dieses Ergebnis wurde inzwischen gelöscht."))
 ATTACHMENT_GONE = reason("workshops.attachment_gone", _l("Diese Datei wurde inzwischen gelöscht."))
+# A host enters their table's result: a partner would be refused it (outputs.write).
+HOST_CANNOT_ENTER = reason("workshops.host_cannot_enter", _l(
+    "Bitte jemanden aus der Liste für die Moderation wählen."))
+
+
+def may_host(person: Person) -> bool:
+    return person.active and can("outputs.write", person=person)
 
 
 def create_workshop(meeting: Meeting, *, title: str, host_id: int | None, actor, token: str | None = None) -> Workshop:
     def create() -> Workshop:
+        host = Person.get_or_none(Person.id == host_id) if host_id is not None else None
+        if host_id is not None and (host is None or not may_host(host)):
+            raise Refused(HOST_CANNOT_ENTER)
         # One at a time per meeting, so two tables added at once get different positions.
         serialize(f"workshops.positions.{meeting.id}")
         position = Workshop.select().where(Workshop.meeting == meeting).count() + 1
