@@ -85,6 +85,8 @@ def test_actions_meetings_and_bodies(people, body, make_person):
     coordinator, member = people["coordinator"], people["member"]
     earlier = make_meeting(body, "Nachgetragen", starts=utcnow() - timedelta(days=3), actor=coordinator)
     assert told("meeting.scheduled", earlier.id) == set(), "one entered afterwards is no news"
+    meetings.update_meeting(earlier, earlier.version, {"place": "Rathaus"}, actor=coordinator)
+    assert told("meeting.moved", earlier.id) == set(), "nor is its place corrected afterwards"
     meeting = make_meeting(body, "Herbstsitzung", starts=utcnow() + timedelta(days=20), actor=coordinator)
     assert told("meeting.scheduled", meeting.id) == ids(people, "member", "partner")
     item = meetings.add_agenda_item(meeting, "Berichte")

@@ -202,10 +202,11 @@ def create_meeting(body: Body, *, token=None, actor=None, **fields) -> Meeting:
 def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None) -> Meeting:
     with write_transaction():
         current = ensure_editable(meeting)
+        was_ahead = _ahead(current)
         changed = _update(current, expected_version, values)
         if changed:
             audit.record("meeting.updated", current, actor=actor, changes=changed)
-        if changed.keys() & {"starts_at", "ends_at", "place"} and (_ahead(current) or _ahead(meeting)):
+        if changed.keys() & {"starts_at", "ends_at", "place"} and (was_ahead or _ahead(current)):
             _tell_members("meeting.moved", current, actor)
     return current
 
