@@ -135,7 +135,8 @@ def _queue_invitation(person: Person, raw: str, inviter: Person) -> None:
     """The invitation mail, into the outbox in the same transaction as the person and the link:
     a rollback takes the mail back too. Once sent, its body (with the link) is blanked."""
     if mail.is_configured():
-        with force_locale(locale_of(person)):  # the invited person's language, not the inviter's
+        # the invited person's language (German until they choose another), not the inviter's
+        with force_locale(locale_of(person)):
             outbox.enqueue(person.email, _("Einladung in das FH-Intranet"),
                            render_template("mail/invitation.txt", person=person, inviter=inviter,
                                            link=external_url("auth.accept_invitation", token=raw)),
