@@ -228,10 +228,10 @@ def test_no_ballot_for_members_outside_the_body(client_as, rounds, outsider, peo
 def test_voters_keep_their_ballot(client_as, rounds, named_closed, people, body):
     member = client_as("member")
     assert "Noch 5 von 5 Punkten zu vergeben." in main_of(member.get(f"/abstimmungen/{rounds['open'].id}"))
-    assert "Noch 3 von 5 Punkten zu vergeben." in main_of(member.get(f"/abstimmungen/{named_closed.id}"))
+    assert "Sie haben 2 von 5 Punkten vergeben." in main_of(member.get(f"/abstimmungen/{named_closed.id}"))
     # who voted and left the body afterwards still sees what they gave
     BodyMember.delete().where(BodyMember.body == body, BodyMember.person == people["member"]).execute()
-    assert "Noch 3 von 5 Punkten zu vergeben." in main_of(member.get(f"/abstimmungen/{named_closed.id}"))
+    assert "Sie haben 2 von 5 Punkten vergeben." in main_of(member.get(f"/abstimmungen/{named_closed.id}"))
 
 
 def test_ranking_ballot_only_for_voters(client_as, body, people, topics, outsider):
