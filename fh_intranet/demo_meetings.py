@@ -40,11 +40,10 @@ def seed(people: dict) -> None:
     with back(300, 16, 30):
         attend(winter, excused={doctor.id})
         workflow.add_guest(winter, "Dr. Jana Wolff", "Landesfachstelle Frühe Hilfen", actor=coordinator)
-        top = _item(winter, "Begrüßung und Protokoll der letzten Sitzung", coordinator, notes="Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen.")
-        top = workflow.add_agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung", actor=coordinator)
-        top.notes = ("Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
-                     "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote")
-        top.save()
+        top = agenda_item(winter, "Begrüßung und Protokoll der letzten Sitzung", coordinator, notes="Das Protokoll der letzten Sitzung wird ohne Änderungen angenommen.")
+        top = agenda_item(winter, "Fortschreibung der Kooperationsvereinbarung", coordinator, notes=(
+            "Die Vereinbarung läuft Ende des Jahres aus. Die Gruppe sammelt Themen für die Fortschreibung:\n\n"
+            "- Lotsendienst in der Geburtsklinik\n- Informationen in einfacher Sprache\n- Meldung neuer Angebote"))
         workflow.add_decision(top, "Die Netzwerkkoordination legt bis zum Sommer einen Entwurf der fortgeschriebenen Vereinbarung vor.", actor=coordinator)
         done = workflow.add_action(top, "Themenliste an alle Partner versenden", coordinator, today - timedelta(days=280), actor=coordinator)
         workflow.add_action(top, "Rückmeldungen der Kinderarztpraxen einholen", doctor, today - timedelta(days=200), actor=coordinator)
@@ -59,7 +58,7 @@ def seed(people: dict) -> None:
         spring = meeting(steering, "2. Sitzung der Steuerungsgruppe", today - timedelta(days=200))
     with back(200, 16, 15):
         attend(spring)
-        top = _item(spring, "Bericht der AG Übergang Klinik – Zuhause", coordinator, notes="Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen.")
+        top = agenda_item(spring, "Bericht der AG Übergang Klinik – Zuhause", coordinator, notes="Der Lotsendienst hat im ersten Quartal 46 Familien auf Angebote hingewiesen.")
         workflow.add_decision(top, "Der Lotsendienst wird bis Ende 2027 fortgeführt.", actor=coordinator)
         workflow.add_action(top, "Finanzierung ab 2028 mit dem Kreis klären", coordinator, today + timedelta(days=60), actor=coordinator)
         top = workflow.add_agenda_item(spring, "Planung der Netzwerkkonferenz", actor=coordinator)
@@ -81,7 +80,7 @@ def seed(people: dict) -> None:
                                      kind="conference", place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
     with back(150, 13, 30):
         attend(conference_meeting)
-        top = _item(conference_meeting, "Neues aus den Einrichtungen", coordinator, notes="Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an.")
+        top = agenda_item(conference_meeting, "Neues aus den Einrichtungen", coordinator, notes="Die Kita Sonnenhof bietet ab Herbst ein offenes Elterncafé an.")
         workflow.add_action(top, "Elterncafé in den Netzwerkverteiler aufnehmen", partner, today - timedelta(days=30), actor=coordinator)
     with back(146, 10):
         workflow.publish(conference_meeting, coordinator)
@@ -91,7 +90,7 @@ def seed(people: dict) -> None:
         autumn = meeting(steering, "3. Sitzung der Steuerungsgruppe", today - timedelta(days=14))
     with back(14, 16, 20):
         attend(autumn, excused={krueger.id})
-        top = _item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung", coordinator, notes="Bisher liegen Kommentare zu § 1, § 3 und § 4 vor.")
+        top = agenda_item(autumn, "Stand der Kommentierung der Kooperationsvereinbarung", coordinator, notes="Bisher liegen Kommentare zu § 1, § 3 und § 4 vor.")
         workflow.add_decision(top, "Die Kommentierungsfrist wird nicht verlängert.", actor=coordinator)
         workflow.add_action(top, "Kommentare zu § 3 zusammenfassen", member, today + timedelta(days=10), actor=coordinator)
         workflow.add_agenda_item(autumn, "Schwerpunktthemen für das kommende Jahr", actor=coordinator)
@@ -165,7 +164,7 @@ def _last_year(people: dict, steering: Body, conference: Body, meeting, attend) 
                          place="Familienzentrum Regenbogen, Gartenweg 21", hours=(9, 13))
     with back(420, 13, 30):
         attend(autumn)
-        top = _item(autumn, "Neue Partner stellen sich vor", coordinator, notes="Die Kita Sonnenhof ist dem Netzwerk beigetreten und stellt ihre Angebote für junge Familien vor.")
+        top = agenda_item(autumn, "Neue Partner stellen sich vor", coordinator, notes="Die Kita Sonnenhof ist dem Netzwerk beigetreten und stellt ihre Angebote für junge Familien vor.")
         top = workflow.add_agenda_item(autumn, "Bericht aus der Steuerungsgruppe", actor=coordinator)
         workflow.add_decision(top, "Die Netzwerkkonferenz unterstützt den Aufbau des Lotsendienstes.", actor=coordinator)
     with back(415, 9):
@@ -189,11 +188,11 @@ def _last_year(people: dict, steering: Body, conference: Body, meeting, attend) 
         workflow.set_done(themes, True, lehmann)
 
 
-def _item(meeting, title: str, coordinator, notes: str = ""):
-    """An agenda item with its minutes notes (kept as the seed writes them, rendered when shown)."""
+def agenda_item(meeting, title: str, coordinator, notes: str = ""):
+    """An agenda item with its minutes notes, written as the agenda's edit form writes them
+    (rendered and kept, recorded)."""
     item = workflow.add_agenda_item(meeting, title, actor=coordinator)
     if notes:
-        item.notes = notes
-        item.save()
+        item = workflow.update_agenda_item(item, item.version, title=title, notes=notes, actor=coordinator)
     return item
 

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from PIL import Image, ImageDraw
 
+from .demo_meetings import agenda_item
 from .demo_time import back
 from .meetings import workflow as meetings
 from .meetings.models import Body
@@ -67,8 +68,7 @@ def seed(people: dict) -> None:
                              body_id=conference.id, proposer=coordinator, source_output=outputs[1])
     with back(53, 9):
         meetings.add_agenda_item(fachtag, "Begrüßung und Impulsvortrag", actor=coordinator)
-        item = meetings.add_agenda_item(fachtag, "Arbeit an vier Thementischen", actor=coordinator)
-        item.notes = "Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung."
-        item.save()
+        agenda_item(fachtag, "Arbeit an vier Thementischen", coordinator,
+                    notes="Die Ergebnisse stehen bei den Thementischen dieser Veranstaltung.")
     with back(52, 10):
         meetings.publish(fachtag, coordinator)
