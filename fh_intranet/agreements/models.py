@@ -26,11 +26,12 @@ SIGNATURE, ACCESSION = "signature", "accession"
 # A steering group's rules of procedure bind the group that adopted them; partner organisations do
 # not sign them (listed as "not yet signed" by every partner, they inflated the report's gaps).
 UNSIGNED_KINDS = frozenset({"rules_of_procedure"})
+SECTION_HEADING_OFFSET = 2  # a section's own headings sit below its <h2>
 
 
 def takes_signatures(kind: str) -> bool:
     return kind not in UNSIGNED_KINDS
-SECTION_HEADING_OFFSET = 2  # a section's own headings sit below its <h2>
+
 
 # What a state change asks for; each is a keyword of workflow.change_state and a field of
 # forms.StateChangeForm.
