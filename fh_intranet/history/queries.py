@@ -6,6 +6,7 @@ from peewee import fn
 
 from ..agreements.models import Agreement
 from ..audit import AuditEvent
+from ..db import Prepared
 from ..meetings.models import Body, Meeting
 from ..people.models import Organisation, Person
 from ..search.models import SearchDocument
@@ -18,15 +19,9 @@ PAGE_SIZE = 50
 SHOWN_ON_PAGE = 20
 
 
-def history_of(obj, limit: int = SHOWN_ON_PAGE):
-    """The newest events of `obj` and of its parts (an agreement's comments, a meeting's agenda, also
-    parts deleted since: `AuditEvent.context_*` names the object a part belongs to), and how many
-    there are in all. One statement: the newest `limit` of each kind come from its index in time
-    order, so an agreement with thousands of comment events sorts 40 rows, not all of them. The two
-    id lists are joined by UNION ALL, not `IN … OR IN …`, which PostgreSQL answers by scanning."""
-    kind = type(obj).__name__
-    own = (AuditEvent.object_type == kind) & (AuditEvent.object_id == obj.id)
-    parts = (AuditEvent.context_type == kind) & (AuditEvent.context_id == obj.id)
+def _history_query(kind, object_id, limit):
+    own = (AuditEvent.object_type == kind) & (AuditEvent.object_id == object_id)
+    parts = (AuditEvent.context_type == kind) & (AuditEvent.context_id == object_id)
 
     def newest(condition, name):
         ids = (AuditEvent.select(AuditEvent.id).where(condition)
@@ -36,11 +31,25 @@ def history_of(obj, limit: int = SHOWN_ON_PAGE):
     def count(condition):
         return AuditEvent.select(fn.COUNT(AuditEvent.id)).where(condition)
 
-    events = list(AuditEvent.select(AuditEvent, Person.id, Person.name, count(own).alias("own_total"),
-                                    count(parts).alias("parts_total"))
-                  .join(Person, peewee.JOIN.LEFT_OUTER)
-                  .where(AuditEvent.id.in_(newest(own, "own") + newest(parts, "parts")))
-                  .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
+    return (AuditEvent.select(AuditEvent, Person.id, Person.name, count(own).alias("own_total"),
+                              count(parts).alias("parts_total"))
+            .join(Person, peewee.JOIN.LEFT_OUTER)
+            .where(AuditEvent.id.in_(newest(own, "own") + newest(parts, "parts")))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit))
+
+
+# Built once per process (db.Prepared): its nested selects took peewee 1.1 ms to write out on every
+# meeting, agreement and body page, seven times as long as SQLite took to answer it.
+_HISTORY = Prepared(_history_query)
+
+
+def history_of(obj, limit: int = SHOWN_ON_PAGE):
+    """The newest events of `obj` and of its parts (an agreement's comments, a meeting's agenda, also
+    parts deleted since: `AuditEvent.context_*` names the object a part belongs to), and how many
+    there are in all. One statement: the newest `limit` of each kind come from its index in time
+    order, so an agreement with thousands of comment events sorts 40 rows, not all of them. The two
+    id lists are joined by UNION ALL, not `IN … OR IN …`, which PostgreSQL answers by scanning."""
+    events = _HISTORY.rows(type(obj).__name__, obj.id, limit)
     return events, (events[0].own_total + events[0].parts_total if events else 0)
 
 
