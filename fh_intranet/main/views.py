@@ -6,7 +6,6 @@ from ..db import database
 from ..i18n import LOCALE_COOKIE, LOCALES
 from ..notifications import workflow as notifications_workflow
 from ..notifications.kinds import message_of, place_of
-from ..notifications.models import Notification
 from ..people import workflow as people_workflow
 from ..people.models import Person
 from ..permissions import public, requires
@@ -30,8 +29,7 @@ def start():
     everything = request.args.get("alle")  # "protokolle" or "themen": every new one since the boundary
     new_minutes, more_minutes = overview.new_minutes(me, since, None if everything == "protokolle" else overview.SHOWN)
     topics = overview.new_topics(me, since, None if everything == "themen" else overview.SHOWN)
-    unread = list(Notification.select().where(Notification.person == me.id, Notification.read_at.is_null())
-                  .order_by(Notification.created_at.desc()).limit(5))
+    unread = notifications_workflow.newest_unread(me, 5)
     return render("main/start.html", pending_invitations=pending_invitations, seen_until=seen_until, since=since,
                   unread=[{"note": n, "message": message_of(n), "link": place_of(n)} for n in unread],
                   consultations=overview.consultations(me), new_minutes=new_minutes, more_minutes=more_minutes,

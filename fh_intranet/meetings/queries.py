@@ -2,7 +2,7 @@
 
 from peewee import fn
 
-from ..db import utcnow
+from ..db import Prepared, utcnow
 from ..paging import paginate
 from ..people.models import Person
 from ..permissions import can
@@ -27,15 +27,18 @@ def meeting_list(body=None):
     return upcoming, past
 
 
-def actions_query():
+def actions_query(with_drafts: bool | None = None):
     """Action items with what the lists show of their meeting, body and person. Only those columns:
     building four whole models per row, and the SQL naming all their columns, cost a list of 50
-    items more than rendering it."""
+    items more than rendering it. Only those in minutes the current person may read, unless
+    `with_drafts` says whether drafts count."""
     query = (ActionItem.select(ActionItem, Meeting.id, Meeting.title, Meeting.state, Meeting.starts_at, Body.id,
                                Body.name, Person.id, Person.name)
              .join(Meeting).join(Body).switch(ActionItem)
              .join(Person, on=(ActionItem.person == Person.id), attr="person"))
-    return visible_minutes(query)
+    if with_drafts is None:
+        return visible_minutes(query)
+    return query if with_drafts else query.where(Meeting.state == PUBLISHED)
 
 
 def action_people() -> list[Person]:
@@ -57,9 +60,24 @@ def minutes_revisions(meeting) -> list:
                 .where(MinutesRevision.meeting == meeting).order_by(MinutesRevision.number))
 
 
+def _due_first(query):
+    return query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id)
+
+
 def open_actions(*conditions, limit: int | None = None):
-    query = actions_query().where(ActionItem.done_at.is_null(), *conditions)
-    return list(query.order_by(ActionItem.due_on.is_null(), ActionItem.due_on, ActionItem.id).limit(limit))
+    return list(_due_first(actions_query().where(ActionItem.done_at.is_null(), *conditions)).limit(limit))
+
+
+# A person's open items, on every start page: built once per process (db.Prepared), one text for
+# those who read draft minutes and one for those who read published ones only.
+_OPEN_ACTIONS_OF = {with_drafts: Prepared(lambda person_id, with_drafts=with_drafts: _due_first(
+    actions_query(with_drafts).where(ActionItem.done_at.is_null(), ActionItem.person == person_id)))
+    for with_drafts in (True, False)}
+
+
+def open_actions_of(person) -> list[ActionItem]:
+    """The person's open action items, due first, in minutes they may read."""
+    return _OPEN_ACTIONS_OF[can("minutes.read_drafts", person=person)].rows(person.id)
 
 
 def count_open_actions(*conditions) -> int:

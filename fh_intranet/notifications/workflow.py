@@ -62,6 +62,9 @@ VISIT_GAP = timedelta(minutes=30)
 REFRESH = timedelta(minutes=5)
 
 
+_VISIT = Prepared(lambda person_id: StartPageVisit.select().where(StartPageVisit.person == person_id).limit(1))
+
+
 def start_page_viewed(person) -> datetime | None:
     """Record a view of the start page; returns the "since your last visit" boundary to show.
 
@@ -69,7 +72,7 @@ def start_page_viewed(person) -> datetime | None:
     the start page more than VISIT_GAP after they last looked at it (None: never looked). A view
     within REFRESH of the recorded one changes nothing, so reloading the start page writes nothing."""
     now = utcnow()
-    recent = StartPageVisit.get_or_none(StartPageVisit.person == person.id)
+    recent = _VISIT.first(person.id)
     if recent is not None and now - recent.last_view_at < REFRESH:
         return recent.seen_until
     with write_transaction():
@@ -91,6 +94,15 @@ _UNREAD = Prepared(lambda person_id: Notification.select(fn.COUNT(Notification.i
 
 def unread_count(person) -> int:
     return _UNREAD.first(person.id).unread
+
+
+_NEWEST_UNREAD = Prepared(lambda person_id, limit: Notification.select().where(
+    Notification.person == person_id, Notification.read_at.is_null()).order_by(Notification.created_at.desc()).limit(limit))
+
+
+def newest_unread(person, limit: int) -> list[Notification]:
+    """The start page's few unread notifications, newest first (its SQL built once: db.Prepared)."""
+    return _NEWEST_UNREAD.rows(person.id, limit)
 
 
 def mark_read(person, notification_id: int) -> bool:

@@ -21,12 +21,19 @@ def eligible_voters(round_):
             .where(BodyMember.body == body, Person.active, Person.role.in_([COORDINATOR, MEMBER])))
 
 
+# Asked on every start page and ballot: SQL built once per process (db.Prepared).
+_ELIGIBLE = Prepared(lambda body_id, person_id: Person.select(Person.id).join(BodyMember, on=(BodyMember.person == Person.id))
+                     .where(BodyMember.body == body_id, Person.id == person_id, Person.active,
+                            Person.role.in_([COORDINATOR, MEMBER])).limit(1))
+
+
 def may_vote(round_: VotingRound, person) -> bool:
     """Asked by several rules while one page is drawn: answered once per round object and person
-    (a round object lives for one request; a write re-reads the round and asks afresh)."""
+    (a round object lives for one request; a write re-reads the round and asks afresh). The same
+    rule as `eligible_voters`."""
     known = round_.__dict__.setdefault("_may_vote", {})
     if person.id not in known:
-        known[person.id] = eligible_voters(round_).where(Person.id == person.id).exists()
+        known[person.id] = _ELIGIBLE.first(round_.body_id, person.id) is not None
     return known[person.id]
 
 
@@ -52,9 +59,13 @@ class BallotState:
         return self.budget - self.used
 
 
+_BALLOT_VOTES = Prepared(lambda round_id, person_id: Vote.select(Vote.topic, Vote.points, Vote.rank).join(Ballot)
+                         .where(Ballot.round == round_id, Ballot.person == person_id))
+
+
 def ballot_state(round_: VotingRound, person) -> BallotState:
-    votes = (Vote.select(Vote.topic, Vote.points, Vote.rank).join(Ballot)
-             .where(Ballot.round == round_, Ballot.person == person))
+    """The voter's points (or ranks) and what they used; `person` is a Person or its id."""
+    votes = _BALLOT_VOTES.rows(round_.id, getattr(person, "id", person))
     if round_.method == RANKING:
         points = {v.topic_id: v.rank for v in votes if v.rank}
         return BallotState(points, len(points), round_.rank_limit)
