@@ -10,12 +10,15 @@ from datetime import date, timedelta
 import pytest
 
 from fh_intranet import demo
+from fh_intranet.agreements import workflow
+from fh_intranet.agreements.models import ADOPTED, SUPERSEDED, Agreement
 from fh_intranet.audit import AuditEvent
 from fh_intranet.db import database
 from fh_intranet.people.models import Organisation, Person
 from fh_intranet.register.models import Sector
 from fh_intranet.timezones import berlin_today
 
+from .agreement_fixtures import make_agreement
 from .conftest import csrf_from, submit
 
 NAME_CELL = re.compile(r'<td[^>]*data-label="Name"><a href="/organisationen/\d+">(.*?)</a></td>')
@@ -112,6 +115,52 @@ def test_signed_filter_for_one_agreement(as_role):
     assert signed == sorted(row[0] for row in sql(
         "SELECT o.name FROM organisation o JOIN signature s ON s.organisation_id = o.id WHERE s.agreement_id = ?",
         adopted))
+
+
+SIGNED_CELL = re.compile(r'<td[^>]*data-label="Name"><a href="/organisationen/(\d+)">.*?'
+                         r'<td[^>]*data-label="Unterzeichnet">(.*?)</td>', re.S)
+
+
+def signed_cells(response) -> dict[int, str]:
+    return {int(id_): cell for id_, cell in SIGNED_CELL.findall(response.get_data(as_text=True))}
+
+
+def test_a_row_links_the_agreements_in_force_and_counts_the_superseded_ones(as_role, app):
+    client = as_role("member")
+    with app.app_context():
+        # A new cooperation agreement in force, the old one superseded, one partner signed both.
+        coordinator = Person.get(Person.email == demo.LOGINS["coordinator"])
+        old = Agreement.get_by_id(sql("SELECT id FROM agreement WHERE state = 'adopted' AND kind = 'cooperation'")[0][0])
+        old_id, old_title = old.id, old.title
+        signers = {row[0] for row in sql("SELECT organisation_id FROM signature WHERE agreement_id = ?", old_id)}
+        workflow.change_state(old, SUPERSEDED, coordinator)
+        new = make_agreement(coordinator, ADOPTED, title="Kooperationsvereinbarung 2027–2029")
+        workflow.record_signature(new, Organisation.get_by_id(min(signers)), signer_name="Jana Roth",
+                                  signer_function="Leitung", signed_on=date(2026, 7, 1), accession=False,
+                                  recorded_by=coordinator)
+    cells = signed_cells(client.get("/netzwerk/partner?status=alle"))
+    assert signers & cells.keys(), "someone on the page signed the superseded agreement"
+    for organisation_id, cell in cells.items():
+        in_force = sql("SELECT a.id FROM signature s JOIN agreement a ON a.id = s.agreement_id "
+                       "WHERE s.organisation_id = ? AND a.state = 'adopted'", organisation_id)
+        earlier = sql("SELECT COUNT(*) FROM signature s JOIN agreement a ON a.id = s.agreement_id "
+                      "WHERE s.organisation_id = ? AND a.state = 'superseded'", organisation_id)[0][0]
+        assert sorted(int(id_) for id_ in re.findall(r'href="/vereinbarungen/(\d+)"', cell)) == sorted(r[0] for r in in_force)
+        if earlier:
+            assert f'href="/organisationen/{organisation_id}#signatures-heading"' in cell
+            assert f"{earlier} abgelöste Vereinbarung" in cell
+            assert cell.split("abgelöste")[0].strip().endswith(("und " + str(earlier), ">" + str(earlier)))
+        else:
+            assert "abgelöste" not in cell
+        assert (cell.strip() == "–") == (not in_force and not earlier)
+    # Filtered by the superseded agreement, its signature is in the row, not counted.
+    filtered = signed_cells(client.get(f"/netzwerk/partner?unterzeichnet=ja&vereinbarung={old_id}&status=alle"))
+    assert filtered.keys() == signers
+    for cell in filtered.values():
+        assert f'href="/vereinbarungen/{old_id}"' in cell and html.escape(old_title) in cell
+    # The organisation's own page lists every signature, superseded ones too.
+    page = client.get(f"/organisationen/{min(signers)}").get_data(as_text=True)
+    assert f'href="/vereinbarungen/{old_id}"' in page
 
 
 def test_a_draft_agreement_is_no_filter_choice(as_role):

@@ -30,9 +30,9 @@ def _filters():
 def index():
     filters, agreements = _filters()
     page = paginate(queries.register_query(filters))
-    signatures = queries.signatures_by_organisation([organisation.id for organisation in page])
+    signatures, superseded = queries.register_signatures([organisation.id for organisation in page], also=filters.agreement)
     return render("register/index.html", page=page, filters=filters, agreements=agreements,
-                  signatures=signatures, sectors=all_sectors(), districts=queries.districts(),
+                  signatures=signatures, superseded=superseded, sectors=all_sectors(), districts=queries.districts(),
                   no_district=queries.NO_DISTRICT, fragment="register_list")
 
 
