@@ -308,3 +308,27 @@ def test_mails_speak_the_persons_language(people, body, mail_sink):
     assert english["Subject"].startswith("New meeting: Herbstsitzung")
     assert "Why you receive this email:" in english.get_body(("plain",)).get_content()
     assert german["Subject"].startswith("Neue Sitzung: Herbstsitzung")
+
+
+def test_meeting_mails_say_when_and_where_as_the_meeting_is_now(people, body, mail_sink):
+    from fh_intranet.people.models import Person
+
+    Person.update(locale="en").where(Person.id == people["partner"].id).execute()
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
+    by_person = {m["To"]: m for m in mail_sink}
+    german = by_person[people["member"].email]
+    text = german.get_body(("plain",)).get_content()
+    # 13:00 UTC in March is 14:00 in Berlin
+    assert "Termin: Mo., 10.03.2031, 14:00–16:00 Uhr" in text and "Ort: Kreishaus" in text
+    assert text.index("Neue Sitzung: Herbstsitzung") < text.index("Termin:") < text.index("/sitzungen/")
+    html = german.get_body(("html",)).get_content()
+    assert "<br>Termin: Mo., 10.03.2031, 14:00–16:00 Uhr<br>Ort: Kreishaus</li>" in html
+    english = by_person[people["partner"].email].get_body(("plain",)).get_content()
+    assert "When: Mon, 10 Mar 2031, 14:00–16:00" in english and "Where: Kreishaus" in english
+
+    list.clear(mail_sink)
+    meetings.update_meeting(meeting, meeting.version, {"place": "Rathaus, Raum 2 <b>"}, actor=people["coordinator"])
+    moved = {m["To"]: m for m in mail_sink}[people["member"].email]
+    assert moved["Subject"].startswith("Sitzung verlegt: Herbstsitzung")
+    assert "Ort: Rathaus, Raum 2 <b>" in moved.get_body(("plain",)).get_content()
+    assert "Ort: Rathaus, Raum 2 &lt;b&gt;</li>" in moved.get_body(("html",)).get_content()

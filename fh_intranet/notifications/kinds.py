@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..dates import span
+from ..meetings.models import Meeting
 from .models import DIGEST, IMMEDIATE, OFF
 
 
@@ -115,3 +118,22 @@ def message_of(notification) -> str:
     if kind is None:
         return notification.text
     return str(kind.message) % {"title": notification.text}
+
+
+def details_of(notifications) -> dict[int, list[str]]:
+    """What a mail says of an item besides its message, by notification id: a meeting's time and
+    place as they are when the mail is written (a mail is read where the app is not at hand, to put
+    the date in a calendar). In the current locale; one query for all of them."""
+    meeting_ids = {note.object_id for note in notifications if note.object_type == "Meeting"}
+    if not meeting_ids:
+        return {}
+    meetings = {meeting.id: meeting for meeting in Meeting.select(Meeting.id, Meeting.starts_at, Meeting.ends_at,
+                                                                  Meeting.place).where(Meeting.id.in_(meeting_ids))}
+    details = {}
+    for note in notifications:
+        meeting = meetings.get(note.object_id) if note.object_type == "Meeting" else None
+        if meeting is not None:
+            details[note.id] = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
+            if meeting.place:
+                details[note.id].append(_("Ort: %(place)s", place=meeting.place))
+    return details

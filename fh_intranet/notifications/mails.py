@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ..i18n import locale_of
 from ..web import external_url
 from . import outbox, preferences
-from .kinds import KINDS, message_of, place_of
+from .kinds import KINDS, details_of, message_of, place_of
 
 _app = None  # the app, for writers called outside a request (scripts, the daily command, tests)
 
@@ -46,8 +46,9 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
     token = preferences.unsubscribe_token(person, kinds)
     unsubscribe = external_url("notifications.unsubscribe", token=token)
     with force_locale(locale_of(person)):
-        items = [{"message": message_of(note), "link": _absolute(place_of(note)), "at": note.created_at}
-                 for note in notifications]
+        details = details_of(notifications)
+        items = [{"message": message_of(note), "details": details.get(note.id, []), "link": _absolute(place_of(note)),
+                  "at": note.created_at} for note in notifications]
         context = {
             "person": person, "items": items, "digest": digest,
             "why": [str(KINDS[kind].why) for kind in kinds],
