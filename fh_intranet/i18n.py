@@ -1,12 +1,14 @@
 """Language and time zone: German by default, English per person."""
 import flask_babel
-from flask import g, has_request_context, request
+from flask import g, has_request_context, request, session
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
 LOCALES = ("de", "en")
 LOCALE_COOKIE = "lang"
+# A language chosen before logging in (on the login page): the login makes it the person's own.
+CHOSEN_BEFORE_LOGIN = "locale_chosen"
 
 
 def locale_of(person) -> str:
@@ -22,6 +24,17 @@ def select_locale() -> str:
         return current_user.locale
     chosen = request.cookies.get(LOCALE_COOKIE)
     return chosen if chosen in LOCALES else "de"
+
+
+def choose_before_login(locale: str) -> None:
+    session[CHOSEN_BEFORE_LOGIN] = locale
+
+
+def chosen_before_login() -> str | None:
+    """The language chosen in this browser session before logging in, if any: read it before the
+    login clears the session."""
+    chosen = session.get(CHOSEN_BEFORE_LOGIN)
+    return chosen if chosen in LOCALES else None
 
 
 class RequestCachedDomain(flask_babel.Domain):

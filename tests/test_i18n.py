@@ -3,7 +3,7 @@ from datetime import datetime
 
 from fh_intranet.people.models import Person
 
-from .conftest import submit
+from .conftest import PASSWORD, submit
 
 
 def test_german_is_the_default(client):
@@ -29,6 +29,25 @@ def test_anonymous_visitor_can_switch_language(client):
     submit(client, "/anmelden", {"locale": "en"}, action="/sprache")
     text = client.get("/anmelden").get_data(as_text=True)
     assert '<html lang="en" data-kern-theme="light">' in text and "Forgotten your password?" in text
+
+
+def test_a_language_chosen_on_the_login_page_stays_after_the_login(app, people):
+    member = people["member"]
+    assert member.locale == "de"
+    client = app.test_client()
+    submit(client, "/anmelden", {"locale": "en"}, action="/sprache")
+    response = submit(client, "/anmelden", {"email": member.email, "password": PASSWORD}, action="/anmelden")
+    assert response.status_code == 303
+    assert "My account" in client.get("/konto/").get_data(as_text=True)
+    assert Person.get_by_id(member.id).locale == "en", "mails follow the choice too"
+    # A login without a choice in that browser session keeps the saved language, whatever an older
+    # cookie of this browser says.
+    Person.update(locale="de").where(Person.id == member.id).execute()
+    other = app.test_client()
+    other.set_cookie("lang", "en")
+    submit(other, "/anmelden", {"email": member.email, "password": PASSWORD}, action="/anmelden")
+    assert "Mein Konto" in other.get("/konto/").get_data(as_text=True)
+    assert Person.get_by_id(member.id).locale == "de"
 
 
 def test_error_messages_follow_the_language(client_as):

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, make_response, request, url_for
 from flask_login import current_user
 
 from ..db import database
-from ..i18n import LOCALE_COOKIE, LOCALES
+from ..i18n import LOCALE_COOKIE, LOCALES, choose_before_login
 from ..notifications import workflow as notifications_workflow
 from ..notifications.kinds import message_of, place_of
 from ..people import workflow as people_workflow
@@ -45,7 +45,9 @@ def choose_language():
     if locale not in LOCALES:
         locale = "de"
     response = see_other_url(safe_next(request.form.get("next"), url_for("main.start")))
-    if current_user.is_authenticated and current_user.locale != locale:
+    if not current_user.is_authenticated:
+        choose_before_login(locale)
+    elif current_user.locale != locale:
         people_workflow.set_locale(current_user._get_current_object(), locale)
     response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=request.is_secure)
