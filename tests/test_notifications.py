@@ -68,6 +68,35 @@ def test_new_version_reaches_those_who_commented_and_replies_and_resolutions_rea
     assert told("comment.resolved") == {member.id}
 
 
+def test_the_coordination_hears_of_comments_on_drafts_and_remarks_on_draft_minutes(people, body, make_person):
+    coordinator, member = people["coordinator"], people["member"]
+    other_coordinator = make_person("coordinator")
+    agreement = make_agreement(coordinator, "consultation")
+    version = agreements.latest_version(agreement)
+    agreements.add_comment(agreement, version, anchor="s-1-ziele", heading="§ 1 Ziele", body="Bitte präzisieren.",
+                           author=member)
+    assert told("comment.added", agreement.id) == {coordinator.id, other_coordinator.id}
+    # A coordinator's own comment tells the other coordinator only; a reply to it tells its author
+    # once (as a reply), the other as a comment.
+    Notification.delete().execute()
+    own = agreements.add_comment(agreement, version, anchor="s-1-ziele", heading="§ 1 Ziele",
+                                 body="Wird ergänzt.", author=coordinator)
+    assert told("comment.added") == {other_coordinator.id}
+    Notification.delete().execute()
+    agreements.add_comment(agreement, version, anchor="s-1-ziele", heading="§ 1 Ziele", body="Danke.",
+                           author=member, parent=own)
+    assert told("comment.reply") == {coordinator.id}
+    assert told("comment.added") == {other_coordinator.id}
+    assert Notification.get(Notification.kind == "comment.added").digest_pending, "a summary by default"
+
+    Notification.delete().execute()
+    draft = make_meeting(body, "Frühjahrssitzung")
+    meetings.add_minutes_comment(draft, "TOP 2 fehlt noch.", member)
+    assert told("minutes.commented", draft.id) == {coordinator.id, other_coordinator.id}
+    assert message_of(Notification.get(Notification.person == coordinator.id)) == (
+        "Anmerkung zum Protokollentwurf: Frühjahrssitzung")
+
+
 def test_minutes_reach_the_body_and_partners_only_once_published(people, body):
     coordinator, partner = people["coordinator"], people["partner"]
     draft = make_meeting(body, "Frühjahrssitzung")
@@ -286,6 +315,28 @@ def test_a_digest_collects_several_events_in_one_mail_once_a_day(app, client_as,
     # the digest's unsubscribe link covers the kinds it reports
     link = urlsplit(mine[0]["List-Unsubscribe"][1:-1]).path
     assert client_as("member").get(link).status_code == 200
+
+
+def test_a_summary_names_many_comments_on_one_draft_once_with_their_number(app, people, make_person, mail_sink):
+    coordinator = people["coordinator"]
+    agreement = make_agreement(coordinator, "consultation", title="Kooperationsvereinbarung 2027")
+    other = make_agreement(coordinator, "consultation", title="Geschäftsordnung")
+    version, other_version = agreements.latest_version(agreement), agreements.latest_version(other)
+    for author in (people["member"], make_person("member"), make_person("member")):
+        agreements.add_comment(agreement, version, anchor="s-1-ziele", heading="§ 1 Ziele", body="Bitte ergänzen.",
+                               author=author)
+    agreements.add_comment(other, other_version, anchor="s-1-ziele", heading="§ 1 Ziele", body="Passt.",
+                           author=people["member"])
+    list.clear(mail_sink)
+    with app.app_context():
+        assert daily.run().digests >= 1
+    text = next(m for m in mail_sink if m["To"] == coordinator.email).get_body(("plain",)).get_content()
+    assert text.count("Neuer Kommentar zu: Kooperationsvereinbarung 2027 (3×)") == 1
+    assert "Neuer Kommentar zu: Kooperationsvereinbarung 2027\r\n" not in text
+    assert "Neuer Kommentar zu: Geschäftsordnung\r\n" in text  # once: no count
+    # the in-app list keeps every event
+    assert len(told("comment.added", agreement.id)) == 1
+    assert Notification.select().where(Notification.kind == "comment.added", Notification.object_id == agreement.id).count() == 3
 
 
 def test_send_daily_command_twice_a_day_sends_nothing_the_second_time(app, people, body):

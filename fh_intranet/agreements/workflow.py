@@ -267,9 +267,16 @@ def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str,
                                  body_html=markdown.keep(body))
         audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
                      reply_to=parent.id if parent else None)
+        replied_to = set()
         if parent is not None:
+            replied_to = {root.author_id}
             notify("comment.reply", object_type="Agreement", object_id=agreement.id, title=agreement.title,
-                   people=[root.author_id], actor=author, may_read=("agreement.read_consultation", agreement))
+                   people=replied_to, actor=author, may_read=("agreement.read_consultation", agreement))
+        # The coordination prepares the next version from the comments (a reply to a coordinator's
+        # own comment already tells them).
+        notify("comment.added", object_type="Agreement", object_id=agreement.id, title=agreement.title,
+               people=set(audiences.coordinators()) - replied_to, actor=author,
+               may_read=("agreement.read_consultation", agreement))
         return comment
 
     return create_once(token, Comment, create)

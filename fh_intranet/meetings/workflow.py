@@ -475,6 +475,8 @@ def add_minutes_comment(meeting: Meeting, body: str, author: Person, *, token=No
         ensure_editable(meeting)
         comment = MinutesComment.create(meeting=meeting, body=body, body_html=markdown.keep(body), author=author)
         audit.record("minutes.commented", meeting, actor=author, comment=comment.id)
+        notify("minutes.commented", object_type="Meeting", object_id=meeting.id, title=meeting.title,
+               people=audiences.coordinators(), actor=author, may_read=("meeting.read_minutes", meeting))
         return comment
 
     return create_once(token, MinutesComment, create)

@@ -47,8 +47,8 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
     unsubscribe = external_url("notifications.unsubscribe", token=token)
     with force_locale(locale_of(person)):
         details = details_of(notifications)
-        items = [{"message": message_of(note), "details": details.get(note.id, []), "link": _absolute(place_of(note)),
-                  "at": note.created_at} for note in notifications]
+        items = _once_each([{"message": message_of(note), "details": details.get(note.id, []),
+                             "link": _absolute(place_of(note)), "at": note.created_at} for note in notifications])
         context = {
             "person": person, "items": items, "digest": digest,
             "why": [str(KINDS[kind].why) for kind in kinds],
@@ -66,6 +66,22 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     })
+
+
+def _once_each(items: list[dict]) -> list[dict]:
+    """A summary names each event once, with how often it happened: twelve comments on one draft
+    are one line, not twelve alike."""
+    merged: dict[tuple, dict] = {}
+    for item in items:
+        key = (item["message"], item["link"], tuple(item["details"]))
+        if key in merged:
+            merged[key]["count"] += 1
+        else:
+            merged[key] = dict(item, count=1)
+    for item in merged.values():
+        if item["count"] > 1:
+            item["message"] = f"{item['message']} ({item['count']}×)"
+    return list(merged.values())
 
 
 def _absolute(path: str) -> str:
