@@ -226,6 +226,32 @@ def test_preferences_off_and_digest_keep_the_list_but_change_the_mail(client_as,
     assert not OutboxMail.select().where(OutboxMail.recipient == people["member"].email).exists()
 
 
+def test_the_settings_offer_what_can_concern_the_person(client_as, people):
+    from fh_intranet.notifications.kinds import KINDS
+
+    def offered(role):
+        page = client_as(role).get("/benachrichtigungen/einstellungen").get_data(as_text=True)
+        return {code for code in KINDS if f'name="kind_{code.replace(".", "_")}"' in page}
+
+    everyone = {"minutes.published", "meeting.scheduled", "action.assigned", "round.results", "agreement.adopted"}
+    assert offered("coordinator") == set(KINDS)
+    member, partner = offered("member"), offered("partner")
+    assert everyone <= partner and everyone <= member
+    assert {"round.opened", "consultation.opened", "comment.reply"} <= member - partner, "partners neither vote nor comment"
+    assert not {"comment.added", "minutes.commented", "accessibility.feedback"} & (member | partner)
+    # Saving the partner's shorter form keeps the choices it does not show.
+    NotificationPreference.create(person=people["partner"], kind="round.opened", channel="off")
+    partner = client_as("partner")
+    form = form_posting_to(partner.get("/benachrichtigungen/einstellungen").get_data(as_text=True),
+                           "/benachrichtigungen/einstellungen")
+    assert "kind_round_opened" not in form.data()
+    response = partner.post("/benachrichtigungen/einstellungen", data=form.data(kind_meeting_scheduled="digest"))
+    assert response.status_code == 303
+    channels = {p.kind: p.channel for p in NotificationPreference.select().where(
+        NotificationPreference.person == people["partner"].id)}
+    assert channels["meeting.scheduled"] == "digest" and channels["round.opened"] == "off"
+
+
 def _defaults():
     from fh_intranet.notifications.kinds import KINDS
 

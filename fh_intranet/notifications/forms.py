@@ -10,13 +10,16 @@ CHANNEL_CHOICES = [(IMMEDIATE, _l("sofort")), (DIGEST, _l("tägliche Zusammenfas
 CALENDAR_CHOICES = [(IMMEDIATE, _l("ja, als E-Mail mit .ics-Datei")), (OFF, _l("nein"))]
 
 
-def preferences_form(channels: dict[str, str] | None = None) -> Form:
-    """One choice per kind; `channels` fills it when the page is first shown."""
+def preferences_form(person, channels: dict[str, str] | None = None) -> Form:
+    """One choice per kind that can concern the person (a partner never votes, comments on
+    drafts or reads the coordination's mail); `channels` fills it when the page is first shown."""
 
     class PreferencesForm(Form):
         pass
 
     for code, kind in KINDS.items():
+        if not kind.concerns(person):
+            continue
         pairs = CALENDAR_CHOICES if code == "meeting.calendar" else CHANNEL_CHOICES
         setattr(PreferencesForm, field_name(code), SelectField(kind.label, choices=select_choices(pairs)))
     form = PreferencesForm(data={field_name(c): v for c, v in (channels or {}).items()} if channels else None)
@@ -28,4 +31,4 @@ def field_name(kind_code: str) -> str:
 
 
 def chosen(form) -> dict[str, str]:
-    return {code: form[field_name(code)].data for code in KINDS}
+    return {code: form[field_name(code)].data for code in KINDS if field_name(code) in form}

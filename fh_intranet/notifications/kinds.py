@@ -10,7 +10,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..dates import span
 from ..meetings.models import Meeting
+from ..people.models import COORDINATOR, MEMBER, ROLES
 from .models import DIGEST, IMMEDIATE, OFF
+
+STEERING_GROUP = (COORDINATOR, MEMBER)  # comments on drafts, votes in rounds
+COORDINATION = (COORDINATOR,)
 
 
 @dataclass(frozen=True)
@@ -20,36 +24,40 @@ class Kind:
     message: object  # the sentence in the list and the mail; %(title)s is the object's title
     why: object  # the mail footer: why this person got it
     default: str  # IMMEDIATE, DIGEST or OFF
+    roles: tuple[str, ...] = ROLES  # who can ever be told: the settings offer the kind only to them
+
+    def concerns(self, person) -> bool:
+        return person.role in self.roles
 
 
 _KINDS = (
     Kind("consultation.opened", _l("Kommentierung einer Vereinbarung eröffnet"),
          _l("Die Kommentierung ist eröffnet: %(title)s"),
-         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE, STEERING_GROUP),
     Kind("consultation.deadline", _l("Kommentierungsfrist endet in zwei Tagen"),
          _l("Die Kommentierungsfrist endet bald: %(title)s"),
-         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), IMMEDIATE, STEERING_GROUP),
     Kind("consultation.closed", _l("Kommentierung beendet"),
          _l("Die Kommentierung ist beendet: %(title)s"),
-         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), DIGEST),
+         _l("Sie gehören zur Steuerungsgruppe, die Entwürfe kommentiert."), DIGEST, STEERING_GROUP),
     Kind("agreement.adopted", _l("Vereinbarung beschlossen"),
          _l("Eine Vereinbarung wurde beschlossen: %(title)s"),
          _l("Sie gehören zum Netzwerk, für das die Vereinbarung gilt."), DIGEST),
     Kind("agreement.new_version", _l("Neue Fassung einer Vereinbarung, die ich kommentiert habe"),
          _l("Neue Fassung: %(title)s"),
-         _l("Sie haben diese Vereinbarung kommentiert."), DIGEST),
+         _l("Sie haben diese Vereinbarung kommentiert."), DIGEST, STEERING_GROUP),
     Kind("comment.reply", _l("Antwort auf meinen Kommentar"),
          _l("Antwort auf Ihren Kommentar: %(title)s"),
-         _l("Sie haben den Kommentar geschrieben, auf den geantwortet wurde."), IMMEDIATE),
+         _l("Sie haben den Kommentar geschrieben, auf den geantwortet wurde."), IMMEDIATE, STEERING_GROUP),
     Kind("comment.resolved", _l("Mein Kommentar wurde erledigt"),
          _l("Ihr Kommentar wurde als erledigt markiert: %(title)s"),
-         _l("Sie haben diesen Kommentar geschrieben."), DIGEST),
+         _l("Sie haben diesen Kommentar geschrieben."), DIGEST, STEERING_GROUP),
     Kind("comment.added", _l("Neuer Kommentar zu einem Entwurf (Koordination)"),
          _l("Neuer Kommentar zu: %(title)s"),
-         _l("Sie koordinieren das Netzwerk und bereiten die nächste Fassung vor."), DIGEST),
+         _l("Sie koordinieren das Netzwerk und bereiten die nächste Fassung vor."), DIGEST, COORDINATION),
     Kind("minutes.commented", _l("Anmerkung zu einem Protokollentwurf (Koordination)"),
          _l("Anmerkung zum Protokollentwurf: %(title)s"),
-         _l("Sie koordinieren das Netzwerk und veröffentlichen die Protokolle."), IMMEDIATE),
+         _l("Sie koordinieren das Netzwerk und veröffentlichen die Protokolle."), IMMEDIATE, COORDINATION),
     Kind("minutes.published", _l("Protokoll veröffentlicht"),
          _l("Protokoll veröffentlicht: %(title)s"),
          _l("Sie dürfen dieses Protokoll lesen und gehören zum Gremium oder zum Netzwerk."), IMMEDIATE),
@@ -58,10 +66,10 @@ _KINDS = (
          _l("Sie dürfen dieses Protokoll lesen und gehören zum Gremium oder zum Netzwerk."), DIGEST),
     Kind("round.opened", _l("Abstimmung eröffnet"),
          _l("Eine Abstimmung ist eröffnet: %(title)s"),
-         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE),
+         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE, STEERING_GROUP),
     Kind("round.closing", _l("Abstimmung endet in 24 Stunden"),
          _l("Die Abstimmung endet in weniger als 24 Stunden: %(title)s"),
-         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE),
+         _l("Sie sind in diesem Gremium stimmberechtigt."), IMMEDIATE, STEERING_GROUP),
     Kind("round.results", _l("Ergebnis einer Abstimmung"),
          _l("Das Ergebnis steht fest: %(title)s"),
          _l("Sie dürfen das Ergebnis dieser Abstimmung sehen."), DIGEST),
@@ -91,7 +99,7 @@ _KINDS = (
          _l("Sie haben Kalendereinladungen für die Sitzungen Ihrer Gremien gewählt."), OFF),
     Kind("accessibility.feedback", _l("Rückmeldung zur Barrierefreiheit"),
          _l("Neue Rückmeldung zur Barrierefreiheit: %(title)s"),
-         _l("Sie koordinieren das Netzwerk und beantworten Rückmeldungen zur Barrierefreiheit."), IMMEDIATE),
+         _l("Sie koordinieren das Netzwerk und beantworten Rückmeldungen zur Barrierefreiheit."), IMMEDIATE, COORDINATION),
     Kind("offerings.round_opened", _l("Aktualisierungsrunde für die Angebote meiner Organisation"),
          _l("Bitte prüfen Sie die Angebote Ihrer Organisation: %(title)s"),
          _l("Sie gehören zu einer Organisation, die Angebote im Verzeichnis des Netzwerks hat."), IMMEDIATE),

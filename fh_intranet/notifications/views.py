@@ -87,7 +87,7 @@ def mark_all_read():
 @bp.route("/einstellungen", methods=["GET", "POST"])
 @requires("notifications.own")
 def settings():
-    form = preferences_form(preferences.channels_of(_me()) if request.method == "GET" else None)
+    form = preferences_form(_me(), preferences.channels_of(_me()) if request.method == "GET" else None)
     if not form.validate_on_submit():
         return render_form("notifications/settings.html", form, kinds=KINDS)
     try:
