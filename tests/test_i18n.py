@@ -99,3 +99,15 @@ def test_what_reaches_a_person_outside_their_session_is_in_their_language(app, c
     assert '<html lang="en"' in page and "Minutes published" in page
     assert invite(client_as("coordinator"), organisation).status_code == 303  # by an English coordinator
     assert mail_sink[-1]["Subject"].startswith("Einladung"), "the invited person's language: German by default"
+
+
+def test_the_first_versions_note_is_said_in_the_readers_language(client_as, people):
+    from .agreement_fixtures import make_agreement
+
+    agreement = make_agreement(people["coordinator"], "consultation")  # a state change: the history shows
+    assert agreement.versions[0].change_note == "", "nothing German stored for the app's own words"
+    client = client_as("coordinator")
+    assert ": Erste Fassung</li>" in client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    submit(client, "/konto/", {"locale": "en", "next": "/konto/"}, action="/sprache")
+    page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    assert ": First version</li>" in page and "Erste Fassung" not in page

@@ -109,3 +109,22 @@ def test_audit_events_learn_the_object_whose_history_shows_them(tmp_path):
         assert db.execute_sql("SELECT id, context_type, context_id FROM audit_event ORDER BY id").fetchall() == [
             (1, "Meeting", 7), (2, "Meeting", 7), (3, "Meeting", 7), (4, "Agreement", 2), (5, "Agreement", 2),
             (6, "", None)]
+
+
+def test_first_versions_lose_the_german_note_the_app_stored(tmp_path):
+    """m0028: „Erste Fassung“ was stored as the first version's note, in German for every reader;
+    a note someone wrote stays."""
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0027_search_recheck_index")
+        db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, created_at, "
+                       "version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, 'de', 'x', "
+                       "'2026-01-05 10:00:00', 1)")
+        db.execute_sql("INSERT INTO agreement (id, title, kind, state, created_by_id, created_at, version) "
+                       "VALUES (4, 'Vereinbarung', 'cooperation', 'draft', 9, '2026-01-05 10:00:00', 1)")
+        for id_, number, note in [(1, 1, "Erste Fassung"), (2, 2, "Erste Fassung"), (3, 3, "§ 2 ergänzt")]:
+            db.execute_sql("INSERT INTO agreement_version (id, agreement_id, number, text, change_note, author_id, "
+                           f"created_at, rendered) VALUES ({id_}, 4, {number}, 'Text', '{note}', 9, "
+                           "'2026-01-05 10:00:00', '')")
+        migrations.upgrade(db)
+        assert db.execute_sql("SELECT number, change_note FROM agreement_version ORDER BY number").fetchall() == [
+            (1, ""), (2, "Erste Fassung"), (3, "§ 2 ergänzt")]

@@ -91,8 +91,8 @@ def create_agreement(*, title: str, kind: str, review_by: date | None, text: str
     """A new draft with its first version; the same form `token` twice creates it once."""
     def create():
         agreement = Agreement.create(title=title, kind=kind, review_by=review_by, created_by=author)
-        AgreementVersion.create(agreement=agreement, number=1, text=text, rendered=_rendered(text), author=author,
-                                change_note="Erste Fassung")
+        # No note: the page says „Erste Fassung“ in the reader's language.
+        AgreementVersion.create(agreement=agreement, number=1, text=text, rendered=_rendered(text), author=author)
         audit.record("agreement.created", agreement, actor=author, title=title, kind=kind)
         return agreement
 
