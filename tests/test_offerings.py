@@ -13,7 +13,7 @@ from fh_intranet.db import utcnow
 from fh_intranet.notifications.models import Notification, OutboxMail
 from fh_intranet.offerings.models import Offering, RoundConfirmation, UpdateRound, pack_groups
 from fh_intranet.pdf_cache import RenderedPdf
-from fh_intranet.people.models import Organisation
+from fh_intranet.people.models import Organisation, Person
 
 from .conftest import submit
 from .html_forms import form_posting_to
@@ -158,6 +158,10 @@ def test_an_update_round_tells_the_people_of_each_organisation_with_offerings(cl
     assert network["empty_person"].email not in mails and people["coordinator"].email not in mails
     body = mails[network["other_person"].email].get_body(preferencelist=("plain",)).get_content()
     assert "Väterzentrum Mühlental" in body and f"/angebote/bestaetigung/{asked[network['other'].id].id}" in body
+    # the deadline in the reader's language, said where the notice is shown, not stored in German
+    deadline = round_.deadline
+    assert f"Frist: {deadline:%d.%m.%Y}" in body
+    assert Notification.get(Notification.person == people["partner"].id).text == network["own"].name
 
     # the link leads to the organisation's offerings with the confirm button
     client = client_as("partner")
@@ -166,6 +170,11 @@ def test_an_update_round_tells_the_people_of_each_organisation_with_offerings(cl
     page = client.get(link.location).get_data(as_text=True)
     assert "Familienwegweiser 2027" in page and "Angaben sind aktuell" in page
     assert round_.is_open
+    # in the list and on the start page too, in the reader's language
+    Person.update(locale="en").where(Person.id == people["partner"].id).execute()
+    listed = client_as("partner").get("/benachrichtigungen/").get_data(as_text=True)
+    assert f"Deadline: {deadline.day} {deadline:%b %Y}" in listed
+    assert f"Deadline: {deadline.day} {deadline:%b %Y}" in client_as("partner").get("/").get_data(as_text=True)
 
 
 def test_confirming_is_recorded_per_organisation_and_round(client_as, people, network):

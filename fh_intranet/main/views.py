@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..db import database
 from ..i18n import LOCALE_COOKIE, LOCALES, choose_before_login
 from ..notifications import workflow as notifications_workflow
-from ..notifications.kinds import message_of, place_of
+from ..notifications.kinds import details, message_of, place_of
 from ..people import workflow as people_workflow
 from ..people.models import Person
 from ..permissions import public, requires
@@ -31,7 +31,8 @@ def start():
     topics = overview.new_topics(me, since, None if everything == "themen" else overview.SHOWN)
     unread = notifications_workflow.newest_unread(me, 5)
     return render("main/start.html", pending_invitations=pending_invitations, seen_until=seen_until, since=since,
-                  unread=[{"note": n, "message": message_of(n), "link": place_of(n)} for n in unread],
+                  unread=[{"note": n, "message": message_of(n), "details": details(n), "link": place_of(n)}
+                          for n in unread],
                   consultations=overview.consultations(me), new_minutes=new_minutes, more_minutes=more_minutes,
                   rounds=overview.running_rounds(me), my_actions=overview.my_actions(me),
                   upcoming=overview.upcoming_meetings(me), new_topics=topics[0] if topics else None,

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from peewee import JOIN
 
-from ..dates import span
+from ..dates import day, span
 from ..meetings.models import Meeting
+from ..offerings.models import RoundConfirmation, UpdateRound
 from ..people.models import COORDINATOR, MEMBER, ROLES
-from .models import DIGEST, IMMEDIATE, OFF
+from .models import DIGEST, IMMEDIATE, OFF, Notification
 
 STEERING_GROUP = (COORDINATOR, MEMBER)  # comments on drafts, votes in rounds
 COORDINATION = (COORDINATOR,)
@@ -134,20 +136,28 @@ def message_of(notification) -> str:
     return str(kind.message) % {"title": notification.text}
 
 
-def details_of(notifications) -> dict[int, list[str]]:
-    """What a mail says of an item besides its message, by notification id: a meeting's time and
-    place as they are when the mail is written (a mail is read where the app is not at hand, to put
-    the date in a calendar). In the current locale; one query for all of them."""
-    meeting_ids = {note.object_id for note in notifications if note.object_type == "Meeting"}
-    if not meeting_ids:
-        return {}
-    meetings = {meeting.id: meeting for meeting in Meeting.select(Meeting.id, Meeting.starts_at, Meeting.ends_at,
-                                                                  Meeting.place).where(Meeting.id.in_(meeting_ids))}
-    details = {}
-    for note in notifications:
-        meeting = meetings.get(note.object_id) if note.object_type == "Meeting" else None
-        if meeting is not None:
-            details[note.id] = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
-            if meeting.place:
-                details[note.id].append(_("Ort: %(place)s", place=meeting.place))
-    return details
+def with_details(query):
+    """`query` over notifications, joined with what the list and the mail say of each besides its
+    message: a meeting's time and place, an update round's deadline (a mail is read where the app
+    is not at hand, to put the date in a calendar). Read when shown, never stored: a stored date
+    would be in the actor's language, and out of date. No query of its own (see `details`)."""
+    return (query.select_extend(Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place,
+                                RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
+            .join(Meeting, JOIN.LEFT_OUTER, attr="meeting",
+                  on=(Notification.object_type == "Meeting") & (Notification.object_id == Meeting.id))
+            .switch(Notification)
+            .join(RoundConfirmation, JOIN.LEFT_OUTER, attr="asked",
+                  on=(Notification.object_type == "RoundConfirmation") & (Notification.object_id == RoundConfirmation.id))
+            .join(UpdateRound, JOIN.LEFT_OUTER, attr="update_round"))
+
+
+def details(note) -> list[str]:
+    """The lines `with_details` read for a notification, in the current locale."""
+    meeting = note.__dict__.get("meeting")
+    if meeting is not None and meeting.starts_at is not None:
+        lines = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
+        return lines + [_("Ort: %(place)s", place=meeting.place)] if meeting.place else lines
+    asked = note.__dict__.get("asked")
+    if asked is not None and asked.__dict__.get("update_round") is not None and asked.update_round.deadline:
+        return [_("Frist: %(day)s", day=day(asked.update_round.deadline))]
+    return []

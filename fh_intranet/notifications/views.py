@@ -14,7 +14,7 @@ from ..permissions import can, public, requires
 from ..web import render, render_form, see_other, wants_fragment
 from . import mails, preferences, workflow
 from .forms import chosen, preferences_form
-from .kinds import KINDS, message_of, place_of
+from .kinds import KINDS, details, message_of, place_of, with_details
 from .models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/benachrichtigungen")
@@ -41,7 +41,7 @@ def _header_count():
 @bp.get("/")
 @requires("notifications.own")
 def index():
-    notes = paginate(Notification.select().where(Notification.person == current_user.id)
+    notes = paginate(with_details(Notification.select().where(Notification.person == current_user.id))
                      .order_by(Notification.created_at.desc(), Notification.id.desc()))
     notes.items = [_entry(note) for note in notes.items]
     return render("notifications/index.html", entries=notes, newest=workflow.newest_id(current_user),
@@ -49,7 +49,8 @@ def index():
 
 
 def _entry(note: Notification) -> dict:
-    return {"note": note, "message": message_of(note), "link": place_of(note)}
+    """What the list shows of a notification read `with_details`."""
+    return {"note": note, "message": message_of(note), "details": details(note), "link": place_of(note)}
 
 
 @bp.get("/anzahl")
@@ -65,7 +66,8 @@ def mark_read(notification_id):
     if not workflow.mark_read(_me(), notification_id):
         abort(404)
     if wants_fragment():  # the entry in place, read now
-        return render("notifications/_entry.html", marked=True, entry=_entry(Notification.get_by_id(notification_id)))
+        note = with_details(Notification.select().where(Notification.id == notification_id)).get()
+        return render("notifications/_entry.html", marked=True, entry=_entry(note))
     return see_other("notifications.index")
 
 

@@ -18,7 +18,7 @@ from ..db import Prepared, database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..permissions import can
 from . import mails, preferences
-from .kinds import KINDS
+from .kinds import KINDS, with_details
 from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference, StartPageVisit
 
 UNKNOWN_CHOICE = reason("notifications.unknown_choice", _l("Diese Auswahl gibt es nicht."))
@@ -96,12 +96,13 @@ def unread_count(person) -> int:
     return _UNREAD.first(person.id).unread
 
 
-_NEWEST_UNREAD = Prepared(lambda person_id, limit: Notification.select().where(
-    Notification.person == person_id, Notification.read_at.is_null()).order_by(Notification.created_at.desc()).limit(limit))
+_NEWEST_UNREAD = Prepared(lambda person_id, limit: with_details(Notification.select().where(
+    Notification.person == person_id, Notification.read_at.is_null())).order_by(Notification.created_at.desc()).limit(limit))
 
 
 def newest_unread(person, limit: int) -> list[Notification]:
-    """The start page's few unread notifications, newest first (its SQL built once: db.Prepared)."""
+    """The start page's few unread notifications, newest first, read `with_details` (its SQL built
+    once: db.Prepared)."""
     return _NEWEST_UNREAD.rows(person.id, limit)
 
 

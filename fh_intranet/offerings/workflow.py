@@ -89,8 +89,8 @@ def _people_of(organisation_id: int) -> list[int]:
 
 
 def _notice_title(organisation: Organisation, round_: UpdateRound) -> str:
-    # Stored text, read in the list and the mail: the date as Germans write it, needing no locale.
-    return f"{organisation.name} – bis {round_.deadline.strftime('%d.%m.%Y')}"
+    # The deadline is added where the notice is shown, in the reader's language (kinds.with_details).
+    return organisation.name
 
 
 def open_round(*, title: str, deadline, actor, token: str | None) -> UpdateRound:
