@@ -28,6 +28,9 @@ MESSAGES = {
 }
 
 
+GONE_WHILE_WRITING = _l("Wozu Sie das senden wollten, gibt es nicht mehr: Es wurde wohl inzwischen gelöscht. "
+                        "Nichts wurde gespeichert.")
+
 LOGIN_CHALLENGE = 'Cookie realm="FH-Intranet"'
 
 # The free texts of our forms worth giving back when a form could not be taken: what takes long
@@ -101,7 +104,11 @@ def init_app(app):
             return error
         # abort(409, "…") carries a message for the reader; werkzeug's own texts are English.
         custom = error.description if error.description != type(error).description else None
-        return error_response(error.code, custom)
+        if request.method == "POST" and error.code == 404 and custom is None:
+            custom = GONE_WHILE_WRITING
+        # A form refused as a whole (what it was for was deleted meanwhile, a right was taken away)
+        # gives back what was typed, as an expired login does.
+        return error_response(error.code, custom, unsaved=unsaved_input())
 
     @app.errorhandler(OverflowError)
     @app.errorhandler(peewee.DataError)

@@ -10,6 +10,7 @@ from fh_intranet.workshops import workflow
 from fh_intranet.workshops.models import Attachment, Output, Workshop
 
 from .conftest import csrf_from
+from .html_forms import form_posting_to
 from .topic_fixtures import form_data, hidden
 from .workshop_fixtures import jpeg_with_gps, pdf_bytes
 
@@ -206,6 +207,111 @@ def test_a_table_is_hosted_by_someone_who_may_enter_its_result(client_as, worksh
     assert "Bitte jemanden aus der Liste für die Moderation wählen." in page
     with pytest.raises(Refused):  # the rule is the workflow's, whoever calls it
         workflow.create_workshop(meeting, title="Direkt", host_id=people["partner"].id, actor=people["coordinator"])
+
+
+def edit_form(client, url):
+    return form_posting_to(client.get(url).get_data(as_text=True), url)
+
+
+def test_the_coordinator_renames_a_table_and_changes_its_host(client_as, workshops, people):
+    from fh_intranet.audit import AuditEvent
+    from fh_intranet.search.index import reindex
+    from fh_intranet.search.models import SearchDocument
+
+    workshop, output = workshops["past"]["workshop"], workshops["past"]["output"]
+    reindex("output", [output.id])  # the fixture's rows came in without the writers
+    assert SearchDocument.get(SearchDocument.kind == "output", SearchDocument.object_id == output.id).title == \
+        "Thementisch past"
+    coordinator = client_as("coordinator")
+    index = coordinator.get(f"/sitzungen/{workshop.meeting_id}/thementische").get_data(as_text=True)
+    assert f'href="/thementische/{workshop.id}/bearbeiten"' in index
+    assert f'/thementische/{workshop.id}/bearbeiten' not in client_as("member").get(
+        f"/sitzungen/{workshop.meeting_id}/thementische").get_data(as_text=True)
+    url = f"/thementische/{workshop.id}/bearbeiten"
+    form = edit_form(coordinator, url).data()
+    assert form["title"] == ["Thementisch past"] and form["host"] == [""]
+    response = coordinator.post(url, data=form | {"title": "Sprache und Kita", "host": str(people["member"].id)})
+    assert response.status_code == 303 and response.location.endswith(f"#workshop-{workshop.id}")
+    stored = Workshop.get_by_id(workshop.id)
+    assert (stored.title, stored.host_id, stored.version) == ("Sprache und Kita", people["member"].id, 2)
+    event = AuditEvent.select().where(AuditEvent.action == "workshop.updated").get()
+    assert event.object_id == workshop.id and event.context_id == workshop.meeting_id
+    # the output's search document names its table by the new title
+    assert SearchDocument.get(SearchDocument.kind == "output", SearchDocument.object_id == output.id).title == \
+        "Sprache und Kita"
+    assert "Thementisch geändert" in coordinator.get(f"/sitzungen/{workshop.meeting_id}").get_data(as_text=True)
+
+
+def test_two_edits_of_one_table_meet_as_a_conflict(client_as, workshops, people):
+    workshop = workshops["future"]["workshop"]
+    url = f"/thementische/{workshop.id}/bearbeiten"
+    first, second = client_as("coordinator"), client_as("coordinator")
+    first_form, second_form = edit_form(first, url).data(), edit_form(second, url).data()
+    assert first.post(url, data=first_form | {"title": "Frühe Sprache"}).status_code == 303
+    answer = second.post(url, data=second_form | {"title": "Sprache im Alltag"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 409 and "Inzwischen gespeicherte Fassung" in page
+    assert "Frühe Sprache" in page and 'value="Sprache im Alltag"' in page, "the other's title shown, one's own kept"
+    assert Workshop.get_by_id(workshop.id).title == "Frühe Sprache"
+    # sent again from the conflict page, it builds on the stored version
+    assert second.post(url, data=form_posting_to(page, url).data()).status_code == 303
+    assert Workshop.get_by_id(workshop.id).title == "Sprache im Alltag"
+
+
+def test_a_host_who_may_no_longer_enter_results_stays_through_a_rename(client_as, workshops, people):
+    from fh_intranet.people.models import Person
+
+    workshop = workshops["future"]["workshop"]
+    Workshop.update(host=people["member"].id).where(Workshop.id == workshop.id).execute()
+    Person.update(role="partner").where(Person.id == people["member"].id).execute()
+    coordinator, url = client_as("coordinator"), f"/thementische/{workshop.id}/bearbeiten"
+    form = edit_form(coordinator, url).data()
+    assert form["host"] == [str(people["member"].id)]
+    assert coordinator.post(url, data=form | {"title": "Umbenannt"}).status_code == 303
+    assert Workshop.get_by_id(workshop.id).host_id == people["member"].id
+    # choosing them anew for another table is refused
+    other = workflow.create_workshop(workshop.meeting, title="Zweiter Tisch", host_id=None, actor=people["coordinator"])
+    with pytest.raises(Refused):
+        workflow.update_workshop(other, other.version, title="Zweiter Tisch", host_id=people["member"].id,
+                                 actor=people["coordinator"])
+
+
+def test_a_table_without_results_can_be_deleted_one_with_results_cannot(client_as, workshops, people):
+    coordinator = client_as("coordinator")
+    meeting = workshops["future"]["meeting"]
+    empty = workflow.create_workshop(meeting, title="Fiel aus", host_id=None, actor=people["coordinator"])
+    page = coordinator.get(f"/thementische/{empty.id}/bearbeiten").get_data(as_text=True)
+    token = csrf_from(page)
+    asked = coordinator.post(f"/thementische/{empty.id}/loeschen", data={"csrf_token": token})
+    assert asked.status_code == 200 and "Thementisch „Fiel aus“ löschen?" in asked.get_data(as_text=True)
+    assert Workshop.get_or_none(Workshop.id == empty.id) is not None, "asked first, nothing deleted"
+    done = coordinator.post(f"/thementische/{empty.id}/loeschen", data={"csrf_token": token, "bestaetigt": "1"})
+    assert done.status_code == 303 and Workshop.get_or_none(Workshop.id == empty.id) is None
+
+    with_results = workshops["future"]["workshop"]
+    page = coordinator.get(f"/thementische/{with_results.id}/bearbeiten").get_data(as_text=True)
+    assert f'action="/thementische/{with_results.id}/loeschen"' not in page and "zuerst seine Ergebnisse" in page
+    refused = coordinator.post(f"/thementische/{with_results.id}/loeschen", data={"csrf_token": token, "bestaetigt": "1"})
+    assert refused.status_code == 303 and Workshop.get_or_none(Workshop.id == with_results.id) is not None
+    assert "zuerst seine Ergebnisse" in coordinator.get(refused.location).get_data(as_text=True)
+
+
+def test_a_result_typed_while_its_table_was_deleted_is_not_lost(client_as, workshops, people):
+    meeting = workshops["future"]["meeting"]
+    member = client_as("member")
+    table = workflow.create_workshop(meeting, title="Fiel aus", host_id=None, actor=people["coordinator"])
+    url = f"/thementische/{table.id}/ergebnis"
+    form = form_posting_to(member.get(url).get_data(as_text=True), url).data(text="Drei Ideen zur Sprachförderung")
+    workflow.delete_workshop(table, people["coordinator"])
+    answer = member.post(url, data=form, headers={"Sec-Fetch-Site": "same-origin"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 404 and "inzwischen gelöscht" in page and "nichts wurde gespeichert" in page.lower()
+    assert ">Drei Ideen zur Sprachförderung</textarea>" in page, "given back to copy"
+    # deleted between the page's check and the write: the writer refuses, no result without its table
+    with pytest.raises(Refused) as refused:
+        workflow.add_output(table, text="Drei Ideen", uploads=[], author=people["member"])
+    assert refused.value.reason is workflow.WORKSHOP_GONE
+    assert not Output.select().where(Output.workshop == table.id).exists()
 
 
 def test_demo_fachtag_has_four_tables_a_photo_a_pdf_and_a_topic(demo_data):

@@ -56,6 +56,8 @@ ACTIONS = {
     "minutes.published": _l("Protokoll veröffentlicht"),
     "minutes.corrected": _l("Protokoll korrigiert"),
     "workshop.created": _l("Thementisch angelegt"),
+    "workshop.updated": _l("Thementisch geändert"),
+    "workshop.deleted": _l("Thementisch gelöscht"),
     "output.added": _l("Ergebnis eingetragen"),
     "output.updated": _l("Ergebnis geändert"),
     "output.deleted": _l("Ergebnis gelöscht"),

@@ -6,11 +6,19 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..forms import FORMATTED_TEXT_HINT, REQUIRED, TOO_LONG, Form, OnceForm, VersionedForm
 
 
-class WorkshopForm(OnceForm):
+class _WorkshopFields(Form):
     title = StringField(_l("Thementisch"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
     host = SelectField(_l("Moderation"), validators=[Optional()],
                        description=_l("Zur Wahl stehen alle, die das Ergebnis des Thementischs eintragen können: "
                                       "die Koordination und die Mitglieder der Steuerungsgruppe."))
+
+
+class WorkshopForm(_WorkshopFields, OnceForm):
+    """A new Thementisch; its one-time token makes a double submit add it once."""
+
+
+class WorkshopEditForm(_WorkshopFields, VersionedForm):
+    """Renaming a Thementisch or changing its host: carries the version it was loaded with."""
 
 
 class _OutputFields(Form):

@@ -12,6 +12,7 @@ class Workshop(PartOfMeeting, BaseModel):
     host = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     position = peewee.IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
+    version = peewee.IntegerField(default=1)  # title and host are edited (m0029)
 
 
 OUTPUT_HEADING_OFFSET = 2  # an output's headings sit below its workshop's <h2>

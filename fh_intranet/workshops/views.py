@@ -13,7 +13,7 @@ from ..permissions import authorize, can, requires
 from ..topics.models import Topic
 from ..web import content_disposition, refusal_response, render, render_form, see_other
 from . import files, workflow
-from .forms import NewOutputForm, OutputForm, ToTopicForm, WorkshopForm
+from .forms import NewOutputForm, OutputForm, ToTopicForm, WorkshopEditForm, WorkshopForm
 from .models import Attachment, Output, Workshop
 
 bp = Blueprint("workshops", __name__)
@@ -152,6 +152,55 @@ def create(meeting_id):
     return see_other("workshops.index", meeting_id=meeting.id)
 
 
+def _edit_host_choices(workshop: Workshop):
+    """Who may host, and the table's host as they are, even if they may no longer enter results:
+    a rename keeps them."""
+    choices = _host_choices(_("– offen –"))
+    if workshop.host_id and str(workshop.host_id) not in {value for value, _label in choices}:
+        host = Person.get_or_none(Person.id == workshop.host_id)
+        if host is not None:
+            choices.append((str(host.id), host.name))
+    return choices
+
+
+@bp.route("/thementische/<int:workshop_id>/bearbeiten", methods=["GET", "POST"])
+@requires("workshops.manage")
+def edit_workshop(workshop_id):
+    workshop = _workshop(workshop_id)
+    form = (WorkshopEditForm(data={"title": workshop.title, "host": str(workshop.host_id or ""),
+                                   "version": workshop.version}) if request.method == "GET" else WorkshopEditForm())
+    form.host.choices = _edit_host_choices(workshop)
+    context = {"workshop": workshop, "has_outputs": Output.select().where(Output.workshop == workshop.id).exists()}
+    if not form.validate_on_submit():
+        return render_form("workshops/workshop_form.html", form, **context)
+    try:
+        workflow.update_workshop(workshop, form.version.data, title=form.title.data.strip(),
+                                 host_id=int(form.host.data) if form.host.data else None,
+                                 actor=current_user._get_current_object())
+    except (EditConflict, Refused) as outcome:
+        return render_form("workshops/workshop_form.html", form, outcome=outcome, **context)
+    flash(_("Der Thementisch „%(title)s“ ist gespeichert.", title=form.title.data.strip()), "success")
+    return see_other("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"workshop-{workshop.id}")
+
+
+@bp.post("/thementische/<int:workshop_id>/loeschen")
+@requires("workshops.manage")
+def delete_workshop(workshop_id):
+    workshop = _workshop(workshop_id)
+    back = url_for("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"workshop-{workshop.id}")
+    if not confirm.given():
+        return confirm.ask(confirm.Question(
+            title=_("Thementisch „%(title)s“ löschen?", title=workshop.title),
+            happens=[_("Der Thementisch wird aus der Veranstaltung entfernt.")],
+            button=_("Ja, löschen"), back=back))
+    try:
+        workflow.delete_workshop(workshop, current_user._get_current_object())
+    except Refused as refused:
+        return refusal_response(refused, "workshops.index", meeting_id=workshop.meeting_id)
+    flash(_("Der Thementisch „%(title)s“ wurde gelöscht.", title=workshop.title), "success")
+    return see_other("workshops.index", meeting_id=workshop.meeting_id)
+
+
 @bp.route("/thementische/<int:workshop_id>/ergebnis", methods=["GET", "POST"])
 @requires("outputs.write")
 def add_output(workshop_id):
@@ -164,8 +213,12 @@ def add_output(workshop_id):
             if not (form.text.data or "").strip() and not uploads:
                 form.text.errors.append(_("Bitte ein Ergebnis eintragen oder eine Datei hochladen."))
             else:
-                output = workflow.add_output(workshop, text=(form.text.data or "").strip(), uploads=uploads,
-                                             author=current_user._get_current_object(), token=form.form_token.data)
+                try:
+                    output = workflow.add_output(workshop, text=(form.text.data or "").strip(), uploads=uploads,
+                                                 author=current_user._get_current_object(), token=form.form_token.data)
+                except Refused as refused:  # the table was deleted while the result was typed
+                    return render_form("workshops/output_form.html", form, outcome=refused, workshop=workshop,
+                                       output=None)
                 flash(_("Das Ergebnis ist gespeichert."), "success")
                 return see_other("workshops.index", meeting_id=workshop.meeting_id, _anchor=f"output-{output.id}")
     return _output_form_page(form, busy=busy, workshop=workshop, output=None)

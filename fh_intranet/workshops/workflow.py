@@ -33,11 +33,21 @@ def may_host(person: Person) -> bool:
     return person.active and can("outputs.write", person=person)
 
 
+WORKSHOP_GONE = reason("workshops.workshop_gone", _l("Dieser Thementisch wurde inzwischen gelöscht."))
+HAS_OUTPUTS = reason("workshops.has_outputs", _l(
+    "Zu diesem Thementisch gibt es Ergebnisse; er bleibt deshalb bestehen. Wenn er nicht stattgefunden hat, "
+    "löschen Sie zuerst seine Ergebnisse."))
+
+
+def _check_host(host_id: int | None) -> None:
+    host = Person.get_or_none(Person.id == host_id) if host_id is not None else None
+    if host_id is not None and (host is None or not may_host(host)):
+        raise Refused(HOST_CANNOT_ENTER)
+
+
 def create_workshop(meeting: Meeting, *, title: str, host_id: int | None, actor, token: str | None = None) -> Workshop:
     def create() -> Workshop:
-        host = Person.get_or_none(Person.id == host_id) if host_id is not None else None
-        if host_id is not None and (host is None or not may_host(host)):
-            raise Refused(HOST_CANNOT_ENTER)
+        _check_host(host_id)
         # One at a time per meeting, so two tables added at once get different positions.
         serialize(f"workshops.positions.{meeting.id}")
         position = Workshop.select().where(Workshop.meeting == meeting).count() + 1
@@ -46,6 +56,45 @@ def create_workshop(meeting: Meeting, *, title: str, host_id: int | None, actor,
         return workshop
 
     return create_once(token, Workshop, create)
+
+
+def _locked_workshop(workshop_id: int) -> Workshop:
+    current = locked(Workshop.select().where(Workshop.id == workshop_id)).get_or_none()
+    if current is None:
+        raise Refused(WORKSHOP_GONE)
+    return current
+
+
+def _workshop_facts(workshop: Workshop) -> list[tuple[str, str]]:
+    host = Person.get_or_none(Person.id == workshop.host_id) if workshop.host_id else None
+    return [(str(_l("Thementisch")), workshop.title), (str(_l("Moderation")), host.name if host else "–")]
+
+
+def update_workshop(workshop: Workshop, expected_version, *, title: str, host_id: int | None, actor) -> dict:
+    """Rename a Thementisch or give it another host, unless someone saved it meanwhile. A host
+    kept as they were stays even if they may no longer enter results; a new one must."""
+    with write_transaction():
+        current = _locked_workshop(workshop.id)
+        if host_id != current.host_id:
+            _check_host(host_id)
+        try:
+            changed = update_versioned(current, expected_version, {"title": title, "host_id": host_id})
+        except EditConflict as conflict:
+            raise EditConflict(conflict.current, saved=_workshop_facts(conflict.current)) from None
+        if changed:
+            audit.record("workshop.updated", current, actor=actor, meeting=current.meeting_id, changed=changed)
+    return changed
+
+
+def delete_workshop(workshop: Workshop, actor) -> None:
+    """A Thementisch that did not take place goes; one with results stays (their results are the
+    record of the day: they are deleted one by one, on purpose)."""
+    with write_transaction():
+        current = _locked_workshop(workshop.id)
+        if Output.select().where(Output.workshop == current.id).exists():
+            raise Refused(HAS_OUTPUTS)
+        audit.record("workshop.deleted", current, actor=actor, meeting=current.meeting_id, title=current.title)
+        Workshop.delete().where(Workshop.id == current.id).execute()
 
 
 def _store(output: Output, uploads: list[tuple[str, CleanFile]], actor) -> None:
@@ -61,6 +110,7 @@ def _store(output: Output, uploads: list[tuple[str, CleanFile]], actor) -> None:
 def add_output(workshop: Workshop, *, text: str, uploads: list[tuple[str, CleanFile]], author,
                token: str | None = None) -> Output:
     def create() -> Output:
+        _locked_workshop(workshop.id)  # deleted meanwhile: said so, and never a result without its table
         output = Output.create(workshop=workshop, text=text, text_html=_text_html(text), author=author)
         _store(output, uploads, author)
         audit.record("output.added", output, actor=author, workshop=workshop.id)
