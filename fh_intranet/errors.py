@@ -55,7 +55,11 @@ def unsaved_input() -> list[str]:
     them again. htmx leaves the form and its text on the page."""
     if request.method != "POST" or is_htmx() or not _sent_from_here():
         return []
-    return [value.strip() for name, value in request.form.items(multi=True)
+    try:
+        form = request.form
+    except HTTPException:  # the body itself was refused (too large): there is nothing to give back
+        return []
+    return [value.strip() for name, value in form.items(multi=True)
             if name.split("-", 1)[0] in _FREE_TEXTS and value.strip()]
 
 

@@ -101,6 +101,7 @@ EDITS = [
          b=("{topic}", "{third_topic}"), stored=_round_topics),
     Edit("topics.archive", "/themen/{topic}", None, action="/themen/{topic}/archivieren", stored=_archived, a=True),
     Edit("workshops.edit_output", "/ergebnisse/{past_output}/bearbeiten", "text", role="member"),
+    Edit("workshops.edit_workshop", "/thementische/{future_workshop}/bearbeiten", "title"),
     Edit("offerings.edit", "/angebote/{own_offering}/bearbeiten", "title", role="partner"),
     Edit("report.edit", "/netzwerk/bericht/2026/texte", "introduction"),
 ]

@@ -385,3 +385,15 @@ def test_parallel_pixel_bombs_leave_memory_and_healthz_alone(app, database_url, 
     assert median < 1.0, health_times
     assert max(health_times) < 10, health_times
     assert Output.select().where(Output.workshop == workshop).count() == 1  # the fixture's own
+
+
+def test_a_body_too_large_from_our_own_page_is_refused_in_german(app, client_as, workshops):
+    """The refusal page gives back a form's typed texts where it can read them; a body refused for
+    its size cannot be read again (it raised once more: a 500 instead of the 413)."""
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    response = client_as("member").post(
+        f"/thementische/{workshops['future']['workshop'].id}/ergebnis",
+        data={"text": "Ergebnis", "files": [(io.BytesIO(b"%PDF" + b"0" * 5000), "gross.pdf")]},
+        content_type="multipart/form-data", headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 413
+    assert "Die gesendeten Dateien sind zusammen zu groß." in response.get_data(as_text=True)
