@@ -96,7 +96,10 @@ class Prepared:
     login check that took longer than running it. `build` gets one placeholder per value and returns
     the query; `rows(*values)` runs it and gives its rows, `first(*values)` the first row or None
     (give that query its LIMIT). The values reach the driver as they are (no field conversion): ids,
-    texts, numbers.
+    texts, numbers and naive UTC datetimes compared with DateTimeFields (as peewee sends them); not a
+    date compared with a datetime, which peewee would convert, and never None (SQLite refuses
+    `LIMIT NULL`, PostgreSQL reads it as no limit). Only values may vary: a query whose shape
+    depends on anything else (the person's rights) needs one Prepared per shape.
     """
 
     def __init__(self, build):
@@ -111,6 +114,8 @@ class Prepared:
         return db, query, sql, params, slots
 
     def rows(self, *values) -> list:
+        if any(value is None for value in values):
+            raise ValueError("a prepared query takes no None: say what is meant (a LIMIT without limit is a number)")
         db = database.obj
         compiled = self.compiled.get(len(values))
         if compiled is None or compiled[0] is not db:

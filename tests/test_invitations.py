@@ -62,6 +62,19 @@ def test_invitation_by_mail_then_set_password_and_log_in(app, client_as, client,
     assert not any(link.rsplit("/", 1)[1] in e.details for e in AuditEvent.select())
 
 
+def test_english_chosen_on_the_invitation_page_becomes_the_persons_language(client_as, client, organisation,
+                                                                          mail_sink):
+    invite(client_as("coordinator"), organisation)
+    link = path_of(link_in(mail_sink[0]))
+    submit(client, link, {"locale": "en", "next": link}, action="/sprache")
+    page = client.get(link).get_data(as_text=True)
+    assert '<html lang="en"' in page
+    done = submit(client, link, {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD})
+    assert done.status_code == 303
+    assert Person.get(Person.email == "neu@example.org").locale == "en", "mails follow the choice too"
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+
+
 def test_without_smtp_the_coordinator_sees_the_link_once(client_as, client, organisation):
     coordinator = client_as("coordinator")
     response = invite(coordinator, organisation)

@@ -80,6 +80,19 @@ def test_a_partner_sees_published_minutes_and_own_actions_but_no_drafts_or_runni
         assert hidden not in page, hidden
 
 
+def test_action_items_in_draft_minutes_reach_the_steering_group_but_not_partners(client_as, people, body):
+    """The start page's SQL is built once per process (db.Prepared): one text for those who read
+    draft minutes, one for those who do not; a member's page drawn first must not hand its text to
+    the partner's."""
+    draft = make_meeting(body, "Entwurfssitzung", starts=utcnow() - timedelta(days=1), actor=people["coordinator"])
+    item = meetings.add_agenda_item(draft, "Berichte")
+    meetings.add_action(item, "Entwurfsaufgabe Mitglied", people["member"], None, actor=people["coordinator"])
+    meetings.add_action(item, "Entwurfsaufgabe Partner", people["partner"], None, actor=people["coordinator"])
+    for _ in range(2):
+        assert "Entwurfsaufgabe Mitglied" in client_as("member").get("/").get_data(as_text=True)
+        assert "Entwurfsaufgabe Partner" not in client_as("partner").get("/").get_data(as_text=True)
+
+
 def test_voting_shows_the_budget_left(client_as, people, news):
     client = client_as("member")
     from fh_intranet.topics.models import RoundTopic

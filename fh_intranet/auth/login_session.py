@@ -9,6 +9,8 @@ from flask_login import login_user, logout_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from ..extensions import login_manager
+from ..i18n import chosen_before_login
+from ..people import workflow as people_workflow
 from ..web import is_htmx
 from . import sessions
 from .passwords import warm_up
@@ -30,7 +32,10 @@ def current_session():
 
 
 def begin(person, cookie_id: str, *, remember: bool) -> None:
-    """Log this browser in with a session that auth.workflow has started."""
+    """Log this browser in with a session that auth.workflow has started. A language chosen
+    before (on the login page, or the page that sets a password from a mail) becomes the person's:
+    it is more recent than the one they saved."""
+    chosen = chosen_before_login()
     logout_user()
     session.clear()  # no state carried over from before the login (session fixation)
     login_user(person, remember=remember)
@@ -39,6 +44,8 @@ def begin(person, cookie_id: str, *, remember: bool) -> None:
     session["_user_id"] = cookie_id
     if not remember and REMEMBER_COOKIE in request.cookies:
         session["_remember"] = "clear"  # an older remember-me cookie must not outlive this login
+    if chosen and chosen != person.locale:
+        people_workflow.set_locale(person, chosen)
 
 
 def end() -> None:

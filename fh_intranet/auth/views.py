@@ -3,8 +3,6 @@ from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..i18n import chosen_before_login
-from ..people import workflow as people_workflow
 from ..permissions import public
 from ..web import render, safe_next, see_other, see_other_url
 from . import devices, login_session, tokens, workflow
@@ -48,10 +46,7 @@ def login():
         form.form_errors.append(_bad_credentials_message())
         return render("auth/login.html", form=form, status=422)
 
-    chosen = chosen_before_login()
     login_session.begin(result.person, result.cookie_id, remember=remember)
-    if chosen and chosen != result.person.locale:  # chosen on the login page: more recent than the saved one
-        people_workflow.set_locale(result.person, chosen)
     next_url = form.next.data if len(form.next.data or "") <= NEXT_MAX else None
     response = see_other_url(safe_next(next_url, url_for("main.start")))
     return devices.remember(response, email)

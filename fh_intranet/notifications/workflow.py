@@ -36,6 +36,8 @@ def notify(kind: str, *, object_type: str, object_id: int, title: str, people, a
         raise RuntimeError("notify belongs inside the change's write_transaction()")
     made = []
     for person in recipients(people, actor=actor, may_read=may_read):
+        if not KINDS[kind].concerns(person):  # what the settings do not offer them, nobody is sent
+            continue
         channel = preferences.channel_for(person, kind)
         note = Notification.create(person=person, kind=kind, object_type=object_type, object_id=object_id,
                                    text=title[:300], digest_pending=channel == DIGEST)

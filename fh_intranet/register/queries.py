@@ -129,7 +129,8 @@ def register_signatures(organisation_ids, also: int | None = None) -> tuple[dict
                       .order_by(Signature.signed_on, Signature.id)):
         in_force[signature.organisation_id].append(signature)
     superseded = dict(Signature.select(Signature.organisation, fn.COUNT(Signature.id)).join(Agreement)
-                      .where(Signature.organisation.in_(ids), ~shown).group_by(Signature.organisation).tuples())
+                      .where(Signature.organisation.in_(ids), Agreement.state == SUPERSEDED, Agreement.id != (also or 0))
+                      .group_by(Signature.organisation).tuples())
     return in_force, superseded
 
 
