@@ -37,6 +37,9 @@ def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, 
     assert str(event["summary"]).startswith("Herbstsitzung")
     assert member.email in str(event["attendee"])
     uid, sequence = str(event["uid"]), int(event["sequence"])
+    # the invitation's text says when and where too (its notification is not stored)
+    text = invitations[0].get_body(("plain",)).get_content()
+    assert "Termin: Mo., 10.03.2031, 14:00–16:00 Uhr" in text and "Ort: Kreishaus" in text
     # the partner did not ask for invitations: a notification mail, but no .ics
     assert not [m for m in mail_sink if m["To"] == partner.email and list(m.iter_attachments())]
 

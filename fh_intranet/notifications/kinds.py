@@ -136,6 +136,9 @@ def message_of(notification) -> str:
     return str(kind.message) % {"title": notification.text}
 
 
+DETAIL_ATTRS = {"Meeting": "meeting", "RoundConfirmation": "asked"}  # where with_details puts them
+
+
 def with_details(query):
     """`query` over notifications, joined with what the list and the mail say of each besides its
     message: a meeting's time and place, an update round's deadline (a mail is read where the app
@@ -143,12 +146,32 @@ def with_details(query):
     would be in the actor's language, and out of date. No query of its own (see `details`)."""
     return (query.select_extend(Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place,
                                 RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
-            .join(Meeting, JOIN.LEFT_OUTER, attr="meeting",
+            .join(Meeting, JOIN.LEFT_OUTER, attr=DETAIL_ATTRS["Meeting"],
                   on=(Notification.object_type == "Meeting") & (Notification.object_id == Meeting.id))
             .switch(Notification)
-            .join(RoundConfirmation, JOIN.LEFT_OUTER, attr="asked",
+            .join(RoundConfirmation, JOIN.LEFT_OUTER, attr=DETAIL_ATTRS["RoundConfirmation"],
                   on=(Notification.object_type == "RoundConfirmation") & (Notification.object_id == RoundConfirmation.id))
             .join(UpdateRound, JOIN.LEFT_OUTER, attr="update_round"))
+
+
+def attach_details(notifications) -> None:
+    """What `with_details` joins, for notifications made in memory (a mail's calendar invitation is
+    not stored) or read without it: one query per kind of object that has details."""
+    wanted: dict[str, set[int]] = {}
+    for note in notifications:
+        wanted.setdefault(note.object_type, set()).add(note.object_id)
+    found: dict[tuple[str, int], object] = {}
+    if wanted.get("Meeting"):
+        for meeting in Meeting.select(Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place).where(
+                Meeting.id.in_(wanted["Meeting"])):
+            found["Meeting", meeting.id] = meeting
+    if wanted.get("RoundConfirmation"):
+        for asked in (RoundConfirmation.select(RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
+                      .join(UpdateRound, attr="update_round").where(RoundConfirmation.id.in_(wanted["RoundConfirmation"]))):
+            found["RoundConfirmation", asked.id] = asked
+    for note in notifications:
+        if (note.object_type, note.object_id) in found:
+            note.__dict__[DETAIL_ATTRS[note.object_type]] = found[note.object_type, note.object_id]
 
 
 def details(note) -> list[str]:

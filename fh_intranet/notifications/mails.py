@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from ..i18n import locale_of
 from ..web import external_url
 from . import outbox, preferences
-from .kinds import KINDS, details, message_of, place_of, with_details
-from .models import Notification
+from .kinds import KINDS, attach_details, details, message_of, place_of
 
 _app = None  # the app, for writers called outside a request (scripts, the daily command, tests)
 
@@ -47,9 +46,9 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
     token = preferences.unsubscribe_token(person, kinds)
     unsubscribe = external_url("notifications.unsubscribe", token=token)
     with force_locale(locale_of(person)):
-        shown = with_details(Notification.select().where(Notification.id.in_([note.id for note in notifications])))
+        attach_details(notifications)
         items = _once_each([{"message": message_of(note), "details": details(note), "link": _absolute(place_of(note)),
-                             "at": note.created_at} for note in shown.order_by(Notification.created_at, Notification.id)])
+                             "at": note.created_at} for note in notifications])
         context = {
             "person": person, "items": items, "digest": digest,
             "why": [str(KINDS[kind].why) for kind in kinds],
