@@ -26,6 +26,16 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else "de"
 
 
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each in its own language
+
+
+def keep_locale(response, locale: str) -> None:
+    """Remember the language in this browser: pages shown without a login (the login page after a
+    logout, too) stay in it."""
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=request.is_secure)
+
+
 def choose_before_login(locale: str) -> None:
     session[CHOSEN_BEFORE_LOGIN] = locale
 

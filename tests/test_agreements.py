@@ -800,10 +800,12 @@ def test_signatures_and_the_not_yet_signed_list(client_as, agreements, organisat
     from fh_intranet.people.models import Organisation
 
     later = Organisation.create(name="Kita Regenbogen", sector="day_care")
+    Organisation.create(name="Familientreff Altstadt", sector="family_centre", left_on=date(2024, 6, 30))
     agreement = agreements["adopted"]
     client = client_as("coordinator")
     unsigned = lambda: client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True).split('id="unsigned"', 1)[-1].split("</ul>")[0]  # noqa: E731
     assert organisation.name in unsigned() and "Kita Regenbogen" in unsigned()
+    assert "Familientreff Altstadt" not in unsigned(), "a partner that left is missing nothing"
 
     assert sign(client, agreement, organisation).status_code == 303
     assert organisation.name not in unsigned() and "Kita Regenbogen" in unsigned()

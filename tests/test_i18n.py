@@ -111,3 +111,16 @@ def test_the_first_versions_note_is_said_in_the_readers_language(client_as, peop
     submit(client, "/konto/", {"locale": "en", "next": "/konto/"}, action="/sprache")
     page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
     assert ": First version</li>" in page and "Erste Fassung" not in page
+
+
+def test_an_english_reader_logs_out_into_an_english_login_page_and_sees_their_language(app, people):
+    member = people["member"]
+    Person.update(locale="en").where(Person.id == member.id).execute()
+    client = app.test_client()
+    submit(client, "/anmelden", {"email": member.email, "password": PASSWORD}, action="/anmelden")
+    account = client.get("/konto/").get_data(as_text=True)
+    assert '<dt>Language</dt><dd><span lang="en">English</span>' in account
+    response = submit(client, "/konto/", action="/abmelden")
+    assert response.status_code == 303
+    page = client.get(response.location).get_data(as_text=True)
+    assert '<html lang="en"' in page and "You have been logged out." in page

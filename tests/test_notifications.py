@@ -357,9 +357,9 @@ def test_a_summary_names_many_comments_on_one_draft_once_with_their_number(app, 
     with app.app_context():
         assert daily.run().digests >= 1
     text = next(m for m in mail_sink if m["To"] == coordinator.email).get_body(("plain",)).get_content()
-    assert text.count("Neuer Kommentar zu: Kooperationsvereinbarung 2027 (3×)") == 1
-    assert "Neuer Kommentar zu: Kooperationsvereinbarung 2027\r\n" not in text
-    assert "Neuer Kommentar zu: Geschäftsordnung\r\n" in text  # once: no count
+    assert text.count("Neuer Kommentar zu „Kooperationsvereinbarung 2027“ (3×)") == 1
+    assert "Neuer Kommentar zu „Kooperationsvereinbarung 2027“\r\n" not in text
+    assert "Neuer Kommentar zu „Geschäftsordnung“\r\n" in text  # once: no count
     # the in-app list keeps every event
     assert len(told("comment.added", agreement.id)) == 1
     assert Notification.select().where(Notification.kind == "comment.added", Notification.object_id == agreement.id).count() == 3

@@ -109,8 +109,10 @@ def test_signed_filter_for_one_agreement(as_role):
     adopted = sql("SELECT id FROM agreement WHERE state = 'adopted' AND kind = 'cooperation'")[0][0]
     rules = sql("SELECT id FROM agreement WHERE kind = 'rules_of_procedure'")[0][0]
     client = as_role("partner")
-    assert names_on(client.get(f"/netzwerk/partner?unterzeichnet=ja&vereinbarung={rules}")) == []
-    assert names_on(client.get(f"/netzwerk/partner?unterzeichnet=nein&vereinbarung={rules}")) == expected_names()
+    # Rules of procedure are adopted, never signed: no choice in this filter (it always listed nobody)
+    assert f'<option value="{rules}"' not in client.get("/netzwerk/partner").get_data(as_text=True)
+    assert names_on(client.get(f"/netzwerk/partner?unterzeichnet=ja&vereinbarung={rules}")) == names_on(
+        client.get("/netzwerk/partner?unterzeichnet=ja"))
     signed = names_on(client.get(f"/netzwerk/partner?unterzeichnet=ja&vereinbarung={adopted}&status=alle"))
     assert signed == sorted(row[0] for row in sql(
         "SELECT o.name FROM organisation o JOIN signature s ON s.organisation_id = o.id WHERE s.agreement_id = ?",
@@ -158,9 +160,18 @@ def test_a_row_links_the_agreements_in_force_and_counts_the_superseded_ones(as_r
     assert filtered.keys() == signers
     for cell in filtered.values():
         assert f'href="/vereinbarungen/{old_id}"' in cell and html.escape(old_title) in cell
-    # The organisation's own page lists every signature, superseded ones too.
+        assert re.search(rf'/vereinbarungen/{old_id}">[^<]*</a> \(\d\d\.\d\d\.\d{{4}}, abgelöst\)', cell), cell
+    # The organisation's own page lists every signature, superseded ones marked.
     page = client.get(f"/organisationen/{min(signers)}").get_data(as_text=True)
-    assert f'href="/vereinbarungen/{old_id}"' in page
+    assert f'href="/vereinbarungen/{old_id}">{html.escape(old_title)}</a> (abgelöst)' in page
+    assert re.search(r"Kooperationsvereinbarung 2027–2029</a>\s*–", page), "in force: not marked"
+    # and the CSV
+    rows = list(csv.reader(io.StringIO(client.get("/netzwerk/partner.csv?status=alle").get_data(as_text=True)
+                                       .lstrip("\ufeff")), delimiter=";"))
+    signed = {row[0]: row[-1] for row in rows[1:]}
+    name = Organisation.get_by_id(min(signers)).name
+    assert f"{old_title} (" in signed[name] and ", abgelöst)" in signed[name]
+    assert "Kooperationsvereinbarung 2027–2029 (01.07.2026)" in signed[name]
 
 
 def test_a_draft_agreement_is_no_filter_choice(as_role):

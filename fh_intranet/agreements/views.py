@@ -18,6 +18,7 @@ from ..forms import VersionedForm, with_placeholder
 from ..paging import paginate
 from ..people.models import Organisation, Person
 from ..permissions import authorize, can, readable_agreements, requires
+from ..register.queries import active_condition
 from ..timezones import berlin_today
 from ..web import content_disposition, render, render_form, see_other, wants_fragment
 from . import pdf, workflow
@@ -231,8 +232,9 @@ def _signature_context(agreement, form=None) -> dict:
     person may sign for (None when there are none)."""
     signatures = _signatures(agreement)
     signed = {s.organisation_id for s in signatures}
-    unsigned = ([o for o in Organisation.select().order_by(Organisation.name) if o.id not in signed]
-                if agreement.takes_signatures else [])
+    # Who is still missing: the partners in the network today (one that left signs nothing more).
+    unsigned = ([o for o in Organisation.select().where(active_condition()).order_by(Organisation.name)
+                 if o.id not in signed] if agreement.takes_signatures else [])
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=berlin_today())
     if form is not None:

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..i18n import keep_locale, locale_of
 from ..permissions import public
 from ..web import render, safe_next, see_other, see_other_url
 from . import devices, login_session, tokens, workflow
@@ -55,11 +56,15 @@ def login():
 @bp.post("/abmelden")
 @public
 def logout():
+    response = see_other("auth.login")
     if current_user.is_authenticated:
-        workflow.log_out(current_user._get_current_object(), login_session.current_session())
+        person = current_user._get_current_object()
+        done = _("Sie wurden abgemeldet.")  # in the person's language, while they are still logged in
+        workflow.log_out(person, login_session.current_session())
         login_session.end()
-        flash(_("Sie wurden abgemeldet."), "success")
-    return see_other("auth.login")
+        flash(done, "success")
+        keep_locale(response, locale_of(person))  # the login page they land on speaks it too
+    return response
 
 
 @bp.route("/passwort-vergessen", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, make_response, request, url_for
 from flask_login import current_user
 
 from ..db import database
-from ..i18n import LOCALE_COOKIE, LOCALES, choose_before_login
+from ..i18n import LOCALES, choose_before_login, keep_locale
 from ..notifications import workflow as notifications_workflow
 from ..notifications.kinds import details, message_of, place_of
 from ..people import workflow as people_workflow
@@ -50,8 +50,7 @@ def choose_language():
         choose_before_login(locale)
     elif current_user.locale != locale:
         people_workflow.set_locale(current_user._get_current_object(), locale)
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
-                        httponly=True, secure=request.is_secure)
+    keep_locale(response, locale)
     return response
 
 

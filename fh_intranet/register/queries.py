@@ -8,7 +8,7 @@ from datetime import date
 
 from peewee import fn
 
-from ..agreements.models import ADOPTED, SUPERSEDED, Agreement, Signature
+from ..agreements.models import ADOPTED, SUPERSEDED, UNSIGNED_KINDS, Agreement, Signature
 from ..people.models import Organisation
 from ..timezones import berlin_today
 from .models import Sector, all_sectors
@@ -37,7 +37,7 @@ def districts() -> list[str]:
 
 def signable_agreements():
     """The agreements organisations sign: adopted ones (in force) and superseded ones (signed once)."""
-    return (Agreement.select().where(Agreement.state.in_((ADOPTED, SUPERSEDED)))
+    return (Agreement.select().where(Agreement.state.in_((ADOPTED, SUPERSEDED)), Agreement.kind.not_in(UNSIGNED_KINDS))
             .order_by(Agreement.adopted_on.desc(), Agreement.id.desc()))
 
 
@@ -105,7 +105,8 @@ def signatures_by_organisation(organisation_ids) -> dict[int, list[Signature]]:
     # What the register and an organisation's page show of them: a model object per joined row and
     # column cost the register (40 partners, 560 signatures at ten years) a third of its time.
     rows = (Signature.select(Signature.id, Signature.organisation, Signature.kind, Signature.signer_name,
-                             Signature.signer_function, Signature.signed_on, Agreement.id, Agreement.title)
+                             Signature.signer_function, Signature.signed_on, Agreement.id, Agreement.title,
+                             Agreement.state)
             .join(Agreement)
             .where(Signature.organisation.in_(list(organisation_ids)))
             .order_by(Signature.signed_on, Signature.id))
@@ -124,7 +125,8 @@ def register_signatures(organisation_ids, also: int | None = None) -> tuple[dict
     ids = list(organisation_ids)
     shown = (Agreement.state == ADOPTED) | (Agreement.id == (also or 0))
     in_force = defaultdict(list)
-    for signature in (Signature.select(Signature.organisation, Signature.signed_on, Agreement.id, Agreement.title)
+    for signature in (Signature.select(Signature.organisation, Signature.signed_on, Agreement.id, Agreement.title,
+                                       Agreement.state)
                       .join(Agreement).where(Signature.organisation.in_(ids), shown)
                       .order_by(Signature.signed_on, Signature.id)):
         in_force[signature.organisation_id].append(signature)

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import csvexport
+from ..agreements.models import SUPERSEDED
 from ..changes import EditConflict, Refused
 from ..paging import paginate
 from ..permissions import requires
@@ -44,10 +45,11 @@ def export():
     signatures = queries.signatures_by_organisation([organisation.id for organisation in organisations])
     today = berlin_today()
     kkg = {sector.key for sector in all_sectors() if sector.counts_for_kkg}
-    yes, no, active, left = _("ja"), _("nein"), _("aktiv"), _("ausgeschieden")
+    yes, no, active, left, superseded = _("ja"), _("nein"), _("aktiv"), _("ausgeschieden"), _("abgelöst")
 
     def row(organisation):
-        signed = ", ".join(f"{signature.agreement.title} ({csvexport.german_date(signature.signed_on)})"
+        signed = ", ".join(f"{signature.agreement.title} ({csvexport.german_date(signature.signed_on)}"
+                           f"{', ' + superseded if signature.agreement.state == SUPERSEDED else ''})"
                            for signature in signatures.get(organisation.id, []))
         return [organisation.name, organisation.sector_label, yes if organisation.sector in kkg else no,
                 organisation.district, organisation.address.replace("\r\n", ", ").replace("\n", ", "),
