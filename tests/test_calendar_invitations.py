@@ -133,3 +133,15 @@ def test_the_calendar_file_spells_out_berlin_time_for_readers_that_apply_it(clie
     answer = client_as("member").get(f"/sitzungen/{summer.id}/termin.ics")
     assert answer.status_code == 200
     assert _text(Calendar.from_ical(answer.data)["name"]) == "Zeile eins\nZeile zwei"
+
+
+def test_an_english_readers_invitation_describes_the_calendar_in_english(people, body, mail_sink):
+    from fh_intranet.people.models import Person
+
+    member = people["member"]
+    Person.update(locale="en").where(Person.id == member.id).execute()
+    NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
+    make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
+    [invitation] = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())]
+    calendar = _invitation(invitation)
+    assert _text(calendar["x-wr-caldesc"]) == f"Meeting: {body.name}"

@@ -6,10 +6,12 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, vCalAddress
 
 from ..db import utcnow
+from ..i18n import locale_of
 from ..people.models import Person
 from . import mails, preferences
 from .models import IMMEDIATE, Notification
@@ -51,5 +53,5 @@ def send_invitations(meeting, people, *, actor=None, method: str = "REQUEST") ->
 
 
 def _in_link_context(meeting, person, method):
-    with mails.link_context():
+    with mails.link_context(), force_locale(locale_of(person)):  # the calendar's words in the mail's language
         return invitation_ics(meeting, person, method)
