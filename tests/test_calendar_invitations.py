@@ -145,3 +145,19 @@ def test_an_english_readers_invitation_describes_the_calendar_in_english(people,
     [invitation] = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())]
     calendar = _invitation(invitation)
     assert _text(calendar["x-wr-caldesc"]) == f"Meeting: {body.name}"
+
+
+def test_a_renamed_meeting_updates_the_invitation_without_news_of_a_move(people, body, mail_sink):
+    from fh_intranet.notifications.models import Notification
+
+    member = people["member"]
+    NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
+    [first] = _invitation([m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())][0]).walk("VEVENT")
+    meetings.update_meeting(meeting, meeting.version, {"title": "Herbstsitzung mit Jugendamt"}, actor=people["coordinator"])
+    invitations = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())]
+    assert len(invitations) == 2
+    [renamed] = _invitation(invitations[1]).walk("VEVENT")
+    assert str(renamed["uid"]) == str(first["uid"]) and int(renamed["sequence"]) > int(first["sequence"])
+    assert str(renamed["summary"]).startswith("Herbstsitzung mit Jugendamt")
+    assert not Notification.select().where(Notification.kind == "meeting.moved").exists()

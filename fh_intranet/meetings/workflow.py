@@ -208,6 +208,11 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
             audit.record("meeting.updated", current, actor=actor, changes=changed)
         if changed.keys() & {"starts_at", "ends_at", "place"} and (was_ahead or _ahead(current)):
             _tell_members("meeting.moved", current, actor)
+        elif "title" in changed and _ahead(current):
+            # Renamed only: no news for the list, but calendars that hold the invitation update its name.
+            from ..notifications import invitations
+
+            invitations.send_invitations(current, audiences.body_members(current.body_id), actor=actor)
     return current
 
 
