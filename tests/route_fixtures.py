@@ -7,12 +7,14 @@ def route_objects(people, make_person, organisation, agreements, member_comment,
                   workshops):
     from fh_intranet.meetings.models import ActionItem, CalendarFeed, Decision
     from fh_intranet.register.models import Sector
+    from fh_intranet.workshops.models import Workshop
 
     return {
         **offering_objects(organisation),
         "body": body.id,
         **{f"{key}_{name}": item.id for key in ("past", "future")
            for name, item in workshops[key].items()},
+        "empty_workshop": Workshop.create(meeting=workshops["future"]["meeting"], title="Fiel aus", position=2).id,
         "topic": topics[0].id,
         "other_topic": topics[1].id,
         "third_topic": topics[2].id,

@@ -280,7 +280,7 @@ ROUTES = [
     R("workshops.create",         "POST", "/sitzungen/{future_meeting}/thementische",  401, 403, 403, 303),
     R("workshops.edit_workshop",  "GET",  "/thementische/{future_workshop}/bearbeiten",  302, 403, 403, 200),
     R("workshops.edit_workshop",  "POST", "/thementische/{future_workshop}/bearbeiten",  401, 403, 403, 422),
-    R("workshops.delete_workshop", "POST", "/thementische/{future_workshop}/loeschen",   401, 403, 403, 200),
+    R("workshops.delete_workshop", "POST", "/thementische/{empty_workshop}/loeschen",    401, 403, 403, 200),
     R("workshops.add_output",     "GET",  "/thementische/{future_workshop}/ergebnis",  302, 403, 200, 200),
     R("workshops.add_output",     "POST", "/thementische/{future_workshop}/ergebnis",  401, 403, 422, 422),
     R("workshops.edit_output",    "GET",  "/ergebnisse/{past_output}/bearbeiten",      302, 403, 200, 200),
