@@ -175,12 +175,12 @@ def attach_details(notifications) -> None:
 
 
 def details(note) -> list[str]:
-    """The lines `with_details` read for a notification, in the current locale."""
-    meeting = note.__dict__.get("meeting")
+    """The lines `with_details` (or `attach_details`) read for a notification, in the current locale."""
+    meeting = note.__dict__.get(DETAIL_ATTRS["Meeting"])
     if meeting is not None and meeting.starts_at is not None:
         lines = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
         return lines + [_("Ort: %(place)s", place=meeting.place)] if meeting.place else lines
-    asked = note.__dict__.get("asked")
+    asked = note.__dict__.get(DETAIL_ATTRS["RoundConfirmation"])
     if asked is not None and asked.__dict__.get("update_round") is not None and asked.update_round.deadline:
         return [_("Frist: %(day)s", day=day(asked.update_round.deadline))]
     return []
