@@ -172,8 +172,12 @@ def in_process_plan(url: str) -> dict:
         found = cases.pages(person)
         queries = {}
         for case in found:
-            client.get(case.url)  # a first visit may set things up (a PDF kept, a feed made)
-            with counting() as counter:
+            # Each request in an app context of its own, with its own `g`, as on the server: inside
+            # this outer one the test client shares it, and what a request keeps in `g` (the login
+            # session, the header's unread count) was not asked again (two statements short).
+            with app.app_context():
+                client.get(case.url)  # a first visit may set things up (a PDF kept, a feed made)
+            with app.app_context(), counting() as counter:
                 client.get(case.url).get_data()
             queries[case.name] = counter.count
         ballot = next(case for case in found if case.name == "ballot")
@@ -187,7 +191,7 @@ def in_process_plan(url: str) -> dict:
         page = client.get(ballot.url).get_data(as_text=True)
         headers = {"HX-Request": "true", "X-CSRFToken": csrf_of(page)}
         client.post(f"/abstimmungen/{round_id}/punkte", data={"topic": topic, "delta": "1"}, headers=headers)
-        with counting() as counter:
+        with app.app_context(), counting() as counter:
             client.post(f"/abstimmungen/{round_id}/punkte", data={"topic": topic, "delta": "-1"}, headers=headers)
         return {"cases": found, "queries": queries, "member": person.email, "voters": [person.email] + voters,
                 "ballot": ballot.url, "round": round_id, "topic": topic, "vote_queries": counter.count}
