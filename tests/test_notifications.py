@@ -47,6 +47,14 @@ def test_consultation_opened_and_closed_reach_the_steering_group_but_not_the_act
                                                         other_coordinator.id}
 
 
+def test_adopted_rules_of_procedure_reach_the_steering_group_not_the_partners(people):
+    rules = agreements.create_agreement(title="Geschäftsordnung", kind="rules_of_procedure", review_by=None,
+                                        text="# § 1 Sitzungen\n\nViermal im Jahr.", author=people["coordinator"])
+    agreements.change_state(rules, "consultation", people["coordinator"], deadline=utcnow() + timedelta(days=14))
+    agreements.change_state(rules, "adopted", people["coordinator"], adopted_on=date(2026, 6, 1))
+    assert told("agreement.adopted", rules.id) == {people["member"].id}
+
+
 def test_new_version_reaches_those_who_commented_and_replies_and_resolutions_reach_the_author(people, make_person):
     coordinator, member = people["coordinator"], people["member"]
     other = make_person("member")

@@ -207,7 +207,9 @@ def _tell_state_change(agreement: Agreement, step, actor) -> None:
         notify("consultation.closed", people=audiences.steering_group(),
                may_read=("agreement.read_consultation", agreement), **about)
     if step.target == ADOPTED:
-        notify("agreement.adopted", people=audiences.everyone(), may_read=("agreement.read", agreement), **about)
+        # An agreement binds the network's partners; rules of procedure only the steering group.
+        bound = audiences.everyone() if agreement.takes_signatures else audiences.steering_group()
+        notify("agreement.adopted", people=bound, may_read=("agreement.read", agreement), **about)
 
 
 # What each thing a transition asks for must satisfy, and what it changes.
