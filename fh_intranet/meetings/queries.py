@@ -9,9 +9,10 @@ from ..permissions import can
 from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesComment, MinutesRevision
 
 
-def visible_minutes(query, meeting=Meeting):
-    """Restrict a query over meetings to those whose minutes the current person may read."""
-    if can("minutes.read_drafts"):
+def visible_minutes(query, meeting=Meeting, with_drafts: bool | None = None):
+    """Restrict a query over meetings to those whose minutes the current person may read, or, when
+    `with_drafts` says whether drafts count, to those."""
+    if can("minutes.read_drafts") if with_drafts is None else with_drafts:
         return query
     return query.where(meeting.state == PUBLISHED)
 
@@ -36,9 +37,7 @@ def actions_query(with_drafts: bool | None = None):
                                Body.name, Person.id, Person.name)
              .join(Meeting).join(Body).switch(ActionItem)
              .join(Person, on=(ActionItem.person == Person.id), attr="person"))
-    if with_drafts is None:
-        return visible_minutes(query)
-    return query if with_drafts else query.where(Meeting.state == PUBLISHED)
+    return visible_minutes(query, with_drafts=with_drafts)
 
 
 def action_people() -> list[Person]:
