@@ -97,8 +97,9 @@ def register_query(filters: Filters, today: date | None = None):
     return query.order_by(Organisation.name, Organisation.id)
 
 
-def signatures_by_organisation(organisation_ids) -> dict[int, list[Signature]]:
-    """The signatures of these organisations with their agreements (one query)."""
+def signatures_by_organisation(organisation_ids, *conditions) -> dict[int, list[Signature]]:
+    """The signatures of these organisations with their agreements (one query), those that meet
+    `conditions` if given."""
     found = defaultdict(list)
     if not organisation_ids:
         return found
@@ -108,7 +109,7 @@ def signatures_by_organisation(organisation_ids) -> dict[int, list[Signature]]:
                              Signature.signer_function, Signature.signed_on, Agreement.id, Agreement.title,
                              Agreement.state)
             .join(Agreement)
-            .where(Signature.organisation.in_(list(organisation_ids)))
+            .where(Signature.organisation.in_(list(organisation_ids)), *conditions)
             .order_by(Signature.signed_on, Signature.id))
     for signature in rows:
         found[signature.organisation_id].append(signature)
@@ -123,13 +124,7 @@ def register_signatures(organisation_ids, also: int | None = None) -> tuple[dict
     if not organisation_ids:
         return {}, {}
     ids = list(organisation_ids)
-    shown = (Agreement.state == ADOPTED) | (Agreement.id == (also or 0))
-    in_force = defaultdict(list)
-    for signature in (Signature.select(Signature.organisation, Signature.signed_on, Agreement.id, Agreement.title,
-                                       Agreement.state)
-                      .join(Agreement).where(Signature.organisation.in_(ids), shown)
-                      .order_by(Signature.signed_on, Signature.id)):
-        in_force[signature.organisation_id].append(signature)
+    in_force = signatures_by_organisation(ids, (Agreement.state == ADOPTED) | (Agreement.id == (also or 0)))
     superseded = dict(Signature.select(Signature.organisation, fn.COUNT(Signature.id)).join(Agreement)
                       .where(Signature.organisation.in_(ids), Agreement.state == SUPERSEDED, Agreement.id != (also or 0))
                       .group_by(Signature.organisation).tuples())
