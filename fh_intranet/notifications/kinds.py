@@ -137,6 +137,8 @@ def message_of(notification) -> str:
 
 
 DETAIL_ATTRS = {"Meeting": "meeting", "RoundConfirmation": "asked"}  # where with_details puts them
+_MEETING_DETAILS = (Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place)
+_DEADLINE_DETAILS = (RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
 
 
 def with_details(query):
@@ -144,8 +146,7 @@ def with_details(query):
     message: a meeting's time and place, an update round's deadline (a mail is read where the app
     is not at hand, to put the date in a calendar). Read when shown, never stored: a stored date
     would be in the actor's language, and out of date. No query of its own (see `details`)."""
-    return (query.select_extend(Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place,
-                                RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
+    return (query.select_extend(*_MEETING_DETAILS, *_DEADLINE_DETAILS)
             .join(Meeting, JOIN.LEFT_OUTER, attr=DETAIL_ATTRS["Meeting"],
                   on=(Notification.object_type == "Meeting") & (Notification.object_id == Meeting.id))
             .switch(Notification)
@@ -162,12 +163,11 @@ def attach_details(notifications) -> None:
         wanted.setdefault(note.object_type, set()).add(note.object_id)
     found: dict[tuple[str, int], object] = {}
     if wanted.get("Meeting"):
-        for meeting in Meeting.select(Meeting.id, Meeting.starts_at, Meeting.ends_at, Meeting.place).where(
-                Meeting.id.in_(wanted["Meeting"])):
+        for meeting in Meeting.select(*_MEETING_DETAILS).where(Meeting.id.in_(wanted["Meeting"])):
             found["Meeting", meeting.id] = meeting
     if wanted.get("RoundConfirmation"):
-        for asked in (RoundConfirmation.select(RoundConfirmation.id, UpdateRound.id, UpdateRound.deadline)
-                      .join(UpdateRound, attr="update_round").where(RoundConfirmation.id.in_(wanted["RoundConfirmation"]))):
+        for asked in (RoundConfirmation.select(*_DEADLINE_DETAILS).join(UpdateRound, attr="update_round")
+                      .where(RoundConfirmation.id.in_(wanted["RoundConfirmation"]))):
             found["RoundConfirmation", asked.id] = asked
     for note in notifications:
         if (note.object_type, note.object_id) in found:
