@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from . import dates, markdown, permissions
-from .i18n import LOCALES
+from .i18n import LANGUAGE_NAMES, LOCALES
 from .static_files import static_url
 from .web import wants_fragment
 
@@ -52,6 +52,7 @@ def init_app(app):
             "favicon": FAVICON,
             "current_locale": str(get_locale()),
             "locales": LOCALES,
+            "language_names": LANGUAGE_NAMES,
         }
 
     # a global, not a context variable: imported macros (paging) see globals only

@@ -7,7 +7,6 @@ from flask_login import current_user
 from ..auth import login_session
 from ..auth import sessions as auth_sessions
 from ..db import utcnow
-from ..i18n import LANGUAGE_NAMES
 from ..people.models import Person
 from ..permissions import requires
 from ..web import content_disposition, render, see_other
@@ -25,8 +24,7 @@ def _me() -> Person:
 def _page(form, *, status=200, fragment=None):
     current = login_session.current_session()
     return render("account/show.html", person=_me(), form=form, status=status, fragment=fragment,
-                  sessions=auth_sessions.active_for(_me()), current_session_id=getattr(current, "id", None),
-                  language_names=LANGUAGE_NAMES)
+                  sessions=auth_sessions.active_for(_me()), current_session_id=getattr(current, "id", None))
 
 
 @bp.get("/")
