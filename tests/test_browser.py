@@ -728,3 +728,51 @@ def test_own_data_page_and_anonymisation_without_javascript(open_page, page, dem
     plain.wait_for_url(f"**/personen/{person.id}")
     plain.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
 
+
+
+def test_a_thementisch_is_edited_and_deleted_on_a_phone_by_keyboard_and_without_javascript(open_page, demo_data):
+    """The edit page, its refused input and the deletion's second look pass axe and reflow at
+    320 px, are used by keyboard; the same steps work without JavaScript."""
+    from fh_intranet.workshops import workflow as workshops
+    from fh_intranet.workshops.models import Workshop
+
+    table = Workshop.select().first()
+    coordinator = Person.get(Person.role == "coordinator")
+    findings = []
+    for javascript in (True, False):
+        empty = workshops.create_workshop(table.meeting, title="Fiel aus", host_id=None, actor=coordinator)
+        page = open_page(phone=True, javascript=javascript)
+        log_in(page, "coordinator")
+
+        def look(what):
+            if javascript:  # axe and the reflow check run as scripts in the page
+                findings.extend(axe_violations(page))
+                findings.extend(f"{what}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS))
+
+        page.goto(f"/sitzungen/{table.meeting_id}/thementische")
+        page.get_by_role("link", name=hidden_suffix("Thementisch bearbeiten", table.title)).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/thementische/{table.id}/bearbeiten")
+        look("edit")
+        assert page.locator("form[action$='/loeschen']").count() == 0, "a table with results is not offered for deletion"
+        page.locator("#title").fill("")
+        page.locator("#title").press("Enter")
+        page.locator(".form-errors").wait_for()
+        look("edit, refused")
+        title = f"Sprache von Anfang an ({'mit' if javascript else 'ohne'} JavaScript)"
+        page.locator("#title").fill(title)
+        page.locator("#title").press("Enter")
+        page.get_by_text(f"Der Thementisch „{title}“ ist gespeichert.").wait_for()
+        assert Workshop.get_by_id(table.id).title == title
+
+        page.goto(f"/thementische/{empty.id}/bearbeiten")
+        page.get_by_role("button", name="Thementisch löschen").focus()
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Ja, löschen").wait_for()
+        look("delete, asked")
+        page.get_by_role("button", name="Ja, löschen").focus()
+        page.keyboard.press("Enter")
+        page.get_by_text("Der Thementisch „Fiel aus“ wurde gelöscht.").wait_for()
+        assert Workshop.get_or_none(Workshop.id == empty.id) is None
+        table = Workshop.get_by_id(table.id)
+    assert not findings, "\n".join(findings)
