@@ -744,7 +744,7 @@ def test_a_thementisch_is_edited_and_deleted_on_a_phone_by_keyboard_and_without_
         page = open_page(phone=True, javascript=javascript)
         log_in(page, "coordinator")
 
-        def look(what):
+        def look(what, page=page, javascript=javascript):
             if javascript:  # axe and the reflow check run as scripts in the page
                 findings.extend(axe_violations(page))
                 findings.extend(f"{what}: {problem}" for problem in page.evaluate(REFLOW_PROBLEMS))
