@@ -416,4 +416,28 @@ def test_meeting_mails_say_when_and_where_as_the_meeting_is_now(people, body, ma
     moved = {m["To"]: m for m in mail_sink}[people["member"].email]
     assert moved["Subject"].startswith("Sitzung verlegt: Herbstsitzung")
     assert "Ort: Rathaus, Raum 2 <b>" in moved.get_body(("plain",)).get_content()
-    assert "Ort: Rathaus, Raum 2 &lt;b&gt;</li>" in moved.get_body(("html",)).get_content()
+    assert "Ort: Rathaus, Raum 2 &lt;b&gt;<br>Bisheriger Ort: Kreishaus</li>" in moved.get_body(("html",)).get_content()
+    assert "Bisheriger Ort: Kreishaus" in moved.get_body(("plain",)).get_content()
+    assert "Bisher:" not in moved.get_body(("plain",)).get_content(), "the time did not move"
+
+    list.clear(mail_sink)
+    current = meetings.Meeting.get_by_id(meeting.id)
+    meetings.update_meeting(current, current.version, {"starts_at": AHEAD + timedelta(days=1, hours=1),
+                                                       "ends_at": AHEAD + timedelta(days=1, hours=2)},
+                            actor=people["coordinator"])
+    by_person = {m["To"]: m for m in mail_sink}
+    text = by_person[people["member"].email].get_body(("plain",)).get_content()
+    assert "Termin: Di., 11.03.2031, 15:00–16:00 Uhr" in text
+    assert "Bisher: Mo., 10.03.2031, 14:00–16:00 Uhr" in text and "Bisheriger Ort" not in text
+    english = by_person[people["partner"].email].get_body(("plain",)).get_content()
+    assert "Until now: Mon, 10 Mar 2031, 14:00–16:00" in english
+
+
+def test_the_notification_list_shows_a_moved_meetings_former_place(people, body, client_as):
+    meeting = make_meeting(body, "Herbstsitzung", starts=AHEAD, actor=people["coordinator"])
+    meetings.update_meeting(meeting, meeting.version, {"place": ""}, actor=people["coordinator"])
+    client = client_as("member")
+    page = client.get("/benachrichtigungen/").get_data(as_text=True)
+    assert "Sitzung verlegt: Herbstsitzung" in page and "Bisheriger Ort: Kreishaus" in page
+    start = client.get("/").get_data(as_text=True)
+    assert "Bisheriger Ort: Kreishaus" in start

@@ -41,6 +41,7 @@ from .models import (
 
 # A change made by a script rather than through a form: there is no loaded version to compare.
 UNCHECKED = object()
+MOVED_BY = ("starts_at", "ends_at", "place")  # a change of these is news to the members
 
 MINUTES_PUBLISHED = reason("minutes.published", _l(
     "Das Protokoll ist veröffentlicht und kann nur noch über eine Korrektur geändert werden."))
@@ -206,8 +207,12 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
         changed = _update(current, expected_version, values)
         if changed:
             audit.record("meeting.updated", current, actor=actor, changes=changed)
-        if changed.keys() & {"starts_at", "ends_at", "place"} and (was_ahead or _ahead(current)):
-            _tell_members("meeting.moved", current, actor)
+        moved = {name: old for name, (old, _new) in changed.items() if name in MOVED_BY}
+        if moved and (was_ahead or _ahead(current)):
+            if moved.keys() & {"starts_at", "ends_at"}:  # the former time is told whole, as its span
+                moved.update(starts_at=changed.get("starts_at", [current.starts_at])[0],
+                             ends_at=changed.get("ends_at", [current.ends_at])[0])
+            _tell_members("meeting.moved", current, actor, previous=moved)
         elif "title" in changed and _ahead(current):
             # Renamed only: no news for the list, but calendars that hold the invitation update its name.
             from ..notifications import invitations
@@ -249,19 +254,19 @@ def told(kind: str, meeting: Meeting, actor) -> list[Person]:
     return sorted(recipients(people, actor=actor, may_read=may_read), key=lambda person: person.name)
 
 
-def _notify_members(kind: str, meeting: Meeting, actor) -> list[int]:
+def _notify_members(kind: str, meeting: Meeting, actor, previous: dict | None = None) -> list[int]:
     people, may_read = audience(kind, meeting)
     notify(kind, object_type="Meeting", object_id=meeting.id, title=meeting.title, people=people, actor=actor,
-           may_read=may_read)
+           may_read=may_read, previous=previous)
     return people
 
 
-def _tell_members(kind: str, meeting: Meeting, actor, method: str = "REQUEST") -> None:
-    """A meeting was set, moved or called off: its body's members hear of it, and get the calendar
-    invitation (.ics) if they asked for one."""
+def _tell_members(kind: str, meeting: Meeting, actor, method: str = "REQUEST", previous: dict | None = None) -> None:
+    """A meeting was set, moved or called off: its body's members hear of it (of a move with the
+    former time or place, `previous`), and get the calendar invitation (.ics) if they asked for one."""
     from ..notifications import invitations
 
-    people = _notify_members(kind, meeting, actor)
+    people = _notify_members(kind, meeting, actor, previous)
     invitations.send_invitations(meeting, people, actor=actor, method=method)
 
 

@@ -2,7 +2,9 @@
 they hear of it unless they chose otherwise."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -175,12 +177,27 @@ def attach_details(notifications) -> None:
 
 
 def details(note) -> list[str]:
-    """The lines `with_details` (or `attach_details`) read for a notification, in the current locale."""
+    """The lines `with_details` (or `attach_details`) read for a notification, and what it says
+    was replaced (`previous`), in the current locale."""
     meeting = note.__dict__.get(DETAIL_ATTRS["Meeting"])
     if meeting is not None and meeting.starts_at is not None:
         lines = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
-        return lines + [_("Ort: %(place)s", place=meeting.place)] if meeting.place else lines
+        if meeting.place:
+            lines.append(_("Ort: %(place)s", place=meeting.place))
+        return lines + _former_time_and_place(note)
     asked = note.__dict__.get(DETAIL_ATTRS["RoundConfirmation"])
     if asked is not None and asked.__dict__.get("update_round") is not None and asked.update_round.deadline:
         return [_("Frist: %(day)s", day=day(asked.update_round.deadline))]
     return []
+
+
+def _former_time_and_place(note) -> list[str]:
+    """A moved meeting's time and place before the move, as its notification keeps them."""
+    previous = json.loads(note.previous) if note.previous else {}
+    lines = []
+    if previous.get("starts_at") and previous.get("ends_at"):
+        lines.append(_("Bisher: %(when)s", when=span(datetime.fromisoformat(previous["starts_at"]),
+                                                     datetime.fromisoformat(previous["ends_at"]))))
+    if "place" in previous:
+        lines.append(_("Bisheriger Ort: %(place)s", place=previous["place"] or _("nicht angegeben")))
+    return lines

@@ -16,6 +16,9 @@ class Notification(BaseModel):
     object_type = peewee.CharField(max_length=40)
     object_id = peewee.IntegerField()
     text = peewee.CharField(max_length=300)
+    # What the change replaced, as JSON data (a moved meeting's former starts_at, ends_at, place;
+    # m0030): formatted when shown, in the reader's language, like the details read with it.
+    previous = peewee.TextField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
     read_at = DateTimeField(null=True)
     # Waiting for the person's daily summary mail; cleared when the summary is written.

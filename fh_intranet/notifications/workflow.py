@@ -7,6 +7,7 @@ may read).
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -25,10 +26,11 @@ UNKNOWN_CHOICE = reason("notifications.unknown_choice", _l("Diese Auswahl gibt e
 
 
 def notify(kind: str, *, object_type: str, object_id: int, title: str, people, actor=None,
-           may_read: tuple[str, object] | None = None) -> list[Notification]:
+           may_read: tuple[str, object] | None = None, previous: dict | None = None) -> list[Notification]:
     """Tell `people` (Person rows or ids) about an event of `kind`; returns the notifications made.
 
-    `may_read` is (permission rule, object): only people the rule allows are told.
+    `may_read` is (permission rule, object): only people the rule allows are told. `previous`:
+    what the change replaced, as plain values (see `kinds.details`).
     """
     if kind not in KINDS:
         raise KeyError(f"unknown notification kind {kind!r}")
@@ -40,7 +42,8 @@ def notify(kind: str, *, object_type: str, object_id: int, title: str, people, a
             continue
         channel = preferences.channel_for(person, kind)
         note = Notification.create(person=person, kind=kind, object_type=object_type, object_id=object_id,
-                                   text=title[:300], digest_pending=channel == DIGEST)
+                                   text=title[:300], digest_pending=channel == DIGEST,
+                                   previous=json.dumps(previous, default=str) if previous else None)
         if channel == IMMEDIATE and kind != "meeting.calendar":
             mails.queue_notification_mail(person, [note])
         made.append(note)
