@@ -39,7 +39,9 @@ def index():
 @requires("bodies.view")
 def detail(body_id):
     body = _body(body_id)
-    members = list(Person.select().join(BodyMember).where(BodyMember.body == body).order_by(Person.name))
+    # Only what the list shows: a whole person row per member cost more than the list's rendering.
+    members = list(Person.select(Person.id, Person.name, Person.function, Person.active).join(BodyMember)
+                   .where(BodyMember.body == body).order_by(Person.name))
     upcoming, past = meeting_list(body=body)
     of_body = ActionItem.meeting.in_(Meeting.select(Meeting.id).where(Meeting.body == body))
     # The most urgent open items; all of them in the register, filtered to this body.
