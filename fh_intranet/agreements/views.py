@@ -233,8 +233,8 @@ def _signature_context(agreement, form=None) -> dict:
     signatures = _signatures(agreement)
     signed = {s.organisation_id for s in signatures}
     # Who is still missing: the partners in the network today (one that left signs nothing more).
-    unsigned = ([o for o in Organisation.select().where(active_condition()).order_by(Organisation.name)
-                 if o.id not in signed] if agreement.takes_signatures else [])
+    unsigned = ([o for o in Organisation.select(Organisation.id, Organisation.name).where(active_condition())
+                 .order_by(Organisation.name) if o.id not in signed] if agreement.takes_signatures else [])
     if form is None and can("agreement.sign", agreement):
         form = SignatureForm(signed_on=berlin_today())
     if form is not None:
