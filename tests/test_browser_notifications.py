@@ -74,11 +74,15 @@ def test_read_marks_preferences_and_unsubscribing_work_without_javascript(open_p
     page.get_by_text("Alle Benachrichtigungen sind als gelesen markiert.").wait_for()
     assert _badge_count(page) == 0
     page.goto("/benachrichtigungen/einstellungen")
-    assert page.get_by_label("Protokoll korrigiert").input_value() == "off"  # unsubscribed above
-    page.get_by_label("Protokoll veröffentlicht").select_option("digest")
+    def choice(kind, label):
+        return page.get_by_role("group", name=kind, exact=True).get_by_label(label, exact=True)
+
+    assert choice("Protokoll korrigiert", "aus").is_checked()  # unsubscribed above
+    choice("Protokoll veröffentlicht", "täglich").check()
     page.get_by_role("button", name="Speichern").click()
     page.get_by_text("Ihre Einstellungen für Benachrichtigungen sind gespeichert.").wait_for()
-    assert page.get_by_label("Protokoll veröffentlicht").input_value() == "digest"
+    assert choice("Protokoll veröffentlicht", "täglich").is_checked()
+    assert not choice("Protokoll veröffentlicht", "sofort").is_checked()
 
 
 def test_marking_one_read_keeps_the_focus_on_it_and_updates_the_count(page, demo_data):
