@@ -52,6 +52,9 @@ def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, 
     assert str(moved["uid"]) == uid
     assert int(moved["sequence"]) > sequence
     assert moved.decoded("dtstart") - event.decoded("dtstart") == timedelta(days=7)
+    # its mail says the former time too, as the move's notification does
+    text = invitations[1].get_body(("plain",)).get_content()
+    assert "Termin: Mo., 17.03.2031, 14:00–16:00 Uhr" in text and "Bisher: Mo., 10.03.2031, 14:00–16:00 Uhr" in text
 
 
 def test_invitations_are_off_by_default(people, body, mail_sink):

@@ -439,5 +439,6 @@ def test_the_notification_list_shows_a_moved_meetings_former_place(people, body,
     client = client_as("member")
     page = client.get("/benachrichtigungen/").get_data(as_text=True)
     assert "Sitzung verlegt: Herbstsitzung" in page and "Bisheriger Ort: Kreishaus" in page
+    assert "Ort: nicht angegeben" in page, "a place removed by the move is said to be gone"
     start = client.get("/").get_data(as_text=True)
     assert "Bisheriger Ort: Kreishaus" in start

@@ -13,6 +13,7 @@ from fh_intranet.people import workflow as people_workflow
 from fh_intranet.people.models import Person
 from fh_intranet.topics import workflow as topics_workflow
 
+from .meeting_fixtures import AHEAD, make_meeting
 from .topic_fixtures import make_round
 
 
@@ -51,6 +52,8 @@ def busy_network(people, agreements_by_state, meetings, rounds, body, topics):
 
     with write_transaction():
         issue(member, AccountToken.PASSWORD_RESET)
+    ahead = make_meeting(body, "Verlegte Sitzung", starts=AHEAD, actor=coordinator)
+    meetings_workflow.update_meeting(ahead, ahead.version, {"place": "Rathaus"}, actor=coordinator)
 
 
 def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, agreements, meetings, rounds,
@@ -81,6 +84,8 @@ def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, 
     assert sorted((n["kind"], n["object"]) for n in data["benachrichtigungen.json"]) == sorted(
         (n.kind, f"{n.object_type}:{n.object_id}") for n in mine)
     assert "Veröffentlichte Sitzung" in {n["text"] for n in data["benachrichtigungen.json"]}
+    moved = next(n for n in data["benachrichtigungen.json"] if n["kind"] == "meeting.moved")
+    assert moved["text"] == "Verlegte Sitzung" and moved["previous"] == {"place": "Kreishaus"}
     assert Notification.select().where(Notification.person != member.id).exists()  # others' are left out
     assert len(data["anmeldungen.json"]) == 1 and "secret_hash" not in files["anmeldungen.json"]
     actions = {event["action"] for event in data["ereignisse.json"]}

@@ -129,6 +129,7 @@ def contributions(person: Person) -> list[dict]:
 def notifications(person: Person) -> list[dict]:
     rows = Notification.select().where(Notification.person == person.id).order_by(Notification.created_at)
     return [{"kind": row.kind, "text": row.text, "object": f"{row.object_type}:{row.object_id}",
+             "previous": json.loads(row.previous) if row.previous else None,
              "created_at": _when(row.created_at), "read_at": _when(row.read_at)} for row in rows]
 
 
@@ -208,10 +209,11 @@ PARTS = (
          "Themen, die Sie vorgeschlagen haben, und Ergebnisse von Thementischen, die Sie eingetragen haben.",
          contributions),
     Part("benachrichtigungen.json", _l("Benachrichtigungen"),
-         "Die Benachrichtigungen an Sie (z. B. über veröffentlichte Protokolle) und wann Sie sie gelesen haben.",
+         "Die Benachrichtigungen an Sie (z. B. über veröffentlichte Protokolle), bei einer verlegten Sitzung "
+         "auch ihr bisheriger Termin oder Ort (previous), und wann Sie sie gelesen haben.",
          notifications),
     Part("e_mails.json", _l("E-Mail-Einstellungen und E-Mails"),
-         "Was Sie je Art von Neuigkeit gewählt haben (sofort, tägliche Zusammenfassung, aus) und die "
+         "Was Sie je Art von Neuigkeit gewählt haben (sofort = immediate, täglich = digest, aus = off) und die "
          "E-Mails an Ihre Adresse: Betreff, wann geschrieben, ob und wann verschickt.", mail_settings_and_mails),
     Part("anmeldungen.json", _l("Angemeldete Geräte"),
          "Ihre Anmeldungen: Browser und Betriebssystem (nur grob, z. B. „Firefox / Windows“), Beginn, "

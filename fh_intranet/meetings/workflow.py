@@ -267,7 +267,7 @@ def _tell_members(kind: str, meeting: Meeting, actor, method: str = "REQUEST", p
     from ..notifications import invitations
 
     people = _notify_members(kind, meeting, actor, previous)
-    invitations.send_invitations(meeting, people, actor=actor, method=method)
+    invitations.send_invitations(meeting, people, actor=actor, method=method, previous=previous)
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:

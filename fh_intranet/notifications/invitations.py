@@ -14,6 +14,7 @@ from ..db import utcnow
 from ..i18n import locale_of
 from ..people.models import Person
 from . import mails, preferences
+from .kinds import kept_previous
 from .models import IMMEDIATE, Notification
 
 KIND = "meeting.calendar"
@@ -35,9 +36,10 @@ def invitation_ics(meeting, person, method: str = "REQUEST") -> str:
     return calendar.to_ical().decode()
 
 
-def send_invitations(meeting, people, *, actor=None, method: str = "REQUEST") -> int:
+def send_invitations(meeting, people, *, actor=None, method: str = "REQUEST", previous: dict | None = None) -> int:
     """Inside the meeting's write transaction: queue the .ics mail for every one of `people` who
-    wants calendar invitations. Returns how many were queued."""
+    wants calendar invitations (for a move, `previous` says the former time or place, as the
+    move's notification does). Returns how many were queued."""
     queued = 0
     for person in Person.select().where(Person.id.in_(list(people) or [0]), Person.active,
                                         Person.password_hash.is_null(False)):
@@ -45,7 +47,7 @@ def send_invitations(meeting, people, *, actor=None, method: str = "REQUEST") ->
             continue
         # Not stored: the list already has the meeting's own notification; this only renders the mail.
         about = Notification(person=person, kind=KIND, object_type="Meeting", object_id=meeting.id,
-                             text=meeting.title, created_at=utcnow())
+                             text=meeting.title, created_at=utcnow(), previous=kept_previous(previous))
         mails.queue_notification_mail(person, [about], ics=_in_link_context(meeting, person, method),
                                       ics_method=method)
         queued += 1

@@ -181,19 +181,24 @@ def details(note) -> list[str]:
     was replaced (`previous`), in the current locale."""
     meeting = note.__dict__.get(DETAIL_ATTRS["Meeting"])
     if meeting is not None and meeting.starts_at is not None:
+        previous = json.loads(note.previous) if note.previous else {}
         lines = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
-        if meeting.place:
-            lines.append(_("Ort: %(place)s", place=meeting.place))
-        return lines + _former_time_and_place(note)
+        if meeting.place or "place" in previous:  # a place removed by the move is said to be gone
+            lines.append(_("Ort: %(place)s", place=meeting.place or _("nicht angegeben")))
+        return lines + _former_time_and_place(previous)
     asked = note.__dict__.get(DETAIL_ATTRS["RoundConfirmation"])
     if asked is not None and asked.__dict__.get("update_round") is not None and asked.update_round.deadline:
         return [_("Frist: %(day)s", day=day(asked.update_round.deadline))]
     return []
 
 
-def _former_time_and_place(note) -> list[str]:
+def kept_previous(values: dict | None) -> str | None:
+    """What a change replaced, as `Notification.previous` keeps it (JSON; times as naive UTC)."""
+    return json.dumps(values, default=str) if values else None
+
+
+def _former_time_and_place(previous: dict) -> list[str]:
     """A moved meeting's time and place before the move, as its notification keeps them."""
-    previous = json.loads(note.previous) if note.previous else {}
     lines = []
     if previous.get("starts_at") and previous.get("ends_at"):
         lines.append(_("Bisher: %(when)s", when=span(datetime.fromisoformat(previous["starts_at"]),

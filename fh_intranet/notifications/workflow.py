@@ -7,7 +7,6 @@ may read).
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +18,7 @@ from ..db import Prepared, database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..permissions import can
 from . import mails, preferences
-from .kinds import KINDS, with_details
+from .kinds import KINDS, kept_previous, with_details
 from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference, StartPageVisit
 
 UNKNOWN_CHOICE = reason("notifications.unknown_choice", _l("Diese Auswahl gibt es nicht."))
@@ -43,7 +42,7 @@ def notify(kind: str, *, object_type: str, object_id: int, title: str, people, a
         channel = preferences.channel_for(person, kind)
         note = Notification.create(person=person, kind=kind, object_type=object_type, object_id=object_id,
                                    text=title[:300], digest_pending=channel == DIGEST,
-                                   previous=json.dumps(previous, default=str) if previous else None)
+                                   previous=kept_previous(previous))
         if channel == IMMEDIATE and kind != "meeting.calendar":
             mails.queue_notification_mail(person, [note])
         made.append(note)
