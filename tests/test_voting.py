@@ -540,6 +540,17 @@ def test_named_round_keeps_its_ballots_after_closing(client_as, body, people, to
     assert not RoundParticipant.select().exists()
 
 
+def test_namesakes_keep_their_own_rows_of_named_votes(body, people, topics, make_person):
+    namesake = make_person("member", name=people["member"].name)
+    BodyMember.create(body=body, person=namesake)
+    round_ = make_round(body, people["coordinator"], topics)
+    _give(round_, people["member"], 0, topics=topics)
+    _give(round_, namesake, 1, 1, topics=topics)
+    workflow.close_round(round_, people["coordinator"])
+    assert voting.named_votes(VotingRound.get_by_id(round_.id)) == [
+        (people["member"].name, {topics[0].id: 1}), (people["member"].name, {topics[1].id: 2})]
+
+
 # --- refusals carry their message ----------------------------------------------------------------
 
 def test_vote_refusals_name_their_reason(rounds, topics, people, make_person):

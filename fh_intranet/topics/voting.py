@@ -203,11 +203,12 @@ def named_votes(round_: VotingRound) -> list[tuple[str, dict[int, int]]]:
     """Who gave what, for named rounds only: [(name, {topic id: points or rank})]."""
     if round_.anonymous:
         return []
-    by_person: dict[str, dict[int, int]] = {}
-    votes = (Vote.select(Vote.topic, Vote.points, Vote.rank, Person.name).join(Ballot)
-             .join(Person, on=(Ballot.person == Person.id)).where(Ballot.round == round_).order_by(Person.name))
-    for vote in votes:
-        value = vote.rank if round_.method == RANKING else vote.points
+    by_person: dict[tuple[str, int], dict[int, int]] = {}  # by name and id: two people may share a name
+    given = Vote.rank if round_.method == RANKING else Vote.points
+    # Plain tuples: a round's few hundred votes built as three models each cost more than the table.
+    votes = (Vote.select(Person.name, Person.id, Vote.topic, given).join(Ballot)
+             .join(Person, on=(Ballot.person == Person.id)).where(Ballot.round == round_).tuples())
+    for name, person_id, topic_id, value in votes:
         if value:
-            by_person.setdefault(vote.ballot.person.name, {})[vote.topic_id] = value
-    return sorted(by_person.items())
+            by_person.setdefault((name, person_id), {})[topic_id] = value
+    return [(name, votes) for (name, _id), votes in sorted(by_person.items())]
