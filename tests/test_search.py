@@ -181,6 +181,40 @@ def test_offerings_are_found_by_everyone_once_published(people):
     assert found("Babymassage", coordinator) == []
 
 
+def test_a_draft_offering_is_found_by_its_own_organisation(people, make_person):
+    """A partner keeps their organisation's offerings: their drafts are theirs to find, nobody else's
+    but the coordination's (the rule depends on the person, not the role)."""
+    from fh_intranet.offerings import workflow as offerings
+
+    partner, coordinator = people["partner"], people["coordinator"]
+    colleague = make_person("partner", organisation=partner.organisation_id)
+    elsewhere = organisation("Elternzentrum Sonnenwinkel", coordinator)
+    stranger, member_elsewhere = make_person("partner", organisation=elsewhere), make_person("member", organisation=elsewhere)
+    offerings.create_offering(partner.organisation, {
+        "title": "Krabbelgruppe Entwurf", "description": "Noch nicht veröffentlicht", "target_groups": "age_0_1",
+        "languages": "Deutsch", "cost": "free", "cost_note": "", "district": "Nordstadt", "outreach": False,
+        "hours": "", "registration_required": False, "address": "", "phone": "", "email": "", "accessibility": "",
+        "published": False}, actor=partner, token=None)
+    # everyone in `people` works for the partner's organisation
+    assert visible("Krabbelgruppe", people) == {"coordinator": True, "member": True, "partner": True}
+    assert [hit.document.title for hit in search("Krabbelgruppe", colleague).hits] == ["Krabbelgruppe Entwurf"]
+    assert search("Krabbelgruppe", colleague).counts == {"offering": 1}
+    for outsider in (stranger, member_elsewhere):
+        assert found("Krabbelgruppe", outsider) == [] and search("Krabbelgruppe", outsider).total == 0
+
+    # An index written before (drafts for the coordination only) is marked by the upgrade (m0031).
+    from importlib import import_module
+
+    from fh_intranet.db import database
+    from fh_intranet.search.models import SearchDocument
+
+    SearchDocument.update(recheck_at=None).execute()
+    assert found("Krabbelgruppe", colleague) == []
+    import_module("fh_intranet.migrations.m0031_search_draft_offerings").upgrade(database)
+    assert [hit.document.title for hit in search("Krabbelgruppe", colleague).hits] == ["Krabbelgruppe Entwurf"]
+    assert found("Krabbelgruppe", stranger) == []
+
+
 def test_partners_find_workshop_outputs_once_the_event_took_place(people, body):
     soon = make_meeting(body, "Fachtag Frühling", starts=utcnow() + timedelta(days=5))
     workshop = workshops.create_workshop(soon, title="Thementisch Elterncafé", host_id=None, actor=people["coordinator"])

@@ -12,7 +12,7 @@ from ..people.models import Organisation, Person
 from ..timezones import utc_to_berlin
 from ..topics.models import Topic
 from ..workshops.models import Output, Workshop
-from .registry import Document, Kind, register
+from .registry import ASK_EACH_PERSON, Document, Kind, register
 from .text import plain_text
 
 
@@ -138,8 +138,9 @@ def offering_document(offering: Offering) -> Document:
             offering.languages, offering.hours, where, offering.address, offering.accessibility) if part),
         context=" · ".join(part for part in (organisation.name, where) if part),
         endpoint="offerings.detail", url_values={"offering_id": offering.id},
-        # published ones for everyone; a draft for the coordination (its organisation edits it on its page)
-        permission="offering.read", subject=offering, owners=(organisation,))
+        # published ones for everyone; a draft for the coordination and its own organisation's people
+        permission="offering.read", subject=offering, owners=(organisation,),
+        recheck_at=None if offering.published else ASK_EACH_PERSON)
 
 
 register(Kind("agreement", Agreement, _l("Vereinbarungen"), agreement_document, order=10))

@@ -26,8 +26,13 @@ class Document:
     # reindexes it, and their deletion removes it.
     owners: tuple = ()
     # When the rule's answer may change by time alone (a meeting that will have taken place): the
-    # index asks the rule again from then on, at search time.
+    # index asks the rule again from then on, at search time. ASK_EACH_PERSON: the answer depends on
+    # more than the role (a draft offering: its own organisation's people), so the rule is asked for
+    # everyone whose role alone does not let them read it.
     recheck_at: datetime | None = None
+
+
+ASK_EACH_PERSON = datetime(2000, 1, 1)  # a recheck time long past: asked at every search
 
 
 @dataclass(frozen=True)
