@@ -216,7 +216,7 @@ def test_the_role_of_an_invited_person_is_chosen_never_preselected(client_as, or
 
     client = client_as("coordinator")
     form = form_posting_to(client.get("/personen/einladen").get_data(as_text=True), "/personen/einladen")
-    assert form.value("role") == ""
+    assert form.value("role") is None, "no role ticked"
     data = form.data(name="Clara Neumann", email="clara@example.org", organisation=str(organisation.id))
     response = client.post("/personen/einladen", data=data)
     assert response.status_code == 422 and "Bitte wählen Sie die Rolle der Person." in response.get_data(as_text=True)

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import REQUIRED, TOO_LONG, DateField, EmailAddress, Form, OnceForm, VersionedForm, choices, with_placeholder
@@ -16,6 +16,9 @@ ROLE_HINT = _l("Netzwerkpartner:innen lesen nur Veröffentlichtes; Mitglieder de
                "und stimmen ab; die Netzwerkkoordination verwaltet alles.")
 
 
+ROLE_MISSING = _l("Bitte wählen Sie die Rolle der Person.")
+
+
 class PersonFields:
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
                        render_kw={"autocomplete": "off"})
@@ -25,7 +28,8 @@ class PersonFields:
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=200, message=TOO_LONG)],
                            description=_l("z. B. Familienhebamme, Leitung Familienzentrum"))
-    role = SelectField(_l("Rolle"), choices=choices(ROLE_LABELS), description=ROLE_HINT)
+    # Radio buttons: three roles read whole (a select on a phone showed „Mitglied der Steuerung…“).
+    role = RadioField(_l("Rolle"), choices=choices(ROLE_LABELS), description=ROLE_HINT)
 
     def load_choices(self):
         self.organisation.choices = organisation_choices()
@@ -34,8 +38,8 @@ class PersonFields:
 
 class InviteForm(PersonFields, OnceForm):
     # Chosen every time, never preselected: the first role is the coordination's, with every right.
-    role = SelectField(_l("Rolle"), choices=choices(with_placeholder(ROLE_LABELS.items())),
-                       validators=[DataRequired(_l("Bitte wählen Sie die Rolle der Person."))], description=ROLE_HINT)
+    role = RadioField(_l("Rolle"), choices=choices(ROLE_LABELS), description=ROLE_HINT,
+                      validators=[InputRequired(ROLE_MISSING)], invalid_choice_message=ROLE_MISSING)
 
 
 class PersonForm(PersonFields, VersionedForm):
