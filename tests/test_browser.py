@@ -729,7 +729,6 @@ def test_own_data_page_and_anonymisation_without_javascript(open_page, page, dem
     plain.get_by_role("heading", name="ehemaliges Mitglied 1").wait_for()
 
 
-
 def test_a_thementisch_is_edited_and_deleted_on_a_phone_by_keyboard_and_without_javascript(open_page, demo_data):
     """The edit page, its refused input and the deletion's second look pass axe and reflow at
     320 px, are used by keyboard; the same steps work without JavaScript."""

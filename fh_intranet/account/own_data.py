@@ -129,7 +129,7 @@ def contributions(person: Person) -> list[dict]:
 def notifications(person: Person) -> list[dict]:
     rows = Notification.select().where(Notification.person == person.id).order_by(Notification.created_at)
     return [{"kind": row.kind, "text": row.text, "object": f"{row.object_type}:{row.object_id}",
-             "previous": json.loads(row.previous) if row.previous else None,
+             "previous": row.previous_values or None,
              "created_at": _when(row.created_at), "read_at": _when(row.read_at)} for row in rows]
 
 

@@ -210,8 +210,8 @@ def update_meeting(meeting: Meeting, expected_version, values: dict, actor=None)
         moved = {name: old for name, (old, _new) in changed.items() if name in MOVED_BY}
         if moved and (was_ahead or _ahead(current)):
             if moved.keys() & {"starts_at", "ends_at"}:  # the former time is told whole, as its span
-                moved.update(starts_at=changed.get("starts_at", [current.starts_at])[0],
-                             ends_at=changed.get("ends_at", [current.ends_at])[0])
+                moved.setdefault("starts_at", current.starts_at)  # the end that did not move is as now
+                moved.setdefault("ends_at", current.ends_at)
             _tell_members("meeting.moved", current, actor, previous=moved)
         elif "title" in changed and _ahead(current):
             # Renamed only: no news for the list, but calendars that hold the invitation update its name.

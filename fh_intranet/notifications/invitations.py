@@ -14,8 +14,7 @@ from ..db import utcnow
 from ..i18n import locale_of
 from ..people.models import Person
 from . import mails, preferences
-from .kinds import kept_previous
-from .models import IMMEDIATE, Notification
+from .models import IMMEDIATE, Notification, kept_previous
 
 KIND = "meeting.calendar"
 

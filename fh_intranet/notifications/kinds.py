@@ -2,7 +2,6 @@
 they hear of it unless they chose otherwise."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -181,7 +180,7 @@ def details(note) -> list[str]:
     was replaced (`previous`), in the current locale."""
     meeting = note.__dict__.get(DETAIL_ATTRS["Meeting"])
     if meeting is not None and meeting.starts_at is not None:
-        previous = json.loads(note.previous) if note.previous else {}
+        previous = note.previous_values
         lines = [_("Termin: %(when)s", when=span(meeting.starts_at, meeting.ends_at))]
         if meeting.place or "place" in previous:  # a place removed by the move is said to be gone
             lines.append(_("Ort: %(place)s", place=meeting.place or _("nicht angegeben")))
@@ -190,11 +189,6 @@ def details(note) -> list[str]:
     if asked is not None and asked.__dict__.get("update_round") is not None and asked.update_round.deadline:
         return [_("Frist: %(day)s", day=day(asked.update_round.deadline))]
     return []
-
-
-def kept_previous(values: dict | None) -> str | None:
-    """What a change replaced, as `Notification.previous` keeps it (JSON; times as naive UTC)."""
-    return json.dumps(values, default=str) if values else None
 
 
 def _former_time_and_place(previous: dict) -> list[str]:

@@ -1,4 +1,6 @@
 """What a person should learn about, how they want to hear of it, and the mails on their way."""
+import json
+
 import peewee
 
 from ..db import BaseModel, DateField, DateTimeField, utcnow
@@ -27,6 +29,16 @@ class Notification(BaseModel):
     class Meta:
         table_name = "notification"
         indexes = ((("person", "read_at"), False),)
+
+    @property
+    def previous_values(self) -> dict:
+        """`previous` read back ({} when the change replaced nothing said in the notification)."""
+        return json.loads(self.previous) if self.previous else {}
+
+
+def kept_previous(values: dict | None) -> str | None:
+    """What a change replaced, as `Notification.previous` keeps it (JSON; times as naive UTC)."""
+    return json.dumps(values, default=str) if values else None
 
 
 class NotificationPreference(BaseModel):

@@ -18,8 +18,8 @@ from ..db import Prepared, database, serialize, utcnow, write_transaction
 from ..people.models import Person
 from ..permissions import can
 from . import mails, preferences
-from .kinds import KINDS, kept_previous, with_details
-from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference, StartPageVisit
+from .kinds import KINDS, with_details
+from .models import CHANNELS, DIGEST, IMMEDIATE, Notification, NotificationPreference, StartPageVisit, kept_previous
 
 UNKNOWN_CHOICE = reason("notifications.unknown_choice", _l("Diese Auswahl gibt es nicht."))
 

@@ -206,9 +206,9 @@ def named_votes(round_: VotingRound) -> list[tuple[str, dict[int, int]]]:
     by_person: dict[tuple[str, int], dict[int, int]] = {}  # by name and id: two people may share a name
     given = Vote.rank if round_.method == RANKING else Vote.points
     # Plain tuples: a round's few hundred votes built as three models each cost more than the table.
-    votes = (Vote.select(Person.name, Person.id, Vote.topic, given).join(Ballot)
-             .join(Person, on=(Ballot.person == Person.id)).where(Ballot.round == round_).tuples())
-    for name, person_id, topic_id, value in votes:
+    rows = (Vote.select(Person.name, Person.id, Vote.topic, given).join(Ballot)
+            .join(Person, on=(Ballot.person == Person.id)).where(Ballot.round == round_).tuples())
+    for name, person_id, topic_id, value in rows:
         if value:
             by_person.setdefault((name, person_id), {})[topic_id] = value
-    return [(name, votes) for (name, _id), votes in sorted(by_person.items())]
+    return [(name, values) for (name, _id), values in sorted(by_person.items())]
