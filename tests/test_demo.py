@@ -87,6 +87,6 @@ def test_the_demo_start_page_shows_the_last_two_weeks_not_a_year(client, app, de
     member = Person.get(Person.email == demo.LOGINS["member"])
     html = app.test_client(user=member).get("/").get_data(as_text=True)
     page = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "Protokoll korrigiert: 2. Sitzung der Steuerungsgruppe" in page
+    assert "2. Sitzung der Steuerungsgruppe – Protokoll korrigiert am" in page
     assert "1. Sitzung der Steuerungsgruppe" not in page, "minutes published ten months ago are not news"
     assert "Digitale Elternsprechstunde" in page, "a topic proposed last week is"

@@ -185,7 +185,7 @@ def test_publish_numbers_decisions_notifies_and_freezes(app, client_as, meetings
     assert published_decision.label == "2026/01" and decision.label == "2026/02"
     # the body's members, except the coordinator who published
     assert Notification.select().where(Notification.object_id == draft.id, Notification.kind == "minutes.published").count() == 2
-    assert "Protokoll veröffentlicht:" in client_as("partner").get("/").get_data(as_text=True)
+    assert "Protokoll veröffentlicht am" in client_as("partner").get("/").get_data(as_text=True)
     assert MinutesRevision.get(MinutesRevision.meeting == draft).number == 1
     # read-only for everyone now, the coordinator included
     item = meetings["draft_item"]

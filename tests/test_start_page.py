@@ -64,7 +64,7 @@ def test_a_member_sees_consultations_commented_or_not_votes_minutes_actions_meet
     assert "Vereinbarung Willkommensbesuche" in page and "Sie haben kommentiert." in page
     assert "Vereinbarung Lotsendienst" in page and "Sie haben noch nicht kommentiert." in page
     assert "Sie haben noch nicht abgestimmt (5 frei)." in page
-    assert "Protokoll veröffentlicht:" in page and "Frühjahrssitzung" in page
+    assert "Protokoll veröffentlicht am" in page and "Frühjahrssitzung" in page
     assert "Protokoll gegenlesen" in page  # own open action item
     assert "Sommersitzung" in page and "/sitzungen/" in page and "termin.ics" in page
     assert "Sprachförderung ab Geburt" in page  # proposed by the member, new all the same
@@ -75,7 +75,7 @@ def test_a_member_sees_consultations_commented_or_not_votes_minutes_actions_meet
 
 def test_a_partner_sees_published_minutes_and_own_actions_but_no_drafts_or_running_votes(client_as, news):
     page = client_as("partner").get("/").get_data(as_text=True)
-    assert "Protokoll veröffentlicht:" in page and "Flyer verteilen" in page and "überfällig" in page
+    assert "Protokoll veröffentlicht am" in page and "Flyer verteilen" in page and "überfällig" in page
     for hidden in ("Willkommensbesuche", "Lotsendienst", "Laufende Abstimmungen", "Sprachförderung"):
         assert hidden not in page, hidden
 
@@ -120,8 +120,8 @@ def test_the_boundary_moves_with_each_visit_but_not_with_a_reload(client_as, peo
     page = member.get("/").get_data(as_text=True)  # a new visit: news since three hours ago
     assert StartPageVisit.get(StartPageVisit.person == person.id).seen_until == three_hours_ago
     assert "Ihr letzter Besuch der Startseite" in page
-    assert "Protokoll veröffentlicht:" in page and "Frühjahrssitzung" in page
-    assert "Protokoll veröffentlicht:" in member.get("/").get_data(as_text=True)  # a reload keeps it
+    assert "Protokoll veröffentlicht am" in page and "Frühjahrssitzung" in page
+    assert "Protokoll veröffentlicht am" in member.get("/").get_data(as_text=True)  # a reload keeps it
 
     StartPageVisit.update(last_view_at=utcnow() - timedelta(hours=1)).execute()  # the visit ended an hour ago
     page = member.get("/").get_data(as_text=True)
@@ -145,9 +145,9 @@ def test_past_twenty_new_minutes_or_topics_a_link_shows_them_all(client_as, peop
         meetings.publish(make_meeting(body, f"Sitzung {number:02d}"), people["coordinator"])
     page = member.get("/").get_data(as_text=True)
     minutes = page[page.index('id="minutes-heading"'):page.index('id="rounds-heading"')]
-    assert minutes.count("Protokoll veröffentlicht:") == overview.SHOWN and "Sitzung 00" not in minutes
+    assert minutes.count("Protokoll veröffentlicht am") == overview.SHOWN and "Sitzung 00" not in minutes
     assert 'href="/?alle=protokolle#minutes-heading">Alle neuen und korrigierten Protokolle zeigen</a>' in minutes
     page = member.get("/?alle=protokolle").get_data(as_text=True)
     every_minutes = page[page.index('id="minutes-heading"'):page.index('id="rounds-heading"')]
-    assert every_minutes.count("Protokoll veröffentlicht:") == overview.SHOWN + 1
+    assert every_minutes.count("Protokoll veröffentlicht am") == overview.SHOWN + 1
     assert "Thema 00" not in page, "the other block keeps its newest twenty"
