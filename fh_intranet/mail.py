@@ -52,7 +52,8 @@ def build_message(row) -> EmailMessage:
         message.add_alternative(row.html_body, subtype="html")
     if row.ics:
         message.add_attachment(row.ics.encode(), maintype="text", subtype="calendar",
-                               params={"method": row.ics_method or "PUBLISH"}, filename="termin.ics")
+                               params={"method": row.ics_method or "PUBLISH", "charset": "utf-8"},
+                               filename="termin.ics")
     return message
 
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from flask_babel import get_locale
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 from fpdf.html import DEFAULT_TAG_STYLES
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ class Document:
         self.pdf.set_title(title)
         self.pdf.set_lang(language)
         self.pdf.set_creator("FH-Intranet")
+        # a reader's window and a screen reader name the document by its title, not its file name
+        self.pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.pdf.add_page()
         # The bold face comes with the title: fpdf2's table headings take it without set_font.
         self.pdf.set_font(FONT, "B", 16)

@@ -2,6 +2,7 @@
 for text changes) and the coordinator's whole log with filters, paging and a CSV for Excel."""
 import csv
 import io
+import json
 import re
 from datetime import datetime, timedelta
 
@@ -273,6 +274,7 @@ def test_log_csv_for_german_excel_without_secrets_or_formulas(log, client_as):
     assert len(table) == 6 and all(len(row) == 8 for row in table)
     updated = next(row for row in table if row[3] == "person.updated")
     assert updated[6] == "Geändert: Name" and "Neu" in updated[7]
+    assert json.loads(updated[7])["changes"]["name"][1].startswith("Neu"), "details as JSON, readable by any tool"
     login = next(row for row in table if row[3] == "login")
     assert login[0] == "02.04.2026 11:00:00"  # Berlin time
     assert login[2] == "Angemeldet" and login[1] == log["member"].name
@@ -281,6 +283,18 @@ def test_log_csv_for_german_excel_without_secrets_or_formulas(log, client_as):
     assert formula[6].startswith("'=")
     only_member = client_as("coordinator").get(f"/protokoll/export.csv?person={log['member'].id}").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(only_member[1:]), delimiter=";"))) == 3
+
+
+def test_log_csv_gives_times_in_details_in_berlin_time_as_its_time_column(people, client_as):
+    """audit.record keeps times as stored (UTC); the export's „Zeitpunkt“ is Berlin time, and the
+    details beside it said 13:00 for a meeting set to 14:00."""
+    record("meeting.updated", None, actor=people["coordinator"], at=datetime(2026, 11, 2, 9, 0),
+           changes={"starts_at": [datetime(2026, 11, 18, 13, 0), datetime(2027, 7, 29, 7, 30)]}, due_on="2026-12-01")
+    body = client_as("coordinator").get("/protokoll/export.csv").get_data(as_text=True)
+    [row] = [row for row in csv.reader(io.StringIO(body[1:]), delimiter=";") if row[3] == "meeting.updated"]
+    assert row[0] == "02.11.2026 10:00:00"
+    assert json.loads(row[7]) == {"changes": {"starts_at": ["2026-11-18T14:00:00+01:00", "2027-07-29T09:30:00+02:00"]},
+                                  "due_on": "2026-12-01"}
 
 
 def test_a_long_log_csv_is_streamed_whole_in_the_readers_language(log, client_as, monkeypatch):

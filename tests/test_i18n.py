@@ -94,7 +94,7 @@ def test_what_reaches_a_person_outside_their_session_is_in_their_language(app, c
         feed = calendar_feed(member)
         token = unsubscribe_token(member, ["minutes.published"])
     ics = client.get(f"/kalender/{feed.token}.ics").get_data(as_text=True)
-    assert "NAME:FH-Intranet: meetings" in ics and "The upcoming meetings" in ics, ics[:400]
+    assert "NAME:FH-Intranet: meetings" in ics and "The meetings of your bodies" in ics, ics[:400]
     page = client.get(f"/benachrichtigungen/abbestellen/{token}").get_data(as_text=True)
     assert '<html lang="en"' in page and "Minutes published" in page
     assert invite(client_as("coordinator"), organisation).status_code == 303  # by an English coordinator

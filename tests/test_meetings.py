@@ -280,6 +280,7 @@ def test_ics_has_berlin_times_across_daylight_saving(client_as, body):
         assert start.utcoffset() == timedelta(hours=1 if utc_hour == 9 else 2)
         assert b"BEGIN:VTIMEZONE" in raw and b"TZID:Europe/Berlin" in raw
         assert event.get("uid") and event.get("dtstamp")
+        assert "X-WR-CALNAME" not in calendar and "NAME" not in calendar, "one appointment, not a calendar"
 
 
 def test_personal_feed_and_reset(client, client_as, body, people):
@@ -291,6 +292,11 @@ def test_personal_feed_and_reset(client, client_as, body, people):
     feed = client.get(f"/kalender/{token}.ics")
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     assert upcoming.title in feed.get_data(as_text=True)
+    # a calendar program replaces what it shows by the feed: the past year's meetings stay in it
+    recent = make_meeting(body, "Vor drei Monaten", starts=datetime.utcnow() - timedelta(days=90))
+    old = make_meeting(body, "Vor zwei Jahren", starts=datetime.utcnow() - timedelta(days=730))
+    text = client.get(f"/kalender/{token}.ics").get_data(as_text=True)
+    assert recent.title in text and old.title not in text
     calendar = Calendar.from_ical(feed.data)
     assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "FH-Intranet: Sitzungen"
     assert people["member"].name in str(calendar["X-WR-CALDESC"])
@@ -853,6 +859,19 @@ def test_a_cancelled_meetings_form_says_it_is_cancelled(client_as, body, people)
     workflow.cancel_meeting(meeting, people["coordinator"])
     response = client_as("coordinator").get(f"/sitzungen/{meeting.id}/bearbeiten")
     assert response.status_code == 409 and "Die Sitzung ist abgesagt." in response.get_data(as_text=True)
+
+
+def test_a_cancelled_meetings_exports_say_it_is_cancelled(client_as, body, people, tmp_path):
+    from .test_anonymisation import pdf_text
+
+    meeting = make_meeting(body, "Abgesagte Sitzung", starts=datetime(2030, 1, 1, 10, 0))
+    workflow.cancel_meeting(meeting, people["coordinator"])
+    member = client_as("member")
+    text = pdf_text(member.get(f"/sitzungen/{meeting.id}/pdf").data, tmp_path)
+    assert "Abgesagt: Diese Sitzung findet nicht statt." in text
+    assert "Entwurf" not in text and "Anwesenheit" not in text, "nor a draft, nor an empty attendance heading"
+    [event] = Calendar.from_ical(member.get(f"/sitzungen/{meeting.id}/termin.ics").data).walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED" and str(event["summary"]).startswith("Abgesagt: Abgesagte Sitzung")
 
 
 def test_a_partner_still_may_not_write_to_a_draft(client_as, ids):

@@ -213,7 +213,10 @@ def test_an_agreement_pdf_declares_the_networks_language_for_every_reader(client
     agreement = make_agreement(people["coordinator"], ADOPTED)
     Person.update(locale="en").where(Person.id == people["member"].id).execute()
     english = client_as("member").get(f"/vereinbarungen/{agreement.id}/pdf").data
-    assert PdfReader(io.BytesIO(english)).trailer["/Root"]["/Lang"] == "de"
+    root = PdfReader(io.BytesIO(english)).trailer["/Root"]
+    assert root["/Lang"] == "de"
+    # the reader's window and screen readers name it by its title, not by its file name
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def test_minutes_pdf_with_hostile_markdown_unicode_and_a_correction(client_as, body, people, tmp_path):

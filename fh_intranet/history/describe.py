@@ -1,6 +1,9 @@
 """Audit events in words: what happened (German, translated), which details may be shown, and a link
 to the text comparison where an event changed a text."""
+import json
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -8,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..agreements.models import STATE_LABELS
 from ..i18n import translations
 from ..notifications.kinds import KINDS
+from ..timezones import BERLIN
 
 ACTIONS = {
     "agreement.created": _l("Vereinbarung angelegt"),
@@ -146,6 +150,28 @@ SECRET_WORDS = ("token", "password", "passwort", "secret", "hash", "link", "cook
 
 def object_label(object_type: str) -> str:
     return str(OBJECT_TYPES.get(object_type, object_type))
+
+
+# How `audit.record` writes a stored time (naive UTC, `str()` of a datetime)
+STORED_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?")
+
+
+def details_text(details: dict) -> str:
+    """`details` (as `shown_details` leaves them) for an export: JSON, which every tool reads,
+    with stored times in Berlin time and their offset, as the export's own time column is: written
+    as stored, „13:00:00“ stood beside a change made at 14:00."""
+    def berlin(value):
+        if isinstance(value, dict):
+            return {name: berlin(part) for name, part in value.items()}
+        if isinstance(value, list):
+            return [berlin(part) for part in value]
+        if isinstance(value, str) and STORED_TIME.fullmatch(value):
+            try:
+                return datetime.fromisoformat(value).replace(tzinfo=timezone.utc).astimezone(BERLIN).isoformat()
+            except (OverflowError, ValueError):  # the calendar's very end: kept as written
+                return value
+        return value
+    return json.dumps(berlin(details), ensure_ascii=False, sort_keys=True) if details else ""
 
 
 def shown_details(details):

@@ -10,7 +10,7 @@ from ..permissions import can, requires
 from ..timezones import utc_to_berlin
 from ..web import render, wants_fragment
 from . import queries
-from .describe import ACTIONS, OBJECT_TYPES, Wording, describe, object_label, shown_details, summary
+from .describe import ACTIONS, OBJECT_TYPES, Wording, describe, details_text, object_label, shown_details, summary
 
 bp = Blueprint("history", __name__, url_prefix="/protokoll")
 
@@ -70,7 +70,7 @@ def export():
         details = shown_details(json.loads(details or "{}"))
         return [utc_to_berlin(created_at).strftime("%d.%m.%Y %H:%M:%S"), actor_name or "",
                 wording.label(ACTIONS, action), action, wording.label(OBJECT_TYPES, object_type), object_id or "",
-                summary(action, details, wording), "; ".join(f"{name}={value}" for name, value in sorted(details.items()))]
+                summary(action, details, wording), details_text(details)]
 
     header = [_("Zeitpunkt"), _("Person"), _("Änderung"), _("Code"), _("Objektart"), _("Objekt-Nr."),
               _("Zusammenfassung"), _("Details")]

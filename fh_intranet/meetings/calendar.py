@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from flask import Response, current_app, url_for
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..timezones import BERLIN
@@ -30,18 +31,22 @@ def _berlin() -> Timezone:
     return zone
 
 
-def build(meetings, name: str, description: str) -> bytes:
+def build(meetings, name: str | None = None, description: str | None = None) -> bytes:
+    """A calendar of `meetings`; a feed gives it a `name` and `description`, a single meeting's file
+    or invitation does not: Outlook opens a file with a calendar name as a calendar of its own
+    instead of adding the appointment (MS-OXCICAL: omitted for a single appointment)."""
     cal = Calendar()
     cal.add("prodid", "-//FH-Intranet//Netzwerk Fruehe Hilfen//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    # RFC 7986 names, and the X-WR- ones that Outlook and older programs read instead; text
-    # values, escaped as such (icalendar would write unknown properties as they are)
-    cal.add("name", vText(name))
-    cal.add("x-wr-calname", vText(name))
-    cal.add("description", vText(description))
-    cal.add("x-wr-caldesc", vText(description))
-    cal.add("x-wr-timezone", "Europe/Berlin")
+    if name:
+        # RFC 7986 names, and the X-WR- ones that Outlook and older programs read instead; text
+        # values, escaped as such (icalendar would write unknown properties as they are)
+        cal.add("name", vText(name))
+        cal.add("x-wr-calname", vText(name))
+        cal.add("description", vText(description))
+        cal.add("x-wr-caldesc", vText(description))
+        cal.add("x-wr-timezone", "Europe/Berlin")
     cal.add_component(_berlin())
     base = current_app.config["BASE_URL"]
     host = base.split("://", 1)[-1].split("/", 1)[0]
@@ -52,7 +57,12 @@ def build(meetings, name: str, description: str) -> bytes:
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@{host}")
-        event.add("summary", f"{meeting.title} ({meeting.body.name})")
+        summary = f"{meeting.title} ({meeting.body.name})"
+        if meeting.state == "cancelled":
+            # said in the title too: subscribed calendars (Google's among them) show a cancelled
+            # event as if it took place
+            summary = _("Abgesagt: %(meeting)s", meeting=summary)
+        event.add("summary", summary)
         event.add("dtstart", meeting.starts_at.replace(tzinfo=timezone.utc).astimezone(BERLIN))
         event.add("dtend", meeting.ends_at.replace(tzinfo=timezone.utc).astimezone(BERLIN))
         event.add("dtstamp", stamp)
@@ -66,6 +76,6 @@ def build(meetings, name: str, description: str) -> bytes:
     return cal.to_ical()
 
 
-def response(meetings, filename: str, name: str, description: str) -> Response:
+def response(meetings, filename: str, name: str | None = None, description: str | None = None) -> Response:
     return Response(build(meetings, name, description), mimetype="text/calendar",
                     headers={"Content-Disposition": content_disposition(filename)})

@@ -12,17 +12,22 @@ def minutes_pdf(*, meeting, items, decisions, actions, attendance, guests, revis
     document = Document(meeting.title)
     document.line(f"{meeting.body.name} – {meeting.kind_label} – {dates.when(meeting.starts_at)}"
                   + (f" – {meeting.place}" if meeting.place else ""))
-    document.line(_("Veröffentlicht") if meeting.is_published else _("Entwurf – nicht veröffentlicht"))
+    if meeting.is_cancelled:
+        document.line(_("Abgesagt: Diese Sitzung findet nicht statt."))
+    else:
+        document.line(_("Veröffentlicht") if meeting.is_published else _("Entwurf – nicht veröffentlicht"))
     if revision_count > 1:
         document.line(_("Korrigiert: Fassung %(number)d", number=revision_count))
     _corrections(document, meeting, revisions)
-    document.heading(_("Anwesenheit"))
-    for status in ("present", "excused", "absent"):
-        names = [a.person.name for a in attendance if a.status == status]
-        if names:
-            document.line(f"{ATTENDANCE[status]}: {', '.join(names)}")
+    lines = [f"{ATTENDANCE[status]}: {', '.join(names)}" for status in ("present", "excused", "absent")
+             if (names := [a.person.name for a in attendance if a.status == status])]
     if guests:
-        document.line(_("Gäste") + ": " + ", ".join(g.name + (f" ({g.organisation})" if g.organisation else "") for g in guests))
+        lines.append(_("Gäste") + ": " + ", ".join(g.name + (f" ({g.organisation})" if g.organisation else "")
+                                                   for g in guests))
+    if lines:  # none taken (a cancelled meeting): no heading over nothing
+        document.heading(_("Anwesenheit"))
+        for line in lines:
+            document.line(line)
     for number, item in enumerate(items, start=1):
         document.heading(f"{_('TOP %(number)d', number=number)}: {item.title}")
         if item.notes.strip():

@@ -1,5 +1,7 @@
 """Across meetings: all action items, the decision register, the personal calendar feed."""
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ from .queries import action_people, actions_query, decisions_query
 bp = Blueprint("registers", __name__)
 
 STATUSES = ("offen", "erledigt", "alle")
+FEED_PAST = timedelta(days=366)  # how far back a calendar feed reaches
 
 
 def _filtered_actions(args):
@@ -181,13 +184,15 @@ def feed(token):
     if feed is None or not feed.person.is_active:
         abort(404)
     bodies = BodyMember.select(BodyMember.body).where(BodyMember.person == feed.person)
+    # A calendar program replaces what it showed of a feed by what the feed holds now: a feed of
+    # coming meetings only took each meeting out of people's calendars once it was over.
     meetings = (Meeting.select(Meeting, Body).join(Body)
-                .where(Meeting.body.in_(bodies), Meeting.ends_at >= utcnow())
+                .where(Meeting.body.in_(bodies), Meeting.ends_at >= utcnow() - FEED_PAST)
                 .order_by(Meeting.starts_at))
     with force_locale(locale_of(feed.person)):  # fetched without a session: in its owner's language
         return calendar.response(
             list(meetings), "fh-intranet.ics", name=_("FH-Intranet: Sitzungen"),
-            description=_("Die kommenden Sitzungen Ihrer Gremien im Netzwerk Frühe Hilfen, für %(name)s.",
-                          name=feed.person.name))
+            description=_("Die Sitzungen Ihrer Gremien im Netzwerk Frühe Hilfen seit einem Jahr und die kommenden, "
+                          "für %(name)s.", name=feed.person.name))
 
 

@@ -675,5 +675,4 @@ def pdf_download(meeting_id):
 @requires("meetings.view")
 def ics(meeting_id):
     meeting = _meeting(meeting_id)
-    return calendar.response([meeting], f"sitzung-{meeting.id}.ics", name=meeting.title,
-                             description=_("Sitzung: %(body)s", body=meeting.body.name))
+    return calendar.response([meeting], f"sitzung-{meeting.id}.ics")

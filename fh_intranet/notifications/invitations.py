@@ -7,7 +7,6 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from icalendar import Calendar, vCalAddress
 
 from ..db import utcnow
@@ -22,8 +21,7 @@ KIND = "meeting.calendar"
 def invitation_ics(meeting, person, method: str = "REQUEST") -> str:
     from ..meetings.calendar import build
 
-    calendar = Calendar.from_ical(build([meeting], name=meeting.title,
-                                        description=_("Sitzung: %(body)s", body=meeting.body.name)))
+    calendar = Calendar.from_ical(build([meeting]))
     calendar.add("method", method)
     organiser = parseaddr(current_app.config["MAIL_FROM"])[1] or "noreply@localhost"
     for event in calendar.walk("VEVENT"):
