@@ -51,9 +51,11 @@ def build_message(row) -> EmailMessage:
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")
     if row.ics:
-        message.add_attachment(row.ics.encode(), maintype="text", subtype="calendar",
-                               params={"method": row.ics_method or "PUBLISH", "charset": "utf-8"},
-                               filename="termin.ics")
+        # As calendar services send invitations: the iTIP part as the message's last alternative,
+        # where Outlook finds it and offers to add or decline the appointment (an attachment alone
+        # is shown as a file to open), and the same file attached for programs that look there.
+        message.add_alternative(row.ics, subtype="calendar", params={"method": row.ics_method or "PUBLISH"})
+        message.add_attachment(row.ics.encode(), maintype="application", subtype="ics", filename="termin.ics")
     return message
 
 

@@ -13,10 +13,13 @@ from .meeting_fixtures import AHEAD, make_meeting
 
 
 def _invitation(message, method: str = "REQUEST") -> Calendar:
-    parts = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
-    assert len(parts) == 1, [part.get_content_type() for part in message.iter_attachments()]
-    assert parts[0].get_param("method") == method
-    return Calendar.from_ical(parts[0].get_payload(decode=True))
+    """The iTIP part among the message's alternatives, and the same file attached."""
+    [part] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == method and part.get_content_charset() == "utf-8"
+    assert part not in list(message.iter_attachments()), "an alternative, not a file to open"
+    [attached] = [a for a in message.iter_attachments() if a.get_content_type() == "application/ics"]
+    assert attached.get_payload(decode=True) == part.get_payload(decode=True)
+    return Calendar.from_ical(part.get_payload(decode=True))
 
 
 def test_members_who_want_invitations_get_the_ics_and_updates_keep_the_uid(app, people, body, mail_sink):
@@ -58,9 +61,11 @@ def test_an_invitation_is_one_appointment_in_utf_8(people, body, mail_sink):
     NotificationPreference.create(person=member, kind="meeting.calendar", channel="immediate")
     make_meeting(body, "Übergänge gestalten", starts=AHEAD, actor=people["coordinator"])
     [message] = [m for m in mail_sink if m["To"] == member.email and list(m.iter_attachments())]
-    [part] = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     assert part.get_content_charset() == "utf-8"
     assert "SUMMARY:Übergänge gestalten" in part.get_content()
+    # the text and HTML bodies are still the ones read; the calendar part is the last alternative
+    assert "Termin:" in message.get_body(("plain",)).get_content() and message.get_body(("html",)) is not None
     calendar = _invitation(message)
     assert "X-WR-CALNAME" not in calendar and "NAME" not in calendar
 
