@@ -136,6 +136,14 @@ def test_page_lists_what_is_stored(client_as, people, meetings):
     assert 'href="/konto/meine-daten"' in client_as("partner").get("/konto/").get_data(as_text=True)
 
 
+def test_the_readme_is_in_the_persons_language(client_as, people):
+    Person.update(locale="en").where(Person.id == people["member"].id).execute()
+    readme = unzip(client_as("member").get("/konto/export"))["README.txt"]
+    assert readme.startswith("Your data stored in FH-Intranet\n") and "Ihre" not in readme
+    assert "e_mails.json\n    Which channel you chose" in readme  # each file explained, in English
+    assert max(len(line) for line in readme.splitlines()) <= 78
+
+
 def test_action_item_ticked_by_someone_else_names_only_their_role(client_as, people, meetings):
     from fh_intranet.meetings.models import ActionItem
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..agreements.models import Agreement, Comment
@@ -25,6 +27,8 @@ from ..notifications.models import Notification, NotificationPreference, OutboxM
 from ..people.models import Person
 from ..topics.models import Ballot, RoundParticipant, Topic, Vote, VotingRound
 from ..workshops.models import Output, Workshop
+
+WIDTH = 78  # the README's lines
 
 # Keys in audit details that could carry secrets or another person's data (an organisation's contact
 # person, a signer, a guest): never exported.
@@ -183,78 +187,70 @@ def _without_withheld(value):
 class Part:
     filename: str
     title: object  # lazy string: the page's row
-    explanation: str  # German, for the README in the ZIP
+    explanation: object  # lazy string: its paragraph in the README of the ZIP
     collect: Callable[[Person], object]
 
 
 PARTS = (
     Part("profil.json", _l("Ihre Angaben"),
-         "Name, E-Mail-Adresse, Funktion, Organisation, Rolle, Sprache, ob der Zugang aktiv ist, wann er "
-         "angelegt wurde, die letzte Anmeldung und die Gremien, denen Sie angehören (mit Vorsitz).", profile),
+         _l("Name, E-Mail-Adresse, Funktion, Organisation, Rolle, Sprache, ob der Zugang aktiv ist, wann er "
+            "angelegt wurde, die letzte Anmeldung und die Gremien, denen Sie angehören (mit Vorsitz)."), profile),
     Part("kommentare_vereinbarungen.json", _l("Kommentare zu Vereinbarungen"),
-         "Ihre Kommentare und Antworten zu Abschnitten von Vereinbarungsentwürfen: Vereinbarung, "
-         "Abschnitt, Text, wann geschrieben, bearbeitet und erledigt.", agreement_comments),
+         _l("Ihre Kommentare und Antworten zu Abschnitten von Vereinbarungsentwürfen: Vereinbarung, "
+            "Abschnitt, Text, wann geschrieben, bearbeitet und erledigt."), agreement_comments),
     Part("anmerkungen_protokolle.json", _l("Anmerkungen zu Protokollentwürfen"),
-         "Ihre Anmerkungen zu Protokollentwürfen: Sitzung, Text, Zeitpunkt.", minutes_comments),
+         _l("Ihre Anmerkungen zu Protokollentwürfen: Sitzung, Text, Zeitpunkt."), minutes_comments),
     Part("stimmen.json", _l("Stimmen in Abstimmungsrunden"),
-         "Ihre Punkte bzw. Rangplätze je Thema in namentlichen Abstimmungsrunden. Bei anonymen Runden "
-         "steht nur, dass Sie teilgenommen haben: Nach dem Ende ist nirgends gespeichert, was Sie "
-         "vergeben haben.", votes),
+         _l("Ihre Punkte bzw. Rangplätze je Thema in namentlichen Abstimmungsrunden. Bei anonymen Runden "
+            "steht nur, dass Sie teilgenommen haben: Nach dem Ende ist nirgends gespeichert, was Sie "
+            "vergeben haben."), votes),
     Part("aufgaben.json", _l("Aufgaben"),
-         "Die Aufgaben aus Protokollen, für die Sie eingetragen sind: was, aus welcher Sitzung, bis wann, "
-         "ob erledigt und ob von Ihnen selbst oder einer anderen Person abgehakt.", action_items),
+         _l("Die Aufgaben aus Protokollen, für die Sie eingetragen sind: was, aus welcher Sitzung, bis wann, "
+            "ob erledigt und ob von Ihnen selbst oder einer anderen Person abgehakt."), action_items),
     Part("anwesenheit.json", _l("Anwesenheit in Sitzungen"),
-         "Ob Sie bei Sitzungen anwesend, entschuldigt oder abwesend waren.", attendance),
+         _l("Ob Sie bei Sitzungen anwesend, entschuldigt oder abwesend waren."), attendance),
     Part("beitraege.json", _l("Themenvorschläge und Ergebnisse von Thementischen"),
-         "Themen, die Sie vorgeschlagen haben, und Ergebnisse von Thementischen, die Sie eingetragen haben.",
+         _l("Themen, die Sie vorgeschlagen haben, und Ergebnisse von Thementischen, die Sie eingetragen haben."),
          contributions),
     Part("benachrichtigungen.json", _l("Benachrichtigungen"),
-         "Die Benachrichtigungen an Sie (z. B. über veröffentlichte Protokolle), bei einer verlegten Sitzung "
-         "auch ihr bisheriger Termin oder Ort (previous), und wann Sie sie gelesen haben.",
+         _l("Die Benachrichtigungen an Sie (z. B. über veröffentlichte Protokolle), bei einer verlegten Sitzung "
+            "auch ihr bisheriger Termin oder Ort (previous), und wann Sie sie gelesen haben."),
          notifications),
     Part("e_mails.json", _l("E-Mail-Einstellungen und E-Mails"),
-         "Was Sie je Art von Neuigkeit gewählt haben (sofort = immediate, täglich = digest, aus = off) und die "
-         "E-Mails an Ihre Adresse: Betreff, wann geschrieben, ob und wann verschickt.", mail_settings_and_mails),
+         _l("Was Sie je Art von Neuigkeit gewählt haben (sofort = immediate, täglich = digest, aus = off) und die "
+            "E-Mails an Ihre Adresse: Betreff, wann geschrieben, ob und wann verschickt."), mail_settings_and_mails),
     Part("anmeldungen.json", _l("Angemeldete Geräte"),
-         "Ihre Anmeldungen: Browser und Betriebssystem (nur grob, z. B. „Firefox / Windows“), Beginn, "
-         "letzte Nutzung, Ablauf, Ende. Die geheimen Schlüssel der Anmelde-Cookies sind nicht enthalten.",
+         _l("Ihre Anmeldungen: Browser und Betriebssystem (nur grob, z. B. „Firefox / Windows“), Beginn, "
+            "letzte Nutzung, Ablauf, Ende. Die geheimen Schlüssel der Anmelde-Cookies sind nicht enthalten."),
          login_sessions),
     Part("ereignisse.json", _l("Änderungsprotokoll"),
-         "Einträge des Änderungsprotokolls, die Sie ausgelöst haben oder die Ihren Zugang betreffen "
-         "(Anmeldungen, Passwortänderungen, Änderungen durch die Netzwerkkoordination). Betrifft ein "
-         "Eintrag eine andere Person, fehlen Objekt und Einzelheiten; Schlüssel, Links und Passwörter "
-         "sind nie enthalten.", audit_events),
+         _l("Einträge des Änderungsprotokolls, die Sie ausgelöst haben oder die Ihren Zugang betreffen "
+            "(Anmeldungen, Passwortänderungen, Änderungen durch die Netzwerkkoordination). Betrifft ein "
+            "Eintrag eine andere Person, fehlen Objekt und Einzelheiten; Schlüssel, Links und Passwörter "
+            "sind nie enthalten."), audit_events),
 )
-
-README_HEAD = """Ihre im FH-Intranet gespeicherten Daten
-========================================
-
-Diese ZIP-Datei enthält alle Daten, die das FH-Intranet über Sie gespeichert hat
-(Auskunft nach Art. 15 DSGVO, Datenübertragbarkeit nach Art. 20 DSGVO), im
-maschinenlesbaren Format JSON (UTF-8). Zeitpunkte sind in UTC angegeben
-(Endung "Z"), Tagesdaten als JJJJ-MM-TT.
-
-Enthalten sind nur Ihre eigenen Daten. Andere Personen werden nicht mit Namen
-genannt: Wo es für das Verständnis nötig ist (wer eine Aufgabe abgehakt oder
-einen Eintrag ausgelöst hat), steht "selbst" oder "eine andere Person" mit
-deren Rolle. Sitzungen, Vereinbarungen, Themen und Abstimmungsrunden werden mit
-ihrem Titel genannt; ihr Inhalt gehört dem Netzwerk und steht im Intranet.
-
-Die Dateien:
-"""
-
-README_TAIL = """
-Fragen zu Ihren Daten, Berichtigung oder Löschung: Wenden Sie sich an die
-Netzwerkkoordination.
-"""
 
 
 def readme(created_at: str) -> str:
-    lines = [README_HEAD]
+    """The ZIP's README, in the reader's language (its file names and JSON keys stay as they are)."""
+    title = _("Ihre im FH-Intranet gespeicherten Daten")
+    paragraphs = [
+        _("Diese ZIP-Datei enthält alle Daten, die das FH-Intranet über Sie gespeichert hat (Auskunft nach "
+          "Art. 15 DSGVO, Datenübertragbarkeit nach Art. 20 DSGVO), im maschinenlesbaren Format JSON (UTF-8). "
+          "Zeitpunkte sind in UTC angegeben (Endung „Z“), Tagesdaten als JJJJ-MM-TT."),
+        _("Enthalten sind nur Ihre eigenen Daten. Andere Personen werden nicht mit Namen genannt: Wo es für das "
+          "Verständnis nötig ist (wer eine Aufgabe abgehakt oder einen Eintrag ausgelöst hat), steht „selbst“ "
+          "oder „eine andere Person“ mit deren Rolle. Sitzungen, Vereinbarungen, Themen und Abstimmungsrunden "
+          "werden mit ihrem Titel genannt; ihr Inhalt gehört dem Netzwerk und steht im Intranet."),
+    ]
+    lines = [title, "=" * len(title), ""] + [textwrap.fill(p, WIDTH) + "\n" for p in paragraphs]
+    lines.append(_("Die Dateien:") + "\n")
     for part in PARTS:
-        lines.append(f"{part.filename}\n    {part.explanation}\n")
-    lines.append(README_TAIL)
-    lines.append(f"Erstellt am {created_at}.\n")
+        lines.append(part.filename + "\n" + textwrap.fill(str(part.explanation), WIDTH, initial_indent="    ",
+                                                           subsequent_indent="    ") + "\n")
+    lines.append(textwrap.fill(_("Fragen zu Ihren Daten, Berichtigung oder Löschung: Wenden Sie sich an die "
+                                 "Netzwerkkoordination."), WIDTH) + "\n")
+    lines.append(_("Erstellt am %(when)s.", when=created_at) + "\n")
     return "\n".join(lines)
 
 
