@@ -1,4 +1,5 @@
 """The command line: db upgrade, create-user, seed-demo, backup; and `make run`'s first start."""
+import contextlib
 import os
 import signal
 import sqlite3
@@ -160,7 +161,8 @@ def test_make_run_first_start_on_an_empty_folder(tmp_path):
             pytest.fail("make run did not serve within two minutes")
         assert response.status_code == 200 and "Anmelden" in response.text
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it ended on its own: its output says why
+            os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0]
     assert (tmp_path / "instance" / "fh_intranet.sqlite3").exists()
     assert (tmp_path / "instance" / "secret_key").exists()
