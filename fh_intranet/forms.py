@@ -52,6 +52,15 @@ class Form(FlaskForm):
             [f for f in self if isinstance(f.widget, HiddenInput)]
         return Markup("\n".join(str(field(id=False)) for field in fields))
 
+    def scope_ids(self, scope: str) -> "Form":
+        """Field ids of a form that can be open beside others of its kind on one page (an agenda
+        item's edit form beside another one and the form that adds one): `scope`-name, unique on
+        the page, so that each label names its own field. The fields' names stay as they are."""
+        for f in self:
+            if not isinstance(f.widget, HiddenInput):
+                f.id = f.label.field_id = f"{scope}-{f.name}"
+        return self
+
 class EmailAddress:
     """An e-mail address of at most EMAIL_MAX characters: WTForms' Email check behind a length check
     that ends the validation chain. email_validator's parser takes time quadratic in its input (half

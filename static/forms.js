@@ -72,6 +72,51 @@
     }
   });
 
+  /* Typed input is not thrown away by a part of the page being loaded again: the header's search
+     (results as one types, in place of the page) or a second click on "Kommentieren" replaced a
+     form holding unsaved text. Such a request is not sent while its target holds a changed form;
+     after a click the focus goes to the form's first changed field. Following a link or pressing Enter in the
+     search still leaves the page, as a loaded page does. */
+  function changed(field) {
+    if (field.type === "hidden" || field.disabled) {
+      return false;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field instanceof HTMLSelectElement) {
+      return Array.from(field.options).some(function (option) { return option.selected !== option.defaultSelected; });
+    }
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  }
+
+  function firstChanged(root) {
+    var forms = root.matches("form[method=post]") ? [root] : Array.from(root.querySelectorAll("form[method=post]"));
+    for (var i = 0; i < forms.length; i++) {
+      var field = Array.from(forms[i].elements).find(changed);
+      if (field) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent;
+    if (event.detail.boosted || config.boosted || config.verb !== "get" || (trigger && trigger.type === "search")) {
+      return;
+    }
+    var target = event.detail.target;
+    var field = target && firstChanged(target);
+    if (field) {
+      event.preventDefault();
+      if (!trigger || trigger.type === "click") {
+        field.focus();  // typing in the search box goes on there
+      }
+    }
+  });
+
   // Sent once: a form that stays on the page (an answer htmx did not swap in) starts clean.
   document.addEventListener("htmx:afterRequest", function (event) {
     removeMarkers(event.detail.elt.closest("form") || event.detail.elt);

@@ -476,6 +476,43 @@ def test_coordinator_builds_agenda_and_ticks_without_page_load(page, demo_data):
     assert not axe_violations(page)
 
 
+def test_focus_and_typed_input_survive_partial_page_loads(page, demo_data):
+    """A page changed by hx-boost puts the focus on its heading (it stayed on the body: nothing was
+    announced, Tab began at the header); two agenda items' edit forms open at once each name their
+    own fields; the header's search as you type does not replace a form holding unsaved input, and
+    a second „Bearbeiten“ does not reload it. Enter in the search still searches."""
+    from fh_intranet.meetings.models import AgendaItem, Meeting
+
+    meeting = Meeting.get(Meeting.title == "3. Sitzung der Steuerungsgruppe")
+    first, second = AgendaItem.select().where(AgendaItem.meeting == meeting).order_by(AgendaItem.position)[:2]
+    log_in(page, "coordinator")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Sitzungen").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sitzungen/")
+    wait_until(page, "document.activeElement.tagName === 'H1'")
+
+    page.goto(f"/sitzungen/{meeting.id}")
+    still_same_page = assert_no_reload(page)
+    for number, item in ((1, first), (2, second)):
+        page.get_by_role("link", name=hidden_suffix("Bearbeiten", f"TOP {number}")).click()
+        page.locator(f"#top-{item.id}-edit form").wait_for()
+    ids = page.evaluate("Array.from(document.querySelectorAll('[id]'), element => element.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    title = page.locator(f"#top-{first.id}-edit").get_by_label("Titel")
+    assert title.count() == 1
+    title.fill("Neu getippt, noch nicht gespeichert")
+    page.get_by_role("link", name=hidden_suffix("Bearbeiten", "TOP 1")).click()
+    wait_until(page, f"document.activeElement.id === 'top-{first.id}-edit-title'")
+    page.get_by_role("searchbox", name="Suche").press_sequentially("Kommentierung", delay=30)
+    page.wait_for_timeout(1500)  # three times the search's delay: nothing may happen meanwhile
+    assert f"/sitzungen/{meeting.id}" in page.url and title.input_value() == "Neu getippt, noch nicht gespeichert"
+    assert still_same_page()
+    page.get_by_role("searchbox", name="Suche").press("Enter")
+    page.wait_for_url("**/suche/?q=Kommentierung")
+    page.locator("#search-results").wait_for()
+    assert not axe_violations(page)
+
+
 def test_a_refused_point_without_javascript_is_said_at_the_ballot_on_a_phone(open_page, demo_data):
     """The page came back at its top, the message screens further down in the ballot."""
     from fh_intranet.topics.models import VotingRound

@@ -114,7 +114,7 @@ def test_pages_reference_hashed_static_urls_cached_for_a_year(client):
     page = client.get("/anmelden").get_data(as_text=True)
     urls = static_urls(page)
     names = {re.sub(r"\.[0-9a-f]{12}(?=\.\w+$)", "", url.removeprefix("/static/")) for url in urls}
-    assert names == {"kern.css", "app.css", f"htmx-{templating.HTMX_VERSION}.min.js", "forms.js", "menu.js"}
+    assert names == {"kern.css", "app.css", f"htmx-{templating.HTMX_VERSION}.min.js", "forms.js", "menu.js", "focus.js"}
     for url in urls:
         assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", url), url
         response = client.get(url)

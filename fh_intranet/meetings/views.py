@@ -149,6 +149,7 @@ def _in_place_form(partial: str, page: str, form, slot: str, outcome=None, **con
     The in-place form posts into #agenda; when it is refused (422, 409) only the form slot is
     replaced, with the person's input, the message and, on a conflict, the stored version.
     """
+    form.scope_ids(slot)  # the edit forms of several items can be open at once, beside the add forms
     if not wants_fragment():
         return render_form(page, form, outcome=outcome, **context)
     # Opened in place after the item's buttons: the cursor goes into the first field (after a

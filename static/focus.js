@@ -1,0 +1,29 @@
+/* hx-boost changes the page without loading it. A loaded page starts at its top and screen readers
+   announce it; after a boosted change the focus was left on the body, nothing was announced, and
+   Tab started again at the header. Where the new page does not place the focus itself (a refused
+   form's message, a confirmation's question: autofocus), it goes to the part the address names
+   (#agenda) or to the page's heading: screen readers read where the person now is, and Tab goes on
+   from there, as after following a skip link. */
+(function () {
+  "use strict";
+
+  function focusOn(element) {
+    if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var detail = event.detail;
+    if (!detail.boosted || (document.activeElement && document.activeElement !== document.body)) {
+      return;
+    }
+    var anchor = (detail.pathInfo && detail.pathInfo.anchor) || location.hash.slice(1);
+    var target = anchor && document.getElementById(decodeURIComponent(anchor));
+    target = target || document.querySelector("main h1") || document.getElementById("main");
+    if (target) {
+      focusOn(target);
+    }
+  });
+}());
