@@ -93,6 +93,11 @@ def test_change_password_needs_the_current_one_and_matching_repeat(client_as):
                                           "password": "Neue-Eichen-am-Bach-3", "password_repeat": "Neue-Eichen-am-Bach-4"},
                       action="/konto/passwort")
     assert "Die beiden Passwörter stimmen nicht überein." in mismatch.get_data(as_text=True)
+    # nothing typed: the error summary names the fields in the page's order
+    empty = submit(client, "/konto/", {"current_password": "", "password": "", "password_repeat": ""},
+                   action="/konto/passwort").get_data(as_text=True)
+    summary = empty[empty.index('class="error-links"'):]
+    assert summary.index("Bisheriges Passwort") < summary.index("Neues Passwort<") < summary.index("wiederholen")
 
 
 def test_change_password_works_keeps_this_session_and_ends_the_others(app, client_as, client, people):

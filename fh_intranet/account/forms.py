@@ -14,6 +14,12 @@ class ChangePasswordForm(NewPasswordMixin, Form):
                                      validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX, message=TOO_LONG)],
                                      render_kw={"autocomplete": "current-password"})
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's order: the mixin's fields were made first, and the error summary, which lists
+        # the refused fields in the form's order, named „Bisheriges Passwort“ last.
+        self._fields = {"current_password": self._fields.pop("current_password"), **self._fields}
+
     def validate_current_password(self, field):
         if not verify_password(getattr(self.owner, "password_hash", None), field.data or ""):
             raise ValidationError(_l("Das bisherige Passwort stimmt nicht."))
