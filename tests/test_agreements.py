@@ -513,15 +513,24 @@ def test_member_comments_on_a_section_with_htmx(client_as, agreements):
     assert (comment.section_anchor, comment.section_heading) == ("s-2-zielgruppe", "§ 2 Zielgruppe")
 
 
-def test_comment_without_javascript_redirects_to_the_section(client_as, agreements):
+def test_comment_without_javascript_redirects_to_the_comment_and_says_it_is_saved(client_as, agreements):
     agreement = agreements["consultation"]
     client = client_as("member")
     url = f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar"
     page = client.get(url).get_data(as_text=True)
     assert "<html" in page and "Familien mit Säuglingen" in page
     response = submit(client, url, {"body": "Ohne JavaScript."})
-    assert response.status_code == 303 and response.location.endswith(f"/vereinbarungen/{agreement.id}#s-1-ziele")
-    assert "Ohne JavaScript." in client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    saved = Comment.get(Comment.body == "Ohne JavaScript.")
+    assert response.status_code == 303
+    assert response.location.endswith(f"/vereinbarungen/{agreement.id}#comment-{saved.id}")
+    page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    assert "Ohne JavaScript." in page and "Ihr Kommentar wurde gespeichert." in page
+    # an edit says so too (it said nothing)
+    edited = submit(client, f"/vereinbarungen/kommentare/{saved.id}/bearbeiten",
+                    {"body": "Ohne JavaScript, korrigiert.", "version": saved.revision})
+    assert edited.status_code == 303 and edited.location.endswith(f"#comment-{saved.id}")
+    page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    assert "Ohne JavaScript, korrigiert." in page and "Ihre Änderung wurde gespeichert." in page
 
 
 def test_empty_comment_answers_422_into_the_form(client_as, agreements):

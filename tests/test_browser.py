@@ -229,7 +229,7 @@ def test_works_without_javascript(open_page, demo_data):
     assert "<html" in page.content()
 
     # the same ballot, agenda and comment forms work as plain forms
-    from fh_intranet.agreements.models import Agreement
+    from fh_intranet.agreements.models import Agreement, Comment
     from fh_intranet.meetings.models import Meeting
     from fh_intranet.topics.models import VotingRound
 
@@ -248,7 +248,8 @@ def test_works_without_javascript(open_page, demo_data):
     page.get_by_role("textbox", name="Kommentar").fill("Plain form comment")
     page.get_by_role("button", name="Speichern").click()
     page.get_by_text("Plain form comment").wait_for()
-    assert page.url.endswith(f"/vereinbarungen/{agreement.id}#s-1-ziele")
+    saved = Comment.get(Comment.body == "Plain form comment")
+    assert page.url.endswith(f"/vereinbarungen/{agreement.id}#comment-{saved.id}")  # at the comment itself
 
 
 def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_page, demo_data):

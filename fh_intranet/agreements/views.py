@@ -403,7 +403,9 @@ def _thread_response(agreement, anchor: str, refused: Refused | None = None, sav
     if not wants_fragment():
         if refused is not None:
             return _detail_page(agreement, refused=refused)
-        return see_other("agreements.detail", agreement_id=agreement.id, _anchor=anchor)
+        # at the comment just saved, where the person reads what they wrote, not at its section's top
+        return see_other("agreements.detail", agreement_id=agreement.id,
+                         _anchor=f"comment-{saved}" if saved else anchor)
     versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
                 .where(AgreementVersion.agreement == agreement)}
     threads = _threads(agreement, anchor)[anchor]
@@ -483,6 +485,8 @@ def edit_comment(comment_id):
             workflow.edit_comment(comment, form.body.data, _me(), version=parse_version(form.version.data))
         except (EditConflict, Refused) as outcome:
             return _comment_form(form, f"#comment-{comment.id}-form", outcome=outcome, **context)
+        if not wants_fragment():
+            flash(_("Ihre Änderung wurde gespeichert."), "success")
         return _thread_response(comment.agreement, comment.section_anchor, saved=comment.id)
     return _comment_form(form, f"#comment-{comment.id}-form", **context)
 
