@@ -146,6 +146,23 @@ def test_polling_stops_when_the_round_closes(client_as, rounds):
     assert closed.status_code == 286 and "hx-trigger" not in closed.get_data(as_text=True)
 
 
+def test_polling_swaps_in_results_only_when_they_changed(client_as, rounds, topics, people):
+    """The poll sends back the mark of what it shows: nothing new answers 204 (htmx swaps nothing
+    in, and a screen reader reading the table keeps its place), a new vote the new results."""
+    import re
+
+    client = client_as("member")
+    url = f"/abstimmungen/{rounds['open'].id}/ergebnis"
+    shown = client.get(url, headers=HX).get_data(as_text=True)
+    polled = re.search(r'hx-get="([^"]+)"', shown).group(1).replace("&amp;", "&")
+    assert "stand=" in polled
+    assert client.get(polled, headers=HX).status_code == 204
+    workflow.change_points(rounds["open"], people["coordinator"], topics[0].id, 1)
+    changed = client.get(polled, headers=HX)
+    assert changed.status_code == 200 and "Beteiligung: 1 von" in changed.get_data(as_text=True)
+    assert re.search(r'hx-get="([^"]+)"', changed.get_data(as_text=True)).group(1) != polled
+
+
 def test_dot_results_with_ties_and_participation(rounds, topics, people, make_person, body):
     round_ = rounds["open"]
     for person, picks in [(people["member"], [0, 0, 1]), (people["coordinator"], [1, 1, 0, 2])]:

@@ -1,4 +1,6 @@
 """Voting rounds: a ballot that updates in place (htmx) or by plain form, and live results."""
+import hashlib
+
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -47,8 +49,13 @@ def _ballot_context(round_, message=None, state=None) -> dict:
 
 def _results_context(round_) -> dict:
     # Totals for everyone who sees results; who gave what only where the rule allows.
-    return {"round": round_, "results": voting.results(round_), "participation": voting.participation(round_),
-            "named": voting.named_votes(round_) if can("round.named_votes", round_) else []}
+    context = {"round": round_, "results": voting.results(round_), "participation": voting.participation(round_),
+               "named": voting.named_votes(round_) if can("round.named_votes", round_) else []}
+    # What the results show, in short: the poll sends it back, and an unchanged state is not swapped
+    # in again (a screen reader reading the table lost its place every three seconds).
+    shown = repr((round_.is_open, context["results"], context["participation"], context["named"]))
+    context["results_mark"] = hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+    return context
 
 
 @bp.get("/")
@@ -129,8 +136,11 @@ def live_results(round_id):
         return see_other("voting.detail", round_id=round_.id)
     if not can("round.results", round_):
         return make_response("", STOP_POLLING)
+    context = _results_context(round_)
+    if round_.is_open and request.args.get("stand") == context["results_mark"]:
+        return make_response("", 204)  # nothing new: the page keeps what it shows
     status = STOP_POLLING if not round_.is_open else 200
-    return render("voting/_results.html", status=status, **_results_context(round_))
+    return render("voting/_results.html", status=status, **context)
 
 
 @bp.get("/<int:round_id>/ergebnis.csv")
