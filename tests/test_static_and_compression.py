@@ -62,7 +62,7 @@ def test_htmx_fragment_is_compressed_too(client_as, people, agreements):
     url = f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2"
     plain = client.get(url, headers=HX)
     packed = client.get(url, headers={**HX, **GZIP})
-    assert plain.get_data(as_text=True).lstrip().startswith('<section id="diff"')
+    assert '<section id="diff"' in plain.get_data(as_text=True) and "<html" not in plain.get_data(as_text=True)
     assert packed.headers["Content-Encoding"] == "gzip"
     assert same_page(gzip.decompress(packed.data).decode(), plain.get_data(as_text=True))
 
@@ -114,7 +114,7 @@ def test_pages_reference_hashed_static_urls_cached_for_a_year(client):
     page = client.get("/anmelden").get_data(as_text=True)
     urls = static_urls(page)
     names = {re.sub(r"\.[0-9a-f]{12}(?=\.\w+$)", "", url.removeprefix("/static/")) for url in urls}
-    assert names == {"kern.css", "app.css", f"htmx-{templating.HTMX_VERSION}.min.js", "forms.js", "menu.js", "focus.js"}
+    assert names == {"kern.css", "app.css", f"htmx-{templating.HTMX_VERSION}.min.js", "forms.js", "navigation.js"}
     for url in urls:
         assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", url), url
         response = client.get(url)
