@@ -117,6 +117,19 @@
     }
   });
 
+  /* A filter (a GET form sent by its changes, hx-trigger "change delay:…") applies a choice at
+     once, after a short pause: stepping through a select's options by arrow keys asks once, not
+     once per option with a history entry each. Typed text applies with Enter or „Filtern“: its
+     change event came on top of Enter's submit, two requests and two history entries. */
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var field = trigger && trigger.type === "change" ? trigger.target : null;
+    if (field instanceof HTMLInputElement && field.form && field.form.method === "get"
+        && field.type !== "checkbox" && field.type !== "radio") {
+      event.preventDefault();
+    }
+  });
+
   // Sent once: a form that stays on the page (an answer htmx did not swap in) starts clean.
   document.addEventListener("htmx:afterRequest", function (event) {
     removeMarkers(event.detail.elt.closest("form") || event.detail.elt);

@@ -484,7 +484,11 @@ def test_compare_page_inline_and_side_by_side(client_as, people, agreements):
     source = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2&ansicht=nebeneinander&quelle=1")
     assert source.get_data(as_text=True).count('class="diff"') == 2  # the Markdown source, on request
     fragment = client.get(f"/vereinbarungen/{agreement.id}/vergleich?von=1&bis=2", headers=HX).get_data(as_text=True)
-    assert fragment.lstrip().startswith('<section id="diff"')
+    # the region alone, and one status line outside it that says what changed (read out once)
+    status, region = fragment.lstrip().split("\n", 1)
+    assert status == ('<p id="list-status" hx-swap-oob="innerHTML">Fassung 1 → Fassung 2: 1 Wort eingefügt, '
+                      '1 Wort gelöscht.</p>')
+    assert region.startswith('<section id="diff"') and "<html" not in region
 
 
 # --- sections and comments -------------------------------------------------------------------

@@ -155,6 +155,17 @@ def test_only_the_responsible_person_or_coordinator_ticks(app, client_as, meetin
     assert ActionItem.get_by_id(action.id).done_at is not None
 
 
+def test_a_filtered_list_says_what_it_holds_in_one_status_line(client_as, meetings, people):
+    """Not the whole list as a live region (read whole, or not at all once swapped in anew): a status
+    line outside what the filter swaps, filled by the filtered part."""
+    client = client_as("coordinator")
+    page = client.get("/aufgaben/").get_data(as_text=True)
+    assert '<p id="list-status" class="visually-hidden" role="status"></p>' in page and "aria-live" not in page
+    part = client.get(f"/aufgaben/?status=alle&person={people['partner'].id}",
+                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<p id="list-status" hx-swap-oob="innerHTML">1 Aufgabe</p>' in part and "Entwurfsaufgabe" in part
+
+
 def test_action_list_filters_and_overdue_in_text(client_as, meetings, people):
     client = client_as("coordinator")
     overdue = client.get("/aufgaben/?ueberfaellig=1").get_data(as_text=True)

@@ -412,8 +412,10 @@ def test_the_filters_answer_htmx_with_the_list_alone(app, client_as, network):
     headers = {"HX-Request": "true"}
     answer = client_as("member").get("/angebote/?zielgruppe=fathers", headers=headers)
     html = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and html.lstrip().startswith("<div id=\"offering-list\"")
+    status, region = html.lstrip().split("\n", 1)  # the list, and outside it the line that says its count
+    assert answer.status_code == 200 and region.startswith("<div id=\"offering-list\"")
+    assert status == '<p id="list-status" hx-swap-oob="innerHTML">1 Angebot</p>'
     assert "Väterfrühstück" in html and "Elterncafé" not in html and "<h1>" not in html
     app.config["PUBLIC_DIRECTORY"] = True
     public = app.test_client().get("/verzeichnis/?kosten=fee", headers=headers).get_data(as_text=True)
-    assert public.lstrip().startswith("<div id=\"offering-list\"") and "Väterfrühstück" in public
+    assert public.lstrip().split("\n", 1)[1].startswith("<div id=\"offering-list\"") and "Väterfrühstück" in public

@@ -197,7 +197,9 @@ def test_left_on_in_the_future_is_still_active_and_today_is_left(as_role):
 def test_htmx_filter_answers_only_the_list(as_role):
     response = as_role("partner").get("/netzwerk/partner?bereich=day_care", headers={"HX-Request": "true"})
     body = response.get_data(as_text=True)
-    assert body.lstrip().startswith('<div id="register-list"') and "<h1" not in body
+    status, region = body.lstrip().split("\n", 1)  # the list, and the line outside it that says its count
+    assert status.startswith('<p id="list-status" hx-swap-oob="innerHTML">')
+    assert region.startswith('<div id="register-list"') and "<h1" not in body
     assert sorted(html.unescape(n) for n in NAME_CELL.findall(body)) == expected_names("sector = ?", "day_care")
     assert "HX-Request" in response.headers["Vary"]
 
