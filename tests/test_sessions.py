@@ -110,7 +110,10 @@ def test_the_account_page_lists_active_sessions_with_this_device(app, people):
     page = here.get("/konto/").get_data(as_text=True)
     assert "Angemeldete Geräte (2)" in page
     assert "Firefox / Windows" in page and "Safari / iPhone" in page and "Chrome / Android" not in page
-    assert page.count("dieses Gerät") == 1
+    assert page.count('<span class="kern-label">dieses Gerät</span>') == 1  # one badge
+    # each button names its device and when it logged in: ten „abmelden Chrome / Linux“ read alike
+    assert ">abmelden<span class=\"visually-hidden\">: Firefox / Windows, dieses Gerät</span>" in page
+    assert ">abmelden<span class=\"visually-hidden\">: Safari / iPhone, angemeldet seit " in page
     assert "angemeldet bleiben" in page and "Alle anderen abmelden" in page
     assert "secret" not in page and own_sessions(member)[0].secret_hash not in page
 
