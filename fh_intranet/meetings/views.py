@@ -526,7 +526,7 @@ def _publish_question(meeting: Meeting) -> confirm.Question:
             _who_is_told("minutes.published", as_published),
         ],
         warnings=warnings, button=_("Ja, veröffentlichen"),
-        back=url_for("meetings.detail", meeting_id=meeting.id))
+        back=url_for("meetings.detail", meeting_id=meeting.id, _anchor="aktionen"))
 
 
 def _who_is_told(kind: str, meeting: Meeting) -> str:
@@ -547,7 +547,7 @@ def cancel(meeting_id):
                        when=dates.when(meeting.starts_at)),
                      _who_is_told("meeting.cancelled", meeting),
                      _("Wer Kalendereinladungen gewählt hat, bekommt eine Absage für den Kalender.")],
-            button=_("Ja, Sitzung absagen"), back=url_for("meetings.detail", meeting_id=meeting.id)))
+            button=_("Ja, Sitzung absagen"), back=url_for("meetings.detail", meeting_id=meeting.id, _anchor="aktionen")))
     try:
         workflow.cancel_meeting(meeting, _actor())
     except Refused as refused:

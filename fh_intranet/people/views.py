@@ -128,7 +128,7 @@ def deactivate(person_id):
             happens=[_("%(name)s wird überall abgemeldet und kann sich nicht mehr anmelden.", name=person.name),
                      _("Beiträge, Unterschriften und Aufgaben bleiben mit dem Namen erhalten."),
                      _("Sie können die Person später wieder aktivieren.")],
-            button=_("Ja, deaktivieren"), back=url_for("people.detail", person_id=person.id)))
+            button=_("Ja, deaktivieren"), back=url_for("people.detail", person_id=person.id, _anchor="manage-heading")))
     try:
         changed = workflow.deactivate(person, actor=_me())
     except Refused as refused:

@@ -222,7 +222,7 @@ def close_now(round_id):
             happens.append(_("Die Stimmzettel werden gelöscht; es bleibt nur, wer teilgenommen hat."))
         return confirm.ask(confirm.Question(
             title=_("Abstimmung „%(title)s“ jetzt beenden?", title=round_.title), happens=happens,
-            button=_("Ja, jetzt beenden"), back=url_for("voting.detail", round_id=round_.id)))
+            button=_("Ja, jetzt beenden"), back=url_for("voting.detail", round_id=round_.id, _anchor="aktionen")))
     try:
         workflow.close_round(round_, current_user._get_current_object())
     except Refused as refused:
