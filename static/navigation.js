@@ -37,9 +37,26 @@
     element.focus();
   }
 
+  /* A part of the page swapped in place of the element that had the focus (a link that showed
+     more, such as a section's resolved discussions) left it on the body as well: it goes to the
+     part that came instead, where the person goes on reading. */
+  var lostWith = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, active = document.activeElement;
+    lostWith = target && target.id && active && active !== document.body && target.contains(active) ? target.id : null;
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var detail = event.detail;
-    if (!detail.boosted || (document.activeElement && document.activeElement !== document.body)) {
+    if (document.activeElement && document.activeElement !== document.body) {
+      return;
+    }
+    if (!detail.boosted) {
+      var part = lostWith && document.getElementById(lostWith);
+      lostWith = null;
+      if (part) {
+        focusOn(part);
+      }
       return;
     }
     var anchor = (detail.pathInfo && detail.pathInfo.anchor) || location.hash.slice(1);

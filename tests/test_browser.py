@@ -425,6 +425,42 @@ def test_member_comments_on_a_section_without_page_load(page, demo_data):
     assert not axe_violations(page)
 
 
+def test_a_reply_is_edited_in_place_and_shown_discussions_take_the_focus(page, demo_data):
+    """A reply's „Bearbeiten“ found no place to open in and loaded a page of its own; the link that
+    shows a section's resolved discussions was swapped away with the focus, which fell to the body."""
+    import re
+
+    from fh_intranet.agreements import workflow as agreements
+    from fh_intranet.agreements.models import Agreement, Comment
+    from fh_intranet.people.models import Person
+
+    agreement = Agreement.get(Agreement.title == "Kooperationsvereinbarung Frühe Hilfen 2027–2030")
+    member = Person.get(Person.email == demo.LOGINS["member"])
+    thread = Comment.select().where(Comment.agreement == agreement, Comment.parent.is_null(),
+                                    Comment.resolved_at.is_null()).order_by(Comment.id).first()
+    reply = agreements.add_comment(agreement, agreements.latest_version(agreement), anchor=thread.section_anchor,
+                                   heading=thread.section_heading, body="Meine Antwort, noch mit Tippfehler.",
+                                   author=member, parent=thread)
+    log_in(page, "member")
+    page.goto(f"/vereinbarungen/{agreement.id}")
+    still_same_page = assert_no_reload(page)
+    shown = page.locator(".thread-folded a").first  # „1 erledigte Diskussion anzeigen (1 Beitrag)“
+    shown.focus()
+    page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.id.endsWith('-thread')")  # the discussions shown, not the body
+
+    page.locator(f"#comment-{reply.id}").get_by_role("link", name=re.compile("^Bearbeiten")).click()
+    box = page.locator(f"#comment-{reply.id}-form").get_by_role("textbox")
+    box.wait_for()
+    box.fill("Meine Antwort, korrigiert.")
+    page.locator(f"#comment-{reply.id}-form").get_by_role("button", name="Speichern").click()
+    page.locator(f"#comment-{reply.id}").get_by_text("Meine Antwort, korrigiert.").wait_for()
+    wait_until(page, f"document.activeElement.id === 'comment-{reply.id}'")
+    assert Comment.get_by_id(reply.id).body == "Meine Antwort, korrigiert."
+    assert still_same_page(), "editing a reply loaded a page"
+    assert not axe_violations(page)
+
+
 def test_axe_on_agreement_pages_with_forms_open(page, demo_data):
     from fh_intranet.agreements.models import Agreement
 
