@@ -1038,6 +1038,25 @@ def test_simultaneous_publishing_publishes_once(app, meetings, people):
     assert sorted(d.label for d in Decision.select()) == ["2026/01", "2026/02"]
 
 
+def test_cancelling_and_publishing_at_once_does_one_of_them(app, body, people):
+    """Publishing checked only for published minutes under its lock: a meeting called off meanwhile
+    was published as well (told „abgesagt“, then „Protokoll veröffentlicht“, its decisions numbered)."""
+    for _ in range(3):
+        meeting = make_meeting(body, "Bald", starts=datetime.utcnow() + timedelta(days=9))
+        results = at_once(app, lambda: workflow.cancel_meeting(meeting, people["coordinator"]),
+                          lambda: workflow.publish(meeting, people["coordinator"]))
+        refused = [r for r in results if isinstance(r, workflow.Refused)]
+        assert len(refused) == 1, results
+        state = Meeting.get_by_id(meeting.id).state
+        revisions = MinutesRevision.select().where(MinutesRevision.meeting == meeting).count()
+        assert (state, revisions) in (("cancelled", 0), ("published", 1))
+    stale = make_meeting(body, "Abgesagt, auf einer alten Seite", starts=datetime.utcnow() + timedelta(days=9))
+    workflow.cancel_meeting(Meeting.get_by_id(stale.id), people["coordinator"])
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.publish(stale, people["coordinator"])
+    assert refused.value.reason is workflow.MEETING_CANCELLED and Meeting.get_by_id(stale.id).state == "cancelled"
+
+
 def test_simultaneous_corrections_of_one_revision_keep_one(app, meetings, people):
     published, item = meetings["published"], meetings["published_item"]
     results = at_once(app, *[lambda n=n: workflow.correct(published, people["coordinator"], f"Grund {n}",

@@ -515,6 +515,8 @@ def publish(meeting: Meeting, actor: Person) -> None:
         current = locked(Meeting.select().where(Meeting.id == meeting.id)).get()
         if current.state == PUBLISHED:
             raise Refused(ALREADY_PUBLISHED)
+        if (closed := why_closed(current)) is not None:  # called off meanwhile: no minutes to publish
+            raise Refused(closed)
         serialize("decision-numbers")  # numbers are taken per year as MAX + 1, across meetings
         Meeting.update(state=PUBLISHED, published_at=utcnow(), version=Meeting.version + 1).where(
             Meeting.id == current.id).execute()
