@@ -502,6 +502,29 @@ def test_sections_and_stable_anchors():
     assert split("# Ä Ö Ü ß\n\nx\n\n# Ä Ö Ü ß\n\ny")[1].anchor == "s-ae-oe-ue-ss-2"
 
 
+def test_a_section_with_a_long_heading_takes_comments(client_as, agreements, people):
+    """Its anchor was the whole heading: on PostgreSQL a comment's 120 characters refused it, and
+    the member's comment answered 404 („Eine Zahl … außerhalb des gültigen Bereichs“)."""
+    agreement = agreements["consultation"]
+    long_heading = ("§ 7 Datenschutz, Schweigepflicht und Weitergabe von Informationen zwischen den Partnern des "
+                    "Netzwerks Frühe Hilfen im Landkreis Auental")
+    longest = "§ 8 " + "Sehr lange Überschrift " * 20
+    text = workflow.latest_version(agreement).text + f"\n\n# {long_heading}\n\nText.\n\n# {longest}\n\nMehr."
+    workflow.save_version(agreement, base_number=workflow.latest_version(agreement).number, text=text,
+                          change_note="länger", author=people["coordinator"])
+    client = client_as("member")
+    for heading in (long_heading, longest):
+        [section] = [s for s in split(text) if s.heading == heading.strip()]
+        assert len(section.anchor) <= 110
+        response = submit(client, f"/vereinbarungen/{agreement.id}/abschnitte/{section.anchor}/kommentar",
+                          {"body": f"Zu {heading[:3]}"})
+        assert response.status_code == 303, response.get_data(as_text=True)[:300]
+        comment = Comment.get(Comment.section_anchor == section.anchor)
+        assert comment.section_heading == heading.strip()[:300]
+    page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    assert "Zu § 7" in page and "Zu § 8" in page
+
+
 def test_member_comments_on_a_section_with_htmx(client_as, agreements):
     agreement = agreements["consultation"]
     client = client_as("member")

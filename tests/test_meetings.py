@@ -1043,8 +1043,8 @@ def test_cancelling_and_publishing_at_once_does_one_of_them(app, body, people):
     was published as well (told „abgesagt“, then „Protokoll veröffentlicht“, its decisions numbered)."""
     for _ in range(3):
         meeting = make_meeting(body, "Bald", starts=datetime.utcnow() + timedelta(days=9))
-        results = at_once(app, lambda: workflow.cancel_meeting(meeting, people["coordinator"]),
-                          lambda: workflow.publish(meeting, people["coordinator"]))
+        results = at_once(app, lambda m=meeting: workflow.cancel_meeting(m, people["coordinator"]),
+                          lambda m=meeting: workflow.publish(m, people["coordinator"]))
         refused = [r for r in results if isinstance(r, workflow.Refused)]
         assert len(refused) == 1, results
         state = Meeting.get_by_id(meeting.id).state

@@ -20,9 +20,14 @@ class Section:
     body: str
 
 
+SLUG_MAX = 100  # a comment keeps its section's anchor in 120 characters, with room for "-2" and the like
+
+
 def slug(heading: str) -> str:
     text = heading.translate(TRANSLITERATION).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    # a long heading's beginning: the whole of one with 135 characters did not fit beside its
+    # comments, and on PostgreSQL nobody could comment on its section
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].rstrip("-")
     return f"s-{text or 'abschnitt'}"
 
 
