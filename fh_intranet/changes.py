@@ -178,9 +178,16 @@ def create_once(token: str | None, model: type[peewee.Model], create):
         if database.in_transaction():
             raise
         first = Submission.get_or_none(Submission.token == token)
-        if first is None or first.object_type != model.__name__ or first.object_id is None:
+        if first is None:
             raise
-        found = model.get_or_none(model.id == first.object_id)
-        if found is None:
-            raise
-        return found
+        if first.object_type == model.__name__ and first.object_id is not None:
+            found = model.get_or_none(model.id == first.object_id)
+            if found is not None:
+                return found
+    # The token's first object is gone (deleted since, and the form sent again from the browser's
+    # history) or the token came with another form: this sending is not a double click. It creates
+    # what it asks for, and the token now names that (it answered 500).
+    with write_transaction():
+        obj = create()
+        Submission.update(object_type=model.__name__, object_id=obj.id).where(Submission.token == token).execute()
+        return obj

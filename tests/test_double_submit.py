@@ -107,6 +107,26 @@ def test_the_same_form_sent_twice_creates_one_object(client_as, route_objects, c
     assert case.model.select().count() == before + 1
 
 
+def test_a_form_sent_again_after_its_object_was_deleted_creates_it_again(client_as, route_objects):
+    """Resent from the browser's history after the agenda item it made was removed, or with a token
+    another form used: the form asks to create, and it answered 500 (the token's row was taken)."""
+    client = client_as("coordinator")
+    case = next(c for c in CREATES if c.model is AgendaItem)
+    action, data = _prepare(case, client, route_objects)
+    assert client.post(action, data=data).status_code in (200, 303)
+    made = AgendaItem.select().order_by(AgendaItem.id.desc()).first()
+    made.delete_instance()
+    again = client.post(action, data=data)
+    assert again.status_code in (200, 303), again.get_data(as_text=True)[:2000]
+    assert AgendaItem.select().where(AgendaItem.title == made.title).count() == 1  # made again
+    assert client.post(action, data=data).status_code in (200, 303)  # and a double click of that: once
+    assert AgendaItem.select().where(AgendaItem.title == made.title).count() == 1
+    guest = next(c for c in CREATES if c.model is Guest)
+    guest_action, guest_data = _prepare(guest, client, route_objects)
+    answer = client.post(guest_action, data={**guest_data, "form_token": data["form_token"]})
+    assert answer.status_code in (200, 303) and Guest.select().where(Guest.name == guest_data["name"]).exists()
+
+
 def test_every_create_form_has_a_row(app, client_as, route_objects):
     covered = {case.endpoint for case in CREATES}
     forms = crawl(app, client_as, route_objects)
