@@ -516,6 +516,19 @@ def test_a_tick_makes_an_open_action_edit_form_stale(app, client_as, people, ids
     assert stored.what == "Umformuliert" and stored.done_at is not None, "saving the edit never undoes the tick"
 
 
+def test_a_double_click_on_a_tick_is_not_someone_elses_change(client_as, ids):
+    """The second click of the same form found the item ticked by the same person and answered
+    „Jemand anderes hat diese Aufgabe inzwischen geändert“."""
+    action_url = f"/aufgaben/{ids['published_action']}/erledigt"
+    member = client_as("member")
+    form = page_form(member, "/aufgaben/", action_url)
+    assert [member.post(action_url, data=form.data()).status_code for _ in range(2)] == [303, 303]
+    in_place = member.post(action_url, data=form.data(), headers={"HX-Request": "true"})
+    assert in_place.status_code == 200 and "Jemand anderes" not in in_place.get_data(as_text=True)
+    assert ActionItem.get_by_id(ids["published_action"]).version == 2
+    assert AuditEvent.select().where(AuditEvent.action == "action_item.done").count() == 1
+
+
 def test_a_stale_tick_is_refused_and_overwrites_nothing(app, client_as, people, ids):
     action_url = f"/aufgaben/{ids['published_action']}/erledigt"
     member, coordinator = client_as("member"), client_as("coordinator")
@@ -1075,8 +1088,12 @@ def test_simultaneous_ticks_of_one_version_tick_once(app, meetings, people):
     results = at_once(app, *[lambda p=p: workflow.set_done(action, True, p, expected_version="1")
                              for p in (people["member"], people["coordinator"], people["member"])])
     refused = [r for r in results if isinstance(r, workflow.Refused)]
-    assert len(refused) == 2 and all(r.reason is workflow.ACTION_CHANGED for r in refused), results
-    assert ActionItem.get_by_id(action.id).version == 2
+    # the coordinator's click, or both of the member's if the coordinator was first, meet the change;
+    # the member's second click after their own tick is their double click, answered as done
+    assert refused and all(r.reason is workflow.ACTION_CHANGED for r in refused), results
+    stored = ActionItem.get_by_id(action.id)
+    assert len(refused) == (1 if stored.done_by_id == people["member"].id else 2), results
+    assert stored.version == 2
 
 
 def test_simultaneous_attendance_saves_of_one_version_keep_one(app, meetings, people):

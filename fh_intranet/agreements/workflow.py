@@ -308,6 +308,8 @@ def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: in
     (edited, resolved or reopened since) is refused, so nobody undoes a mark they have not seen."""
     with write_transaction():
         root = locked(Comment.select().where(Comment.id == thread_root(comment).id)).get()
+        if resolved and root.resolved_by_id == actor.id:
+            return  # marked by this person already: their double click, not someone else's change
         if version is not None and root.revision != version:
             raise Refused(COMMENT_STALE)
         if (root.resolved_at is not None) == resolved:

@@ -437,6 +437,8 @@ def set_done(action: ActionItem, done: bool, actor: Person, *, expected_version=
     """
     with write_transaction():
         current = _current(ActionItem, action, ACTION_GONE)
+        if done and current.done_by_id == _id(actor):
+            return current  # ticked by this person already: their double click, not someone else's change
         if expected_version is not UNCHECKED and current.version != parse_version(expected_version):
             raise Refused(ACTION_CHANGED, state=action_state(current))
         _update(current, current.version, {"done_at": utcnow() if done else None,
