@@ -277,7 +277,7 @@ ROUTES = [
     R("voting.edit_topics",       "POST", "/abstimmungen/{planned_round}/themen",      401, 403, 403, 422),
     R("workshops.index",          "GET",  "/sitzungen/{past_meeting}/thementische",    302, 200, 200, 200),
     R("workshops.index",          "GET",  "/sitzungen/{future_meeting}/thementische",  302, 403, 200, 200),
-    R("workshops.create",         "POST", "/sitzungen/{future_meeting}/thementische",  401, 403, 403, 303),
+    R("workshops.create",         "POST", "/sitzungen/{future_meeting}/thementische",  401, 403, 403, 422),
     R("workshops.edit_workshop",  "GET",  "/thementische/{future_workshop}/bearbeiten",  302, 403, 403, 200),
     R("workshops.edit_workshop",  "POST", "/thementische/{future_workshop}/bearbeiten",  401, 403, 403, 422),
     R("workshops.delete_workshop", "POST", "/thementische/{empty_workshop}/loeschen",    401, 403, 403, 200),

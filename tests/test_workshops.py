@@ -203,8 +203,11 @@ def test_a_table_is_hosted_by_someone_who_may_enter_its_result(client_as, worksh
     refused = submit(coordinator, f"/sitzungen/{meeting.id}/thementische",
                      {"title": "Thementisch Partner", "host": str(people["partner"].id)})
     assert not Workshop.select().where(Workshop.title == "Thementisch Partner").exists()
-    page = coordinator.get(refused.location).get_data(as_text=True)
-    assert "Bitte jemanden aus der Liste für die Moderation wählen." in page
+    page = refused.get_data(as_text=True)  # the page again, the title as typed (it was lost)
+    assert refused.status_code == 422 and "Bitte jemanden aus der Liste für die Moderation wählen." in page
+    assert 'value="Thementisch Partner"' in page
+    too_long = submit(coordinator, f"/sitzungen/{meeting.id}/thementische", {"title": "Sprache " * 40})
+    assert too_long.status_code == 422 and "Sprache Sprache" in too_long.get_data(as_text=True)
     with pytest.raises(Refused):  # the rule is the workflow's, whoever calls it
         workflow.create_workshop(meeting, title="Direkt", host_id=people["partner"].id, actor=people["coordinator"])
 

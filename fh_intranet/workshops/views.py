@@ -108,6 +108,15 @@ def _host_choices(blank: str):
 @requires("meetings.view")
 def index(meeting_id):
     meeting = _meeting(meeting_id)
+    form = None
+    if can("workshops.manage"):  # the host list names everyone who may host
+        form = WorkshopForm()
+        form.host.choices = _host_choices(_("– offen –"))
+    return render("workshops/index.html", form=form, **_index_context(meeting))
+
+
+def _index_context(meeting) -> dict:
+    """The page of a meeting's tables, their outputs, attachments and the topics made of them."""
     workshops = list(Workshop.select(Workshop, Person).join(Person, JOIN.LEFT_OUTER, on=(Workshop.host == Person.id))
                      .where(Workshop.meeting == meeting).order_by(Workshop.position, Workshop.id))
     outputs = {}
@@ -124,12 +133,8 @@ def index(meeting_id):
     output_ids = [o.id for os in outputs.values() for o in os] or [0]
     for topic in Topic.select().where(Topic.source_output.in_(output_ids)) if can("topics.view") else []:
         topics.setdefault(topic.source_output_id, []).append(topic)
-    form = None
-    if can("workshops.manage"):  # the host list names everyone who may host
-        form = WorkshopForm()
-        form.host.choices = _host_choices(_("– offen –"))
-    return render("workshops/index.html", meeting=meeting, workshops=workshops, outputs=outputs,
-                  attachments=attachments, topics=topics, form=form, to_topic_form=ToTopicForm())
+    return dict(meeting=meeting, workshops=workshops, outputs=outputs, attachments=attachments, topics=topics,
+                to_topic_form=ToTopicForm())
 
 
 @bp.post("/sitzungen/<int:meeting_id>/thementische")
@@ -137,11 +142,11 @@ def index(meeting_id):
 def create(meeting_id):
     meeting = _meeting(meeting_id)
     form = WorkshopForm()
-    form.host.choices = _host_choices("")
-    if not form.validate_on_submit():
-        flash(workflow.HOST_CANNOT_ENTER.text() if form.host.errors and not form.title.errors
-              else _("Bitte einen Titel für den Thementisch angeben."), "error")
-        return see_other("workshops.index", meeting_id=meeting.id)
+    form.host.choices = _host_choices(_("– offen –"))
+    if not form.validate_on_submit():  # the page again, with what was typed and why it was refused
+        if form.host.errors:  # someone who may not enter the table's result: the rule's words
+            form.host.errors = [workflow.HOST_CANNOT_ENTER.text()]
+        return render_form("workshops/index.html", form, **_index_context(meeting))
     try:
         workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
                                             host_id=int(form.host.data) if form.host.data else None,
