@@ -26,12 +26,16 @@ EMAIL_MAX = 254  # the longest address SMTP carries (RFC 5321)
 
 
 LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+# Embeddings, overrides and isolates of the bidirectional algorithm: "Rechnung\u202efdp.exe" reads as
+# "Rechnungexe.pdf". Right-to-left names (Arabic, Hebrew) need none of them; the marks (U+200E/F) stay.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def on_one_line(value):
     """A single-line field's value without line breaks: a browser never sends one, a hand-made
-    request may, and a title or name goes on into mail headers, calendar lines and CSV cells."""
-    return LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+    request may, and a title or name goes on into mail headers, calendar lines and CSV cells.
+    Without controls that turn the text's order around, either: a name or title read reversed."""
+    return BIDI_CONTROLS.sub("", LINE_BREAKS.sub(" ", value)) if isinstance(value, str) else value
 
 
 class Form(FlaskForm):

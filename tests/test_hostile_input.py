@@ -708,3 +708,8 @@ def test_single_line_fields_keep_no_line_breaks_from_a_hand_made_request(client_
     topic = Topic.select().order_by(Topic.id.desc()).first()
     assert topic.title == "Erste Zeile Bcc: alle@example.org Ende"
     assert topic.description.replace("\r\n", "\n") == "Absatz eins\n\nAbsatz zwei"
+    # nor controls that turn the order of the text around ("Protokoll\u202efdp.exe" read "…exe.pdf")
+    client.post("/themen/neu", data=_form(client, "/themen/neu").data(
+        title="Protokoll\u202efdp.exe \u2067ملف\u2069 \u200fשלום", description="x"))
+    topic = Topic.select().order_by(Topic.id.desc()).first()
+    assert topic.title == "Protokollfdp.exe ملف \u200fשלום", "right-to-left names and marks stay"
