@@ -46,7 +46,8 @@
   // A request that was sent: a target missing in its answer (HX-Retarget) is not this case, and
   // sending the form again would do its work twice.
   var sent = new WeakSet();
-  document.addEventListener("htmx:beforeRequest", function (event) { sent.add(event.detail.elt); });
+  // beforeSend, not beforeRequest: a request cancelled before it went (below) never ends
+  document.addEventListener("htmx:beforeSend", function (event) { sent.add(event.detail.elt); });
   document.addEventListener("htmx:afterRequest", function (event) { sent.delete(event.detail.elt); });
 
   document.addEventListener("htmx:targetError", function (event) {
@@ -85,7 +86,12 @@
       return field.checked !== field.defaultChecked;
     }
     if (field instanceof HTMLSelectElement) {
-      return Array.from(field.options).some(function (option) { return option.selected !== option.defaultSelected; });
+      var options = Array.from(field.options);
+      if (field.multiple || options.some(function (option) { return option.defaultSelected; })) {
+        return options.some(function (option) { return option.selected !== option.defaultSelected; });
+      }
+      // none marked selected: the browser shows the first one that can be chosen, untouched
+      return field.selectedIndex !== options.findIndex(function (option) { return !option.disabled; });
     }
     return "defaultValue" in field && field.value !== field.defaultValue;
   }
@@ -104,15 +110,21 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var config = event.detail.requestConfig || {};
     var trigger = config.triggeringEvent;
-    if (event.detail.boosted || config.boosted || config.verb !== "get" || (trigger && trigger.type === "search")) {
+    if (event.detail.boosted || config.boosted || config.verb !== "get") {
       return;
+    }
+    if (trigger && trigger.type === "search") {
+      if (!trigger.target.value.trim()) {
+        event.preventDefault();  // Esc or ✕ emptied the box: nothing to search, the page stays
+      }
+      return;  // Enter: the person asked to leave the page for the results
     }
     var target = event.detail.target;
     var field = target && firstChanged(target);
     if (field) {
       event.preventDefault();
-      if (!trigger || trigger.type === "click") {
-        field.focus();  // typing in the search box goes on there
+      if (trigger && trigger.type === "click") {
+        field.focus();  // typing in the search box goes on there, and a poll moves nothing
       }
     }
   });
@@ -121,11 +133,12 @@
      once, after a short pause: stepping through a select's options by arrow keys asks once, not
      once per option with a history entry each. Typed text applies with Enter or „Filtern“: its
      change event came on top of Enter's submit, two requests and two history entries. */
+  var TYPED = ["text", "search", "email", "url", "tel", "number"];
   document.addEventListener("htmx:confirm", function (event) {
     var trigger = event.detail.triggeringEvent;
     var field = trigger && trigger.type === "change" ? trigger.target : null;
     if (field instanceof HTMLInputElement && field.form && field.form.method === "get"
-        && field.type !== "checkbox" && field.type !== "radio") {
+        && TYPED.indexOf(field.type) !== -1) {
       event.preventDefault();
     }
   });

@@ -533,6 +533,7 @@ def test_focus_and_typed_input_survive_partial_page_loads(page, demo_data):
     for number, item in ((1, first), (2, second)):
         page.get_by_role("link", name=hidden_suffix("Bearbeiten", f"TOP {number}")).click()
         page.locator(f"#top-{item.id}-edit form").wait_for()
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")  # both forms in place, settled
     ids = page.evaluate("Array.from(document.querySelectorAll('[id]'), element => element.id)")
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     title = page.locator(f"#top-{first.id}-edit").get_by_label("Titel")
@@ -544,10 +545,18 @@ def test_focus_and_typed_input_survive_partial_page_loads(page, demo_data):
     page.wait_for_timeout(1500)  # three times the search's delay: nothing may happen meanwhile
     assert f"/sitzungen/{meeting.id}" in page.url and title.input_value() == "Neu getippt, noch nicht gespeichert"
     assert still_same_page()
+    page.get_by_role("searchbox", name="Suche").press("Escape")  # emptied: nothing to search, the page stays
+    page.wait_for_timeout(1500)
+    assert f"/sitzungen/{meeting.id}" in page.url and title.input_value() == "Neu getippt, noch nicht gespeichert"
+    page.get_by_role("searchbox", name="Suche").fill("Kommentierung")
     page.get_by_role("searchbox", name="Suche").press("Enter")
     page.wait_for_url("**/suche/?q=Kommentierung")
     page.locator("#search-results").wait_for()
     assert not axe_violations(page)
+    # a form nobody typed into (its selects show their first choice) lets the search show results
+    page.goto("/themen/neu")
+    page.get_by_role("searchbox", name="Suche").press_sequentially("Väter", delay=30)
+    page.wait_for_url("**/suche/?q=V%C3%A4ter")
 
 
 def test_a_refused_point_without_javascript_is_said_at_the_ballot_on_a_phone(open_page, demo_data):
