@@ -177,17 +177,20 @@ def create_once(token: str | None, model: type[peewee.Model], create):
     except peewee.IntegrityError:
         if database.in_transaction():
             raise
-        first = Submission.get_or_none(Submission.token == token)
-        if first is None:
-            raise
-        if first.object_type == model.__name__ and first.object_id is not None:
-            found = model.get_or_none(model.id == first.object_id)
-            if found is not None:
-                return found
-    # The token's first object is gone (deleted since, and the form sent again from the browser's
-    # history) or the token came with another form: this sending is not a double click. It creates
-    # what it asks for, and the token now names that (it answered 500).
     with write_transaction():
+        # The token is taken. Read under its lock: two resends at once take their turns here.
+        first = locked(Submission.select().where(Submission.token == token)).get_or_none()
+        if first is not None and first.object_type != model.__name__:
+            # the token came with another form, whose own resend still finds its object by it
+            return create()
+        found = model.get_or_none(model.id == first.object_id) if first and first.object_id else None
+        if found is not None:
+            return found  # the double click: the first's object
+        # Its object is gone (deleted since, and the form sent again from the browser's history):
+        # this sending asks to create it again (it answered 500), and the token names the new one.
         obj = create()
-        Submission.update(object_type=model.__name__, object_id=obj.id).where(Submission.token == token).execute()
+        if first is None:
+            Submission.create(token=token, object_type=model.__name__, object_id=obj.id)
+        else:
+            Submission.update(object_id=obj.id).where(Submission.id == first.id).execute()
         return obj

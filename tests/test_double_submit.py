@@ -125,6 +125,26 @@ def test_a_form_sent_again_after_its_object_was_deleted_creates_it_again(client_
     guest_action, guest_data = _prepare(guest, client, route_objects)
     answer = client.post(guest_action, data={**guest_data, "form_token": data["form_token"]})
     assert answer.status_code in (200, 303) and Guest.select().where(Guest.name == guest_data["name"]).exists()
+    assert client.post(action, data=data).status_code in (200, 303)  # the token still names the agenda item
+    assert AgendaItem.select().where(AgendaItem.title == made.title).count() == 1
+
+
+def test_resends_at_once_after_the_object_was_deleted_make_one(app, people):
+    """The second look for the token's object is made under the token's lock: resends at once take
+    turns, the first makes the object again, the others get it."""
+    from fh_intranet.changes import create_once
+    from fh_intranet.db import write_transaction
+
+    from .concurrency import at_once
+
+    member = people["member"]
+    first = create_once("token-resent", Topic, lambda: Topic.create(title="Einmal", proposed_by=member.id))
+    with write_transaction():
+        Topic.delete().where(Topic.id == first.id).execute()
+    results = at_once(app, *[lambda: create_once("token-resent", Topic,
+                                                 lambda: Topic.create(title="Wieder", proposed_by=member.id))] * 4)
+    assert all(isinstance(r, Topic) for r in results), results
+    assert Topic.select().where(Topic.title == "Wieder").count() == 1 and len({r.id for r in results}) == 1
 
 
 def test_every_create_form_has_a_row(app, client_as, route_objects):
