@@ -128,3 +128,33 @@ def test_first_versions_lose_the_german_note_the_app_stored(tmp_path):
         migrations.upgrade(db)
         assert db.execute_sql("SELECT number, change_note FROM agreement_version ORDER BY number").fetchall() == [
             (1, ""), (2, "Erste Fassung"), (3, "§ 2 ergänzt")]
+
+
+def test_comments_of_long_headings_keep_their_section(tmp_path):
+    """m0032: an anchor is its heading's slug cut to 100 characters; comments that kept a longer one
+    follow, with the number that tells equal headings apart."""
+    from fh_intranet.agreements.sections import split
+
+    heading = ("§ 7 Datenschutz, Schweigepflicht und Weitergabe von Informationen zwischen den Partnern des "
+               "Netzwerks Frühe Hilfen")
+    whole = "s-" + "7-datenschutz-schweigepflicht-und-weitergabe-von-informationen-zwischen-den-partnern-des-" \
+        "netzwerks-fruehe-hilfen"
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0031_search_draft_offerings")
+        db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, created_at, "
+                       "version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, 'de', 'x', "
+                       "'2026-01-05 10:00:00', 1)")
+        db.execute_sql("INSERT INTO agreement (id, title, kind, state, created_by_id, created_at, version) "
+                       "VALUES (4, 'Vereinbarung', 'cooperation', 'consultation', 9, '2026-01-05 10:00:00', 1)")
+        db.execute_sql("INSERT INTO agreement_version (id, agreement_id, number, text, change_note, author_id, "
+                       "created_at, rendered) VALUES (1, 4, 1, 'Text', '', 9, '2026-01-05 10:00:00', '')")
+        for id_, anchor in [(1, whole), (2, whole + "-2"), (3, "s-1-ziele")]:
+            db.execute_sql("INSERT INTO comment (id, agreement_id, version_id, section_anchor, section_heading, "
+                           "author_id, body, body_html, created_at, revision) VALUES "
+                           f"({id_}, 4, 1, '{anchor}', '{heading if id_ < 3 else '§ 1 Ziele'}', 9, 'x', '', "
+                           "'2026-01-05 10:00:00', 1)")
+        migrations.upgrade(db)
+        anchors = [row[0] for row in db.execute_sql("SELECT section_anchor FROM comment ORDER BY id").fetchall()]
+    sections = split(f"# {heading}\n\nText\n\n# {heading}\n\nNoch einmal\n\n# § 1 Ziele\n\nx")
+    assert anchors == [s.anchor for s in sections]
+    assert len(anchors[0]) <= 102
