@@ -83,13 +83,13 @@ def test_a_filtered_log_is_announced_by_a_live_region_that_stays(page, demo_data
     """The live region was swapped with the list: put in anew, it was never read out."""
     log_in(page, "coordinator")
     page.goto("/protokoll/")
-    status = page.locator("#log-status")
+    status = page.locator("#list-status")
     assert status.get_attribute("role") == "status" and status.inner_text() == ""
-    page.evaluate("window.__logStatus = document.getElementById('log-status')")
+    page.evaluate("window.__logStatus = document.getElementById('list-status')")
     page.get_by_label("Objektart").select_option("Agreement")
     page.wait_for_url("**objektart=Agreement**")
-    wait_until(page, "document.getElementById('log-status').textContent.includes('Änderung')")
-    assert page.evaluate("window.__logStatus === document.getElementById('log-status')"), "the same element"
+    wait_until(page, "document.getElementById('list-status').textContent.includes('Änderung')")
+    assert page.evaluate("window.__logStatus === document.getElementById('list-status')"), "the same element"
     caption = page.locator("#audit-log caption").inner_text()
     assert status.inner_text() in caption
 

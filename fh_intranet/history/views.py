@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from .. import csvexport
 from ..permissions import can, requires
 from ..timezones import utc_to_berlin
-from ..web import render, wants_fragment
+from ..web import render
 from . import queries
 from .describe import ACTIONS, OBJECT_TYPES, Wording, describe, details_text, object_label, shown_details, summary
 
@@ -53,7 +53,7 @@ def index():
     known_actions = sorted(set(ACTIONS) | set(queries.actions_in_log()))
     object_types = sorted(set(OBJECT_TYPES) | set(queries.object_types_in_log()))
     return render("history/index.html", entries=[describe(event, wording) for event in events], filters=filters,
-                  names=queries.object_names(events), oob=wants_fragment(),
+                  names=queries.object_names(events),
                   args=_filter_args(filters), typed=typed, total=total, page=page, pages=pages, people=queries.actors(),
                   actions=[(code, wording.label(ACTIONS, code)) for code in known_actions],
                   object_types=[(name, wording.label(OBJECT_TYPES, name)) for name in object_types], fragment="view")
