@@ -76,8 +76,9 @@
   /* Typed input is not thrown away by a part of the page being loaded again: the header's search
      (results as one types, in place of the page) or a second click on "Kommentieren" replaced a
      form holding unsaved text. Such a request is not sent while its target holds a changed form;
-     after a click the focus goes to the form's first changed field. Following a link or pressing Enter in the
-     search still leaves the page, as a loaded page does. */
+     after a click the focus goes to the form's first changed field. A form sent into a part that
+     holds another changed form asks first. Following a link or pressing Enter in the search still
+     leaves the page, as a loaded page does. */
   function changed(field) {
     if (field.type === "hidden" || field.disabled) {
       return false;
@@ -96,9 +97,12 @@
     return "defaultValue" in field && field.value !== field.defaultValue;
   }
 
-  function firstChanged(root) {
+  function firstChanged(root, except) {
     var forms = root.matches("form[method=post]") ? [root] : Array.from(root.querySelectorAll("form[method=post]"));
     for (var i = 0; i < forms.length; i++) {
+      if (forms[i] === except) {
+        continue;
+      }
       var field = Array.from(forms[i].elements).find(changed);
       if (field) {
         return field;
@@ -110,7 +114,18 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var config = event.detail.requestConfig || {};
     var trigger = config.triggeringEvent;
-    if (event.detail.boosted || config.boosted || config.verb !== "get") {
+    if (event.detail.boosted || config.boosted) {
+      return;
+    }
+    if (config.verb !== "get") {
+      // Sending one form whose answer replaces a part holding another one with typed input (the
+      // agenda, with an item's edit form open): asked first, that input would be lost.
+      var own = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+      var other = event.detail.target && firstChanged(event.detail.target, own);
+      if (other && !window.confirm(document.body.dataset.unsavedInput)) {
+        event.preventDefault();
+        other.focus();
+      }
       return;
     }
     if (trigger && trigger.type === "search") {

@@ -545,6 +545,20 @@ def test_focus_and_typed_input_survive_partial_page_loads(page, demo_data):
     page.wait_for_timeout(1500)  # three times the search's delay: nothing may happen meanwhile
     assert f"/sitzungen/{meeting.id}" in page.url and title.input_value() == "Neu getippt, noch nicht gespeichert"
     assert still_same_page()
+    # a form sent into the agenda, which holds the edit form with typed input, asks first
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_label("Neuer Tagesordnungspunkt").fill("Noch ein Punkt")
+    page.get_by_role("button", name="TOP hinzufügen").click()
+    wait_until(page, f"document.activeElement.id === 'top-{first.id}-edit-title'")
+    assert questions and "nicht gespeichert" in questions[0]
+    assert title.input_value() == "Neu getippt, noch nicht gespeichert"
+    assert not AgendaItem.select().where(AgendaItem.title == "Noch ein Punkt").exists()
     page.get_by_role("searchbox", name="Suche").press("Escape")  # emptied: nothing to search, the page stays
     page.wait_for_timeout(1500)
     assert f"/sitzungen/{meeting.id}" in page.url and title.input_value() == "Neu getippt, noch nicht gespeichert"
