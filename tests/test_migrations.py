@@ -111,16 +111,20 @@ def test_audit_events_learn_the_object_whose_history_shows_them(tmp_path):
             (6, "", None)]
 
 
+def _agreement_by_a_coordinator(db, state: str) -> None:
+    db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, created_at, "
+                   "version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, 'de', 'x', "
+                   "'2026-01-05 10:00:00', 1)")
+    db.execute_sql("INSERT INTO agreement (id, title, kind, state, created_by_id, created_at, version) "
+                   f"VALUES (4, 'Vereinbarung', 'cooperation', '{state}', 9, '2026-01-05 10:00:00', 1)")
+
+
 def test_first_versions_lose_the_german_note_the_app_stored(tmp_path):
     """m0028: „Erste Fassung“ was stored as the first version's note, in German for every reader;
     a note someone wrote stays."""
     with empty_database(tmp_path) as db:
         migrations.upgrade(db, target="m0027_search_recheck_index")
-        db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, created_at, "
-                       "version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, 'de', 'x', "
-                       "'2026-01-05 10:00:00', 1)")
-        db.execute_sql("INSERT INTO agreement (id, title, kind, state, created_by_id, created_at, version) "
-                       "VALUES (4, 'Vereinbarung', 'cooperation', 'draft', 9, '2026-01-05 10:00:00', 1)")
+        _agreement_by_a_coordinator(db, "draft")  # agreement 4, by person 9
         for id_, number, note in [(1, 1, "Erste Fassung"), (2, 2, "Erste Fassung"), (3, 3, "§ 2 ergänzt")]:
             db.execute_sql("INSERT INTO agreement_version (id, agreement_id, number, text, change_note, author_id, "
                            f"created_at, rendered) VALUES ({id_}, 4, {number}, 'Text', '{note}', 9, "
@@ -141,11 +145,7 @@ def test_comments_of_long_headings_keep_their_section(tmp_path):
         "netzwerks-fruehe-hilfen"
     with empty_database(tmp_path) as db:
         migrations.upgrade(db, target="m0031_search_draft_offerings")
-        db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, created_at, "
-                       "version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, 'de', 'x', "
-                       "'2026-01-05 10:00:00', 1)")
-        db.execute_sql("INSERT INTO agreement (id, title, kind, state, created_by_id, created_at, version) "
-                       "VALUES (4, 'Vereinbarung', 'cooperation', 'consultation', 9, '2026-01-05 10:00:00', 1)")
+        _agreement_by_a_coordinator(db, "consultation")  # agreement 4, by person 9
         db.execute_sql("INSERT INTO agreement_version (id, agreement_id, number, text, change_note, author_id, "
                        "created_at, rendered) VALUES (1, 4, 1, 'Text', '', 9, '2026-01-05 10:00:00', '')")
         for id_, anchor in [(1, whole), (2, whole + "-2"), (3, "s-1-ziele")]:
