@@ -25,7 +25,7 @@ def long_lists(app, monkeypatch):
 
 def walk(client, url, htmx: bool) -> list[str]:
     """The pages of a list, following the next link until there is none."""
-    headers = {"HX-Request": "true"} if htmx else {}
+    headers = {"HX-Request": "true", "X-Paging": "1"} if htmx else {}  # as the pager's links send them
     pages, seen = [], set()
     while url:
         assert url not in seen, f"paging loops at {url}"
@@ -35,6 +35,7 @@ def walk(client, url, htmx: bool) -> list[str]:
         html = response.get_data(as_text=True)
         if htmx:
             assert "<html" not in html, "htmx gets the list's region only"
+            assert 'id="list-status"' not in html, "a turned page is said by its focused status, once"
         pages.append(html)
         found = NEXT.search(html)
         if found:
