@@ -65,6 +65,7 @@ class Form(FlaskForm):
                 f.id = f.label.field_id = f"{scope}-{f.name}"
         return self
 
+
 class EmailAddress:
     """An e-mail address of at most EMAIL_MAX characters: WTForms' Email check behind a length check
     that ends the validation chain. email_validator's parser takes time quadratic in its input (half

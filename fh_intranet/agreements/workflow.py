@@ -265,8 +265,8 @@ def add_comment(agreement: Agreement, version: AgreementVersion, *, anchor: str,
             if root.resolved_at is not None:
                 raise Refused(THREAD_CLOSED)
         comment = Comment.create(agreement=agreement, version=version, section_anchor=anchor,
-                                 section_heading=heading[:Comment.section_heading.max_length], parent=parent, author=author, body=body,
-                                 body_html=markdown.keep(body))
+                                 section_heading=heading[:Comment.section_heading.max_length], parent=parent,
+                                 author=author, body=body, body_html=markdown.keep(body))
         audit.record("comment.added", comment, actor=author, agreement=agreement.id, section=anchor,
                      reply_to=parent.id if parent else None)
         replied_to = set()

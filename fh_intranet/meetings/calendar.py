@@ -58,7 +58,7 @@ def build(meetings, name: str | None = None, description: str | None = None) -> 
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@{host}")
         summary = f"{meeting.title} ({meeting.body.name})"
-        if meeting.state == "cancelled":
+        if meeting.is_cancelled:
             # said in the title too: subscribed calendars (Google's among them) show a cancelled
             # event as if it took place
             summary = _("Abgesagt: %(meeting)s", meeting=summary)

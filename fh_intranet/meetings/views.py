@@ -547,7 +547,8 @@ def cancel(meeting_id):
                        when=dates.when(meeting.starts_at)),
                      _who_is_told("meeting.cancelled", meeting),
                      _("Wer Kalendereinladungen gewählt hat, bekommt eine Absage für den Kalender.")],
-            button=_("Ja, Sitzung absagen"), back=url_for("meetings.detail", meeting_id=meeting.id, _anchor="aktionen")))
+            button=_("Ja, Sitzung absagen"),
+            back=url_for("meetings.detail", meeting_id=meeting.id, _anchor="aktionen")))
     try:
         workflow.cancel_meeting(meeting, _actor())
     except Refused as refused:

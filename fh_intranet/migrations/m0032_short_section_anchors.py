@@ -20,7 +20,8 @@ def upgrade(db):
                           f"WHERE LENGTH(section_anchor) > {SLUG_MAX + 2}").fetchall()
     marker = db.param
     for comment_id, anchor, heading in rows:
-        whole = "s-" + (_whole_slug(heading) or "abschnitt")
+        slug = _whole_slug(heading)
+        whole = "s-" + (slug or "abschnitt")
         suffix = anchor[len(whole):] if anchor.startswith(whole) else ""
-        cut = "s-" + (_whole_slug(heading)[:SLUG_MAX].rstrip("-") or "abschnitt")
+        cut = "s-" + (slug[:SLUG_MAX].rstrip("-") or "abschnitt")
         db.execute_sql(f"UPDATE comment SET section_anchor = {marker} WHERE id = {marker}", (cut + suffix, comment_id))
