@@ -158,6 +158,52 @@
     }
   });
 
+  /* A form opened in place (a comment, a reply, an agenda item's edit form) closes again by its
+     „Abbrechen“ or by Escape, without loading the page, and the focus goes back to the link that
+     opened it, as after closing a dialog; typed input is not dropped without asking. Without
+     JavaScript, and on a page of its own, „Abbrechen“ is a link to where the form belongs. */
+  var openers = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var slot = event.detail.target;
+    if (slot && slot.hasAttribute && slot.hasAttribute("data-form-slot") && !event.defaultPrevented) {
+      openers.set(slot, event.detail.elt);
+    }
+  });
+
+  function closeInPlace(slot) {
+    var typed = firstChanged(slot);
+    if (typed && !window.confirm(document.body.dataset.discardInput)) {
+      typed.focus();
+      return;
+    }
+    var opener = openers.get(slot);
+    var home = opener && opener.isConnected ? opener : slot.parentElement.closest("[id]");
+    slot.replaceChildren();
+    if (home) {
+      if (!home.matches("a[href], button, input, select, textarea, [tabindex]")) {
+        home.setAttribute("tabindex", "-1");
+      }
+      home.focus();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-close-form]");
+    var slot = link && link.closest("[data-form-slot]");
+    if (slot) {
+      event.preventDefault();
+      closeInPlace(slot);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var slot = event.key === "Escape" && !event.defaultPrevented && event.target.closest
+      ? event.target.closest("[data-form-slot]") : null;
+    if (slot && slot.querySelector("form")) {
+      event.preventDefault();
+      closeInPlace(slot);
+    }
+  });
+
   // Sent once: a form that stays on the page (an answer htmx did not swap in) starts clean.
   document.addEventListener("htmx:afterRequest", function (event) {
     removeMarkers(event.detail.elt.closest("form") || event.detail.elt);

@@ -546,6 +546,9 @@ def test_comment_without_javascript_redirects_to_the_comment_and_says_it_is_save
     url = f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/kommentar"
     page = client.get(url).get_data(as_text=True)
     assert "<html" in page and "Familien mit Säuglingen" in page
+    # „Abbrechen“ leads back to the section, in place (htmx) as on the page of its own
+    back = f'href="/vereinbarungen/{agreement.id}#s-1-ziele" class="close-in-place" data-close-form hx-boost="false">Abbrechen</a>'
+    assert back in page and back in client.get(url, headers=HX).get_data(as_text=True)
     response = submit(client, url, {"body": "Ohne JavaScript."})
     saved = Comment.get(Comment.body == "Ohne JavaScript.")
     assert response.status_code == 303
@@ -553,6 +556,8 @@ def test_comment_without_javascript_redirects_to_the_comment_and_says_it_is_save
     page = client.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
     assert "Ohne JavaScript." in page and "Ihr Kommentar wurde gespeichert." in page
     # an edit says so too (it said nothing)
+    assert f'href="/vereinbarungen/{agreement.id}#comment-{saved.id}" class="close-in-place"' in client.get(
+        f"/vereinbarungen/kommentare/{saved.id}/bearbeiten").get_data(as_text=True)
     edited = submit(client, f"/vereinbarungen/kommentare/{saved.id}/bearbeiten",
                     {"body": "Ohne JavaScript, korrigiert.", "version": saved.revision})
     assert edited.status_code == 303 and edited.location.endswith(f"#comment-{saved.id}")

@@ -1,4 +1,5 @@
 """In Debian's Chromium: keyboard use, axe-core on every page of the demo data, htmx, no-JS."""
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -428,7 +429,6 @@ def test_member_comments_on_a_section_without_page_load(page, demo_data):
 def test_a_reply_is_edited_in_place_and_shown_discussions_take_the_focus(page, demo_data):
     """A reply's „Bearbeiten“ found no place to open in and loaded a page of its own; the link that
     shows a section's resolved discussions was swapped away with the focus, which fell to the body."""
-    import re
 
     from fh_intranet.agreements import workflow as agreements
     from fh_intranet.agreements.models import Agreement, Comment
@@ -459,6 +459,67 @@ def test_a_reply_is_edited_in_place_and_shown_discussions_take_the_focus(page, d
     assert Comment.get_by_id(reply.id).body == "Meine Antwort, korrigiert."
     assert still_same_page(), "editing a reply loaded a page"
     assert not axe_violations(page)
+
+
+def test_a_form_opened_in_place_closes_by_escape_or_abbrechen_and_gives_the_focus_back(open_page, page, demo_data):
+    """A reply or an agenda item's edit form, once opened, stayed open: no „Abbrechen“, Escape did
+    nothing. Both close it in place and the focus returns to the link that opened it; typed input
+    is dropped only when the person says so."""
+    from fh_intranet.agreements.models import Agreement, Comment
+    from fh_intranet.meetings.models import AgendaItem, Meeting
+
+    agreement = Agreement.get(Agreement.title == "Kooperationsvereinbarung Frühe Hilfen 2027–2030")
+    thread = Comment.select().where(Comment.agreement == agreement, Comment.parent.is_null(),
+                                    Comment.resolved_at.is_null()).order_by(Comment.id).first()
+    log_in(page, "member")
+    page.goto(f"/vereinbarungen/{agreement.id}")
+    still_same_page = assert_no_reload(page)
+    slot = page.locator(f"#comment-{thread.id}-form")
+    reply = page.locator(f"#comment-{thread.id} .actions").get_by_role("link", name=re.compile("^Antworten"))
+    reply.focus()
+    page.keyboard.press("Enter")
+    box = slot.get_by_role("textbox")
+    box.wait_for()
+    wait_until(page, f"document.activeElement.closest('#comment-{thread.id}-form') !== null")
+    page.keyboard.press("Escape")
+    expect(slot.locator("form")).to_have_count(0)
+    wait_until(page, f"document.activeElement.closest('#comment-{thread.id} .actions') !== null"
+                     " && document.activeElement.textContent.startsWith('Antworten')")
+
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    reply.click()
+    box.wait_for()
+    box.fill("Halb geschrieben")
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    slot.get_by_role("link", name="Abbrechen").click()
+    wait_until(page, f"document.activeElement.closest('#comment-{thread.id}-form') !== null")
+    assert box.input_value() == "Halb geschrieben" and "nicht gespeichert" in questions[0]
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.keyboard.press("Escape")
+    expect(slot.locator("form")).to_have_count(0)
+    wait_until(page, "document.activeElement.textContent.startsWith('Antworten')")
+    assert len(questions) == 2 and still_same_page()
+    assert not Comment.select().where(Comment.body == "Halb geschrieben").exists()
+
+    meeting = Meeting.get(Meeting.title == "3. Sitzung der Steuerungsgruppe")
+    item = AgendaItem.select().where(AgendaItem.meeting == meeting).order_by(AgendaItem.position).first()
+    page = open_page()
+    log_in(page, "coordinator")
+    page.goto(f"/sitzungen/{meeting.id}")
+    still_same_page = assert_no_reload(page)
+    edit = page.get_by_role("link", name=hidden_suffix("Bearbeiten", "TOP 1"))
+    edit.click()
+    page.locator(f"#top-{item.id}-edit form").wait_for()
+    page.locator(f"#top-{item.id}-edit").get_by_role("link", name="Abbrechen").click()
+    expect(page.locator(f"#top-{item.id}-edit form")).to_have_count(0)
+    wait_until(page, "document.activeElement.textContent.startsWith('Bearbeiten')")
+    assert page.evaluate("document.activeElement.closest('li').id") == f"top-{item.id}"
+    assert still_same_page() and not axe_violations(page)
 
 
 def test_axe_on_agreement_pages_with_forms_open(page, demo_data):

@@ -416,7 +416,11 @@ def _thread_response(agreement, anchor: str, refused: Refused | None = None, sav
 
 def _comment_form(form, retarget: str, outcome=None, **context):
     """A comment form: in place for htmx (where it was opened), else as a page of its own."""
-    form.scope_ids(retarget.lstrip("#"))  # several comment forms can be open on one page
+    slot = retarget.lstrip("#")
+    form.scope_ids(slot)  # several comment forms can be open on one page
+    # „Abbrechen“ leads back to what the form belongs to: its slot is named after it
+    context["back"] = url_for("agreements.detail", agreement_id=context["agreement"].id,
+                              _anchor=slot.removesuffix("-form"))
     if wants_fragment():  # opened in place: the cursor goes into the box (after a refusal: to the message)
         form.body.render_kw = {**(form.body.render_kw or {}), "autofocus": True}
     template = "agreements/_comment_form.html" if wants_fragment() else "agreements/comment_page.html"
