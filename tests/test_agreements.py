@@ -714,6 +714,25 @@ def test_resolve_clicked_twice_resolves_once(client_as, agreements, member_comme
     assert AuditEvent.select().where(AuditEvent.action == "comment.resolved").count() == 1
 
 
+def test_reopen_clicked_twice_reopens_once_and_another_persons_stale_click_is_refused(
+        client_as, make_person, agreements, member_comment):
+    """„Wieder öffnen“ clicked twice answered the second click „inzwischen geändert“: the thread's
+    revision had moved on by the person's own first click."""
+    agreement = agreements["consultation"]
+    coordinator, colleague = client_as("coordinator"), client_as(make_person("coordinator"))
+    page = f"/vereinbarungen/{agreement.id}?erledigt=1"
+    url = f"/vereinbarungen/kommentare/{member_comment.id}/wieder-offen"
+    send(coordinator, page, f"/vereinbarungen/kommentare/{member_comment.id}/erledigt")
+    reopen = form_posting_to(coordinator.get(page).get_data(as_text=True), url, page)
+    stale = form_posting_to(colleague.get(page).get_data(as_text=True), url, page)
+    first, second = (coordinator.post(reopen.action, data=reopen.data(), headers=HX) for _ in range(2))
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert "inzwischen geändert" not in second.get_data(as_text=True)
+    assert AuditEvent.select().where(AuditEvent.action == "comment.reopened").count() == 1
+    # a colleague's click from before, on a thread someone else opened meanwhile: told so
+    assert "inzwischen geändert" in refused(colleague.post(stale.action, data=stale.data(), headers=HX))
+
+
 def test_comment_and_reply_sent_twice_are_stored_once(client_as, agreements, member_comment):
     agreement = agreements["consultation"]
     client = client_as("member")

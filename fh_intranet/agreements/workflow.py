@@ -310,6 +310,9 @@ def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: in
         root = locked(Comment.select().where(Comment.id == thread_root(comment).id)).get()
         if resolved and root.resolved_by_id == actor.id:
             return  # marked by this person already: their double click, not someone else's change
+        if not resolved and root.resolved_at is None and version == root.revision - 1 and _last_change_is(
+                root, "comment.reopened", actor):
+            return  # opened again by this person from the same page: their double click
         if version is not None and root.revision != version:
             raise Refused(COMMENT_STALE)
         if (root.resolved_at is not None) == resolved:
@@ -322,6 +325,13 @@ def set_resolved(comment: Comment, resolved: bool, actor: Person, *, version: in
             agreement = Agreement.get_by_id(root.agreement_id)
             notify("comment.resolved", object_type="Agreement", object_id=agreement.id, title=agreement.title,
                    people=[root.author_id], actor=actor, may_read=("agreement.read_consultation", agreement))
+
+
+def _last_change_is(comment: Comment, action: str, actor: Person) -> bool:
+    last = (audit.AuditEvent.select(audit.AuditEvent.action, audit.AuditEvent.actor)
+            .where(audit.AuditEvent.object_type == "Comment", audit.AuditEvent.object_id == comment.id)
+            .order_by(audit.AuditEvent.created_at.desc(), audit.AuditEvent.id.desc()).first())
+    return last is not None and last.action == action and last.actor_id == actor.id
 
 
 # --- signatures ----------------------------------------------------------------------------------------
