@@ -49,6 +49,12 @@ def _sent_from_here() -> bool:
     return urlsplit(sender).netloc == request.host
 
 
+def _text_too_long(error) -> bool:
+    """PostgreSQL's "value too long for type character varying(n)" (SQLite keeps any length)."""
+    # peewee raises its own error while handling the driver's, which carries the code
+    return getattr(error.__context__, "pgcode", None) == "22001"
+
+
 def unsaved_input() -> list[str]:
     """The texts a person typed into a form sent without JavaScript that could not be taken (the
     login or the form had expired): shown with the message to copy, since going back may not bring
@@ -117,6 +123,13 @@ def init_app(app):
     @app.errorhandler(OverflowError)
     @app.errorhandler(peewee.DataError)
     def _out_of_range(error):
+        if _text_too_long(error):
+            # A text longer than its column got past its form (a limit of ours is missing there):
+            # said as such, with the text given back, instead of as a number out of range.
+            log.warning("Refused a text longer than its column: %s", error)
+            return error_response(422, _l(
+                "Ein Text ist länger, als er gespeichert werden kann; nichts wurde gespeichert. "
+                "Bitte kürzen Sie ihn und senden Sie ihn erneut."), unsaved=unsaved_input())
         # A number the database cannot hold (e.g. ?gremium=99999999999999999999) names nothing that
         # exists: answered like any unknown id. The routes' converters catch most of these earlier.
         log.info("Refused out-of-range input: %s", type(error).__name__)

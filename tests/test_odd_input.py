@@ -15,6 +15,32 @@ def test_numbers_out_of_range_in_query_strings_are_refused(client_as, body):
     assert response.status_code == 404  # SQLite refuses the number (error handler), PostgreSQL finds no row
 
 
+def test_a_text_longer_than_its_column_is_said_so_and_given_back(app, people):
+    """PostgreSQL refuses a text longer than its column (SQLite keeps any length). Where a form
+    lacks its limit, the person read „Eine Zahl … außerhalb des gültigen Bereichs“ (404) and lost
+    the text; now it says what happened and gives the text back, as an expired form does."""
+    import peewee
+
+    from fh_intranet.changes import Submission
+    from fh_intranet.db import database
+
+    if not isinstance(database.obj, peewee.PostgresqlDatabase):
+        pytest.skip("PostgreSQL only: SQLite keeps a text of any length")
+    with pytest.raises(peewee.DataError) as too_long:
+        with database.atomic():
+            Submission.create(token="x" * 81)  # a real refusal of the database, the kind a form would meet
+    with app.test_request_context("/themen/neu", method="POST", headers={"Sec-Fetch-Site": "same-origin"},
+                                  data={"title": "Ein sehr langer Titel", "password": "geheim"}):
+        response = app.make_response(app.handle_user_exception(too_long.value))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ein Text ist länger, als er gespeichert werden kann" in page and "außerhalb" not in page
+    assert "Ein sehr langer Titel" in page and "geheim" not in page
+    with app.test_request_context("/sitzungen/neu?gremium=99999999999999999999999"):
+        response = app.make_response(app.handle_user_exception(OverflowError("int too large")))
+    assert response.status_code == 404 and "außerhalb des gültigen Bereichs" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("value", ["a\x00b", "x\x1by", "\x7f"])
 def test_control_characters_are_refused_before_login(client, value):
     page = client.get("/anmelden")
