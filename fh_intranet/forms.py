@@ -5,6 +5,7 @@ from datetime import datetime
 
 import wtforms
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
@@ -253,9 +254,16 @@ def new_form_token() -> str:
 
 class OnceForm(Form):
     """Create forms carry a one-time token, so a double submit creates one object
-    (pass `form.form_token.data` to `changes.create_once`)."""
+    (pass `form.once_token` to `changes.create_once`)."""
 
     form_token = HiddenField(default=new_form_token)
+
+    @property
+    def once_token(self) -> str | None:
+        """The token as its sender's: a token someone else came to know finds nothing of theirs."""
+        if not self.form_token.data:
+            return None
+        return f"{current_user.get_id() or '-'}:{self.form_token.data}"
 
 
 class NewPasswordMixin:

@@ -129,6 +129,20 @@ def test_a_form_sent_again_after_its_object_was_deleted_creates_it_again(client_
     assert AgendaItem.select().where(AgendaItem.title == made.title).count() == 1
 
 
+def test_a_token_someone_else_sent_first_creates_the_second_persons_own(client_as, make_person, route_objects):
+    """A form token is its sender's: a token someone else came to know (a shared computer's history)
+    made the second person's form answer with the first person's topic, and theirs went unsaved."""
+    first, second = client_as("member"), client_as(make_person("member"))
+    case = next(c for c in CREATES if c.endpoint == "topics.propose")
+    action, data = _prepare(case, first, route_objects)
+    assert first.post(action, data=data).status_code == 303
+    _, own = _prepare(case, second, route_objects)
+    answer = second.post(action, data={**own, "title": "Mein eigenes Thema", "form_token": data["form_token"]})
+    assert answer.status_code == 303
+    assert Topic.select().where(Topic.title == "Mein eigenes Thema").exists()
+    assert Topic.select().where(Topic.title == data["title"]).count() == 1
+
+
 def test_resends_at_once_after_the_object_was_deleted_make_one(app, people):
     """The second look for the token's object is made under the token's lock: resends at once take
     turns, the first makes the object again, the others get it."""

@@ -29,7 +29,7 @@ def statement():
             message=form.message.data.strip(), page=(form.page.data or "").strip(),
             name=(form.name.data or "").strip(), email=(form.email.data or "").strip(),
             person=current_user._get_current_object() if current_user.is_authenticated else None,
-            address=request.remote_addr, token=form.form_token.data)
+            address=request.remote_addr, token=form.once_token)
     except Refused as refused:
         return _statement_page(form, outcome=refused, status=429)
     flash(_("Danke! Ihre Rückmeldung ist bei der Netzwerkkoordination angekommen."), "success")

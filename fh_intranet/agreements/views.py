@@ -256,7 +256,7 @@ def create():
     if form.validate_on_submit():
         agreement = workflow.create_agreement(title=form.title.data.strip(), kind=form.kind.data,
                                               review_by=form.review_by.data, text=form.text.data,
-                                              author=_me(), token=form.form_token.data)
+                                              author=_me(), token=form.once_token)
         flash(_("Der Entwurf „%(title)s“ wurde angelegt.", title=agreement.title), "success")
         return see_other("agreements.detail", agreement_id=agreement.id)
     return render_form("agreements/new.html", form)
@@ -446,7 +446,7 @@ def comment(agreement_id, anchor):
     if form.validate_on_submit():
         try:
             saved = workflow.add_comment(agreement, version, anchor=anchor, heading=section.heading,
-                                         body=form.body.data, author=_me(), token=form.form_token.data)
+                                         body=form.body.data, author=_me(), token=form.once_token)
         except Refused as refused:
             return _comment_form(form, f"#{anchor}-form", outcome=refused, **context)
         if not wants_fragment():
@@ -468,7 +468,7 @@ def reply(comment_id):
         try:
             saved = workflow.add_comment(agreement, _version(agreement, None), anchor=parent.section_anchor,
                                          heading=parent.section_heading, body=form.body.data, author=_me(),
-                                         parent=parent, token=form.form_token.data)
+                                         parent=parent, token=form.once_token)
         except Refused as refused:
             return _comment_form(form, f"#comment-{parent.id}-form", outcome=refused, **context)
         if not wants_fragment():
@@ -535,7 +535,7 @@ def sign(agreement_id):
             workflow.record_signature(agreement, organisation, signer_name=form.signer_name.data.strip(),
                                       signer_function=(form.signer_function.data or "").strip(),
                                       signed_on=form.signed_on.data, accession=form.accession.data,
-                                      recorded_by=_me(), token=form.form_token.data)
+                                      recorded_by=_me(), token=form.once_token)
         except Refused as refused:
             return _sign_page(agreement, form, outcome=refused)
         flash(_("Die Unterschrift für %(organisation)s wurde eingetragen.", organisation=organisation.name), "success")

@@ -61,7 +61,7 @@ def create():
     outcome = None
     if form.validate_on_submit():
         try:
-            body = workflow.create_body(**_body_values(form), token=form.form_token.data, actor=_actor())
+            body = workflow.create_body(**_body_values(form), token=form.once_token, actor=_actor())
         except Refused as refused:
             outcome = refused
         else:

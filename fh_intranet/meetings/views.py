@@ -221,7 +221,7 @@ def create():
         abort(404)
     form = MeetingCreateForm()
     if form.validate_on_submit():
-        meeting = workflow.create_meeting(body, token=form.form_token.data, actor=_actor(), **_meeting_values(form))
+        meeting = workflow.create_meeting(body, token=form.once_token, actor=_actor(), **_meeting_values(form))
         flash(_("Die Sitzung wurde angelegt. Die Anwesenheitsliste enthält die Mitglieder des Gremiums."), "success")
         return see_other("meetings.detail", meeting_id=meeting.id)
     return render_form("meetings/form.html", form, body=body, meeting=None)
@@ -254,7 +254,7 @@ def add_item(meeting_id):
     if not form.validate_on_submit():
         return _invalid(meeting, form, "item")
     try:
-        item = workflow.add_agenda_item(meeting, form.title.data.strip(), token=form.form_token.data, actor=_actor())
+        item = workflow.add_agenda_item(meeting, form.title.data.strip(), token=form.once_token, actor=_actor())
     except Refused as refused:
         return _agenda_refused(meeting, refused, form)
     return _agenda_response(meeting, f"top-{item.id}")
@@ -319,7 +319,7 @@ def add_decision(item_id):
     if not form.validate_on_submit():
         return _invalid(item.meeting, form, f"decision-{item.id}")
     try:
-        workflow.add_decision(item, form.text.data.strip(), token=form.form_token.data, actor=_actor())
+        workflow.add_decision(item, form.text.data.strip(), token=form.once_token, actor=_actor())
     except Refused as refused:
         return _agenda_refused(item.meeting, refused, form)
     return _agenda_response(item.meeting, f"top-{item.id}")
@@ -398,7 +398,7 @@ def add_action(item_id):
         return _invalid(item.meeting, form, f"action-{item.id}")
     try:
         workflow.add_action(item, form.what.data.strip(), Person.get_by_id(int(form.person.data)), form.due_on.data,
-                            token=form.form_token.data, actor=_actor())
+                            token=form.once_token, actor=_actor())
     except Refused as refused:
         return _agenda_refused(item.meeting, refused, form)
     return _agenda_response(item.meeting, f"top-{item.id}")
@@ -463,7 +463,7 @@ def add_guest(meeting_id):
         return _detail_page(meeting, status=422, guest_form=form)
     try:
         workflow.add_guest(meeting, form.name.data.strip(), (form.organisation.data or "").strip(),
-                           token=form.form_token.data, actor=_actor())
+                           token=form.once_token, actor=_actor())
     except Refused as refused:  # published meanwhile: the page with the message, the input kept in the form
         form.form_errors.append(refused.message)
         return _detail_page(meeting, status=409, guest_form=form)
@@ -479,7 +479,7 @@ def comment(meeting_id):
     if not form.validate_on_submit():  # the page again, the text and its message in the form
         return _detail_page(meeting, status=422, comment_form=form)
     try:
-        workflow.add_minutes_comment(meeting, form.body.data.strip(), _actor(), token=form.form_token.data)
+        workflow.add_minutes_comment(meeting, form.body.data.strip(), _actor(), token=form.once_token)
     except Refused as refused:  # published meanwhile: the page with the message, the text kept in the form
         form.form_errors.append(refused.message)
         return _detail_page(meeting, status=409, comment_form=form)

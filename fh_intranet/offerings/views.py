@@ -93,7 +93,7 @@ def create(organisation_id):
     if not form.validate_on_submit():
         return render_form("offerings/form.html", form, offering=None, organisation=organisation)
     offering = workflow.create_offering(organisation, _values(form), actor=current_user._get_current_object(),
-                                        token=form.form_token.data)
+                                        token=form.once_token)
     flash(_("Das Angebot „%(title)s“ wurde angelegt.", title=offering.title), "success")
     return see_other("offerings.detail", offering_id=offering.id)
 
@@ -187,7 +187,7 @@ def rounds():
         return render_form("offerings/rounds.html", form, **context)
     try:
         round_ = workflow.open_round(title=form.title.data.strip(), deadline=form.deadline.data,
-                                     actor=current_user._get_current_object(), token=form.form_token.data)
+                                     actor=current_user._get_current_object(), token=form.once_token)
     except Refused as refused:
         return render_form("offerings/rounds.html", form, outcome=refused, **context)
     flash(_("Die Aktualisierungsrunde ist eröffnet; die Organisationen wurden benachrichtigt."), "success")

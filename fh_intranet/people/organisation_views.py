@@ -72,7 +72,7 @@ def create():
         return _form_page(form, None)
     try:
         organisation = workflow.create_organisation(_values(form), actor=current_user._get_current_object(),
-                                                    token=form.form_token.data)
+                                                    token=form.once_token)
     except Refused as refused:
         return _form_page(form, None, refused)
     flash(_("Die Organisation „%(name)s“ wurde angelegt.", name=organisation.name), "success")

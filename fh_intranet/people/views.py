@@ -78,7 +78,7 @@ def invite():
         invitation = workflow.invite(
             name=form.name.data, email=form.email.data, function=form.function.data or "",
             organisation_id=_organisation_or_none(form.organisation.data), role=form.role.data,
-            inviter=_me(), token=form.form_token.data)
+            inviter=_me(), token=form.once_token)
     except Refused as refused:
         return render_form("people/invite.html", form, outcome=refused)
     _announce(invitation)

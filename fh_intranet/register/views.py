@@ -99,7 +99,7 @@ def create_sector():
         return render_form("register/sector_form.html", form, sector=None)
     try:
         sector = workflow.create_sector(label=form.label.data, counts_for_kkg=form.counts_for_kkg.data,
-                                        actor=_actor(), token=form.form_token.data)
+                                        actor=_actor(), token=form.once_token)
     except Refused as refused:
         return render_form("register/sector_form.html", form, outcome=refused, sector=None)
     flash(_("Der Bereich „%(label)s“ wurde angelegt.", label=sector.display_label), "success")

@@ -187,7 +187,7 @@ def create():
             max_per_topic=form.max_per_topic.data, rank_limit=form.rank_limit.data, body_id=int(form.body.data),
             opens_at=berlin_to_utc(form.opens_at.data), closes_at=berlin_to_utc(form.closes_at.data),
             results=form.results.data, anonymous=form.anonymous.data, topic_ids=form.topics.data,
-            creator=current_user._get_current_object(), token=form.form_token.data)
+            creator=current_user._get_current_object(), token=form.once_token)
     except Refused as refused:
         return render_form("voting/form.html", form, outcome=refused)
     flash(_("Die Abstimmung „%(title)s“ ist angelegt.", title=round_.title), "success")

@@ -60,7 +60,7 @@ def propose():
     if not form.validate_on_submit():
         return render_form("topics/form.html", form, topic=None)
     topic = workflow.propose_topic(**_topic_fields(form), proposer=current_user._get_current_object(),
-                                   token=form.form_token.data)
+                                   token=form.once_token)
     flash(_("Danke! Das Thema „%(title)s“ ist vorgeschlagen.", title=topic.title), "success")
     return see_other("topics.detail", topic_id=topic.id)
 

@@ -150,7 +150,7 @@ def create(meeting_id):
     try:
         workshop = workflow.create_workshop(meeting, title=form.title.data.strip(),
                                             host_id=int(form.host.data) if form.host.data else None,
-                                            actor=current_user._get_current_object(), token=form.form_token.data)
+                                            actor=current_user._get_current_object(), token=form.once_token)
     except Refused as refused:  # the host was deactivated or lost the right meanwhile
         return refusal_response(refused, "workshops.index", meeting_id=meeting.id)
     flash(_("Der Thementisch „%(title)s“ ist angelegt.", title=workshop.title), "success")
@@ -220,7 +220,7 @@ def add_output(workshop_id):
             else:
                 try:
                     output = workflow.add_output(workshop, text=(form.text.data or "").strip(), uploads=uploads,
-                                                 author=current_user._get_current_object(), token=form.form_token.data)
+                                                 author=current_user._get_current_object(), token=form.once_token)
                 except Refused as refused:  # the table was deleted while the result was typed
                     return render_form("workshops/output_form.html", form, outcome=refused, workshop=workshop,
                                        output=None)
@@ -277,7 +277,7 @@ def to_topic(output_id):
     form = ToTopicForm()
     try:
         topic, proposed_now = workflow.output_to_topic(output, actor=current_user._get_current_object(),
-                                                       token=form.form_token.data if form.validate_on_submit() else None)
+                                                       token=form.once_token if form.validate_on_submit() else None)
     except Refused as refused:
         return refusal_response(refused, "workshops.index", meeting_id=output.workshop.meeting_id)
     if proposed_now:
