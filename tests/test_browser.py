@@ -713,9 +713,15 @@ def test_a_duplicate_place_keeps_the_choices_by_keyboard(page, demo_data, people
     for label in ("Platz für „Väter stärker einbeziehen“", "Platz für „Digitale Elternsprechstunde“"):
         page.get_by_label(label).select_option("1")
     page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").select_option("2")
-    page.get_by_role("button", name="Rangfolge speichern").click()
-    expect(page.locator("#ballot-status")).to_contain_text("Jeder Platz nur einmal")
+    page.get_by_role("button", name="Rangfolge speichern").focus()
+    page.keyboard.press("Enter")
     page.get_by_text("Platz 1 ist mehrfach vergeben.").first.wait_for()
+    # the message takes the focus (it stayed on the button, below the refused places), read once
+    wait_until(page, "document.activeElement.matches('#ballot .flash.refused')")
+    assert "Jeder Platz nur einmal" in page.evaluate("document.activeElement.textContent")
+    expect(page.locator("#ballot-status")).to_have_text("")
+    page.keyboard.press("Tab")  # on to the first place
+    assert page.evaluate("document.activeElement.id") == page.locator("#ballot select").first.get_attribute("id")
     assert page.get_by_label("Platz für „Digitale Elternsprechstunde“").input_value() == "1"
     assert page.get_by_label("Platz für „Wartezeiten in der Frühförderung“").input_value() == "2"
     # the refusal is marked as one, and each refused place over the whole of its box (was 60 % of it)

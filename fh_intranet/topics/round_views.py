@@ -117,7 +117,8 @@ def _ballot_answer(round_, message=None, status=200, anchor="ballot", ranking=No
     stored vote `state` is the ballot as the vote left it, and `round_` the round as the vote read it."""
     context = {"ranking": ranking, "refused": status >= 400}
     if wants_fragment():
-        return render("voting/_ballot.html", oob=True, status=status, announcement=message,
+        focused = ranking is not None and status >= 400  # the ballot's message is read as it takes the focus
+        return render("voting/_ballot.html", oob=True, status=status, announcement=None if focused else message,
                       **_ballot_context(round_, None if quiet else message, state), **context)
     if status >= 400:
         flash(message, "error")  # at the top, where the page begins: the ballot may be screens further down
