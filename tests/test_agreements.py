@@ -316,6 +316,19 @@ def test_partner_sees_only_adopted_and_superseded(client_as, agreements):
     assert all(f"Vereinbarung {state}" in member_listing for state in ALL)
 
 
+def test_partners_learn_nothing_of_the_comments_on_an_adopted_agreement(client_as, agreements, people):
+    """A partner opening a comment's reply form of an adopted agreement got a 500, its edit form 403
+    where a comment that does not exist answered 404: the consultation's comments could be counted."""
+    adopted = agreements["adopted"]
+    comment = Comment.create(agreement=adopted, version=workflow.latest_version(adopted), section_anchor="s-1-ziele",
+                             section_heading="§ 1 Ziele", body="Aus der Kommentierung", author=people["member"])
+    partner = client_as("partner")
+    for path in ("antwort", "bearbeiten"):
+        assert partner.get(f"/vereinbarungen/kommentare/{comment.id}/{path}").status_code == 404
+        assert partner.get(f"/vereinbarungen/kommentare/{comment.id + 1000}/{path}").status_code == 404
+    assert "Aus der Kommentierung" not in partner.get(f"/vereinbarungen/{adopted.id}").get_data(as_text=True)
+
+
 def test_the_list_shows_superseded_agreements_latest_first_and_the_others_by_title(client_as, people):
     coordinator = people["coordinator"]
     for title, adopted_on in (("A Geschäftsordnung 2019", date(2019, 3, 1)), ("Z Geschäftsordnung 2023", date(2023, 3, 1)),

@@ -62,11 +62,14 @@ def _agreement(agreement_id: int, permission: str = "agreement.read") -> Agreeme
     return agreement
 
 
-def _comment(comment_id: int, permission: str) -> Comment:
+def _comment(comment_id: int, permission: str | None = None) -> Comment:
     comment = Comment.get_or_none(Comment.id == comment_id)
-    if comment is None or not can("agreement.read", comment.agreement):
+    # Comments belong to the steering group's consultation, also once the agreement is adopted:
+    # who may not read them learns nothing of them, not even that one exists (404, not 403).
+    if comment is None or not can("agreement.read_consultation", comment.agreement):
         abort(404)
-    authorize(permission, comment)
+    if permission:
+        authorize(permission, comment)
     return comment
 
 
@@ -458,7 +461,7 @@ def comment(agreement_id, anchor):
 @bp.route("/kommentare/<int:comment_id>/antwort", methods=["GET", "POST"])
 @requires("agreements.list")
 def reply(comment_id):
-    parent = _comment(comment_id, "agreement.read")
+    parent = _comment(comment_id)
     agreement = parent.agreement
     authorize("agreement.comment", agreement)
     form = CommentForm()
