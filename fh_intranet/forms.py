@@ -263,7 +263,8 @@ class OnceForm(Form):
         """The token as its sender's: a token someone else came to know finds nothing of theirs."""
         if not self.form_token.data:
             return None
-        return f"{current_user.get_id() or '-'}:{self.form_token.data}"
+        sender = current_user.id if current_user.is_authenticated else "-"
+        return f"{sender}:{self.form_token.data}"
 
 
 class NewPasswordMixin:

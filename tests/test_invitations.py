@@ -10,7 +10,7 @@ from fh_intranet.db import utcnow
 from fh_intranet.people.models import Person
 
 from .conftest import csrf_from, link_in, submit
-from .test_people import at_once, form_token_from, slowed
+from .test_people import at_once, form_token_from, person_form, slowed
 
 NEW_PASSWORD = "Wiesenweg-und-Kastanien-12"
 
@@ -303,3 +303,50 @@ def test_link_of_a_person_deactivated_meanwhile_sets_nothing(app, make_person):
         assert workflow.set_password_with_token(found, NEW_PASSWORD) is None
     assert Person.get_by_id(person.id).password_hash is None
     assert AccountToken.get().used_at is None
+
+
+def test_a_changed_address_ends_the_links_mailed_to_the_old_one(app, client_as, client, organisation, mail_sink):
+    """A typo corrected in an invited person's address left the invitation to the wrong mailbox
+    working: whoever read it set the password and had the account (also a reset link)."""
+    coordinator = client_as("coordinator")
+    invite(coordinator, organisation, email="c.neuman@example.org")
+    person = Person.get(Person.email == "c.neuman@example.org")
+    old_link = link_in(mail_sink[0])
+    saved = submit(coordinator, f"/personen/{person.id}/bearbeiten", person_form(person, email="c.neumann@example.org"))
+    assert saved.status_code == 303
+    page = coordinator.get(saved.location).get_data(as_text=True)
+    assert "Der Einladungslink an die bisherige Adresse gilt nicht mehr." in page
+    assert client.get(path_of(old_link)).status_code == 410
+    submit(coordinator, f"/personen/{person.id}", action=f"/personen/{person.id}/einladung")
+    assert mail_sink[-1]["To"] == "c.neumann@example.org"
+    accepted = submit(app.test_client(), path_of(link_in(mail_sink[-1])),
+                      {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD})
+    assert accepted.status_code == 303
+
+    request_reset(client, "c.neumann@example.org")  # a reset link ends with a change of address too
+    assert mail_sink[-1]["Subject"].startswith("Passwort zurücksetzen")
+    reset_link = link_in(mail_sink[-1])
+    assert client.get(path_of(reset_link)).status_code == 200
+    saved = submit(coordinator, f"/personen/{person.id}/bearbeiten",
+                   person_form(Person.get_by_id(person.id), email="clara.neumann@example.org"))
+    assert "Der Einladungslink" not in coordinator.get(saved.location).get_data(as_text=True)  # none was open
+    assert client.get(path_of(reset_link)).status_code == 410
+
+
+def test_mails_on_their_way_follow_the_changed_address_and_one_time_links_do_not(people):
+    from fh_intranet.db import write_transaction
+    from fh_intranet.notifications import outbox
+    from fh_intranet.notifications.models import OutboxMail
+    from fh_intranet.people import workflow
+
+    member = people["member"]
+    with write_transaction():
+        news = outbox.enqueue(member, "Neuer Kommentar", "Text")
+        reset = outbox.enqueue(member, "Passwort zurücksetzen", "Link", sensitive=True)
+        other = outbox.enqueue(people["partner"], "Neuer Kommentar", "Text")
+    workflow.update_person(member, member.version, name=member.name, email="neu.adresse@example.org",
+                           organisation_id=member.organisation_id, function="", role="member",
+                           actor=people["coordinator"])
+    assert OutboxMail.get_by_id(news.id).recipient == "neu.adresse@example.org"
+    assert OutboxMail.get_or_none(OutboxMail.id == reset.id) is None
+    assert OutboxMail.get_by_id(other.id).recipient == people["partner"].email

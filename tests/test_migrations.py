@@ -158,3 +158,19 @@ def test_comments_of_long_headings_keep_their_section(tmp_path):
     sections = split(f"# {heading}\n\nText\n\n# {heading}\n\nNoch einmal\n\n# § 1 Ziele\n\nx")
     assert anchors == [s.anchor for s in sections]
     assert len(anchors[0]) <= 102
+
+
+def test_mails_in_the_outbox_learn_whom_they_were_written_for(tmp_path):
+    """m0033: a mail names the person who holds its address at the upgrade; others name nobody."""
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0032_short_section_anchors")
+        db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, "
+                       "created_at, version) VALUES (9, 'Koordination', 'k@example.org', '', 'coordinator', true, "
+                       "'de', 'x', '2026-01-05 10:00:00', 1)")
+        for number, recipient in ((1, "k@example.org"), (2, "niemand@example.org")):
+            db.execute_sql("INSERT INTO outbox_mail (id, recipient, subject, text_body, html_body, headers, ics, "
+                           "ics_method, sensitive, status, attempts, next_attempt_at, last_error, created_at) "
+                           f"VALUES ({number}, '{recipient}', 'Betreff', 'Text', '', '{{}}', '', '', false, 'sent', "
+                           "1, '2026-01-05 10:00:00', '', '2026-01-05 10:00:00')")
+        migrations.upgrade(db)
+        assert db.execute_sql("SELECT id, person_id FROM outbox_mail ORDER BY id").fetchall() == [(1, 9), (2, None)]

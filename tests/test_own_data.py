@@ -152,3 +152,32 @@ def test_action_item_ticked_by_someone_else_names_only_their_role(client_as, peo
     items = json.loads(unzip(client_as("member").get("/konto/export"))["aufgaben.json"])
     assert items[0]["due_on"] == date(2026, 3, 1).isoformat() and items[0]["done_at"]
     assert items[0]["done_by"] == "eine andere Person (Netzwerkkoordination)"
+
+
+def test_a_partners_export_holds_nothing_of_minutes_still_in_draft(client_as, people, meetings):
+    """The ZIP listed the partner's action item and attendance from draft minutes, which the start
+    page, the lists, the search and the notifications all keep from partners until publishing."""
+    partner = people["partner"]
+    meetings_workflow.set_attendance(meetings["draft"], {partner.id: "present"}, actor=people["coordinator"])
+    files = unzip(client_as("partner").get("/konto/export"))
+    assert "Entwurfsaufgabe" not in files["aufgaben.json"] and "Entwurfssitzung" not in files["anwesenheit.json"]
+    meetings_workflow.publish(meetings["draft"], people["coordinator"])
+    files = unzip(client_as("partner").get("/konto/export"))
+    assert "Entwurfsaufgabe" in files["aufgaben.json"] and "Entwurfssitzung" in files["anwesenheit.json"]
+
+
+def test_mails_written_for_whoever_held_an_address_before_are_not_in_the_new_holders_export(
+        client_as, people, make_person):
+    from fh_intranet.db import write_transaction
+    from fh_intranet.notifications import outbox
+
+    earlier = people["member"]
+    with write_transaction():
+        outbox.enqueue(earlier, "Die Kommentierung ist eröffnet: Vertraulicher Entwurf", "Text")
+    people_workflow.update_person(earlier, earlier.version, name=earlier.name, email="anders@example.org",
+                                  organisation_id=earlier.organisation_id, function="", role="member",
+                                  actor=people["coordinator"])
+    newcomer = make_person("partner", email=people["member"].email)
+    mails = unzip(client_as(newcomer).get("/konto/export"))["e_mails.json"]
+    assert "Vertraulicher Entwurf" not in mails
+    assert "Vertraulicher Entwurf" in unzip(client_as(Person.get_by_id(earlier.id)).get("/konto/export"))["e_mails.json"]

@@ -23,8 +23,10 @@ from ..agreements.models import Agreement, Comment
 from ..audit import AuditEvent
 from ..auth.models import LoginSession
 from ..meetings.models import ActionItem, Attendance, Body, BodyMember, Meeting, MinutesComment
+from ..meetings.queries import visible_minutes
 from ..notifications.models import Notification, NotificationPreference, OutboxMail
 from ..people.models import Person
+from ..permissions import can
 from ..topics.models import Ballot, RoundParticipant, Topic, Vote, VotingRound
 from ..workshops.models import Output, Workshop
 
@@ -105,16 +107,19 @@ def votes(person: Person) -> list[dict]:
 
 
 def action_items(person: Person) -> list[dict]:
-    rows = (ActionItem.select(ActionItem, Meeting).join(Meeting)
-            .where(ActionItem.person == person.id).order_by(ActionItem.created_at, ActionItem.id))
+    # Only from minutes the person may read: a draft's items are not theirs to see before it is published.
+    rows = visible_minutes(ActionItem.select(ActionItem, Meeting).join(Meeting)
+                           .where(ActionItem.person == person.id).order_by(ActionItem.created_at, ActionItem.id),
+                           with_drafts=can("minutes.read_drafts", person=person))
     return [{"what": row.what, "meeting": row.meeting.title, "due_on": _when(row.due_on),
              "done_at": _when(row.done_at), "done_by": _someone(row.done_by_id, person),
              "created_at": _when(row.created_at)} for row in rows]
 
 
 def attendance(person: Person) -> list[dict]:
-    rows = (Attendance.select(Attendance, Meeting).join(Meeting)
-            .where(Attendance.person == person.id).order_by(Meeting.starts_at))
+    rows = visible_minutes(Attendance.select(Attendance, Meeting).join(Meeting)
+                           .where(Attendance.person == person.id).order_by(Meeting.starts_at),
+                           with_drafts=can("minutes.read_drafts", person=person))
     return [{"meeting": row.meeting.title, "starts_at": _when(row.meeting.starts_at), "status": row.status}
             for row in rows]
 
@@ -138,10 +143,11 @@ def notifications(person: Person) -> list[dict]:
 
 
 def mail_settings_and_mails(person: Person) -> list[dict]:
-    """What the person chose per kind of news, and the mails written to their address (subject,
-    when and whether sent; the texts repeat what the notifications say)."""
+    """What the person chose per kind of news, and the mails written to them (subject, when and
+    whether sent; the texts repeat what the notifications say): not those to an address of theirs
+    written for whoever held it before."""
     settings = NotificationPreference.select().where(NotificationPreference.person == person.id)
-    mails = OutboxMail.select().where(OutboxMail.recipient == person.email).order_by(OutboxMail.created_at)
+    mails = OutboxMail.select().where(OutboxMail.person == person.id).order_by(OutboxMail.created_at)
     return ([{"kind": "setting", "news": row.kind, "channel": row.channel} for row in settings]
             + [{"kind": "mail", "subject": row.subject, "created_at": _when(row.created_at),
                 "status": row.status, "sent_at": _when(row.sent_at)} for row in mails])

@@ -38,6 +38,12 @@ def issue_row(person: Person, purpose: str) -> tuple[str, AccountToken]:
     return raw, row
 
 
+def revoke(person: Person) -> None:
+    """Every unused link of the person stops working (their address changed)."""
+    (AccountToken.update(used_at=utcnow())
+     .where(AccountToken.person == person, AccountToken.used_at.is_null()).execute())
+
+
 def find_valid(raw: str, purpose: str) -> AccountToken | None:
     return (AccountToken.select(AccountToken, Person).join(Person)
             .where(AccountToken.token_hash == _digest(raw), AccountToken.purpose == purpose,

@@ -123,7 +123,7 @@ def _send_reset_link(email: str, locale: str) -> None:
         audit.record("password.reset_requested", person, actor=person)
         with force_locale(locale):
             link = external_url("auth.reset_password", token=raw)
-            outbox.enqueue(person.email, _("Passwort zurücksetzen – FH-Intranet"),
+            outbox.enqueue(person, _("Passwort zurücksetzen – FH-Intranet"),
                            render_template("mail/password_reset.txt", person=person, link=link), sensitive=True)
 
 

@@ -62,7 +62,7 @@ def _queue(person, notifications, *, digest, ics, ics_method) -> None:
             subject = f"{items[0]['message']} – FH-Intranet"
         text = render_template("mail/notification.txt", **context)
         html = render_template("mail/notification.html", **context, subject=subject)
-    outbox.enqueue(person.email, subject, text, html=html, ics=ics, ics_method=ics_method, headers={
+    outbox.enqueue(person, subject, text, html=html, ics=ics, ics_method=ics_method, headers={
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     })

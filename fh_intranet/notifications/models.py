@@ -80,6 +80,8 @@ class OutboxMail(BaseModel):
     """A mail written in the transaction of the change it reports, delivered by the worker."""
 
     recipient = peewee.CharField(max_length=254)
+    # whom it was written for: their own data, and where it goes when their address changes
+    person = peewee.ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     subject = peewee.CharField(max_length=300)
     text_body = peewee.TextField()
     html_body = peewee.TextField(default="")

@@ -23,6 +23,7 @@ from peewee import fn
 
 from .. import mail
 from ..db import database, is_sqlite, utcnow, write_transaction
+from ..people.models import Person
 from .models import FAILED, QUEUED, SENDING, SENT, OutboxMail
 
 log = logging.getLogger(__name__)
@@ -35,15 +36,24 @@ BATCH = 20
 _warned_unconfigured = False
 
 
-def enqueue(recipient: str, subject: str, text: str, *, html: str = "", headers: dict | None = None,
+def enqueue(to: Person | str, subject: str, text: str, *, html: str = "", headers: dict | None = None,
             ics: str = "", ics_method: str = "", sensitive: bool = False) -> OutboxMail:
-    """Put a mail in the outbox. Call inside the write transaction of the change it reports:
-    a rollback takes the mail back too."""
+    """Put a mail to a person (or to an address of no person's) in the outbox. Call inside the
+    write transaction of the change it reports: a rollback takes the mail back too."""
     if not database.in_transaction():
         raise RuntimeError("outbox.enqueue belongs inside the change's write_transaction()")
-    return OutboxMail.create(recipient=recipient, subject=subject[:300], text_body=text, html_body=html,
-                             headers=json.dumps(headers or {}), ics=ics, ics_method=ics_method,
-                             sensitive=sensitive)
+    person = to if isinstance(to, Person) else None
+    return OutboxMail.create(recipient=person.email if person else to, person=person, subject=subject[:300],
+                             text_body=text, html_body=html, headers=json.dumps(headers or {}), ics=ics,
+                             ics_method=ics_method, sensitive=sensitive)
+
+
+def readdress(person: Person, email: str) -> None:
+    """The person's address changed: mails still on their way go to the new one, except those with
+    a one-time link (invitation, password reset), whose links stopped working with the change."""
+    waiting = (OutboxMail.person == person) & (OutboxMail.status == QUEUED)
+    OutboxMail.delete().where(waiting & OutboxMail.sensitive).execute()
+    OutboxMail.update(recipient=email).where(waiting & ~OutboxMail.sensitive).execute()
 
 
 def discard_queued() -> int:

@@ -69,7 +69,8 @@ def anonymise(person: Person, *, actor: Person) -> Person:
             "calendar_feeds": CalendarFeed.delete().where(CalendarFeed.person == current.id).execute(),
             "notifications": Notification.delete().where(Notification.person == current.id).execute(),
             # mails queued or kept for the old address hold the name and the address itself
-            "mails": OutboxMail.delete().where(OutboxMail.recipient == old_email).execute(),
+            "mails": OutboxMail.delete().where((OutboxMail.person == current.id)
+                                               | (OutboxMail.recipient == old_email)).execute(),
             "notification_settings": sum(model.delete().where(model.person == current.id).execute()
                                          for model in (NotificationPreference, DailyMailing, StartPageVisit)),
             "login_failures": LoginFailure.delete().where(LoginFailure.key.in_([

@@ -106,6 +106,7 @@ def edit(person_id):
         form.organisation.data = str(person.organisation_id or "")
     if not form.validate_on_submit():
         return render_form("people/edit.html", form, person=person)
+    old_email = person.email
     try:
         person = workflow.update_person(
             person, form.version.data, name=form.name.data, email=form.email.data,
@@ -114,6 +115,9 @@ def edit(person_id):
     except (EditConflict, Refused) as outcome:
         return render_form("people/edit.html", form, outcome=outcome, person=getattr(outcome, "current", person))
     flash(_("Die Angaben zu %(name)s wurden gespeichert.", name=person.name), "success")
+    if person.email != old_email and person.active and not person.has_accepted_invitation:
+        flash(_("Der Einladungslink an die bisherige Adresse gilt nicht mehr. Mit „Einladung erneut senden“ "
+                "geht ein neuer an die neue Adresse."), "info")
     return see_other("people.detail", person_id=person.id)
 
 

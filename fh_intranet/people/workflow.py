@@ -137,7 +137,7 @@ def _queue_invitation(person: Person, raw: str, inviter: Person) -> None:
     if mail.is_configured():
         # the invited person's language (German until they choose another), not the inviter's
         with force_locale(locale_of(person)):
-            outbox.enqueue(person.email, _("Einladung in das FH-Intranet"),
+            outbox.enqueue(person, _("Einladung in das FH-Intranet"),
                            render_template("mail/invitation.txt", person=person, inviter=inviter,
                                            link=external_url("auth.accept_invitation", token=raw)),
                            sensitive=True)
@@ -173,6 +173,11 @@ def update_person(person: Person, expected_version, *, name: str, email: str, or
                 "organisation_id": organisation_id})
             if changed:
                 audit.record("person.updated", current, actor=actor, changes=changed)
+            if "email" in changed:
+                # A link mailed to the old address (an invitation, a password reset) could take the
+                # account over from whoever reads that mailbox; mails on their way follow the person.
+                tokens.revoke(current)
+                outbox.readdress(current, email)
             return current
     except IntegrityError as error:
         raise _email_taken_after(error, email, except_id=person.id) from None
