@@ -484,7 +484,7 @@ def change_points(round_: VotingRound | int, person, topic_id: int | None, delta
             Vote.update(points=new).where(Vote.id == topics[topic_id].vote_id).execute()
         else:
             Vote.insert(ballot=ballot_id, topic=topic_id, points=new).execute()
-        _audit_vote(current, person, fresh, topic=topic_id, delta=delta)
+        _audit_vote(current, person, fresh)
     # The ballot as it now stands, from what this transaction read and wrote.
     given[topic_id] = new
     points = {tid: points for tid, points in given.items() if points}
@@ -515,14 +515,14 @@ def set_ranking(round_: VotingRound | int, person, ranks: dict[int, int] | None 
          .on_conflict(conflict_target=[Vote.ballot, Vote.topic],
                       update={Vote.rank: EXCLUDED.rank, Vote.points: EXCLUDED.points})
          .execute())
-        _audit_vote(current, person, fresh, ranks=ranks)
+        _audit_vote(current, person, fresh)
     return voting.BallotState(dict(ranks), len(ranks), current.rank_limit, round=current)
 
 
-def _audit_vote(round_: VotingRound, person, new_ballot: bool, **details) -> None:
-    # Anonymous rounds: the audit trail notes once that someone voted, never for what nor how often
+def _audit_vote(round_: VotingRound, person, new_ballot: bool) -> None:
+    # The trail notes that someone voted, never for what: the ballot is the record, and who gave
+    # what in a named round is shown only once it has closed (rule round.named_votes); the change
+    # log showed it to the coordinator while the round was open. Anonymous rounds note it once
     # (a count of clicks would hint at points).
-    if not round_.anonymous:
-        audit.record("vote.changed", round_, actor=person, **details)
-    elif new_ballot:
+    if new_ballot or not round_.anonymous:
         audit.record("vote.changed", round_, actor=person)
