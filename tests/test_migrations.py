@@ -174,3 +174,16 @@ def test_mails_in_the_outbox_learn_whom_they_were_written_for(tmp_path):
                            "1, '2026-01-05 10:00:00', '', '2026-01-05 10:00:00')")
         migrations.upgrade(db)
         assert db.execute_sql("SELECT id, person_id FROM outbox_mail ORDER BY id").fetchall() == [(1, 9), (2, None)]
+
+
+def test_vote_events_lose_what_was_voted_for(tmp_path):
+    """m0034: the change log keeps that someone voted, not the topic and points of a named round."""
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0033_outbox_person")
+        for number, (action, details) in enumerate([("vote.changed", '{"topic": 3, "delta": 1}'),
+                                                    ("topic.created", '{"title": "Väter"}')], start=1):
+            db.execute_sql("INSERT INTO audit_event (id, created_at, action, object_type, object_id, details) "
+                           f"VALUES ({number}, '2026-05-05 10:00:00', '{action}', 'VotingRound', 1, '{details}')")
+        migrations.upgrade(db)
+        assert db.execute_sql("SELECT details FROM audit_event ORDER BY id").fetchall() == [
+            ("{}",), ('{"title": "Väter"}',)]
