@@ -110,6 +110,14 @@ register("search.use", ANYONE)
 register("notifications.own", ANYONE)
 register("account.own", ANYONE)
 register("people.list", roles(COORDINATOR, MEMBER))
+
+
+def _view_person(person, subject) -> bool:
+    # a deactivated person is the coordinator's alone, in the list, on their page and in the search
+    return person.role == COORDINATOR or (person.role == MEMBER and (subject is None or subject.active))
+
+
+register("person.view", _view_person)
 register("people.manage", roles(COORDINATOR))
 register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))

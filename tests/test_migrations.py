@@ -187,3 +187,19 @@ def test_vote_events_lose_what_was_voted_for(tmp_path):
         migrations.upgrade(db)
         assert db.execute_sql("SELECT details FROM audit_event ORDER BY id").fetchall() == [
             ("{}",), ('{"title": "Väter"}',)]
+
+
+def test_deactivated_peoples_search_documents_are_the_coordinators(tmp_path):
+    """m0035: members found deactivated people by name; their documents get the coordinator as reader."""
+    with empty_database(tmp_path) as db:
+        migrations.upgrade(db, target="m0034_votes_without_details")
+        for number, active in ((9, "true"), (10, "false")):
+            db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, "
+                           f"created_at, version) VALUES ({number}, 'P{number}', 'p{number}@example.org', '', "
+                           f"'member', {active}, 'de', 'x', '2026-01-05 10:00:00', 1)")
+            db.execute_sql("INSERT INTO search_document (kind, object_id, title, context, body, endpoint, url_values, "
+                           "readers, owners, updated_at) VALUES ('person', %d, 'P', '', '', 'people.detail', '{}', "
+                           "' coordinator member ', '  ', '2026-01-05 10:00:00')" % number)
+        migrations.upgrade(db)
+        assert db.execute_sql("SELECT object_id, readers FROM search_document ORDER BY object_id").fetchall() == [
+            (9, " coordinator member "), (10, " coordinator ")]

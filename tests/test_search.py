@@ -156,6 +156,20 @@ def test_topics_and_people_are_for_the_steering_group(people):
     assert visible("Familienhebammen", people) == {"coordinator": True, "member": True, "partner": False}
 
 
+def test_a_deactivated_person_is_found_by_the_coordinator_alone(people, make_person):
+    """Members found a deactivated person by name, whose page answers them 404 and whom the people
+    list leaves out."""
+    former = make_person("member", name="Sabine Engelhardt")
+    people_workflow.update_person(former, former.version, name=former.name, email=former.email,
+                                  organisation_id=None, function="Beraterin", role="member",
+                                  actor=people["coordinator"])  # indexed as people are
+    assert visible("Engelhardt", people) == {"coordinator": True, "member": True, "partner": False}
+    people_workflow.deactivate(former, actor=people["coordinator"])
+    assert visible("Engelhardt", people) == {"coordinator": True, "member": False, "partner": False}
+    people_workflow.reactivate(former, actor=people["coordinator"])
+    assert visible("Engelhardt", people) == {"coordinator": True, "member": True, "partner": False}
+
+
 def test_offerings_are_found_by_everyone_once_published(people):
     """Search covered everything but the offerings for families („Babymassage“ found nothing)."""
     from fh_intranet.offerings import workflow as offerings

@@ -7,7 +7,7 @@ from peewee import JOIN
 from .. import confirm
 from ..changes import EditConflict, Refused
 from ..forms import new_form_token
-from ..permissions import requires
+from ..permissions import can, requires
 from ..web import refusal_response, render, render_form, see_other
 from . import anonymisation, workflow
 from .forms import AnonymiseForm, InviteForm, PersonForm
@@ -89,7 +89,7 @@ def invite():
 @requires("people.list")
 def detail(person_id):
     person = _get_person(person_id)
-    if not person.active and not current_user.is_coordinator:
+    if not can("person.view", person):
         abort(404)
     shown = session.pop(SHOWN_LINK, None)
     link = shown["link"] if shown and shown["person"] == person.id else None

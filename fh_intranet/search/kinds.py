@@ -117,7 +117,7 @@ def person_document(person: Person) -> Document | None:
         title=person.name, body=f"{person.function}\n{organisation.name if organisation else ''}",
         context=" · ".join(part for part in (person.function, organisation.name if organisation else "") if part),
         endpoint="people.detail", url_values={"person_id": person.id},
-        permission="people.list", subject=person, owners=(organisation,))
+        permission="person.view", subject=person, owners=(organisation,))
 
 
 def organisation_document(organisation: Organisation) -> Document:
