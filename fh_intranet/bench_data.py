@@ -418,7 +418,6 @@ def _ballot(rows, rng, round_id, method, topic_ids, person_id, opens, closes):
     if method == RANKING:
         for rank, topic_id in enumerate(rng.sample(topic_ids, 3), start=1):
             rows.add(Vote, ballot=ballot_id, topic=topic_id, rank=rank, points=0)
-            rows.audit("vote.changed", VotingRound, round_id, at, person_id)
         return
     points, left = defaultdict(int), 5
     while left:
@@ -426,7 +425,6 @@ def _ballot(rows, rng, round_id, method, topic_ids, person_id, opens, closes):
         if points[topic_id] < 3:  # max_per_topic
             points[topic_id] += 1
             left -= 1
-            rows.audit("vote.changed", VotingRound, round_id, at, person_id)
     for topic_id, given in points.items():
         rows.add(Vote, ballot=ballot_id, topic=topic_id, points=given)
 

@@ -252,6 +252,14 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def senders_token(token: str | None) -> str | None:
+    """A form token as its sender's: a token someone else came to know finds nothing of theirs."""
+    if not token:
+        return None
+    sender = current_user.id if current_user.is_authenticated else "-"
+    return f"{sender}:{token}"
+
+
 class OnceForm(Form):
     """Create forms carry a one-time token, so a double submit creates one object
     (pass `form.once_token` to `changes.create_once`)."""
@@ -260,11 +268,7 @@ class OnceForm(Form):
 
     @property
     def once_token(self) -> str | None:
-        """The token as its sender's: a token someone else came to know finds nothing of theirs."""
-        if not self.form_token.data:
-            return None
-        sender = current_user.id if current_user.is_authenticated else "-"
-        return f"{sender}:{self.form_token.data}"
+        return senders_token(self.form_token.data)
 
 
 class NewPasswordMixin:

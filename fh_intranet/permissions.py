@@ -118,6 +118,14 @@ def _view_person(person, subject) -> bool:
 
 
 register("person.view", _view_person)
+
+
+def without_deactivated_people(query):
+    """Where a list names people to others (a body's members), a deactivated person is left out
+    but for the coordinator, as `person.view` leaves their page and their search entry to them."""
+    from .people.models import Person
+
+    return query if current_user.role == COORDINATOR else query.where(Person.active)
 register("people.manage", roles(COORDINATOR))
 register("organisations.view", ANYONE)
 register("organisations.manage", roles(COORDINATOR))

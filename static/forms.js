@@ -97,13 +97,26 @@
     return "defaultValue" in field && field.value !== field.defaultValue;
   }
 
+  /* A form given back after a refusal (its error summary or the conflict's stored version above
+     its fields) holds the person's input as its default values: none of it is saved yet. */
+  var NOT_TYPED = ["hidden", "checkbox", "radio", "submit", "button", "reset", "file"];
+  function keptInput(form) {
+    if (!form.querySelector(".form-errors, .conflict")) {
+      return null;
+    }
+    return Array.from(form.elements).find(function (field) {
+      return !field.disabled && (field instanceof HTMLTextAreaElement
+        || (field instanceof HTMLInputElement && NOT_TYPED.indexOf(field.type) === -1)) && field.value.trim() !== "";
+    }) || null;
+  }
+
   function firstChanged(root, except) {
     var forms = root.matches("form[method=post]") ? [root] : Array.from(root.querySelectorAll("form[method=post]"));
     for (var i = 0; i < forms.length; i++) {
       if (forms[i] === except) {
         continue;
       }
-      var field = Array.from(forms[i].elements).find(changed);
+      var field = Array.from(forms[i].elements).find(changed) || keptInput(forms[i]);
       if (field) {
         return field;
       }
@@ -188,6 +201,9 @@
   }
 
   document.addEventListener("click", function (event) {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) {
+      return;  // the link opened elsewhere (a new tab) leaves this form as it is
+    }
     var link = event.target.closest && event.target.closest("[data-close-form]");
     var slot = link && link.closest("[data-form-slot]");
     if (slot) {
@@ -196,7 +212,7 @@
     }
   });
   document.addEventListener("keydown", function (event) {
-    var slot = event.key === "Escape" && !event.defaultPrevented && event.target.closest
+    var slot = event.key === "Escape" && !event.defaultPrevented && !event.isComposing && event.target.closest
       ? event.target.closest("[data-form-slot]") : null;
     if (slot && slot.querySelector("form")) {
       event.preventDefault();

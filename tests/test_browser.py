@@ -519,6 +519,17 @@ def test_a_form_opened_in_place_closes_by_escape_or_abbrechen_and_gives_the_focu
     expect(page.locator(f"#top-{item.id}-edit form")).to_have_count(0)
     wait_until(page, "document.activeElement.textContent.startsWith('Bearbeiten')")
     assert page.evaluate("document.activeElement.closest('li').id") == f"top-{item.id}"
+    # a form given back after a refusal holds unsaved input as its defaults: still asked first
+    edit.click()
+    slot = page.locator(f"#top-{item.id}-edit")
+    slot.get_by_label("Titel").fill("")
+    slot.get_by_label("Notizen").fill("Nur hier getippt")
+    slot.get_by_role("button", name="Speichern").click()
+    slot.locator(".form-errors").wait_for()
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    slot.get_by_label("Notizen").press("Escape")
+    wait_until(page, f"document.activeElement.closest('#top-{item.id}-edit') !== null")
+    assert slot.get_by_label("Notizen").input_value() == "Nur hier getippt" and len(questions) == 3
     assert still_same_page() and not axe_violations(page)
 
 

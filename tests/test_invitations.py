@@ -341,6 +341,9 @@ def test_mails_on_their_way_follow_the_changed_address_and_one_time_links_do_not
 
     member = people["member"]
     with write_transaction():
+        sending = outbox.enqueue(member, "Wird gerade gesendet", "Text")
+    assert [row.id for row in outbox.claim()] == [sending.id]  # a worker talks to the server now
+    with write_transaction():
         news = outbox.enqueue(member, "Neuer Kommentar", "Text")
         reset = outbox.enqueue(member, "Passwort zurücksetzen", "Link", sensitive=True)
         other = outbox.enqueue(people["partner"], "Neuer Kommentar", "Text")
@@ -348,5 +351,12 @@ def test_mails_on_their_way_follow_the_changed_address_and_one_time_links_do_not
                            organisation_id=member.organisation_id, function="", role="member",
                            actor=people["coordinator"])
     assert OutboxMail.get_by_id(news.id).recipient == "neu.adresse@example.org"
+    assert OutboxMail.get_by_id(sending.id).recipient == "neu.adresse@example.org"  # its next attempt
     assert OutboxMail.get_or_none(OutboxMail.id == reset.id) is None
     assert OutboxMail.get_by_id(other.id).recipient == people["partner"].email
+    # written from the person as read before the change (a request that began earlier): sent to the new address
+    with write_transaction():
+        late = outbox.enqueue(member, "Spät geschrieben", "Text")
+    assert late.recipient == member.email != "neu.adresse@example.org"
+    OutboxMail.update(status="sent").where(OutboxMail.id != late.id).execute()
+    assert [(row.id, row.recipient) for row in outbox.claim()] == [(late.id, "neu.adresse@example.org")]

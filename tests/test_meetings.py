@@ -275,6 +275,18 @@ def test_body_members_chair_and_archive(client_as, people, make_person):
     assert not Body.get_by_id(body.id).archived
 
 
+def test_a_deactivated_member_of_a_body_is_named_to_the_coordinator_alone(client_as, body, people, make_person):
+    from fh_intranet.people import workflow as people_workflow
+
+    former = make_person("member", name="Sabine Engelhardt")
+    BodyMember.create(body=body, person=former)
+    people_workflow.deactivate(former, actor=people["coordinator"])
+    assert "Sabine Engelhardt (nicht mehr aktiv)" in client_as("coordinator").get(f"/gremien/{body.id}").get_data(
+        as_text=True)
+    for role in ("member", "partner"):
+        assert "Engelhardt" not in client_as(role).get(f"/gremien/{body.id}").get_data(as_text=True)
+
+
 # --- exports ----------------------------------------------------------------------------------
 
 def test_ics_has_berlin_times_across_daylight_saving(client_as, body):

@@ -89,8 +89,7 @@ def test_export_holds_the_persons_data_and_nobody_elses(app, client_as, people, 
     assert Notification.select().where(Notification.person != member.id).exists()  # others' are left out
     assert len(data["anmeldungen.json"]) == 1 and "secret_hash" not in files["anmeldungen.json"]
     actions = {event["action"] for event in data["ereignisse.json"]}
-    assert {"comment.added", "minutes.commented", "person.updated", "vote.changed"} & actions >= {
-        "comment.added", "minutes.commented", "person.updated"}
+    assert {"comment.added", "minutes.commented", "person.updated"} <= actions
     update = next(e for e in data["ereignisse.json"] if e["action"] == "person.updated")
     assert update["by"].startswith("eine andere Person")
 
@@ -170,10 +169,12 @@ def test_mails_written_for_whoever_held_an_address_before_are_not_in_the_new_hol
         client_as, people, make_person):
     from fh_intranet.db import write_transaction
     from fh_intranet.notifications import outbox
+    from fh_intranet.notifications.models import OutboxMail
 
     earlier = people["member"]
     with write_transaction():
         outbox.enqueue(earlier, "Die Kommentierung ist eröffnet: Vertraulicher Entwurf", "Text")
+    OutboxMail.update(status="sent").execute()  # delivered to the address while it was theirs
     people_workflow.update_person(earlier, earlier.version, name=earlier.name, email="anders@example.org",
                                   organisation_id=earlier.organisation_id, function="", role="member",
                                   actor=people["coordinator"])

@@ -33,7 +33,6 @@ ACTIONS = {
     "round.closed": _l("Abstimmung beendet"),
     "round.topics_changed": _l("Themen der Abstimmung geändert"),
     "round.results_frozen": _l("Ergebnis der Abstimmung festgeschrieben"),
-    "vote.changed": _l("Stimme abgegeben oder geändert"),
     "body.created": _l("Gremium angelegt"),
     "body.updated": _l("Gremium geändert"),
     "body.archived": _l("Gremium archiviert"),

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..changes import EditConflict, Refused
 from ..people.models import Person
-from ..permissions import requires
+from ..permissions import requires, without_deactivated_people
 from ..web import render, render_form, see_other
 from . import workflow
 from .forms import BodyCreateForm, BodyForm, MembersForm
@@ -40,8 +40,9 @@ def index():
 def detail(body_id):
     body = _body(body_id)
     # Only what the list shows: a whole person row per member cost more than the list's rendering.
-    members = list(Person.select(Person.id, Person.name, Person.function, Person.active).join(BodyMember)
-                   .where(BodyMember.body == body).order_by(Person.name))
+    members = list(without_deactivated_people(
+        Person.select(Person.id, Person.name, Person.function, Person.active).join(BodyMember)
+        .where(BodyMember.body == body).order_by(Person.name)))
     upcoming, past = meeting_list(body=body)
     of_body = ActionItem.meeting.in_(Meeting.select(Meeting.id).where(Meeting.body == body))
     # The most urgent open items; all of them in the register, filtered to this body.

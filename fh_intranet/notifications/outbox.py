@@ -50,8 +50,9 @@ def enqueue(to: Person | str, subject: str, text: str, *, html: str = "", header
 
 def readdress(person: Person, email: str) -> None:
     """The person's address changed: mails still on their way go to the new one, except those with
-    a one-time link (invitation, password reset), whose links stopped working with the change."""
-    waiting = (OutboxMail.person == person) & (OutboxMail.status == QUEUED)
+    a one-time link (invitation, password reset), whose links stopped working with the change. A
+    mail being sent right now is included: if this attempt fails, the next goes to the new address."""
+    waiting = (OutboxMail.person == person) & OutboxMail.status.in_([QUEUED, SENDING])
     OutboxMail.delete().where(waiting & OutboxMail.sensitive).execute()
     OutboxMail.update(recipient=email).where(waiting & ~OutboxMail.sensitive).execute()
 
@@ -81,7 +82,14 @@ def claim(limit: int = BATCH) -> list[OutboxMail]:
             return []
         (OutboxMail.update(status=SENDING, claimed_at=now, attempts=OutboxMail.attempts + 1)
          .where(OutboxMail.id.in_(ids)).execute())
-    return list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
+    rows = list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
+    # A person's mail goes to their address as it is now (one written from a person read before
+    # their address changed carried the old one).
+    current = dict(Person.select(Person.id, Person.email)
+                   .where(Person.id.in_({row.person_id for row in rows if row.person_id})).tuples())
+    for row in rows:
+        row.recipient = current.get(row.person_id, row.recipient)
+    return rows
 
 
 def _overtakes():

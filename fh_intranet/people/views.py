@@ -6,7 +6,7 @@ from peewee import JOIN
 
 from .. import confirm
 from ..changes import EditConflict, Refused
-from ..forms import new_form_token
+from ..forms import new_form_token, senders_token
 from ..permissions import can, requires
 from ..web import refusal_response, render, render_form, see_other
 from . import anonymisation, workflow
@@ -179,7 +179,7 @@ def anonymise(person_id):
 def reinvite(person_id):
     person = _get_person(person_id)
     try:
-        invitation = workflow.reinvite(person, inviter=_me(), token=request.form.get("form_token"))
+        invitation = workflow.reinvite(person, inviter=_me(), token=senders_token(request.form.get("form_token")))
     except Refused as refused:
         return refusal_response(refused, "people.detail", person_id=person.id)
     _announce(invitation)
