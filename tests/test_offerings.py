@@ -299,6 +299,19 @@ def test_csv_opens_in_german_excel(client_as, directory):
     assert all(len(row) == len(rows[0]) for row in rows)
 
 
+def test_an_organisation_that_left_the_network_is_out_of_the_directory_and_its_update_rounds(
+        client_as, people, directory):
+    """Its offerings stayed in the public directory and its exports after it left, and update
+    rounds kept asking it."""
+    Organisation.update(left_on=date.today() - timedelta(days=1)).where(
+        Organisation.id == directory["other"].id).execute()
+    for url in ("/verzeichnis/angebote.csv", "/verzeichnis/angebote.json"):
+        text = client_as("member").get(url).get_data(as_text=True)
+        assert "Elterncafé Lindenhof" in text and "Väterfrühstück am Samstag" not in text, url
+    assert open_round(client_as("coordinator")).status_code == 303
+    assert {c.organisation_id for c in RoundConfirmation.select()} == {directory["own"].id}
+
+
 def test_json_validates_against_the_documented_schema(client, client_as, directory):
     schema = client.get("/verzeichnis/schema.json")
     assert schema.status_code == 200

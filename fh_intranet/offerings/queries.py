@@ -58,11 +58,14 @@ def districts(query=None) -> list[str]:
 
 def directory():
     """What the directory publishes (exports, public page): published, confirmed within
-    OFFERINGS_STALE_DAYS and not past its "valid until". Stale entries wait for their
-    organisation's confirmation instead of sending families to an offering that may be gone."""
+    OFFERINGS_STALE_DAYS, not past its "valid until", of an organisation still in the network.
+    Stale entries wait for their organisation's confirmation instead of sending families to an
+    offering that may be gone."""
+    today = berlin_today()
     return (with_organisation()
             .where(Offering.published, Offering.confirmed_at >= stale_before(),
-                   Offering.valid_until.is_null() | (Offering.valid_until >= berlin_today()))
+                   Offering.valid_until.is_null() | (Offering.valid_until >= today),
+                   Organisation.left_on.is_null() | (Organisation.left_on > today))
             .order_by(Offering.district, Offering.title, Offering.id))
 
 

@@ -80,7 +80,9 @@ def _confirm_in_open_round(organisation_id: int, actor, now) -> None:
 
 
 def organisations_with_offerings() -> list[Organisation]:
-    return list(Organisation.select().where(Organisation.id.in_(Offering.select(Offering.organisation)))
+    """Those an update round asks: with offerings, and still in the network."""
+    return list(Organisation.select().where(Organisation.id.in_(Offering.select(Offering.organisation)),
+                                            Organisation.left_on.is_null() | (Organisation.left_on > berlin_today()))
                 .order_by(Organisation.name))
 
 

@@ -26,7 +26,9 @@ class _OutputFields(Form):
                          description=FORMATTED_TEXT_HINT, render_kw={"rows": 8})
     files = MultipleFileField(_l("Fotos oder PDF (optional)"),
                               description=_l("JPEG, PNG, WebP oder PDF, je Datei höchstens %(mb)d MB. "
-                                             "Ortsangaben und Kameradaten werden aus Fotos entfernt."),
+                                             "Ortsangaben und Kameradaten werden aus Fotos entfernt; eine "
+                                             "PDF-Datei wird weitergegeben, wie sie ist (mit Verfasser und "
+                                             "eingebetteten Bildern)."),
                               render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf", "multiple": True})
 
 
