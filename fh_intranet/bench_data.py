@@ -2,7 +2,8 @@
 
 For ten years it holds what a busy network gathers (150 people, 160 meetings with 1,300 agenda
 items, 3,000 decisions, 5,000 action items, 30 agreements × 15 versions of ~3,000 words with
-18,000 comments, 200 workshop outputs, 60 rounds with 15,000 votes, ~58,000 audit events).
+18,000 comments, 200 workshop outputs, 60 rounds with 15,000 votes, ~42,000 audit events: votes
+write none).
 
 The request path would take an hour for that, so the rows are built in memory with the ids they
 will get (the database is empty) and inserted in batches, one transaction per batch. They follow
