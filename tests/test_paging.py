@@ -108,6 +108,12 @@ def test_filters_travel_with_the_pages_and_defaults_show_the_newest(long_lists, 
     labels = [label for html in pages for label in re.findall(r"<tr[^>]*><td[^>]*>(\d{4})/\d{2,}</td>", html)]
     assert set(labels) == {str(newest)}
     assert len(labels) == Decision.select().where(Decision.year == newest).count()
+    # A filter's answer leaves the focus in the filter (its status line took it after one arrow key);
+    # a page turned by the pager gives it to the status line of the new entries.
+    filtered = client.get("/beschluesse/?jahr=alle", headers={"HX-Request": "true"}).get_data(as_text=True)
+    turned = client.get("/beschluesse/?jahr=alle&seite=2", headers={"HX-Request": "true", "X-Paging": "1"})
+    assert 'class="page-status" tabindex="-1">' in filtered and "autofocus" not in filtered
+    assert 'class="page-status" tabindex="-1" autofocus>' in turned.get_data(as_text=True)
     # A page number past the end shows the last page, not an empty list.
     assert "Keine Beschlüsse" not in client.get("/beschluesse/?jahr=alle&seite=99999").get_data(as_text=True)
     # The CSV of everything is offered next to the filtered one.
