@@ -77,13 +77,15 @@ def _tags(kind: str) -> tuple[str, str]:
             f'<span class="visually-hidden"> [{escape(end)}]</span></{tag}>')
 
 
-# The compare page has its <h1> and an <h2> per comparison: the text's "#" becomes an <h3>.
-HEADING_OFFSET = 2
+# The compare page has its <h1> and the comparison's <h2>: the text's highest heading becomes an
+# <h3>, whatever level it was written with; side by side, below each text's <h3>, an <h4>.
+INLINE_TOP_LEVEL = 3
+SIDE_BY_SIDE_TOP_LEVEL = 4
 
 
-def render(pieces: list[Piece], kinds=("same", "insert", "delete"), *, heading_offset: int = HEADING_OFFSET
+def render(pieces: list[Piece], kinds=("same", "insert", "delete"), *, top_level: int = INLINE_TOP_LEVEL
            ) -> Markup:
-    html = str(markdown.render(merged_source(pieces, kinds), heading_offset=heading_offset))
+    html = str(markdown.render(merged_source(pieces, kinds), top_level=top_level))
     for kind, (start_mark, end_mark) in MARKS.items():
         start_tag, end_tag = _tags(kind)
         html = html.replace(start_mark, start_tag).replace(end_mark, end_tag)
@@ -92,7 +94,7 @@ def render(pieces: list[Piece], kinds=("same", "insert", "delete"), *, heading_o
                             strip_comments=True))
 
 
-def side_by_side(pieces: list[Piece], *, heading_offset: int = HEADING_OFFSET) -> tuple[Markup, Markup]:
+def side_by_side(pieces: list[Piece]) -> tuple[Markup, Markup]:
     """(old text with its deletions marked, new text with its insertions marked), rendered."""
-    return (render(pieces, ("same", "delete"), heading_offset=heading_offset),
-            render(pieces, ("same", "insert"), heading_offset=heading_offset))
+    return (render(pieces, ("same", "delete"), top_level=SIDE_BY_SIDE_TOP_LEVEL),
+            render(pieces, ("same", "insert"), top_level=SIDE_BY_SIDE_TOP_LEVEL))

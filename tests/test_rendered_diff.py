@@ -18,10 +18,13 @@ def visible(html: str) -> str:
 
 def test_changes_are_marked_inside_the_rendered_structure():
     html = visible(rendered_diff.render(textdiff.compare(OLD, NEW)))
-    assert "<h4>§ 1 Ziele <ins>und Zweck</ins></h4>" in html
+    # the text's "##" sections sit right below the comparison's <h2> (they were <h4>: a level skipped)
+    assert "<h3>§ 1 Ziele <ins>und Zweck</ins></h3>" in html
     assert "<strong>stärkt</strong> <ins>junge</ins> Familien." in html  # emphasis changed, not marked
     assert "<li><ins>drei</ins></li>" in html
-    assert "<h4><ins>§ 2 Neu</ins></h4>" in html and "<em>neuer</em>" in html
+    assert "<h3><ins>§ 2 Neu</ins></h3>" in html and "<em>neuer</em>" in html
+    left, right = (visible(side) for side in rendered_diff.side_by_side(textdiff.compare(OLD, NEW)))
+    assert "<h4>§ 1 Ziele</h4>" in left and "<h4><ins>§ 2 Neu</ins></h4>" in right  # below each text's <h3>
     assert "<pre><code>Code bleibt\n</code></pre>" in html
     assert "##" not in html and "**" not in html and "\ue000" not in html
 
