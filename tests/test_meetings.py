@@ -287,6 +287,25 @@ def test_a_deactivated_member_of_a_body_is_named_to_the_coordinator_alone(client
         assert "Engelhardt" not in client_as(role).get(f"/gremien/{body.id}").get_data(as_text=True)
 
 
+def test_people_of_the_same_name_are_told_apart_in_the_person_filters(client_as, body, people, make_person):
+    """Ten years of a network hold three Jan Köhlers: the filters offered the same name three times."""
+    from fh_intranet.people.models import Organisation
+
+    kita, praxis = (Organisation.create(name=name, sector="other") for name in ("Kita Regenbogen", "Praxis Am Markt"))
+    first, second = (make_person("member", name="Jan Köhler", organisation=o) for o in (kita, praxis))
+    meeting = make_meeting(body, "Sitzung mit zwei Jans")
+    item = workflow.add_agenda_item(meeting, "Aufgaben")
+    for person in (first, second, people["member"]):
+        workflow.add_action(item, f"Aufgabe für {person.id}", person, date(2026, 4, 1))
+    workflow.publish(meeting, people["coordinator"])
+    page = client_as("member").get("/aufgaben/").get_data(as_text=True)
+    assert f'<option value="{first.id}">Jan Köhler (Kita Regenbogen)</option>' in page
+    assert f'<option value="{second.id}">Jan Köhler (Praxis Am Markt)</option>' in page
+    assert f'<option value="{people["member"].id}">{people["member"].name}</option>' in page  # a name of its own
+    log = client_as("coordinator").get("/protokoll/").get_data(as_text=True)
+    assert f'>{people["coordinator"].name}</option>' in log
+
+
 # --- exports ----------------------------------------------------------------------------------
 
 def test_ics_has_berlin_times_across_daylight_saving(client_as, body):

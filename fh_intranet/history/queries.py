@@ -8,7 +8,7 @@ from ..agreements.models import Agreement
 from ..audit import AuditEvent
 from ..db import Prepared
 from ..meetings.models import Body, Meeting
-from ..people.models import Organisation, Person
+from ..people.models import Organisation, Person, choice_labels, with_organisation_name
 from ..search.models import SearchDocument
 from ..search.registry import KINDS
 from ..timezones import berlin_to_utc
@@ -146,7 +146,8 @@ def export_rows(filters: dict):
 def actors():
     """Everyone who appears in the log, for the person filter."""
     ids = AuditEvent.select(AuditEvent.actor).where(AuditEvent.actor.is_null(False)).distinct()
-    return list(Person.select(Person.id, Person.name).where(Person.id.in_(ids)).order_by(Person.name))
+    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role, Person.organisation))
+                         .where(Person.id.in_(ids)).order_by(Person.name))
 
 
 def actions_in_log() -> list[str]:

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..changes import EditConflict, Refused
-from ..people.models import Person
+from ..people.models import Person, choice_labels, with_organisation_name
 from ..permissions import requires, without_deactivated_people
 from ..web import render, render_form, see_other
 from . import workflow
@@ -93,13 +93,13 @@ def edit(body_id):
 @requires("bodies.manage")
 def members(body_id):
     body = _body(body_id)
-    people = list(Person.select().where(Person.active).order_by(Person.name))
+    people = list(with_organisation_name(Person.select()).where(Person.active).order_by(Person.name))
     current = [m.person_id for m in BodyMember.select().where(BodyMember.body == body)]
     loading = request.method == "GET"
     form = MembersForm(members=current if loading else None, chair=str(body.chair_id or "") if loading else None,
                        version=body.version if loading else None)
-    form.members.choices = [(p.id, f"{p.name} ({p.organisation.name if p.organisation else p.role_label})") for p in people]
-    form.chair.choices = [("", _("– kein Vorsitz –"))] + [(str(p.id), p.name) for p in people]
+    form.members.choices = [(p.id, f"{p.name} ({p.organisation_name or p.role_label})") for p in people]
+    form.chair.choices = [("", _("– kein Vorsitz –"))] + [(str(id), label) for id, label in choice_labels(people)]
     outcome = None
     if form.validate_on_submit():
         chair = int(form.chair.data) if form.chair.data else None

@@ -4,7 +4,7 @@ from peewee import fn
 
 from ..db import Prepared, utcnow
 from ..paging import paginate
-from ..people.models import Person
+from ..people.models import Person, choice_labels, with_organisation_name
 from ..permissions import can
 from .models import PUBLISHED, ActionItem, AgendaItem, Attendance, Body, Decision, Meeting, MinutesComment, MinutesRevision
 
@@ -40,13 +40,15 @@ def actions_query(with_drafts: bool | None = None):
     return visible_minutes(query, with_drafts=with_drafts)
 
 
-def action_people() -> list[Person]:
+def action_people() -> list[tuple[int, str]]:
     """The people the action-item filter offers: those with items in minutes the current person
     may read. A name that appears only in draft minutes must not reach a partner through a filter."""
     # Asked per person (an index lookup that stops at the first item), not by collecting the people
     # of every action item of all years.
     has_items = visible_minutes(ActionItem.select(ActionItem.id).join(Meeting).where(ActionItem.person == Person.id))
-    return list(Person.select(Person.id, Person.name).where(fn.EXISTS(has_items)).order_by(Person.name))
+    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role,
+                                                              Person.organisation))
+                         .where(fn.EXISTS(has_items)).order_by(Person.name))
 
 
 def minutes_revisions(meeting) -> list:

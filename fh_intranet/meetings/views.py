@@ -11,7 +11,7 @@ from .. import confirm, dates, pdf_cache, textdiff
 from ..changes import EditConflict, Refused, fingerprint
 from ..forms import new_form_token, with_placeholder
 from ..history.queries import change_mark
-from ..people.models import Person
+from ..people.models import Person, choice_labels, with_organisation_name
 from ..permissions import authorize, can, refuse_by_state, requires
 from ..timezones import berlin_to_utc, utc_to_berlin
 from ..web import content_disposition, refusal_response, render, render_form, see_other, wants_fragment
@@ -79,7 +79,8 @@ def _actor():
 
 
 def _people_choices():
-    return with_placeholder((str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name))
+    people = with_organisation_name(Person.select()).where(Person.active).order_by(Person.name)
+    return with_placeholder((str(id), label) for id, label in choice_labels(people))
 
 
 def _agenda_context(meeting: Meeting) -> dict:

@@ -1,5 +1,6 @@
 """Organisations and the people of the network."""
 import secrets
+from collections import Counter
 from datetime import date
 
 import peewee
@@ -134,3 +135,22 @@ class Person(UserMixin, BaseModel):
 
     def __str__(self):
         return self.name
+
+
+def with_organisation_name(query):
+    """`query` over people, with their organisation's name as `organisation_name` (for
+    `choice_labels`): a column of its own, not a join, which would make peewee replace the
+    person's organisation by a half-read one."""
+    organisation = Organisation.alias()
+    name = organisation.select(organisation.name).where(organisation.id == Person.organisation)
+    return query.select_extend(name.alias("organisation_name"))
+
+
+def choice_labels(people) -> list[tuple[int, str]]:
+    """(id, label) for a select of people: the name, and where two share it, their organisation
+    (or role) after it; ten years of a network hold three Jan Köhlers. Give people read by
+    `with_organisation_name`."""
+    people = list(people)
+    shared = {name for name, count in Counter(p.name for p in people).items() if count > 1}
+    return [(p.id, f"{p.name} ({p.organisation_name or p.role_label})" if p.name in shared else p.name)
+            for p in people]

@@ -8,7 +8,7 @@ from peewee import JOIN
 from .. import confirm
 from ..changes import EditConflict, Refused
 from ..meetings.models import Meeting
-from ..people.models import Person
+from ..people.models import Person, choice_labels, with_organisation_name
 from ..permissions import authorize, can, requires
 from ..topics.models import Topic
 from ..web import content_disposition, refusal_response, render, render_form, see_other
@@ -98,8 +98,9 @@ def _output_form_page(form, *, busy: bool, **context):
 
 def _host_choices(blank: str):
     """Who may host a table (workflow.may_host): those who may enter its result."""
-    return [("", blank)] + [(str(p.id), p.name) for p in Person.select().where(Person.active).order_by(Person.name)
-                            if workflow.may_host(p)]
+    hosts = [p for p in with_organisation_name(Person.select()).where(Person.active).order_by(Person.name)
+             if workflow.may_host(p)]
+    return [("", blank)] + [(str(id), label) for id, label in choice_labels(hosts)]
 
 
 # --- pages ------------------------------------------------------------------------------------
