@@ -361,3 +361,18 @@ def test_other_years_and_the_year_list(as_role):
     page = member.get(f"/netzwerk/bericht/{YEAR - 1}").get_data(as_text=True)
     assert "Sachstandsbericht 2025" in page and f'href="/netzwerk/bericht/{YEAR}"' in page
     assert member.get("/netzwerk/bericht/2101").status_code == 404
+
+
+def test_any_year_is_reached_by_the_year_field(as_role):
+    """Only the last six years were links: after ten years the reports before could not be reached."""
+    member = as_role("member")
+    old = date.today().year - 10
+    answer = member.get(f"/netzwerk/bericht/?jahr={old}")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"/netzwerk/bericht/{old}")
+    page = member.get(answer.headers["Location"]).get_data(as_text=True)
+    assert f'<a href="/netzwerk/bericht/{old}" aria-current="page">{old}</a>' in page  # marked among the links
+    assert 'name="jahr"' in page and 'max="2100"' in page
+    refused = member.get("/netzwerk/bericht/?jahr=1850")
+    assert refused.headers["Location"].endswith(f"/netzwerk/bericht/{date.today().year - 1}")
+    assert "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an." in member.get(
+        refused.headers["Location"]).get_data(as_text=True)

@@ -41,7 +41,14 @@ def _figures(year: int):
 @bp.get("/")
 @requires("report.view")
 def index():
-    """The report of the year just ended (the one coordinators write in the new year)."""
+    """The report of the year just ended (the one coordinators write in the new year), or of the
+    year the page's year field asks for."""
+    asked = request.args.get("jahr", "").strip()
+    if asked:
+        if asked.isdigit() and queries.FIRST_YEAR <= int(asked) <= queries.LAST_YEAR:
+            return see_other("report.show", year=int(asked))
+        flash(_("Bitte geben Sie ein Jahr zwischen %(first)d und %(last)d an.",
+                first=queries.FIRST_YEAR, last=queries.LAST_YEAR), "error")
     return see_other("report.show", year=berlin_today().year - 1)
 
 
@@ -50,8 +57,10 @@ def index():
 def show(year):
     report, figures = _figures(_year(year))
     this_year = berlin_today().year
-    return render("report/show.html", year=year, report=report, figures=figures,
-                  years=range(this_year, this_year - 6, -1))
+    # The last six years as links, the one shown among them; any other by the year field.
+    years = sorted({*range(this_year, this_year - 6, -1), year}, reverse=True)
+    return render("report/show.html", year=year, report=report, figures=figures, years=years,
+                  first_year=queries.FIRST_YEAR, last_year=queries.LAST_YEAR)
 
 
 @bp.route("/<int:year>/texte", methods=["GET", "POST"])
