@@ -170,6 +170,8 @@ ROUTES = [
     R("agreements.compare",       "GET",  "/vereinbarungen/{adopted}/vergleich",       302, 403, 200, 200),
     R("agreements.compare",       "GET",  "/vereinbarungen/{superseded}/vergleich?von=1&bis=1", 302, 403, 200, 200),
     R("agreements.comment",       "GET",  "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 302, 404, 200, 200),
+    R("agreements.section_threads", "GET", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/diskussionen", 302, 404, 303, 303),
+    R("agreements.section_threads", "GET", "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/diskussionen",      302, 404, 303, 303),
     R("agreements.comment",       "POST", "/vereinbarungen/{consultation}/abschnitte/s-1-ziele/kommentar", 401, 404, 422, 422),
     R("agreements.comment",       "GET",  "/vereinbarungen/{adopted}/abschnitte/s-1-ziele/kommentar",      302, 403, 409, 409),
     R("agreements.reply",         "GET",  "/vereinbarungen/kommentare/{comment}/antwort",     302, 404, 200, 200),

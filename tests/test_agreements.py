@@ -746,6 +746,25 @@ def test_reopen_clicked_twice_reopens_once_and_another_persons_stale_click_is_re
     assert "inzwischen geändert" in refused(colleague.post(stale.action, data=stale.data(), headers=HX))
 
 
+def test_a_sections_resolved_discussions_come_alone(client_as, agreements, member_comment):
+    """„… erledigte Diskussionen anzeigen“ took one section out of the whole page with every
+    resolved discussion (600 KB after ten years); now the section's discussions come alone."""
+    agreement = agreements["consultation"]
+    coordinator = client_as("coordinator")
+    send(coordinator, f"/vereinbarungen/{agreement.id}", f"/vereinbarungen/kommentare/{member_comment.id}/erledigt")
+    page = coordinator.get(f"/vereinbarungen/{agreement.id}").get_data(as_text=True)
+    url = f"/vereinbarungen/{agreement.id}/abschnitte/s-1-ziele/diskussionen"
+    assert f'hx-get="{url}"' in page and member_comment.body not in page
+    fragment = coordinator.get(url, headers=HX).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="s-1-ziele-thread"') and "<html" not in fragment
+    assert member_comment.body in fragment and "hx-swap-oob" not in fragment  # an open comment form stays
+    assert f'id="comment-{member_comment.id}" aria-label=' in fragment and 'tabindex="-1" autofocus' in fragment
+    plain = coordinator.get(url)
+    assert plain.status_code == 303 and plain.location.endswith(
+        f"/vereinbarungen/{agreement.id}?erledigt=1#s-1-ziele-thread")
+    assert client_as("partner").get(url, headers=HX).status_code == 404
+
+
 def test_comment_and_reply_sent_twice_are_stored_once(client_as, agreements, member_comment):
     agreement = agreements["consultation"]
     client = client_as("member")

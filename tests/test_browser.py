@@ -447,7 +447,8 @@ def test_a_reply_is_edited_in_place_and_shown_discussions_take_the_focus(page, d
     shown = page.locator(".thread-folded a").first  # „1 erledigte Diskussion anzeigen (1 Beitrag)“
     shown.focus()
     page.keyboard.press("Enter")
-    wait_until(page, "document.activeElement.id.endsWith('-thread')")  # the discussions shown, not the body
+    # the first discussion shown takes the focus (not the body, nor the section's top screens above)
+    wait_until(page, "document.activeElement.matches('article.comment.resolved')")
 
     page.locator(f"#comment-{reply.id}").get_by_role("link", name=re.compile("^Bearbeiten")).click()
     box = page.locator(f"#comment-{reply.id}-form").get_by_role("textbox")
