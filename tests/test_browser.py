@@ -275,6 +275,7 @@ def test_phone_navigation_is_a_menu_that_opens_with_and_without_javascript(open_
         assert page.get_by_role("heading", level=1).bounding_box()["y"] < 640 / 3
         search = page.get_by_role("searchbox", name="Suche").bounding_box()
         assert search["x"] + search["width"] <= 320 and search["height"] >= 44
+        assert search["width"] >= 150, "room for what is typed (was 94 px: two letters)"
 
 
 def test_escape_closes_the_phone_menu_and_gives_the_focus_back_to_its_button(open_page, demo_data):
