@@ -376,3 +376,23 @@ def test_any_year_is_reached_by_the_year_field(as_role):
     assert refused.headers["Location"].endswith(f"/netzwerk/bericht/{date.today().year - 1}")
     assert "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an." in member.get(
         refused.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_busy_years_decisions_are_folded_with_their_count(as_role):
+    """313 decisions of a year took 125 phone screens of the page; the PDF still lists them all."""
+    from fh_intranet.meetings import workflow as meetings
+    from fh_intranet.meetings.models import Body, Decision
+
+    body = Body.select().first()
+    coordinator = Person.get(Person.email == demo.LOGINS["coordinator"])
+    meeting = meetings.create_meeting(body, title="Viele Beschlüsse", kind="session", place="Kreishaus",
+                                      starts_at=datetime(YEAR, 6, 2, 8, 0), ends_at=datetime(YEAR, 6, 2, 10, 0))
+    item = meetings.add_agenda_item(meeting, "Beschlüsse")
+    for number in range(21):
+        meetings.add_decision(item, f"Beschluss Nummer {number}")
+    meetings.publish(meeting, coordinator)
+    count = Decision.select().where(Decision.year == YEAR, Decision.number.is_null(False)).count()
+    page = as_role("member").get(f"/netzwerk/bericht/{YEAR}").get_data(as_text=True)
+    assert f'<details class="long-list"><summary>Alle {count} Beschlüsse anzeigen</summary>' in page
+    assert "Beschluss Nummer 20" in page.split('class="long-list"')[1]
+    assert f'href="/beschluesse/?jahr={YEAR}">Beschlussregister {YEAR}</a>' in page
