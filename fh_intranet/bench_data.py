@@ -229,8 +229,8 @@ def _meetings(rows, rng, size, people, bodies, start, now) -> list[int]:
                               ends_at=starts_at + timedelta(hours=2), place="Kreishaus, Raum 2.14",
                               state=PUBLISHED if published else "draft",
                               published_at=starts_at + timedelta(days=10) if published else None,
-                              created_at=starts_at - timedelta(days=30))
-        rows.audit("meeting.created", Meeting, meeting_id, starts_at - timedelta(days=30), coordinator,
+                              created_at=min(starts_at - timedelta(days=30), now))
+        rows.audit("meeting.created", Meeting, meeting_id, min(starts_at - timedelta(days=30), now), coordinator,
                    title=f"{index + 1}. Sitzung", body=body_id)
         past = starts_at < now
         for person_id in members:
@@ -252,7 +252,9 @@ def _meetings(rows, rng, size, people, bodies, start, now) -> list[int]:
 
 def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, members, coordinator, now):
     year = utc_to_berlin(starts_at).year
-    created = starts_at - timedelta(days=20)
+    # Never after today: a coming meeting's agenda, decisions and items are drafted before it.
+    created = min(starts_at - timedelta(days=20), now)
+    written = min(starts_at, now)
     for position in range(1, rng.randint(6, 10) + 1):
         notes = text.paragraph(rng, rng.randint(1, 4)) if published else ""
         item_id = rows.add(AgendaItem, meeting=meeting_id, position=position,
@@ -266,8 +268,8 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
                 numbers_per_year[year] += 1
                 number = numbers_per_year[year]
             decision_id = rows.add(Decision, meeting=meeting_id, agenda_item=item_id, text=text.short(rng),
-                                   year=year if published else None, number=number, created_at=starts_at)
-            rows.audit("decision.added", Decision, decision_id, starts_at, coordinator, context=(Meeting, meeting_id),
+                                   year=year if published else None, number=number, created_at=written)
+            rows.audit("decision.added", Decision, decision_id, written, coordinator, context=(Meeting, meeting_id),
                        meeting=meeting_id)
         for _ in range(rng.choice([2, 3, 4, 4, 5, 6]) if published else rng.randint(0, 1)):
             person_id = rng.choice(members)
@@ -276,8 +278,8 @@ def _agenda(rows, rng, meeting_id, starts_at, published, numbers_per_year, membe
             done_at = min(now, starts_at + timedelta(days=rng.randint(10, 100))) if done else None
             action_id = rows.add(ActionItem, meeting=meeting_id, agenda_item=item_id, what=text.short(rng),
                                  person=person_id, due_on=due, done_at=done_at, done_by=person_id if done else None,
-                                 created_at=starts_at)
-            rows.audit("action_item.added", ActionItem, action_id, starts_at, coordinator, context=(Meeting, meeting_id),
+                                 created_at=written)
+            rows.audit("action_item.added", ActionItem, action_id, written, coordinator, context=(Meeting, meeting_id),
                        meeting=meeting_id, person=person_id)
             if done:
                 rows.audit("action_item.done", ActionItem, action_id, done_at, person_id, context=(Meeting, meeting_id),
