@@ -51,17 +51,19 @@ def _shift_headings(tokens, offset: int) -> None:
             token.tag = f"h{level}"
 
 
-def render(text: str, *, heading_offset: int = 1, top_level: int | None = None) -> Markup:
-    """Safe HTML for `text`. Headings move down by `heading_offset` (the page has its own <h1>), or,
-    with `top_level`, so that the text's highest heading is of that level, whichever it began with
-    (a text of "##" sections below a page's <h2> skipped a level)."""
+def render(text: str, *, heading_offset: int = 1) -> Markup:
+    """Safe HTML for `text`. Headings move down by `heading_offset` (the page has its own <h1>)."""
     tokens = _parser.parse(_pasted_lists(text or ""))
-    if top_level is not None:
-        levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
-        heading_offset = top_level - min(levels, default=top_level)
     _shift_headings(tokens, heading_offset)
     html = _parser.renderer.render(tokens, _parser.options, {})
     return Markup(clean(html))
+
+
+def offset_to(top_level: int, text: str) -> int:
+    """The heading offset that makes the highest heading of `text` one of `top_level`, whichever
+    level it was written with (a text of "##" sections below a page's <h2> skipped a level)."""
+    levels = [int(token.tag[1]) for token in _parser.parse(_pasted_lists(text or "")) if token.type == "heading_open"]
+    return top_level - min(levels, default=top_level)
 
 
 def clean(html: str) -> str:

@@ -85,7 +85,10 @@ SIDE_BY_SIDE_TOP_LEVEL = 4
 
 def render(pieces: list[Piece], kinds=("same", "insert", "delete"), *, top_level: int = INLINE_TOP_LEVEL
            ) -> Markup:
-    html = str(markdown.render(merged_source(pieces, kinds), top_level=top_level))
+    # Each text by its own highest heading: side by side, when one version has a title the other
+    # lacks, the other's sections would skip a level below its <h3> (axe heading-order).
+    source = merged_source(pieces, kinds)
+    html = str(markdown.render(source, heading_offset=markdown.offset_to(top_level, source)))
     for kind, (start_mark, end_mark) in MARKS.items():
         start_tag, end_tag = _tags(kind)
         html = html.replace(start_mark, start_tag).replace(end_mark, end_tag)

@@ -280,9 +280,10 @@ def test_a_deactivated_member_of_a_body_is_named_to_the_coordinator_alone(client
 
     former = make_person("member", name="Sabine Engelhardt")
     BodyMember.create(body=body, person=former)
+    Body.update(chair=former).where(Body.id == body.id).execute()  # and its chair
     people_workflow.deactivate(former, actor=people["coordinator"])
-    assert "Sabine Engelhardt (nicht mehr aktiv)" in client_as("coordinator").get(f"/gremien/{body.id}").get_data(
-        as_text=True)
+    page = client_as("coordinator").get(f"/gremien/{body.id}").get_data(as_text=True)
+    assert "<dd>Sabine Engelhardt</dd>" in page and "(nicht mehr aktiv)" in page
     for role in ("member", "partner"):
         assert "Engelhardt" not in client_as(role).get(f"/gremien/{body.id}").get_data(as_text=True)
 
@@ -292,14 +293,15 @@ def test_people_of_the_same_name_are_told_apart_in_the_person_filters(client_as,
     from fh_intranet.people.models import Organisation
 
     kita, praxis = (Organisation.create(name=name, sector="other") for name in ("Kita Regenbogen", "Praxis Am Markt"))
-    first, second = (make_person("member", name="Jan Köhler", organisation=o) for o in (kita, praxis))
+    first, second, third = (make_person("member", name="Jan Köhler", organisation=o) for o in (kita, praxis, kita))
     meeting = make_meeting(body, "Sitzung mit zwei Jans")
     item = workflow.add_agenda_item(meeting, "Aufgaben")
-    for person in (first, second, people["member"]):
+    for person in (first, second, third, people["member"]):
         workflow.add_action(item, f"Aufgabe für {person.id}", person, date(2026, 4, 1))
     workflow.publish(meeting, people["coordinator"])
     page = client_as("member").get("/aufgaben/").get_data(as_text=True)
-    assert f'<option value="{first.id}">Jan Köhler (Kita Regenbogen)</option>' in page
+    assert f'<option value="{first.id}">Jan Köhler (Kita Regenbogen, Nr. {first.id})</option>' in page
+    assert f'<option value="{third.id}">Jan Köhler (Kita Regenbogen, Nr. {third.id})</option>' in page
     assert f'<option value="{second.id}">Jan Köhler (Praxis Am Markt)</option>' in page
     assert f'<option value="{people["member"].id}">{people["member"].name}</option>' in page  # a name of its own
     log = client_as("coordinator").get("/protokoll/").get_data(as_text=True)

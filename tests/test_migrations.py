@@ -177,7 +177,8 @@ def test_mails_in_the_outbox_learn_whom_they_were_written_for(tmp_path):
 
 
 def test_vote_events_are_removed(tmp_path):
-    """m0034: the change log no longer names voters with the time of their clicks."""
+    """m0034 blanked what they were for, m0036 removes them: the change log no longer names voters
+    with the time of their clicks."""
     with empty_database(tmp_path) as db:
         migrations.upgrade(db, target="m0033_outbox_person")
         for number, (action, details) in enumerate([("vote.changed", '{"topic": 3, "delta": 1}'),
@@ -191,7 +192,7 @@ def test_vote_events_are_removed(tmp_path):
 def test_deactivated_peoples_search_documents_are_the_coordinators(tmp_path):
     """m0035: members found deactivated people by name; their documents get the coordinator as reader."""
     with empty_database(tmp_path) as db:
-        migrations.upgrade(db, target="m0034_no_vote_events")
+        migrations.upgrade(db, target="m0034_votes_without_details")
         for number, active in ((9, "true"), (10, "false")):
             db.execute_sql("INSERT INTO person (id, name, email, function, role, active, locale, session_token, "
                            f"created_at, version) VALUES ({number}, 'P{number}', 'p{number}@example.org', '', "

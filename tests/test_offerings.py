@@ -303,11 +303,17 @@ def test_an_organisation_that_left_the_network_is_out_of_the_directory_and_its_u
         client_as, people, directory):
     """Its offerings stayed in the public directory and its exports after it left, and update
     rounds kept asking it."""
-    Organisation.update(left_on=date.today() - timedelta(days=1)).where(
-        Organisation.id == directory["other"].id).execute()
-    for url in ("/verzeichnis/angebote.csv", "/verzeichnis/angebote.json"):
+    from fh_intranet.offerings import workflow as offerings_workflow
+
+    assert open_round(client_as("coordinator")).status_code == 303  # both asked
+    Organisation.update(left_on=date.today()).where(Organisation.id == directory["other"].id).execute()
+    for url in ("/verzeichnis/angebote.csv", "/verzeichnis/angebote.json"):  # from the day it leaves
         text = client_as("member").get(url).get_data(as_text=True)
         assert "Elterncafé Lindenhof" in text and "Väterfrühstück am Samstag" not in text, url
+    reminded = offerings_workflow.remind(UpdateRound.get(), actor=people["coordinator"])
+    assert [c.organisation_id for c in reminded] == [directory["own"].id]
+    RoundConfirmation.delete().execute()
+    UpdateRound.delete().execute()
     assert open_round(client_as("coordinator")).status_code == 303
     assert {c.organisation_id for c in RoundConfirmation.select()} == {directory["own"].id}
 

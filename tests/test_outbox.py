@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from fh_intranet.db import utcnow, write_transaction
 from fh_intranet.notifications import outbox
 from fh_intranet.notifications.models import FAILED, QUEUED, SENT, OutboxMail
+from fh_intranet.people.models import Person
 
 from .concurrency import at_once
 from .conftest import free_port, smtp_sink
@@ -156,6 +157,30 @@ def test_calendar_mails_to_one_person_go_out_in_order_whichever_worker_claims_th
             second = outbox.enqueue("c@example.org", "Abgesagt", "Text", ics="CANCEL", ics_method="CANCEL")
         OutboxMail.update(status=FAILED).where(OutboxMail.id == first.id).execute()
         assert [row.id for row in outbox.claim()] == [second.id]
+
+
+def test_a_persons_calendar_mails_keep_their_order_across_an_address_change(app, people):
+    """An update written from the person as read before their address changed (the old address)
+    was waiting for its retry; the cancellation written after it (the new address) was claimed at
+    once and arrived first."""
+    from fh_intranet.people import workflow as people_workflow
+
+    member = people["member"]
+    with write_transaction():
+        update = outbox.enqueue(member, "Verschoben", "Text", ics="UPDATE", ics_method="REQUEST")
+    OutboxMail.update(next_attempt_at=utcnow() + timedelta(minutes=5)).where(OutboxMail.id == update.id).execute()
+    people_workflow.update_person(member, member.version, name=member.name, email="neu@example.org",
+                                  organisation_id=member.organisation_id, function="", role="member",
+                                  actor=people["coordinator"])
+    with write_transaction():  # from a read before the change, again the old address
+        late = outbox.enqueue(member, "Verschoben", "Text", ics="UPDATE", ics_method="REQUEST")
+        cancel = outbox.enqueue(Person.get_by_id(member.id), "Abgesagt", "Text", ics="CANCEL", ics_method="CANCEL")
+    assert OutboxMail.get_by_id(late.id).recipient != OutboxMail.get_by_id(cancel.id).recipient
+    assert outbox.claim() == []  # each waits for the update before it, whatever address it carries
+    OutboxMail.update(next_attempt_at=utcnow()).where(OutboxMail.id == update.id).execute()
+    claimed = outbox.claim()
+    assert [(row.id, row.recipient) for row in claimed] == [(update.id, "neu@example.org")]
+    assert OutboxMail.get_by_id(update.id).recipient == "neu@example.org"  # the row says where it went
 
 
 def test_a_long_german_subject_arrives_word_for_word(app, mail_sink):

@@ -25,6 +25,9 @@ def test_changes_are_marked_inside_the_rendered_structure():
     assert "<h3><ins>§ 2 Neu</ins></h3>" in html and "<em>neuer</em>" in html
     left, right = (visible(side) for side in rendered_diff.side_by_side(textdiff.compare(OLD, NEW)))
     assert "<h4>§ 1 Ziele</h4>" in left and "<h4><ins>§ 2 Neu</ins></h4>" in right  # below each text's <h3>
+    # each text by its own highest heading: a title only the old version has skips no level on the new side
+    left, right = rendered_diff.side_by_side(textdiff.compare("# Titel\n\n## § 1\n\nText.\n", "## § 1\n\nText.\n"))
+    assert "<h5>§ 1</h5>" in visible(left) and "<h4>§ 1</h4>" in visible(right)
     assert "<pre><code>Code bleibt\n</code></pre>" in html
     assert "##" not in html and "**" not in html and "\ue000" not in html
 

@@ -372,6 +372,8 @@ def test_any_year_is_reached_by_the_year_field(as_role):
     page = member.get(answer.headers["Location"]).get_data(as_text=True)
     assert f'<a href="/netzwerk/bericht/{old}" aria-current="page">{old}</a>' in page  # marked among the links
     assert 'name="jahr"' in page and 'max="2100"' in page
+    for odd in ("²", "abc", "-5", "9" * 5000):  # a superscript digit is a digit to str.isdigit(), not to int()
+        assert member.get(f"/netzwerk/bericht/?jahr={odd}").status_code == 303, odd
     refused = member.get("/netzwerk/bericht/?jahr=1850")
     assert refused.headers["Location"].endswith(f"/netzwerk/bericht/{date.today().year - 1}")
     assert "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an." in member.get(

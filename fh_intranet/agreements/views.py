@@ -427,7 +427,8 @@ def section_threads(agreement_id, anchor):
     if not can("agreement.read_consultation", agreement):
         abort(404)
     if not wants_fragment():
-        return see_other("agreements.detail", agreement_id=agreement.id, erledigt=1, _anchor=f"{anchor}-thread")
+        return see_other("agreements.detail", agreement_id=agreement.id, erledigt=1,
+                         fassung=request.args.get("fassung", type=int), _anchor=f"{anchor}-thread")
     threads = _threads(agreement, anchor)[anchor]
     versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
                 .where(AgreementVersion.agreement == agreement)}

@@ -146,8 +146,9 @@ def export_rows(filters: dict):
 def actors():
     """Everyone who appears in the log, for the person filter."""
     ids = AuditEvent.select(AuditEvent.actor).where(AuditEvent.actor.is_null(False)).distinct()
-    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role, Person.organisation))
-                         .where(Person.id.in_(ids)).order_by(Person.name))
+    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role, Person.function,
+                                                              Person.organisation))
+                         .where(Person.id.in_(ids)).order_by(Person.name, Person.id))
 
 
 def actions_in_log() -> list[str]:

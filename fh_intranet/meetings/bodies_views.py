@@ -93,7 +93,7 @@ def edit(body_id):
 @requires("bodies.manage")
 def members(body_id):
     body = _body(body_id)
-    people = list(with_organisation_name(Person.select()).where(Person.active).order_by(Person.name))
+    people = list(with_organisation_name(Person.select()).where(Person.active).order_by(Person.name, Person.id))
     current = [m.person_id for m in BodyMember.select().where(BodyMember.body == body)]
     loading = request.method == "GET"
     form = MembersForm(members=current if loading else None, chair=str(body.chair_id or "") if loading else None,

@@ -46,9 +46,9 @@ def action_people() -> list[tuple[int, str]]:
     # Asked per person (an index lookup that stops at the first item), not by collecting the people
     # of every action item of all years.
     has_items = visible_minutes(ActionItem.select(ActionItem.id).join(Meeting).where(ActionItem.person == Person.id))
-    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role,
+    return choice_labels(with_organisation_name(Person.select(Person.id, Person.name, Person.role, Person.function,
                                                               Person.organisation))
-                         .where(fn.EXISTS(has_items)).order_by(Person.name))
+                         .where(fn.EXISTS(has_items)).order_by(Person.name, Person.id))
 
 
 def minutes_revisions(meeting) -> list:

@@ -79,7 +79,7 @@ def _actor():
 
 
 def _people_choices():
-    people = with_organisation_name(Person.select()).where(Person.active).order_by(Person.name)
+    people = with_organisation_name(Person.select()).where(Person.active).order_by(Person.name, Person.id)
     return with_placeholder((str(id), label) for id, label in choice_labels(people))
 
 

@@ -82,14 +82,11 @@ def claim(limit: int = BATCH) -> list[OutboxMail]:
             return []
         (OutboxMail.update(status=SENDING, claimed_at=now, attempts=OutboxMail.attempts + 1)
          .where(OutboxMail.id.in_(ids)).execute())
-    rows = list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
-    # A person's mail goes to their address as it is now (one written from a person read before
-    # their address changed carried the old one).
-    current = dict(Person.select(Person.id, Person.email)
-                   .where(Person.id.in_({row.person_id for row in rows if row.person_id})).tuples())
-    for row in rows:
-        row.recipient = current.get(row.person_id, row.recipient)
-    return rows
+        # A person's mail goes to their address as it is now (one written from a person read
+        # before their address changed carried the old one), and the row says where it went.
+        (OutboxMail.update(recipient=Person.select(Person.email).where(Person.id == OutboxMail.person))
+         .where(OutboxMail.id.in_(ids), OutboxMail.person.is_null(False)).execute())
+    return list(OutboxMail.select().where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id))
 
 
 def _overtakes():
@@ -100,8 +97,12 @@ def _overtakes():
     meeting (the outbox keeps no event id): a calendar mail that keeps failing holds that person's
     later ones back until it goes out or is given up, hours at most; other mails never wait."""
     earlier = OutboxMail.alias()
+    # the same person (by the address only for mails to no person's: one written from a read
+    # before an address change still carries the old one until it is claimed)
+    same_person = ((OutboxMail.person.is_null(False) & (earlier.person == OutboxMail.person))
+                   | (OutboxMail.person.is_null() & (earlier.recipient == OutboxMail.recipient)))
     on_its_way = (earlier.select(earlier.id)
-                  .where(earlier.status.in_([QUEUED, SENDING]), earlier.recipient == OutboxMail.recipient,
+                  .where(earlier.status.in_([QUEUED, SENDING]), same_person,
                          earlier.id < OutboxMail.id, earlier.ics != ""))
     return (OutboxMail.ics != "") & fn.EXISTS(on_its_way)
 

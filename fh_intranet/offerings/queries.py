@@ -4,6 +4,7 @@ from flask_login import current_user
 from peewee import fn
 
 from ..people.models import COORDINATOR, Organisation
+from ..register.queries import active_condition
 from ..timezones import berlin_today
 from .models import COSTS, TARGET_GROUPS, Offering, stale_before
 
@@ -64,8 +65,7 @@ def directory():
     today = berlin_today()
     return (with_organisation()
             .where(Offering.published, Offering.confirmed_at >= stale_before(),
-                   Offering.valid_until.is_null() | (Offering.valid_until >= today),
-                   Organisation.left_on.is_null() | (Organisation.left_on > today))
+                   Offering.valid_until.is_null() | (Offering.valid_until >= today), active_condition(today))
             .order_by(Offering.district, Offering.title, Offering.id))
 
 

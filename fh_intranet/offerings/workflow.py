@@ -10,6 +10,7 @@ from ..changes import Refused, create_once, locked, reason, update_versioned
 from ..db import serialize, utcnow, write_transaction
 from ..notifications.workflow import notify
 from ..people.models import Organisation, Person
+from ..register.queries import active_condition
 from ..timezones import berlin_today
 from .models import Offering, RoundConfirmation, UpdateRound
 
@@ -82,8 +83,7 @@ def _confirm_in_open_round(organisation_id: int, actor, now) -> None:
 def organisations_with_offerings() -> list[Organisation]:
     """Those an update round asks: with offerings, and still in the network."""
     return list(Organisation.select().where(Organisation.id.in_(Offering.select(Offering.organisation)),
-                                            Organisation.left_on.is_null() | (Organisation.left_on > berlin_today()))
-                .order_by(Organisation.name))
+                                            active_condition()).order_by(Organisation.name))
 
 
 def _people_of(organisation_id: int) -> list[int]:
@@ -128,9 +128,12 @@ def remind(round_: UpdateRound, *, actor) -> list[RoundConfirmation]:
         if not current.is_open:
             raise Refused(ROUND_OVER)
         now = utcnow()
+        # not those that left the network since the round was opened
+        still_in = Organisation.select(Organisation.id).where(active_condition())
         due = list(locked(RoundConfirmation.select().where(
             RoundConfirmation.round == current.id, RoundConfirmation.confirmed_at.is_null(),
-            RoundConfirmation.reminded_at.is_null() | (RoundConfirmation.reminded_at < now - REMINDER_GAP)))
+            RoundConfirmation.reminded_at.is_null() | (RoundConfirmation.reminded_at < now - REMINDER_GAP),
+            RoundConfirmation.organisation.in_(still_in)))
             .order_by(RoundConfirmation.id))
         if not due:
             raise Refused(NOBODY_TO_REMIND)

@@ -148,9 +148,16 @@ def with_organisation_name(query):
 
 def choice_labels(people) -> list[tuple[int, str]]:
     """(id, label) for a select of people: the name, and where two share it, their organisation
-    (or role) after it; ten years of a network hold three Jan Köhlers. Give people read by
-    `with_organisation_name`."""
+    (or role) after it, then their function, then their number, until no two labels are alike; ten
+    years of a network hold three Jan Köhlers. Give people read by `with_organisation_name`, with
+    their function."""
     people = list(people)
-    shared = {name for name, count in Counter(p.name for p in people).items() if count > 1}
-    return [(p.id, f"{p.name} ({p.organisation_name or p.role_label})" if p.name in shared else p.name)
-            for p in people]
+    labels = {p.id: p.name for p in people}
+    for detail in (lambda p: [p.organisation_name or str(p.role_label)],
+                   lambda p: [p.organisation_name or str(p.role_label), p.function],
+                   lambda p: [p.organisation_name or str(p.role_label), p.function, str(_l("Nr. %(id)d", id=p.id))]):
+        alike = Counter(labels.values())
+        for p in people:
+            if alike[labels[p.id]] > 1:
+                labels[p.id] = f"{p.name} ({', '.join(part for part in detail(p) if part)})"
+    return [(p.id, labels[p.id]) for p in people]

@@ -1,4 +1,5 @@
 """The annual network report (/netzwerk/bericht/<year>): page, text blocks, finalising, PDF and CSV."""
+import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
@@ -45,7 +46,7 @@ def index():
     year the page's year field asks for."""
     asked = request.args.get("jahr", "").strip()
     if asked:
-        if asked.isdigit() and queries.FIRST_YEAR <= int(asked) <= queries.LAST_YEAR:
+        if re.fullmatch("[0-9]{1,4}", asked) and queries.FIRST_YEAR <= int(asked) <= queries.LAST_YEAR:
             return see_other("report.show", year=int(asked))
         flash(_("Bitte geben Sie ein Jahr zwischen %(first)d und %(last)d an.",
                 first=queries.FIRST_YEAR, last=queries.LAST_YEAR), "error")

@@ -520,5 +520,5 @@ def set_ranking(round_: VotingRound | int, person, ranks: dict[int, int] | None 
 # _NO_AUDIT_OF_VOTES: a vote writes no audit event. The change log named the voter with the time
 # of their click (and once, the topic and points); beside the live tally that tells the coordinator
 # who gave what, in a named round before it closes (rule round.named_votes) and in an anonymous one
-# ever. The ballot is the record of a named vote, `round_participant` of an anonymous one (m0034
+# ever. The ballot is the record of a named vote, `round_participant` of an anonymous one (m0036
 # removed the events recorded before).

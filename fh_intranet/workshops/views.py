@@ -98,7 +98,7 @@ def _output_form_page(form, *, busy: bool, **context):
 
 def _host_choices(blank: str):
     """Who may host a table (workflow.may_host): those who may enter its result."""
-    hosts = [p for p in with_organisation_name(Person.select()).where(Person.active).order_by(Person.name)
+    hosts = [p for p in with_organisation_name(Person.select()).where(Person.active).order_by(Person.name, Person.id)
              if workflow.may_host(p)]
     return [("", blank)] + [(str(id), label) for id, label in choice_labels(hosts)]
 
