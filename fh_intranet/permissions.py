@@ -110,6 +110,11 @@ register("search.use", ANYONE)
 register("notifications.own", ANYONE)
 register("account.own", ANYONE)
 register("people.list", roles(COORDINATOR, MEMBER))
+register("people.manage", roles(COORDINATOR))
+register("organisations.view", ANYONE)
+register("organisations.manage", roles(COORDINATOR))
+register("people.see_contact", roles(COORDINATOR))
+register("accessibility.feedback", roles(COORDINATOR))
 
 
 def _view_person(person, subject) -> bool:
@@ -126,11 +131,8 @@ def without_deactivated_people(query):
     from .people.models import Person
 
     return query if current_user.role == COORDINATOR else query.where(Person.active)
-register("people.manage", roles(COORDINATOR))
-register("organisations.view", ANYONE)
-register("organisations.manage", roles(COORDINATOR))
-register("people.see_contact", roles(COORDINATOR))
-register("accessibility.feedback", roles(COORDINATOR))
+
+
 # The partner register: who is in the network, by sector and district, and what they signed. Every
 # partner sees it (it shows nothing their organisation pages and the adopted agreements' signatures
 # do not already show them, and it is who they refer families to); which § 3 KKG sectors are missing
