@@ -409,12 +409,17 @@ def _thread_response(agreement, anchor: str, refused: Refused | None = None, sav
         # at the comment just saved, where the person reads what they wrote, not at its section's top
         return see_other("agreements.detail", agreement_id=agreement.id,
                          _anchor=f"comment-{saved}" if saved else anchor)
+    threads = _threads(agreement, anchor)[anchor]
+    return _thread_fragment(agreement, anchor, threads, oob=True, focus=saved,
+                            refusal=refused.message if refused else None, status=409 if refused else 200)
+
+
+def _thread_fragment(agreement, anchor: str, threads, **context):
+    """One section's `threads`, alone (htmx)."""
     versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
                 .where(AgreementVersion.agreement == agreement)}
-    threads = _threads(agreement, anchor)[anchor]
     return render("agreements/_thread.html", agreement=agreement, anchor=anchor, items=threads,
-                  versions_by_id=versions, count=_count(threads), oob=True, focus=saved,
-                  refusal=refused.message if refused else None, status=409 if refused else 200)
+                  versions_by_id=versions, count=_count(threads), **context)
 
 
 @bp.get("/<int:agreement_id>/abschnitte/<anchor>/diskussionen")
@@ -430,12 +435,9 @@ def section_threads(agreement_id, anchor):
         return see_other("agreements.detail", agreement_id=agreement.id, erledigt=1,
                          fassung=request.args.get("fassung", type=int), _anchor=f"{anchor}-thread")
     threads = _threads(agreement, anchor)[anchor]
-    versions = {v.id: v.number for v in AgreementVersion.select(AgreementVersion.id, AgreementVersion.number)
-                .where(AgreementVersion.agreement == agreement)}
     # the first discussion shown anew takes the focus: read from there, not from the section's top
     first_resolved = next((root.id for root, _replies in threads if root.resolved_at), None)
-    return render("agreements/_thread.html", agreement=agreement, anchor=anchor, items=threads,
-                  versions_by_id=versions, count=_count(threads), focus=first_resolved)
+    return _thread_fragment(agreement, anchor, threads, focus=first_resolved)
 
 
 def _comment_form(form, retarget: str, outcome=None, **context):

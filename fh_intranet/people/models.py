@@ -153,11 +153,10 @@ def choice_labels(people) -> list[tuple[int, str]]:
     their function."""
     people = list(people)
     labels = {p.id: p.name for p in people}
-    for detail in (lambda p: [p.organisation_name or str(p.role_label)],
-                   lambda p: [p.organisation_name or str(p.role_label), p.function],
-                   lambda p: [p.organisation_name or str(p.role_label), p.function, str(_l("Nr. %(id)d", id=p.id))]):
+    for shown in (1, 2, 3):  # how many of the details a label still alike takes on
         alike = Counter(labels.values())
         for p in people:
             if alike[labels[p.id]] > 1:
-                labels[p.id] = f"{p.name} ({', '.join(part for part in detail(p) if part)})"
+                details = [p.organisation_name or str(p.role_label), p.function, str(_l("Nr. %(id)d", id=p.id))]
+                labels[p.id] = f"{p.name} ({', '.join(part for part in details[:shown] if part)})"
     return [(p.id, labels[p.id]) for p in people]
